@@ -1,0 +1,43 @@
+#include "defaultmodel.h"
+
+#include <nn/serialize.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
+
+namespace app {
+
+nn::Model loadModelFile(const QString& path)
+{
+    if (path.startsWith(QLatin1String(":/"))) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            throw nn::FileError(path.toStdString(), "cannot open embedded resource");
+        const QByteArray bytes = f.readAll();
+        return nn::loadModelFromBytes(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+                                      std::size_t(bytes.size()), path.toStdString());
+    }
+    return nn::loadModel(QDir::toNativeSeparators(path).toStdString());
+}
+
+std::shared_ptr<const nn::Model> loadDefaultModel()
+{
+    return std::make_shared<const nn::Model>(loadModelFile(QString::fromLatin1(kDefaultModelResource)));
+}
+
+QString resolveDataDir(const QString& commandLineValue)
+{
+    if (!commandLineValue.isEmpty())
+        return commandLineValue;
+    const QByteArray env = qgetenv("DIGITPAD_DATA");
+    if (!env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (base.isEmpty())
+        base = QDir::homePath() + QStringLiteral("/.local/share/DigitPad");
+    return base + QStringLiteral("/mnist");
+}
+
+}  // namespace app

@@ -1,0 +1,65 @@
+#include "imageconvert.h"
+
+#include <nn/errors.h>
+
+#include <QFileInfo>
+#include <QImageReader>
+
+#include <algorithm>
+#include <cmath>
+
+namespace app {
+
+std::vector<float> toGrayFloat(const QImage& image)
+{
+    const QImage img = image.convertToFormat(QImage::Format_ARGB32);
+    const int w = img.width(), h = img.height();
+    std::vector<float> out(std::size_t(w) * h);
+    for (int y = 0; y < h; ++y) {
+        const QRgb* line = reinterpret_cast<const QRgb*>(img.constScanLine(y));
+        for (int x = 0; x < w; ++x) {
+            const QRgb p = line[x];
+            const float a = qAlpha(p) / 255.0f;
+            const float g = (0.299f * qRed(p) + 0.587f * qGreen(p) + 0.114f * qBlue(p)) / 255.0f;
+            out[std::size_t(y) * w + x] = g * a + (1.0f - a);  // onto white
+        }
+    }
+    return out;
+}
+
+nn::PreprocessResult preprocessImage(const QImage& image)
+{
+    const std::vector<float> g = toGrayFloat(image);
+    return nn::preprocess(g.data(), image.width(), image.height());
+}
+
+nn::PreprocessResult preprocessImageFile(const QString& path)
+{
+    const std::string name = path.toStdString();
+    QFileInfo info(path);
+    if (!info.exists())
+        throw nn::FileError(name, "no such file");
+    if (info.isDir())
+        throw nn::FileError(name, "is a directory, not an image");
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    const QImage image = reader.read();
+    if (image.isNull())
+        throw nn::FileError(name, "not a readable image (" + reader.errorString().toStdString() + ")");
+    if (image.width() < 1 || image.height() < 1)
+        throw nn::FileError(name, "image has no pixels");
+    return preprocessImage(image);
+}
+
+QImage floatToImage(const float* data, int w, int h)
+{
+    QImage img(w, h, QImage::Format_Grayscale8);
+    for (int y = 0; y < h; ++y) {
+        uchar* line = img.scanLine(y);
+        for (int x = 0; x < w; ++x)
+            line[x] = uchar(std::clamp(std::lround(data[y * w + x] * 255.0f), 0L, 255L));
+    }
+    return img;
+}
+
+}  // namespace app

@@ -1,0 +1,47 @@
+#pragma once
+// Typed errors. Every message is meant to be shown to a person as is: it names
+// the file (if any), where the problem is, and what was expected versus found.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace nn {
+
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A file that cannot be read, or whose content is malformed.
+class FileError : public Error {
+public:
+    FileError(std::string path, std::string what, std::int64_t offset = -1)
+        : Error(format(path, what, offset)), m_path(std::move(path)), m_offset(offset) {}
+    const std::string& path() const { return m_path; }
+    std::int64_t offset() const { return m_offset; }
+
+private:
+    static std::string format(const std::string& path, const std::string& what, std::int64_t offset)
+    {
+        std::string s = path + ": " + what;
+        if (offset >= 0)
+            s += " (at byte " + std::to_string(offset) + ")";
+        return s;
+    }
+    std::string m_path;
+    std::int64_t m_offset;
+};
+
+// An architecture spec that does not parse or whose shapes do not fit.
+class SpecError : public Error {
+public:
+    using Error::Error;
+};
+
+// Data and model that do not fit together (wrong input size, label range...).
+class ShapeError : public Error {
+public:
+    using Error::Error;
+};
+
+}  // namespace nn

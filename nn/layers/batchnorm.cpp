@@ -1,0 +1,101 @@
+#include "batchnorm.h"
+
+#include <cmath>
+
+namespace nn {
+
+Shape3 BatchNorm::doSetup(Shape3 in) { return in; }
+
+std::vector<ParamSpec> BatchNorm::params() const
+{
+    const int C = m_inShape.c;
+    return {
+        {"gamma", {C}, ParamSpec::Ones, Init::He, C, C},
+        {"beta", {C}, ParamSpec::Bias, Init::He, C, C},
+        {"running_mean", {C}, ParamSpec::Stat, Init::He, C, C},
+        {"running_var", {C}, ParamSpec::Stat, Init::He, C, C},
+    };
+}
+
+void BatchNorm::doForward(const Tensor& x, Tensor& y, Mode mode)
+{
+    const int C = m_inShape.c, S = m_inShape.h * m_inShape.w, N = x.n();
+    const float* gamma = m_values;
+    const float* beta = m_values + C;
+    const float* rmean = m_values + 2 * C;
+    const float* rvar = m_values + 3 * C;
+    if (mode == Mode::Infer) {
+        for (int i = 0; i < N; ++i)
+            for (int c = 0; c < C; ++c) {
+                const float scale = gamma[c] / std::sqrt(rvar[c] + m_eps);
+                const float shift = beta[c] - rmean[c] * scale;
+                Eigen::Map<const Eigen::ArrayXf> xs(x.sample(i) + std::size_t(c) * S, S);
+                Eigen::Map<Eigen::ArrayXf> ys(y.sample(i) + std::size_t(c) * S, S);
+                ys = xs * scale + shift;
+            }
+        return;
+    }
+    m_xhat.resize(x.size());
+    m_invStd.resize(C);
+    const double count = double(N) * S;
+    for (int c = 0; c < C; ++c) {
+        double sum = 0.0, sq = 0.0;
+        for (int i = 0; i < N; ++i) {
+            Eigen::Map<const Eigen::ArrayXf> xs(x.sample(i) + std::size_t(c) * S, S);
+            sum += xs.cast<double>().sum();
+        }
+        const double mean = sum / count;
+        for (int i = 0; i < N; ++i) {
+            Eigen::Map<const Eigen::ArrayXf> xs(x.sample(i) + std::size_t(c) * S, S);
+            sq += (xs.cast<double>() - mean).square().sum();
+        }
+        const double var = sq / count;  // biased, as used for normalising
+        const float invStd = float(1.0 / std::sqrt(var + m_eps));
+        m_invStd[c] = invStd;
+        for (int i = 0; i < N; ++i) {
+            const std::size_t off = std::size_t(i) * C * S + std::size_t(c) * S;
+            Eigen::Map<const Eigen::ArrayXf> xs(x.data() + off, S);
+            Eigen::Map<Eigen::ArrayXf> xh(m_xhat.data() + off, S);
+            Eigen::Map<Eigen::ArrayXf> ys(y.data() + off, S);
+            xh = (xs - float(mean)) * invStd;
+            ys = xh * gamma[c] + beta[c];
+        }
+        if (m_grads) {
+            // Statistics slots: batch mean and unbiased variance, summed over sub-batches.
+            m_grads[2 * C + c] += float(mean);
+            m_grads[3 * C + c] += float(count > 1 ? sq / (count - 1) : var);
+        }
+    }
+}
+
+void BatchNorm::doBackward(const Tensor&, const Tensor&, const Tensor& dy, Tensor& dx)
+{
+    const int C = m_inShape.c, S = m_inShape.h * m_inShape.w, N = dy.n();
+    const float* gamma = m_values;
+    float* dgamma = m_grads;
+    float* dbeta = m_grads + C;
+    const float count = float(N) * S;
+    for (int c = 0; c < C; ++c) {
+        double sdy = 0.0, sdyx = 0.0;
+        for (int i = 0; i < N; ++i) {
+            const std::size_t off = std::size_t(i) * C * S + std::size_t(c) * S;
+            Eigen::Map<const Eigen::ArrayXf> d(dy.data() + off, S);
+            Eigen::Map<const Eigen::ArrayXf> xh(m_xhat.data() + off, S);
+            sdy += d.sum();
+            sdyx += (d * xh).sum();
+        }
+        dgamma[c] += float(sdyx);
+        dbeta[c] += float(sdy);
+        const float k = gamma[c] * m_invStd[c] / count;
+        const float mdy = float(sdy), mdyx = float(sdyx);
+        for (int i = 0; i < N; ++i) {
+            const std::size_t off = std::size_t(i) * C * S + std::size_t(c) * S;
+            Eigen::Map<const Eigen::ArrayXf> d(dy.data() + off, S);
+            Eigen::Map<const Eigen::ArrayXf> xh(m_xhat.data() + off, S);
+            Eigen::Map<Eigen::ArrayXf> g(dx.data() + off, S);
+            g = k * (count * d - mdy - xh * mdyx);
+        }
+    }
+}
+
+}  // namespace nn

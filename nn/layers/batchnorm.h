@@ -1,0 +1,32 @@
+#pragma once
+// Batch normalisation (Ioffe & Szegedy 2015). After a conv it normalises each
+// channel over (n, h, w); after a dense layer each unit over n. Training uses
+// the batch's statistics and ADDS the batch mean and variance into the
+// gradient slots of the running statistics; Model::applyStatistics() folds
+// them into the running averages after the gradients of all sub-batches have
+// been summed. Inference uses the running averages.
+#include "layer.h"
+
+namespace nn {
+
+class BatchNorm final : public Layer {
+public:
+    explicit BatchNorm(float momentum = 0.1f, float eps = 1e-5f) : m_momentum(momentum), m_eps(eps) {}
+    std::string kind() const override { return "batchnorm"; }
+    std::string spec() const override { return "batchnorm"; }
+    std::unique_ptr<Layer> clone() const override { return std::make_unique<BatchNorm>(*this); }
+    std::vector<ParamSpec> params() const override;
+    float momentum() const { return m_momentum; }
+
+protected:
+    Shape3 doSetup(Shape3 in) override;
+    void doForward(const Tensor& x, Tensor& y, Mode mode) override;
+    void doBackward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) override;
+
+private:
+    float m_momentum, m_eps;
+    std::vector<float> m_xhat;    // normalised input of the last training batch
+    std::vector<float> m_invStd;  // (C)
+};
+
+}  // namespace nn

@@ -1,0 +1,74 @@
+#include "loss.h"
+
+#include <cmath>
+
+namespace nn {
+
+namespace {
+int argmax(const float* p, int n)
+{
+    int best = 0;
+    for (int k = 1; k < n; ++k)
+        if (p[k] > p[best])
+            best = k;
+    return best;
+}
+}  // namespace
+
+LossResult softmaxCrossEntropy(const Tensor& logits, const std::uint8_t* labels, Tensor& grad, float scale)
+{
+    const int n = logits.n(), k = logits.sampleSize();
+    grad.resize(n, logits.shape());
+    LossResult r;
+    for (int i = 0; i < n; ++i) {
+        const float* z = logits.sample(i);
+        float* g = grad.sample(i);
+        float mx = z[0];
+        for (int j = 1; j < k; ++j)
+            mx = std::max(mx, z[j]);
+        double sum = 0.0;
+        for (int j = 0; j < k; ++j) {
+            g[j] = std::exp(z[j] - mx);
+            sum += g[j];
+        }
+        const int y = labels[i];
+        r.sum += std::log(sum) - double(z[y] - mx);
+        const float inv = float(1.0 / sum);
+        for (int j = 0; j < k; ++j)
+            g[j] = scale * (g[j] * inv - (j == y ? 1.0f : 0.0f));
+        if (argmax(z, k) == y)
+            ++r.correct;
+    }
+    return r;
+}
+
+LossResult mse(const Tensor& outputs, const float* targets, Tensor& grad, float scale)
+{
+    const int n = outputs.n(), k = outputs.sampleSize();
+    grad.resize(n, outputs.shape());
+    LossResult r;
+    for (int i = 0; i < n; ++i) {
+        const float* y = outputs.sample(i);
+        const float* t = targets + std::size_t(i) * k;
+        float* g = grad.sample(i);
+        for (int j = 0; j < k; ++j) {
+            const float d = y[j] - t[j];
+            r.sum += 0.5 * double(d) * d;
+            g[j] = scale * d;
+        }
+        if (argmax(y, k) == argmax(t, k))
+            ++r.correct;
+    }
+    return r;
+}
+
+LossResult mseOneHot(const Tensor& outputs, const std::uint8_t* labels, Tensor& grad, float scale)
+{
+    const int n = outputs.n(), k = outputs.sampleSize();
+    std::vector<float> t(std::size_t(n) * k, 0.0f);
+    for (int i = 0; i < n; ++i)
+        t[std::size_t(i) * k + labels[i]] = 1.0f;
+    return mse(outputs, t.data(), grad, scale);
+}
+
+}  // namespace nn

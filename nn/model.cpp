@@ -1,0 +1,507 @@
+#include "model.h"
+
+#include "layers/activation.h"
+#include "layers/batchnorm.h"
+#include "layers/conv2d.h"
+#include "layers/dense.h"
+#include "layers/dropout.h"
+#include "layers/maxpool2d.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <random>
+#include <sstream>
+
+namespace nn {
+
+std::string Shape3::str() const
+{
+    return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
+}
+
+namespace {
+
+std::string trim(std::string_view s)
+{
+    std::size_t a = 0, b = s.size();
+    while (a < b && std::isspace(static_cast<unsigned char>(s[a])))
+        ++a;
+    while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1])))
+        --b;
+    return std::string(s.substr(a, b - a));
+}
+
+int editDistance(const std::string& a, const std::string& b)
+{
+    std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        prev[j] = int(j);
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = int(i);
+        for (std::size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+struct LayerText {
+    int index;             // 1-based, as people count
+    std::string text;      // the layer's text
+    std::vector<std::string> args;
+    std::map<std::string, std::string> options;
+};
+
+[[noreturn]] void fail(const LayerText& l, const std::string& what)
+{
+    throw SpecError("layer " + std::to_string(l.index) + " '" + l.text + "': " + what);
+}
+
+int toInt(const LayerText& l, const std::string& s, const char* what)
+{
+    int v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        fail(l, std::string(what) + " must be an integer, got '" + s + "'");
+    if (v <= 0 && std::string(what) != "pad")
+        fail(l, std::string(what) + " must be positive, got " + s);
+    if (v < 0)
+        fail(l, std::string(what) + " must not be negative, got " + s);
+    if (v > 100000)
+        fail(l, std::string(what) + " is too large: " + s);
+    return v;
+}
+
+float toFloat(const LayerText& l, const std::string& s, const char* what)
+{
+    char* end = nullptr;
+    errno = 0;
+    const float v = std::strtof(s.c_str(), &end);
+    if (s.empty() || end != s.c_str() + s.size() || errno != 0 || !std::isfinite(v))
+        fail(l, std::string(what) + " must be a number, got '" + s + "'");
+    return v;
+}
+
+const std::vector<std::string>& layerNames()
+{
+    static const std::vector<std::string> names = {"conv", "maxpool", "dense", "relu", "sigmoid", "tanh",
+                                                   "dropout", "batchnorm", "flatten"};
+    return names;
+}
+
+void expectArgs(const LayerText& l, std::size_t n, const char* usage)
+{
+    if (l.args.size() != n)
+        fail(l, "expected " + std::string(usage));
+}
+
+void allowOptions(const LayerText& l, std::initializer_list<const char*> allowed)
+{
+    for (const auto& [k, v] : l.options) {
+        if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }))
+            fail(l, "unknown option '" + k + "'");
+    }
+}
+
+Init parseInit(const LayerText& l)
+{
+    auto it = l.options.find("init");
+    if (it == l.options.end() || it->second == "he")
+        return Init::He;
+    if (it->second == "xavier" || it->second == "glorot")
+        return Init::Xavier;
+    fail(l, "init must be 'he' or 'xavier', got '" + it->second + "'");
+}
+
+std::unique_ptr<Layer> makeLayer(const LayerText& l)
+{
+    std::string name = l.args.empty() ? std::string() : l.args[0];
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (name == "conv" || name == "conv2d") {
+        expectArgs(l, 3, "'conv FILTERS KERNEL [stride=S] [pad=P] [init=he|xavier]'");
+        allowOptions(l, {"stride", "pad", "init"});
+        const int filters = toInt(l, l.args[1], "filters");
+        const int k = toInt(l, l.args[2], "kernel");
+        const int stride = l.options.count("stride") ? toInt(l, l.options.at("stride"), "stride") : 1;
+        int pad = 0;
+        if (l.options.count("pad")) {
+            if (l.options.at("pad") == "same") {
+                if (k % 2 == 0)
+                    fail(l, "pad=same needs an odd kernel");
+                pad = k / 2;
+            } else {
+                pad = toInt(l, l.options.at("pad"), "pad");
+            }
+        }
+        return std::make_unique<Conv2D>(filters, k, stride, pad, parseInit(l));
+    }
+    if (name == "maxpool" || name == "pool" || name == "maxpool2d") {
+        expectArgs(l, 2, "'maxpool SIZE [stride=S]'");
+        allowOptions(l, {"stride"});
+        const int k = toInt(l, l.args[1], "size");
+        const int stride = l.options.count("stride") ? toInt(l, l.options.at("stride"), "stride") : 0;
+        return std::make_unique<MaxPool2D>(k, stride);
+    }
+    if (name == "dense" || name == "fc" || name == "linear") {
+        expectArgs(l, 2, "'dense UNITS [init=he|xavier]'");
+        allowOptions(l, {"init"});
+        return std::make_unique<Dense>(toInt(l, l.args[1], "units"), parseInit(l));
+    }
+    if (name == "dropout") {
+        expectArgs(l, 2, "'dropout RATE' with RATE in [0, 1)");
+        allowOptions(l, {});
+        const float p = toFloat(l, l.args[1], "rate");
+        if (!(p >= 0.0f && p < 1.0f))
+            fail(l, "rate must be in [0, 1), got " + l.args[1]);
+        return std::make_unique<Dropout>(p);
+    }
+    if (name == "batchnorm" || name == "bn") {
+        expectArgs(l, 1, "'batchnorm' without arguments");
+        allowOptions(l, {});
+        return std::make_unique<BatchNorm>();
+    }
+    auto simple = [&](auto make) {
+        expectArgs(l, 1, ("'" + name + "' without arguments").c_str());
+        allowOptions(l, {});
+        return make();
+    };
+    if (name == "relu")
+        return simple([] { return std::make_unique<ReLU>(); });
+    if (name == "sigmoid")
+        return simple([] { return std::make_unique<Sigmoid>(); });
+    if (name == "tanh")
+        return simple([] { return std::make_unique<Tanh>(); });
+    if (name == "flatten")
+        return simple([] { return std::make_unique<Flatten>(); });
+
+    std::string best;
+    int bestDist = 3;
+    for (const auto& n : layerNames()) {
+        const int d = editDistance(name, n);
+        if (d < bestDist) {
+            bestDist = d;
+            best = n;
+        }
+    }
+    std::string msg = "unknown layer '" + name + "'";
+    if (!best.empty())
+        msg += " (did you mean '" + best + "'?)";
+    else
+        msg += " (known: conv, maxpool, dense, relu, sigmoid, tanh, dropout, batchnorm, flatten)";
+    fail(l, msg);
+}
+
+std::vector<LayerText> splitSpec(std::string_view spec)
+{
+    if (spec.size() > 10000)
+        throw SpecError("architecture spec is too long (" + std::to_string(spec.size()) + " characters)");
+    std::vector<LayerText> out;
+    std::size_t start = 0;
+    int index = 1;
+    while (start <= spec.size()) {
+        std::size_t bar = spec.find('|', start);
+        if (bar == std::string_view::npos)
+            bar = spec.size();
+        LayerText l;
+        l.index = index++;
+        l.text = trim(spec.substr(start, bar - start));
+        if (l.text.empty())
+            throw SpecError("layer " + std::to_string(l.index) + " is empty (two '|' in a row, or a '|' at an end)");
+        std::istringstream words(l.text);
+        std::string w;
+        while (words >> w) {
+            auto eq = w.find('=');
+            if (eq == std::string::npos) {
+                if (!l.options.empty())
+                    fail(l, "'" + w + "' must come before the key=value options");
+                l.args.push_back(w);
+            } else {
+                std::string key = w.substr(0, eq);
+                if (key.empty() || eq + 1 == w.size())
+                    fail(l, "malformed option '" + w + "' (expected key=value)");
+                if (l.options.count(key))
+                    fail(l, "option '" + key + "' given twice");
+                l.options[key] = w.substr(eq + 1);
+            }
+        }
+        if (l.args.empty())
+            fail(l, "missing the layer name");
+        out.push_back(std::move(l));
+        start = bar + 1;
+        if (bar == spec.size())
+            break;
+    }
+    if (out.size() > 200)
+        throw SpecError("architecture spec has too many layers (" + std::to_string(out.size()) + ", at most 200)");
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<Layer>> parseSpec(std::string_view spec)
+{
+    if (trim(spec).empty())
+        throw SpecError("architecture spec is empty");
+    std::vector<std::unique_ptr<Layer>> layers;
+    for (const auto& l : splitSpec(spec))
+        layers.push_back(makeLayer(l));
+    return layers;
+}
+
+std::string Model::presetSpec(std::string_view name)
+{
+    if (name == "mlp")
+        return "dense 256 | relu | dense 128 | relu | dense 10";
+    if (name == "lenet5")
+        return "conv 6 5 | relu | maxpool 2 | conv 16 5 | relu | maxpool 2 | dense 120 | relu | dense 84 | relu | "
+               "dense 10";
+    if (name == "cnn" || name == "default")
+        return "conv 32 5 pad=2 | batchnorm | relu | maxpool 2 | conv 64 5 pad=2 | batchnorm | relu | maxpool 2 | "
+               "dense 128 | relu | dropout 0.4 | dense 10";
+    if (name == "ref")
+        return "conv 16 5 pad=2 | relu | maxpool 2 | conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | "
+               "dropout 0.5 | dense 10";
+    throw SpecError("unknown preset '" + std::string(name) + "' (known: mlp, lenet5, cnn, ref)");
+}
+
+std::vector<std::string> Model::presetNames() { return {"mlp", "lenet5", "cnn", "ref"}; }
+
+Model Model::fromSpec(std::string_view spec, Shape3 input, int classes)
+{
+    if (input.c <= 0 || input.h <= 0 || input.w <= 0 || input.size() > (1 << 22))
+        throw SpecError("input shape " + input.str() + " is not usable");
+    Model m;
+    m.m_input = input;
+    m.m_prototypes = parseSpec(spec);
+    // Shape-check the whole chain once, naming the layer and shapes on failure.
+    Shape3 shape = input;
+    std::vector<std::string> texts;
+    for (std::size_t i = 0; i < m.m_prototypes.size(); ++i) {
+        auto& layer = m.m_prototypes[i];
+        try {
+            shape = layer->setup(shape);
+        } catch (const SpecError& e) {
+            throw SpecError("layer " + std::to_string(i + 1) + " '" + layer->spec() + "' with input " +
+                            layer->inputShape().str() + ": " + e.what());
+        }
+        texts.push_back(layer->spec());
+    }
+    if (classes > 0 && shape.size() != classes)
+        throw SpecError("the last layer must produce " + std::to_string(classes) + " outputs (one per class), got " +
+                        shape.str() + " = " + std::to_string(shape.size()) + " (end the spec with 'dense " +
+                        std::to_string(classes) + "')");
+    m.m_outputs = shape.size();
+    std::string canonical;
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        canonical += (i ? " | " : "") + texts[i];
+    m.m_spec = canonical;
+    m.build();
+    m.initialize(0x0d16'17ad);
+    return m;
+}
+
+void Model::build()
+{
+    if (m_prototypes.empty()) {
+        m_prototypes = parseSpec(m_spec);
+        Shape3 s = m_input;
+        for (auto& l : m_prototypes)
+            s = l->setup(s);
+        m_outputs = s.size();
+    }
+    m_views.clear();
+    m_layerOffsets.clear();
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < m_prototypes.size(); ++i) {
+        m_layerOffsets.push_back(offset);
+        for (const auto& p : m_prototypes[i]->params()) {
+            if (p.size() > (std::size_t(1) << 28))
+                throw SpecError("layer " + std::to_string(i + 1) + " '" + m_prototypes[i]->spec() + "' has too many parameters");
+            m_views.push_back({std::to_string(i) + "." + m_prototypes[i]->kind() + "." + p.name, p, offset});
+            offset += p.size();
+        }
+    }
+    if (offset > (std::size_t(1) << 28))
+        throw SpecError("model has " + std::to_string(offset) + " parameters, more than the limit of 268435456");
+    m_params.assign(offset, 0.0f);
+    m_pool = std::make_unique<Pool>();
+}
+
+Model::Model(const Model& o)
+    : m_spec(o.m_spec), m_input(o.m_input), m_outputs(o.m_outputs), m_metadata(o.m_metadata)
+{
+    build();
+    m_params = o.m_params;
+}
+
+Model& Model::operator=(const Model& o)
+{
+    if (this != &o) {
+        Model copy(o);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+void Model::initialize(std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    for (const auto& v : m_views) {
+        float* p = m_params.data() + v.offset;
+        const std::size_t n = v.spec.size();
+        switch (v.spec.kind) {
+        case ParamSpec::Weight: {
+            // He et al. 2015 (normal, std sqrt(2/fan_in)) or Glorot & Bengio 2010 (uniform).
+            if (v.spec.init == Init::He) {
+                std::normal_distribution<float> d(0.0f, std::sqrt(2.0f / float(v.spec.fanIn)));
+                for (std::size_t i = 0; i < n; ++i)
+                    p[i] = d(rng);
+            } else {
+                const float a = std::sqrt(6.0f / float(v.spec.fanIn + v.spec.fanOut));
+                std::uniform_real_distribution<float> d(-a, a);
+                for (std::size_t i = 0; i < n; ++i)
+                    p[i] = d(rng);
+            }
+            break;
+        }
+        case ParamSpec::Bias:
+            std::fill(p, p + n, 0.0f);
+            break;
+        case ParamSpec::Ones:
+            std::fill(p, p + n, 1.0f);
+            break;
+        case ParamSpec::Stat:
+            std::fill(p, p + n, v.spec.name == "running_var" ? 1.0f : 0.0f);
+            break;
+        }
+    }
+}
+
+std::vector<LayerInfo> Model::layerInfo() const
+{
+    std::vector<LayerInfo> out;
+    for (std::size_t i = 0; i < m_prototypes.size(); ++i) {
+        std::size_t n = 0;
+        for (const auto& p : m_prototypes[i]->params())
+            n += p.size();
+        out.push_back({m_prototypes[i]->spec(), m_prototypes[i]->outputShape(), n});
+    }
+    return out;
+}
+
+double Model::flopsPerSample() const
+{
+    double f = 0;
+    for (const auto& l : m_prototypes)
+        f += l->flopsPerSample();
+    return f;
+}
+
+std::size_t Model::trainableCount() const
+{
+    std::size_t n = 0;
+    for (const auto& v : m_views)
+        if (v.spec.kind != ParamSpec::Stat)
+            n += v.spec.size();
+    return n;
+}
+
+void Model::applyStatistics(const std::vector<float>& grads, int replicas)
+{
+    for (std::size_t i = 0; i < m_views.size(); ++i) {
+        const auto& v = m_views[i];
+        if (v.spec.kind != ParamSpec::Stat)
+            continue;
+        // The owning BatchNorm's momentum; all our BatchNorms use the default.
+        const float momentum = 0.1f;
+        for (std::size_t j = 0; j < v.spec.size(); ++j) {
+            const float batch = grads[v.offset + j] / float(replicas);
+            float& run = m_params[v.offset + j];
+            run = (1.0f - momentum) * run + momentum * batch;
+        }
+    }
+}
+
+void Model::logits(const float* x, int n, float* out) const
+{
+    std::unique_ptr<Net> net;
+    std::unique_ptr<Tensor> input;
+    {
+        std::lock_guard lock(m_pool->mutex);
+        if (!m_pool->free.empty()) {
+            net = std::move(m_pool->free.back());
+            m_pool->free.pop_back();
+            input = std::move(m_pool->inputs.back());
+            m_pool->inputs.pop_back();
+        }
+    }
+    if (!net) {
+        net = std::make_unique<Net>(const_cast<Model&>(*this));  // inference never writes values
+        input = std::make_unique<Tensor>();
+    }
+    const int chunk = 64;
+    for (int start = 0; start < n; start += chunk) {
+        const int m = std::min(chunk, n - start);
+        input->resize(m, m_input);
+        std::copy(x + std::size_t(start) * m_input.size(), x + std::size_t(start + m) * m_input.size(), input->data());
+        const Tensor& y = net->forward(*input, Mode::Infer);
+        std::copy(y.data(), y.data() + y.size(), out + std::size_t(start) * m_outputs);
+    }
+    std::lock_guard lock(m_pool->mutex);
+    m_pool->free.push_back(std::move(net));
+    m_pool->inputs.push_back(std::move(input));
+}
+
+void Model::predict(const float* x, int n, float* probs) const
+{
+    logits(x, n, probs);
+    for (int i = 0; i < n; ++i) {
+        float* p = probs + std::size_t(i) * m_outputs;
+        const float mx = *std::max_element(p, p + m_outputs);
+        float sum = 0.0f;
+        for (int k = 0; k < m_outputs; ++k) {
+            p[k] = std::exp(p[k] - mx);
+            sum += p[k];
+        }
+        for (int k = 0; k < m_outputs; ++k)
+            p[k] /= sum;
+    }
+}
+
+Net::Net(Model& model)
+{
+    m_grads.assign(model.m_params.size(), 0.0f);
+    for (std::size_t i = 0; i < model.m_prototypes.size(); ++i) {
+        auto layer = model.m_prototypes[i]->clone();
+        layer->bind(model.m_params.data() + model.m_layerOffsets[i], m_grads.data() + model.m_layerOffsets[i]);
+        m_layers.push_back(std::move(layer));
+    }
+}
+
+const Tensor& Net::forward(const Tensor& x, Mode mode)
+{
+    const Tensor* cur = &x;
+    for (auto& l : m_layers)
+        cur = &l->forward(*cur, mode);
+    return *cur;
+}
+
+void Net::backward(const Tensor& dLogits)
+{
+    const Tensor* cur = &dLogits;
+    for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it)
+        cur = &(*it)->backward(*cur);
+}
+
+void Net::setSeed(std::uint64_t seed)
+{
+    for (std::size_t i = 0; i < m_layers.size(); ++i)
+        m_layers[i]->setSeed(seed * 0x9E3779B97F4A7C15ull + i);
+}
+
+}  // namespace nn

@@ -1,0 +1,123 @@
+#pragma once
+// A Sequential model built from a text architecture spec such as
+//   "conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | dense 10".
+// The Model owns the parameter values (one flat buffer with named views) and
+// the training metadata. A Net is an executable instance of the model's
+// layers: it shares the model's values and owns its gradients and buffers, so
+// one Net per thread can work on a share of a batch.
+#include "layers/layer.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nn {
+
+class Model;
+
+struct ParamView {
+    std::string name;  // "<layer index>.<kind>.<param>", e.g. "0.conv.weight"
+    ParamSpec spec;
+    std::size_t offset = 0;  // into Model::params()
+};
+
+class Net {
+public:
+    explicit Net(Model& model);
+    Net(const Net&) = delete;
+    Net& operator=(const Net&) = delete;
+
+    // x: (n, input shape) -> logits (n, outputs). The result stays valid until the next forward.
+    const Tensor& forward(const Tensor& x, Mode mode);
+    // dLogits: gradient of the loss w.r.t. the logits of the last forward. Adds into grads().
+    void backward(const Tensor& dLogits);
+
+    std::vector<float>& grads() { return m_grads; }
+    void zeroGrads() { std::fill(m_grads.begin(), m_grads.end(), 0.0f); }
+    void setSeed(std::uint64_t seed);
+    const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
+
+private:
+    std::vector<std::unique_ptr<Layer>> m_layers;
+    std::vector<float> m_grads;
+};
+
+struct LayerInfo {
+    std::string spec;   // "conv 32 5 pad=2"
+    Shape3 output;      // per-sample output shape
+    std::size_t params; // trainable + statistics
+};
+
+class Model {
+public:
+    // Parses and shape-checks the spec. Throws SpecError naming the layer and shapes.
+    // classes > 0 requires the last layer to produce exactly that many outputs.
+    static Model fromSpec(std::string_view spec, Shape3 input = {1, 28, 28}, int classes = 10);
+    // Named presets: "mlp", "lenet5", "cnn" (the default). Throws SpecError on unknown names.
+    static std::string presetSpec(std::string_view name);
+    static std::vector<std::string> presetNames();
+
+    Model(const Model& other);
+    Model& operator=(const Model& other);
+    Model(Model&&) noexcept;
+    Model& operator=(Model&&) noexcept;
+    ~Model();
+
+    // Random initialisation (He or Xavier per layer), deterministic for a seed.
+    void initialize(std::uint64_t seed);
+
+    const std::string& spec() const { return m_spec; }  // canonical form
+    Shape3 inputShape() const { return m_input; }
+    int outputs() const { return m_outputs; }
+    std::vector<LayerInfo> layerInfo() const;
+    double flopsPerSample() const;  // forward multiply-adds
+
+    std::vector<float>& params() { return m_params; }
+    const std::vector<float>& params() const { return m_params; }
+    const std::vector<ParamView>& paramViews() const { return m_views; }
+    std::size_t trainableCount() const;
+
+    // Folds the batch statistics that a training forward added into the
+    // gradient slots of BatchNorm running statistics (summed over `replicas`
+    // sub-batches) into the running averages.
+    void applyStatistics(const std::vector<float>& grads, int replicas);
+
+    // Inference. Thread-safe: each call borrows a Net from an internal pool.
+    // x: n samples of inputShape; probs: n * outputs() softmax probabilities.
+    void predict(const float* x, int n, float* probs) const;
+    void logits(const float* x, int n, float* out) const;
+
+    // Free-form training metadata: data, epochs, hyperparameters, test_accuracy, date...
+    std::map<std::string, std::string>& metadata() { return m_metadata; }
+    const std::map<std::string, std::string>& metadata() const { return m_metadata; }
+
+private:
+    friend class Net;
+    Model() = default;
+    void build();  // layers + views from m_spec and m_input
+
+    std::string m_spec;
+    Shape3 m_input;
+    int m_outputs = 0;
+    std::vector<std::unique_ptr<Layer>> m_prototypes;  // set up, unbound
+    std::vector<ParamView> m_views;
+    std::vector<std::size_t> m_layerOffsets;  // start of each layer's slice
+    std::vector<float> m_params;
+    std::map<std::string, std::string> m_metadata;
+
+    struct Pool {
+        std::mutex mutex;
+        std::vector<std::unique_ptr<Net>> free;
+        std::vector<std::unique_ptr<Tensor>> inputs;
+    };
+    mutable std::unique_ptr<Pool> m_pool;
+};
+
+// Splits a spec into its layers and parses each (no shape checks). Exposed for
+// the GUI's live validation and for fuzzing. Throws SpecError.
+std::vector<std::unique_ptr<Layer>> parseSpec(std::string_view spec);
+
+}  // namespace nn

@@ -1,0 +1,164 @@
+#include "optim.h"
+
+#include <cmath>
+#include <numbers>
+
+namespace nn {
+
+OptimizerConfig::Kind OptimizerConfig::parseKind(const std::string& name)
+{
+    if (name == "sgd")
+        return SGD;
+    if (name == "adam")
+        return Adam;
+    if (name == "adamw")
+        return AdamW;
+    throw Error("unknown optimizer '" + name + "' (known: sgd, adam, adamw)");
+}
+
+std::string OptimizerConfig::kindName(Kind k)
+{
+    switch (k) {
+    case SGD: return "sgd";
+    case Adam: return "adam";
+    case AdamW: return "adamw";
+    }
+    return "?";
+}
+
+Optimizer::Optimizer(const Model& model, OptimizerConfig config) : m_config(config)
+{
+    const std::size_t n = model.params().size();
+    m_kind.assign(n, 1);
+    for (const auto& v : model.paramViews()) {
+        const unsigned char k = v.spec.kind == ParamSpec::Stat ? 0 : v.spec.kind == ParamSpec::Weight ? 2 : 1;
+        std::fill(m_kind.begin() + long(v.offset), m_kind.begin() + long(v.offset + v.spec.size()), k);
+    }
+    m_m.assign(n, 0.0f);
+    if (config.kind != OptimizerConfig::SGD)
+        m_v.assign(n, 0.0f);
+}
+
+void Optimizer::restore(long long steps, std::vector<float> m, std::vector<float> v)
+{
+    if (m.size() != m_m.size() || v.size() != m_v.size())
+        throw Error("optimizer state does not match the model");
+    m_t = steps;
+    m_m = std::move(m);
+    m_v = std::move(v);
+}
+
+void Optimizer::step(std::vector<float>& params, const std::vector<float>& grads, float lr)
+{
+    ++m_t;
+    const std::size_t n = params.size();
+    const float wd = m_config.weightDecay;
+    float* p = params.data();
+    const float* g = grads.data();
+    float* m = m_m.data();
+    const unsigned char* kind = m_kind.data();
+    switch (m_config.kind) {
+    case OptimizerConfig::SGD: {
+        // v = mu v + g; p -= lr * v (or, Nesterov, p -= lr * (g + mu v)).
+        const float mu = m_config.momentum;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!kind[i])
+                continue;
+            const float gi = g[i] + (kind[i] == 2 ? wd * p[i] : 0.0f);
+            m[i] = mu * m[i] + gi;
+            p[i] -= lr * (m_config.nesterov ? gi + mu * m[i] : m[i]);
+        }
+        break;
+    }
+    case OptimizerConfig::Adam:
+    case OptimizerConfig::AdamW: {
+        // Adam: Kingma & Ba 2015. AdamW: Loshchilov & Hutter 2019 (decoupled decay).
+        const bool decoupled = m_config.kind == OptimizerConfig::AdamW;
+        const float b1 = m_config.beta1, b2 = m_config.beta2, eps = m_config.eps;
+        const float c1 = 1.0f - std::pow(b1, float(m_t));
+        const float c2 = 1.0f - std::pow(b2, float(m_t));
+        const float stepSize = lr * std::sqrt(c2) / c1;
+        float* v = m_v.data();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!kind[i])
+                continue;
+            float gi = g[i];
+            if (kind[i] == 2 && wd != 0.0f) {
+                if (decoupled)
+                    p[i] -= lr * wd * p[i];
+                else
+                    gi += wd * p[i];
+            }
+            m[i] = b1 * m[i] + (1.0f - b1) * gi;
+            v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
+            p[i] -= stepSize * m[i] / (std::sqrt(v[i]) + eps * std::sqrt(c2));
+        }
+        break;
+    }
+    }
+}
+
+ScheduleConfig::Kind ScheduleConfig::parseKind(const std::string& name)
+{
+    if (name == "constant")
+        return Constant;
+    if (name == "step")
+        return Step;
+    if (name == "cosine")
+        return Cosine;
+    if (name == "plateau")
+        return Plateau;
+    throw Error("unknown schedule '" + name + "' (known: constant, step, cosine, plateau)");
+}
+
+std::string ScheduleConfig::kindName(Kind k)
+{
+    switch (k) {
+    case Constant: return "constant";
+    case Step: return "step";
+    case Cosine: return "cosine";
+    case Plateau: return "plateau";
+    }
+    return "?";
+}
+
+LrSchedule::LrSchedule(ScheduleConfig config, float baseLr, int totalEpochs)
+    : m_config(config), m_base(baseLr), m_total(totalEpochs < 1 ? 1 : totalEpochs) {}
+
+float LrSchedule::lr(double epoch, long long batchIndex) const
+{
+    float lr = m_base;
+    switch (m_config.kind) {
+    case ScheduleConfig::Constant:
+        break;
+    case ScheduleConfig::Step:
+        lr = m_base * std::pow(m_config.gamma, float(int(epoch) / std::max(1, m_config.stepEpochs)));
+        break;
+    case ScheduleConfig::Cosine: {
+        const double t = std::min(1.0, epoch / m_total);
+        lr = m_config.minLr + (m_base - m_config.minLr) * float(0.5 * (1.0 + std::cos(std::numbers::pi * t)));
+        break;
+    }
+    case ScheduleConfig::Plateau:
+        lr = m_base * m_plateauScale;
+        break;
+    }
+    if (m_config.warmupBatches > 0 && batchIndex < m_config.warmupBatches)
+        lr *= float(batchIndex + 1) / float(m_config.warmupBatches);
+    return lr;
+}
+
+void LrSchedule::epochEnd(double valLoss)
+{
+    if (m_config.kind != ScheduleConfig::Plateau)
+        return;
+    if (valLoss < m_best * (1.0 - 1e-4)) {
+        m_best = valLoss;
+        m_bad = 0;
+    } else if (++m_bad > m_config.patience) {
+        m_plateauScale *= m_config.factor;
+        m_bad = 0;
+    }
+}
+
+}  // namespace nn

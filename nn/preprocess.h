@@ -1,0 +1,36 @@
+#pragma once
+// Any grayscale drawing or image -> the 28x28 input, made the way MNIST was:
+// auto-detect dark ink on a light background and invert; crop the ink's
+// bounding box; scale it to fit 20x20 keeping its aspect ratio with
+// area-averaging (grey edges kept, no re-binarising); place it in 28x28 so
+// that its centre of mass sits at the centre (sub-pixel, bilinear).
+// The canvas, `digitpad-cli predict` and the tests all use this one function.
+#include <array>
+#include <cstdint>
+
+namespace nn {
+
+struct PreprocessOptions {
+    float inkThreshold = 0.08f;  // |pixel - background| below this is not ink (for the bounding box)
+    int box = 20;                // the ink's larger side is scaled to this
+    // -1: detect (background judged from the border), 0: ink is bright, 1: ink is dark.
+    int darkInk = -1;
+};
+
+struct PreprocessResult {
+    bool empty = true;              // no ink found: nothing to predict
+    bool inverted = false;          // the input was dark-on-light
+    std::array<float, 28 * 28> input{};  // the network's input, [0,1], ink bright
+    // Where things were, in source pixel coordinates:
+    int boxX = 0, boxY = 0, boxW = 0, boxH = 0;  // ink bounding box
+    float comX = 0, comY = 0;       // ink centre of mass
+    float scale = 1.0f;             // source pixels -> output pixels
+    float shiftX = 0, shiftY = 0;   // centre-of-mass shift applied in the 28x28 field
+};
+
+// gray: w*h values in [0,1] (0 black, 1 white), row-major.
+PreprocessResult preprocess(const float* gray, int w, int h, const PreprocessOptions& options = {});
+// Same for 8-bit grey (0 black, 255 white).
+PreprocessResult preprocess(const std::uint8_t* gray, int w, int h, const PreprocessOptions& options = {});
+
+}  // namespace nn

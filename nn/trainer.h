@@ -1,0 +1,137 @@
+#pragma once
+// Epochs, batches, validation, callbacks and cancellation. Each batch is
+// split across the threads of a pool: every thread runs its own Net over its
+// share (single-threaded Eigen), gradients are summed and the optimizer steps
+// once. All randomness (shuffle, augmentation, dropout) derives from the seed,
+// the epoch and the sample index, so a run is deterministic for a given seed
+// and thread count, and resuming from a checkpoint continues exactly.
+#include "augment.h"
+#include "data/dataset.h"
+#include "model.h"
+#include "optim.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+
+namespace nn {
+
+enum class LossKind { CrossEntropy, MSE };
+
+struct TrainConfig {
+    int epochs = 10;
+    int batchSize = 64;
+    float learningRate = 1e-3f;
+    OptimizerConfig optimizer;
+    ScheduleConfig schedule;
+    LossKind loss = LossKind::CrossEntropy;
+    AugmentParams augment;          // augment.enabled turns it on
+    std::uint64_t seed = 1;
+    int threads = 0;                // 0: all hardware threads
+    int earlyStopPatience = 0;      // 0: off; otherwise stop after this many epochs without
+                                    // validation improvement and restore the best weights
+    int maxBatchesPerEpoch = 0;     // 0: all (tests and benchmarks use a limit)
+    double progressIntervalSec = 0.05;  // batch callbacks at most this often (and on the last batch)
+
+    std::string describe() const;   // one line of hyperparameters, stored in model metadata
+};
+
+struct BatchReport {
+    int epoch = 0, epochs = 0;      // epoch is 0-based
+    int batch = 0, batches = 0;     // batch is 1-based: batches done in this epoch
+    long long step = 0;             // optimizer steps so far in the run
+    double loss = 0, accuracy = 0;  // of the batches since the last report
+    double smoothedLoss = 0;        // exponential moving average over batches
+    float lr = 0;
+    double imagesPerSecond = 0;     // this epoch so far
+    double etaSeconds = 0;          // for the whole run
+};
+
+struct EpochReport {
+    int epoch = 0, epochs = 0;
+    double trainLoss = 0, trainAccuracy = 0;
+    double valLoss = -1, valAccuracy = -1;  // -1 when there is no validation set
+    float lr = 0;
+    double seconds = 0, imagesPerSecond = 0;
+    bool best = false;  // best validation loss so far
+};
+
+struct TrainResult {
+    enum Status { Finished, Stopped, EarlyStopped, Diverged };
+    Status status = Finished;
+    std::string message;      // human-readable: why it ended
+    int epochsCompleted = 0;
+    double bestValLoss = -1, bestValAccuracy = -1;
+    double imagesPerSecond = 0;  // over the whole run
+};
+
+// Cross-thread control of a run: stop, pause and resume. Pausing blocks the
+// training thread on a condition variable at the next batch boundary.
+class RunControl {
+public:
+    void requestStop();
+    void pause();
+    void resume();
+    bool stopRequested() const { return m_stop.load(std::memory_order_relaxed); }
+    bool paused() const;
+    // Called by the trainer between batches: blocks while paused (unless a stop is requested).
+    void waitWhilePaused();
+    void reset();
+
+private:
+    std::atomic<bool> m_stop{false};
+    mutable std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_paused = false;
+};
+
+// Everything needed to continue a run exactly where it stopped.
+struct TrainState {
+    int nextEpoch = 0;               // first epoch still to run
+    long long step = 0;
+    std::vector<float> params;
+    std::vector<float> optM, optV;
+    long long optSteps = 0;
+    float plateauScale = 1.0f;
+    double plateauBest = 1e300;
+    int plateauBad = 0;
+    double bestValLoss = 1e300;
+    double bestValAccuracy = -1;
+    int epochsWithoutImprovement = 0;
+    std::vector<float> bestParams;   // for early stopping; may be empty
+};
+
+class Trainer {
+public:
+    using BatchCallback = std::function<void(const BatchReport&)>;
+    using EpochCallback = std::function<void(const EpochReport&, const TrainState&)>;
+
+    Trainer(Model& model, TrainConfig config);
+    ~Trainer();
+
+    // Trains `model` in place. validation may be empty. Throws ShapeError when
+    // the data does not fit the model. Callbacks run on the calling thread.
+    TrainResult run(const Dataset& train, const Dataset& validation, const BatchCallback& onBatch = {},
+                    const EpochCallback& onEpoch = {}, RunControl* control = nullptr);
+
+    // Restores a state captured by an EpochCallback (from a checkpoint); run()
+    // then continues from state.nextEpoch.
+    void restore(const TrainState& state);
+
+    const TrainConfig& config() const { return m_config; }
+
+private:
+    struct Impl;
+    Model& m_model;
+    TrainConfig m_config;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Saves/loads a checkpoint (model file + training state) atomically. Throws FileError.
+void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& state);
+// Returns the model and state; config fields that affect the run are checked against `config`.
+std::pair<Model, TrainState> loadCheckpoint(const std::string& path);
+
+}  // namespace nn
