@@ -1,0 +1,175 @@
+#include "dataset.h"
+
+#include "../errors.h"
+#include "idx.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+namespace nn {
+
+namespace {
+
+// splitmix64 (Steele, Lea & Flood 2014): tiny, fast, and its output for a
+// given seed is the same on every platform and standard library -- unlike
+// std::shuffle with a std distribution, whose algorithm is unspecified.
+struct SplitMix64 {
+    std::uint64_t state;
+    std::uint64_t next()
+    {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    // Uniform in [0, bound) without modulo bias: reject the short top range.
+    std::uint64_t below(std::uint64_t bound)
+    {
+        const std::uint64_t threshold = (0 - bound) % bound;
+        for (;;) {
+            const std::uint64_t x = next();
+            if (x >= threshold)
+                return x % bound;
+        }
+    }
+};
+
+bool isFile(const std::filesystem::path& p)
+{
+    std::error_code ec;
+    return std::filesystem::is_regular_file(p, ec);
+}
+
+}  // namespace
+
+std::string findMnistFile(const std::string& dir, const std::string& baseName)
+{
+    const std::filesystem::path d(dir);
+    // Some mirrors spell the name with a dot ("train-images.idx3-ubyte").
+    std::string dotted = baseName;
+    if (const auto pos = dotted.find("-idx"); pos != std::string::npos)
+        dotted[pos] = '.';
+    for (const std::string& name : {baseName, baseName + ".gz", dotted, dotted + ".gz"}) {
+        const auto p = d / name;
+        if (isFile(p))
+            return p.string();
+    }
+    return {};
+}
+
+Dataset Dataset::loadMnist(const std::string& dir, Split split)
+{
+    const std::string prefix = split == Split::Train ? "train" : "t10k";
+    const std::string imagesName = prefix + "-images-idx3-ubyte";
+    const std::string labelsName = prefix + "-labels-idx1-ubyte";
+    const std::string images = findMnistFile(dir, imagesName);
+    const std::string labels = findMnistFile(dir, labelsName);
+    if (images.empty() || labels.empty()) {
+        std::string missing = images.empty() ? imagesName : "";
+        if (labels.empty())
+            missing += (missing.empty() ? "" : " and ") + labelsName;
+        throw FileError(dir, "the MNIST files were not found in " + dir + " (missing " + missing +
+                                 ", raw or .gz); run scripts/fetch-mnist to download them, or point "
+                                 "DIGITPAD_DATA at a directory that has them");
+    }
+    return load(images, labels);
+}
+
+Dataset Dataset::load(const std::string& imagesPath, const std::string& labelsPath)
+{
+    IdxArray img = readIdx(imagesPath);
+    if (img.dims.size() != 3)
+        throw FileError(imagesPath, "expected an images file of rank 3 (count x rows x cols), found rank " +
+                                        std::to_string(img.dims.size()), 3);
+    IdxArray lab = readIdx(labelsPath);
+    if (lab.dims.size() != 1)
+        throw FileError(labelsPath, "expected a labels file of rank 1 (count), found rank " +
+                                        std::to_string(lab.dims.size()), 3);
+    if (img.dims[0] != lab.dims[0])
+        throw FileError(labelsPath, "images file has " + std::to_string(img.dims[0]) + " images, labels file has " +
+                                        std::to_string(lab.dims[0]) + " labels (images: " + imagesPath + ")", 4);
+    for (std::size_t i = 0; i < lab.data.size(); ++i)
+        if (lab.data[i] > 9)
+            throw FileError(labelsPath, "label " + std::to_string(lab.data[i]) + " at index " + std::to_string(i) +
+                                            " is out of range 0..9", std::int64_t(8 + i));
+    Dataset d;
+    d.rows = img.dims[1];
+    d.cols = img.dims[2];
+    d.images = std::move(img.data);
+    d.labels = std::move(lab.data);
+    return d;
+}
+
+Dataset Dataset::subset(const std::vector<int>& indices) const
+{
+    Dataset d;
+    d.rows = rows;
+    d.cols = cols;
+    const std::size_t px = std::size_t(pixels());
+    d.images.resize(indices.size() * px);
+    d.labels.resize(indices.size());
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+        const int i = indices[k];
+        if (i < 0 || i >= size())
+            throw ShapeError("subset: index " + std::to_string(i) + " is out of range 0.." + std::to_string(size() - 1));
+        std::copy_n(image(i), px, d.images.data() + k * px);
+        d.labels[k] = labels[std::size_t(i)];
+    }
+    return d;
+}
+
+void Dataset::append(const Dataset& other)
+{
+    if (size() == 0) {
+        // An empty set takes on the image size of what is appended.
+        rows = other.rows;
+        cols = other.cols;
+    } else if (other.size() > 0 && (other.rows != rows || other.cols != cols)) {
+        throw ShapeError("append: cannot add " + std::to_string(other.rows) + "x" + std::to_string(other.cols) +
+                         " images to a set of " + std::to_string(rows) + "x" + std::to_string(cols) + " images");
+    }
+    images.insert(images.end(), other.images.begin(), other.images.end());
+    labels.insert(labels.end(), other.labels.begin(), other.labels.end());
+}
+
+std::pair<Dataset, Dataset> Dataset::splitValidation(double fraction, std::uint64_t seed) const
+{
+    if (!(fraction >= 0.0 && fraction <= 1.0))
+        throw Error("validation fraction " + std::to_string(fraction) + " is out of range 0..1");
+    const int n = size();
+    const auto nVal = int(std::llround(fraction * n));
+    const std::vector<int> order = shuffledIndices(n, seed);
+    std::vector<int> val(order.begin(), order.begin() + nVal);
+    std::vector<int> train(order.begin() + nVal, order.end());
+    // Both halves keep the original order: which samples go where is random,
+    // but reading them stays sequential and easy to reason about.
+    std::sort(val.begin(), val.end());
+    std::sort(train.begin(), train.end());
+    return {subset(train), subset(val)};
+}
+
+void Dataset::imageAsFloat(int i, float* out) const
+{
+    const std::uint8_t* p = image(i);
+    const int n = pixels();
+    constexpr float kScale = 1.0f / 255.0f;
+    for (int k = 0; k < n; ++k)
+        out[k] = float(p[k]) * kScale;
+}
+
+std::vector<int> shuffledIndices(int n, std::uint64_t seed)
+{
+    std::vector<int> v(std::size_t(std::max(n, 0)));
+    for (int i = 0; i < n; ++i)
+        v[std::size_t(i)] = i;
+    SplitMix64 rng{seed};
+    // Fisher-Yates (Durstenfeld's in-place form).
+    for (int i = n - 1; i > 0; --i) {
+        const auto j = std::size_t(rng.below(std::uint64_t(i) + 1));
+        std::swap(v[std::size_t(i)], v[j]);
+    }
+    return v;
+}
+
+}  // namespace nn

@@ -1,0 +1,351 @@
+#include "idx.h"
+
+#include "../errors.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+
+namespace nn {
+
+namespace {
+
+// Largest header the format allows: magic + 4 dimensions.
+constexpr std::size_t kMaxHeaderBytes = 4 + 4 * 4;
+// Decompressed output is never allowed to grow past the largest valid file,
+// so a gzip bomb stops here instead of filling memory.
+constexpr std::uint64_t kMaxDecompressed = kIdxMaxElements + kMaxHeaderBytes;
+
+// A forward-only byte source. read() returns fewer than n bytes only at the
+// end of the data. remaining() is -1 when the length is not known up front
+// (a gzip stream), which moves the size checks to after decompression.
+class Source {
+public:
+    virtual ~Source() = default;
+    virtual std::size_t read(std::uint8_t* dst, std::size_t n) = 0;
+    virtual std::int64_t remaining() const { return -1; }
+};
+
+class MemorySource : public Source {
+public:
+    MemorySource(const std::uint8_t* bytes, std::size_t size) : m_bytes(bytes), m_size(size) {}
+    std::size_t read(std::uint8_t* dst, std::size_t n) override
+    {
+        n = std::min(n, m_size - m_pos);
+        if (n > 0)
+            std::memcpy(dst, m_bytes + m_pos, n);
+        m_pos += n;
+        return n;
+    }
+    std::int64_t remaining() const override { return std::int64_t(m_size - m_pos); }
+
+private:
+    const std::uint8_t* m_bytes;
+    std::size_t m_size;
+    std::size_t m_pos = 0;
+};
+
+class FileSource : public Source {
+public:
+    FileSource(std::ifstream& in, std::int64_t size, const std::string& path) : m_in(in), m_size(size), m_path(path) {}
+    std::size_t read(std::uint8_t* dst, std::size_t n) override
+    {
+        n = std::size_t(std::min<std::int64_t>(std::int64_t(n), m_size - m_pos));
+        if (n == 0)
+            return 0;
+        m_in.read(reinterpret_cast<char*>(dst), std::streamsize(n));
+        const auto got = std::size_t(m_in.gcount());
+        if (got != n)
+            throw FileError(m_path, "read error: the file is shorter than it was a moment ago", m_pos + std::int64_t(got));
+        m_pos += std::int64_t(n);
+        return n;
+    }
+    std::int64_t remaining() const override { return m_size - m_pos; }
+
+private:
+    std::ifstream& m_in;
+    std::int64_t m_size;
+    std::int64_t m_pos = 0;
+    const std::string& m_path;
+};
+
+// Inflates a gzip stream (one or more members) pulled from another source.
+// Any zlib complaint -- bad header, corrupt block, CRC mismatch, early end --
+// becomes a FileError at the compressed byte where it happened.
+class GzipSource : public Source {
+public:
+    GzipSource(Source& inner, const std::string& name) : m_inner(inner), m_name(name)
+    {
+        // 16 + MAX_WBITS: gzip wrapper only; a zlib or raw deflate stream is an error.
+        if (inflateInit2(&m_z, 16 + MAX_WBITS) != Z_OK)
+            throw FileError(m_name, "cannot initialise zlib");
+    }
+    ~GzipSource() override { inflateEnd(&m_z); }
+    GzipSource(const GzipSource&) = delete;
+    GzipSource& operator=(const GzipSource&) = delete;
+
+    std::size_t read(std::uint8_t* dst, std::size_t n) override
+    {
+        std::size_t got = 0;
+        while (got < n && !m_eof) {
+            if (m_z.avail_in == 0 && !refill()) {
+                if (m_memberEnded) {
+                    m_eof = true;
+                    break;
+                }
+                fail("the compressed data ends unexpectedly");
+            }
+            if (m_memberEnded) {
+                // Another member follows (concatenated .gz files are valid gzip);
+                // anything else after the end of the stream is garbage.
+                if (m_z.next_in[0] != 0x1f)
+                    fail("garbage after the end of the compressed data");
+                inflateReset(&m_z);
+                m_memberEnded = false;
+            }
+            const std::size_t want = std::min<std::size_t>(n - got, 1u << 30);
+            m_z.next_out = dst + got;
+            m_z.avail_out = uInt(want);
+            const int rc = inflate(&m_z, Z_NO_FLUSH);
+            got += want - m_z.avail_out;
+            if (rc == Z_STREAM_END) {
+                m_memberEnded = true;
+            } else if (rc == Z_BUF_ERROR) {
+                // No progress possible with the input at hand: loop to refill.
+                continue;
+            } else if (rc != Z_OK) {
+                fail(m_z.msg ? m_z.msg : zError(rc));
+            }
+        }
+        return got;
+    }
+
+private:
+    bool refill()
+    {
+        const std::size_t got = m_inner.read(m_buffer.data(), m_buffer.size());
+        m_z.next_in = m_buffer.data();
+        m_z.avail_in = uInt(got);
+        return got > 0;
+    }
+    [[noreturn]] void fail(const std::string& why)
+    {
+        throw FileError(m_name, "not a valid gzip stream (" + why + ")", std::int64_t(m_z.total_in));
+    }
+
+    Source& m_inner;
+    const std::string& m_name;
+    z_stream m_z{};
+    std::array<std::uint8_t, 64 * 1024> m_buffer{};
+    bool m_memberEnded = false;
+    bool m_eof = false;
+};
+
+std::string hexBytes(const std::uint8_t* b, std::size_t n)
+{
+    std::string s;
+    char buf[4];
+    for (std::size_t i = 0; i < n; ++i) {
+        std::snprintf(buf, sizeof buf, "%02x", b[i]);
+        if (i)
+            s += ' ';
+        s += buf;
+    }
+    return s;
+}
+
+const char* typeName(std::uint8_t code)
+{
+    switch (code) {
+    case 0x08: return "unsigned byte";
+    case 0x09: return "signed byte";
+    case 0x0B: return "int16";
+    case 0x0C: return "int32";
+    case 0x0D: return "float32";
+    case 0x0E: return "float64";
+    default: return nullptr;
+    }
+}
+
+std::string joinDims(const std::uint32_t* dims, int rank)
+{
+    std::string s;
+    for (int i = 0; i < rank; ++i) {
+        if (i)
+            s += 'x';
+        s += std::to_string(dims[i]);
+    }
+    return s;
+}
+
+// The whole validation, shared by files, memory and gzip streams. `compressed`
+// only changes the wording: sizes then refer to the decompressed data.
+IdxArray parse(Source& src, const std::string& name, bool compressed)
+{
+    const char* what = compressed ? "decompressed data" : "file";
+    std::uint8_t header[kMaxHeaderBytes];
+    const std::size_t gotMagic = src.read(header, 4);
+    if (gotMagic < 4)
+        throw FileError(name, std::string("truncated header: ") + what + " has " + std::to_string(gotMagic) +
+                                  " bytes, an IDX header needs at least 4", std::int64_t(gotMagic));
+    if (header[0] != 0 || header[1] != 0 || header[2] != 0x08) {
+        std::string msg = "wrong magic: expected 00 00 08 0r, found " + hexBytes(header, 4);
+        if (header[0] == 0 && header[1] == 0) {
+            const char* type = typeName(header[2]);
+            msg += type ? std::string(" (elements are ") + type + "; only unsigned bytes, type code 08, are supported)"
+                        : " (unknown element type code " + hexBytes(header + 2, 1) + ")";
+        } else {
+            msg += " (not an IDX file)";
+        }
+        throw FileError(name, msg, 0);
+    }
+    const int rank = header[3];
+    if (rank < 1 || rank > 4)
+        throw FileError(name, "rank " + std::to_string(rank) + " is out of range 1..4", 3);
+
+    const std::size_t headerBytes = 4 + 4 * std::size_t(rank);
+    const std::size_t gotDims = src.read(header + 4, headerBytes - 4);
+    if (gotDims < headerBytes - 4)
+        throw FileError(name, "truncated header: rank " + std::to_string(rank) + " needs " +
+                                  std::to_string(headerBytes) + " header bytes, " + what + " has " +
+                                  std::to_string(4 + gotDims), std::int64_t(4 + gotDims));
+
+    std::uint32_t dims[4] = {};
+    for (int i = 0; i < rank; ++i) {
+        const std::uint8_t* p = header + 4 + 4 * i;
+        dims[i] = std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
+    }
+    for (int i = 0; i < rank; ++i)
+        if (dims[i] == 0)
+            throw FileError(name, "dimension " + std::to_string(i) + " is 0 (shape " + joinDims(dims, rank) + ")",
+                            std::int64_t(4 + 4 * i));
+    // Each factor is < 2^32 and the running product is kept <= the limit
+    // (< 2^27), so the multiplication cannot overflow 64 bits.
+    std::uint64_t count = 1;
+    for (int i = 0; i < rank; ++i) {
+        count *= dims[i];
+        if (count > kIdxMaxElements)
+            throw FileError(name, "claims " + joinDims(dims, rank) + " elements, more than the limit of " +
+                                      std::to_string(kIdxMaxElements), 4);
+    }
+    const std::string described = "header says " + joinDims(dims, rank) + " = " + std::to_string(count) + " bytes of data";
+
+    // When the length is known, compare before allocating anything.
+    if (const std::int64_t have = src.remaining(); have >= 0) {
+        if (std::uint64_t(have) < count)
+            throw FileError(name, "truncated: " + described + ", " + what + " has " + std::to_string(have),
+                            std::int64_t(headerBytes) + have);
+        if (std::uint64_t(have) > count)
+            throw FileError(name, "trailing data: " + described + ", " + what + " has " +
+                                      std::to_string(std::uint64_t(have) - count) + " extra bytes",
+                            std::int64_t(headerBytes + count));
+    }
+
+    IdxArray out;
+    out.dims.assign(dims, dims + rank);
+    out.data.resize(count);
+    const std::size_t got = src.read(out.data.data(), count);
+    if (got < count)
+        throw FileError(name, "truncated: " + described + ", " + what + " has " + std::to_string(got),
+                        std::int64_t(headerBytes + got));
+
+    // Drain to the true end: a gzip stream is only verified (CRC, length)
+    // once inflate reaches its end, and extra bytes must be reported. The
+    // bound keeps a decompression bomb from running on.
+    std::uint64_t extra = 0;
+    std::array<std::uint8_t, 16 * 1024> scratch;
+    const std::uint64_t extraLimit = kMaxDecompressed - headerBytes - count;
+    while (const std::size_t n = src.read(scratch.data(), scratch.size())) {
+        extra += n;
+        if (extra > extraLimit)
+            throw FileError(name, "trailing data: " + described + ", " + what + " has more than " +
+                                      std::to_string(extraLimit) + " extra bytes (output larger than the limit of " +
+                                      std::to_string(kMaxDecompressed) + " bytes)",
+                            std::int64_t(headerBytes + count));
+    }
+    if (extra > 0)
+        throw FileError(name, "trailing data: " + described + ", " + what + " has " + std::to_string(extra) +
+                                  " extra bytes", std::int64_t(headerBytes + count));
+    return out;
+}
+
+bool isGzip(const std::uint8_t* b, std::size_t n) { return n >= 2 && b[0] == 0x1f && b[1] == 0x8b; }
+
+}  // namespace
+
+IdxArray parseIdx(const std::uint8_t* bytes, std::size_t size, const std::string& name)
+{
+    MemorySource mem(bytes, size);
+    if (isGzip(bytes, size)) {
+        GzipSource gz(mem, name);
+        return parse(gz, name, true);
+    }
+    return parse(mem, name, false);
+}
+
+IdxArray readIdx(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
+    in.seekg(0, std::ios::end);
+    const std::int64_t size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size < 0 || !in)
+        throw FileError(path, "cannot determine the file size (not a regular file?)");
+
+    // Sniff the first two bytes, then rewind: the gzip magic decides, not the name.
+    std::uint8_t magic[2] = {};
+    in.read(reinterpret_cast<char*>(magic), std::streamsize(std::min<std::int64_t>(size, 2)));
+    in.clear();
+    in.seekg(0, std::ios::beg);
+    FileSource file(in, size, path);
+    if (isGzip(magic, std::size_t(std::min<std::int64_t>(size, 2)))) {
+        GzipSource gz(file, path);
+        return parse(gz, path, true);
+    }
+    return parse(file, path, false);
+}
+
+void writeIdx(const std::string& path, const std::vector<int>& dims, const std::vector<std::uint8_t>& data)
+{
+    if (dims.empty() || dims.size() > 4)
+        throw ShapeError("writeIdx " + path + ": rank " + std::to_string(dims.size()) + " is out of range 1..4");
+    std::uint64_t count = 1;
+    std::string shape;
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+        if (dims[i] <= 0)
+            throw ShapeError("writeIdx " + path + ": dimension " + std::to_string(i) + " is " + std::to_string(dims[i]));
+        count *= std::uint64_t(dims[i]);
+        shape += (i ? "x" : "") + std::to_string(dims[i]);
+    }
+    if (count != data.size())
+        throw ShapeError("writeIdx " + path + ": shape " + shape + " needs " + std::to_string(count) + " bytes, got " +
+                         std::to_string(data.size()));
+
+    std::uint8_t header[kMaxHeaderBytes] = {0, 0, 0x08, std::uint8_t(dims.size())};
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+        const auto d = std::uint32_t(dims[i]);
+        std::uint8_t* p = header + 4 + 4 * i;
+        p[0] = std::uint8_t(d >> 24);
+        p[1] = std::uint8_t(d >> 16);
+        p[2] = std::uint8_t(d >> 8);
+        p[3] = std::uint8_t(d);
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out)
+        throw FileError(path, std::string("cannot open for writing: ") + std::strerror(errno));
+    out.write(reinterpret_cast<const char*>(header), std::streamsize(4 + 4 * dims.size()));
+    out.write(reinterpret_cast<const char*>(data.data()), std::streamsize(data.size()));
+    out.flush();
+    if (!out)
+        throw FileError(path, "write failed (disk full?)");
+}
+
+}  // namespace nn

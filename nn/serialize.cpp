@@ -1,0 +1,616 @@
+#include "serialize.h"
+
+#include "errors.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace nn {
+
+namespace {
+
+constexpr char kMagic[8] = {'D', 'G', 'T', 'P', 'A', 'D', 'N', 'N'};
+constexpr std::size_t kMaxString = std::size_t(1) << 20;  // 1 MiB
+constexpr std::uint32_t kMaxTensors = 10000;
+constexpr std::uint32_t kMaxRank = 8;
+constexpr std::uint32_t kMaxMetadata = 10000;
+constexpr std::uint32_t kMaxInputSize = 1u << 22;  // as Model::fromSpec
+constexpr int kModelClasses = 10;  // DigitPad models classify digits
+// Headroom above the float data for the spec, names and metadata.
+constexpr std::size_t kMaxModelFileSize = kModelMaxParams * 4 + (std::size_t(64) << 20);
+// magic, version, flags, spec length, c, h, w, tensor count, metadata count, CRC
+constexpr std::size_t kMinFileSize = 8 + 4 + 4 + 4 + 12 + 4 + 4 + 4;
+
+std::string hex32(std::uint32_t v)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%08x", v);
+    return buf;
+}
+
+std::string humanSize(std::uint64_t n)
+{
+    static const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    double v = double(n);
+    while (v >= 1024.0 && u < 4) {
+        v /= 1024.0;
+        ++u;
+    }
+    char buf[32];
+    if (u == 0 || v == std::floor(v))
+        std::snprintf(buf, sizeof buf, "%.0f %s", v, units[u]);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+    return buf;
+}
+
+std::string dimsString(const std::vector<std::uint32_t>& dims)
+{
+    if (dims.empty())
+        return "scalar";
+    std::string s;
+    for (std::size_t i = 0; i < dims.size(); ++i)
+        s += (i ? "x" : "") + std::to_string(dims[i]);
+    return s;
+}
+
+std::string dimsString(const std::vector<int>& dims)
+{
+    return dimsString(std::vector<std::uint32_t>(dims.begin(), dims.end()));
+}
+
+std::uint32_t getU32(const std::uint8_t* p)
+{
+    return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;
+}
+
+float getF32(const std::uint8_t* p)
+{
+    const std::uint32_t bits = getU32(p);
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+// --- writing -----------------------------------------------------------------
+
+class Writer {
+public:
+    explicit Writer(std::size_t reserve) { m_out.reserve(reserve); }
+    void bytes(const void* p, std::size_t n)
+    {
+        const auto* b = static_cast<const std::uint8_t*>(p);
+        m_out.insert(m_out.end(), b, b + n);
+    }
+    void u32(std::uint32_t v)
+    {
+        const std::uint8_t b[4] = {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16), std::uint8_t(v >> 24)};
+        bytes(b, 4);
+    }
+    void f32(float f)
+    {
+        std::uint32_t bits;
+        std::memcpy(&bits, &f, sizeof bits);
+        u32(bits);
+    }
+    void str(const std::string& s)
+    {
+        if (s.size() > kMaxString)
+            throw Error("cannot save a string of " + humanSize(s.size()) + " (the limit is 1 MiB)");
+        u32(std::uint32_t(s.size()));
+        bytes(s.data(), s.size());
+    }
+    std::vector<std::uint8_t>& out() { return m_out; }
+
+private:
+    std::vector<std::uint8_t> m_out;
+};
+
+// --- reading -----------------------------------------------------------------
+
+// Thrown inside the parser; turned into a FileError once we know whether the
+// checksum or the structure is to blame.
+struct ParseFailure {
+    bool truncated;
+    std::string what;
+    std::int64_t offset;
+};
+
+class Reader {
+public:
+    Reader(const std::uint8_t* data, std::size_t size) : m_data(data), m_size(size) {}
+
+    std::size_t pos() const { return m_pos; }
+    std::size_t remaining() const { return m_size - m_pos; }
+
+    const std::uint8_t* take(std::size_t n, const std::string& what)
+    {
+        if (n > remaining())
+            throw ParseFailure{true,
+                               "truncated: " + what + " needs " + std::to_string(n) + " bytes but only " +
+                                   std::to_string(remaining()) + " remain in the " + std::to_string(m_size) +
+                                   "-byte file",
+                               std::int64_t(m_pos)};
+        const std::uint8_t* p = m_data + m_pos;
+        m_pos += n;
+        return p;
+    }
+    std::uint32_t u32(const std::string& what) { return getU32(take(4, what)); }
+    std::string str(const std::string& what)
+    {
+        const std::size_t at = m_pos;
+        const std::uint32_t len = u32("the length of " + what);
+        if (len > kMaxString)
+            throw ParseFailure{false,
+                               what + " claims to be " + humanSize(len) + " long, more than the limit of 1 MiB",
+                               std::int64_t(at)};
+        const std::uint8_t* p = take(len, what);
+        return std::string(reinterpret_cast<const char*>(p), len);
+    }
+
+private:
+    const std::uint8_t* m_data;
+    std::size_t m_size;
+    std::size_t m_pos = 0;
+};
+
+struct TensorRecord {
+    std::string name;
+    std::vector<std::uint32_t> dims;
+    std::size_t count = 0;         // elements
+    std::size_t offset = 0;        // of the record (its name)
+    std::size_t valuesOffset = 0;  // of the first float
+};
+
+struct Parsed {
+    std::uint32_t version = 0, flags = 0;
+    std::string spec;
+    std::size_t specOffset = 0;
+    std::uint32_t c = 0, h = 0, w = 0;
+    std::size_t inputOffset = 0;
+    std::vector<TensorRecord> tensors;
+    std::size_t tensorsOffset = 0;
+    std::vector<std::pair<std::string, std::string>> metadata;
+    std::size_t crcOffset = 0;
+    std::uint32_t storedCrc = 0;
+};
+
+// The structure only: every length is checked against the limits and the
+// bytes that remain before anything is allocated for it.
+Parsed parseStructure(const std::uint8_t* data, std::size_t size)
+{
+    Reader r(data, size);
+    Parsed p;
+    r.take(8, "the magic");
+    p.version = r.u32("the format version");
+    p.flags = r.u32("the flags");
+    p.specOffset = r.pos();
+    p.spec = r.str("the architecture spec");
+    p.inputOffset = r.pos();
+    p.c = r.u32("the input shape");
+    p.h = r.u32("the input shape");
+    p.w = r.u32("the input shape");
+    p.tensorsOffset = r.pos();
+    const std::uint32_t count = r.u32("the tensor count");
+    if (count > kMaxTensors)
+        throw ParseFailure{false,
+                           "the file claims " + std::to_string(count) + " tensors, more than the limit of " +
+                               std::to_string(kMaxTensors),
+                           std::int64_t(p.tensorsOffset)};
+    std::size_t total = 0;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        TensorRecord t;
+        t.offset = r.pos();
+        const std::string label = "tensor " + std::to_string(i + 1);
+        t.name = r.str("the name of " + label);
+        const std::string named = label + " '" + t.name + "'";
+        const std::size_t rankAt = r.pos();
+        const std::uint32_t rank = r.u32("the rank of " + named);
+        if (rank > kMaxRank)
+            throw ParseFailure{false,
+                               named + " has rank " + std::to_string(rank) + ", more than the limit of " +
+                                   std::to_string(kMaxRank),
+                               std::int64_t(rankAt)};
+        const std::uint8_t* d = r.take(std::size_t(rank) * 4, "the shape of " + named);
+        t.count = 1;
+        for (std::uint32_t k = 0; k < rank; ++k) {
+            t.dims.push_back(getU32(d + 4 * k));
+            // Stay below the limit at every step so the product cannot overflow.
+            t.count *= t.dims.back();
+            if (t.count > kModelMaxParams)
+                break;
+        }
+        if (t.count > kModelMaxParams || total + t.count > kModelMaxParams)
+            throw ParseFailure{false,
+                               named + " of shape " + dimsString(t.dims) +
+                                   " takes the model beyond the limit of " + std::to_string(kModelMaxParams) +
+                                   " parameters",
+                               std::int64_t(rankAt)};
+        total += t.count;
+        t.valuesOffset = r.pos();
+        r.take(t.count * 4, "the values of " + named);
+        p.tensors.push_back(std::move(t));
+    }
+    const std::size_t metaAt = r.pos();
+    const std::uint32_t metaCount = r.u32("the metadata count");
+    if (metaCount > kMaxMetadata)
+        throw ParseFailure{false,
+                           "the file claims " + std::to_string(metaCount) + " metadata entries, more than the limit of " +
+                               std::to_string(kMaxMetadata),
+                           std::int64_t(metaAt)};
+    for (std::uint32_t i = 0; i < metaCount; ++i) {
+        const std::string label = "metadata entry " + std::to_string(i + 1);
+        std::string key = r.str("the key of " + label);
+        std::string value = r.str("the value of " + label + " '" + key + "'");
+        p.metadata.emplace_back(std::move(key), std::move(value));
+    }
+    p.crcOffset = r.pos();
+    p.storedCrc = r.u32("the checksum");
+    return p;
+}
+
+// The per-layer parameter count of a spec, without allocating the parameters.
+std::size_t specParamCount(const std::string& spec, Shape3 input)
+{
+    std::size_t total = 0;
+    Shape3 shape = input;
+    for (auto& layer : parseSpec(spec)) {
+        shape = layer->setup(shape);
+        for (const auto& p : layer->params()) {
+            total += p.size();
+            if (total > kModelMaxParams)
+                return total;
+        }
+    }
+    return total;
+}
+
+std::string errnoText(int err) { return std::strerror(err); }
+
+std::string directoryOf(const std::string& path)
+{
+    const std::size_t slash = path.find_last_of('/');
+    if (slash == std::string::npos)
+        return ".";
+    if (slash == 0)
+        return "/";
+    return path.substr(0, slash);
+}
+
+// The permissions a newly created file would get (0666 minus the umask),
+// read without changing the process umask, which other threads may rely on.
+mode_t newFileMode()
+{
+    mode_t mask = 022;
+    if (FILE* f = std::fopen("/proc/self/status", "re")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f)) {
+            unsigned m = 0;
+            if (std::sscanf(line, "Umask: %o", &m) == 1) {
+                mask = mode_t(m);
+                break;
+            }
+        }
+        std::fclose(f);
+    }
+    return 0666 & ~mask;
+}
+
+}  // namespace
+
+std::uint32_t crc32(const std::uint8_t* data, std::size_t size)
+{
+    uLong crc = ::crc32(0L, Z_NULL, 0);
+    while (size > 0) {
+        const uInt chunk = size > UINT_MAX ? UINT_MAX : uInt(size);
+        crc = ::crc32(crc, data, chunk);
+        data += chunk;
+        size -= chunk;
+    }
+    return std::uint32_t(crc);
+}
+
+std::vector<std::uint8_t> modelToBytes(const Model& model)
+{
+    const auto& views = model.paramViews();
+    const auto& params = model.params();
+    std::size_t estimate = kMinFileSize + model.spec().size() + params.size() * 4;
+    for (const auto& v : views)
+        estimate += 8 + v.name.size() + 4 * v.spec.shape.size();
+    for (const auto& [k, v] : model.metadata())
+        estimate += 8 + k.size() + v.size();
+
+    Writer w(estimate);
+    w.bytes(kMagic, sizeof kMagic);
+    w.u32(kModelFormatVersion);
+    w.u32(0);  // flags
+    w.str(model.spec());
+    const Shape3 in = model.inputShape();
+    w.u32(std::uint32_t(in.c));
+    w.u32(std::uint32_t(in.h));
+    w.u32(std::uint32_t(in.w));
+    w.u32(std::uint32_t(views.size()));
+    for (const auto& v : views) {
+        w.str(v.name);
+        w.u32(std::uint32_t(v.spec.shape.size()));
+        for (int d : v.spec.shape)
+            w.u32(std::uint32_t(d));
+        const float* p = params.data() + v.offset;
+        for (std::size_t i = 0, n = v.spec.size(); i < n; ++i)
+            w.f32(p[i]);
+    }
+    w.u32(std::uint32_t(model.metadata().size()));
+    for (const auto& [k, v] : model.metadata()) {
+        w.str(k);
+        w.str(v);
+    }
+    const std::uint32_t crc = crc32(w.out().data(), w.out().size());
+    w.u32(crc);
+    return std::move(w.out());
+}
+
+Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std::string& name, Shape3 expectInput)
+{
+    // Magic and version first: a foreign or newer file deserves its own message,
+    // not "checksum mismatch".
+    if (size == 0)
+        throw FileError(name, "truncated: the file is empty");
+    if (std::memcmp(bytes, kMagic, std::min(size, sizeof kMagic)) != 0)
+        throw FileError(name, "not a DigitPad model file (wrong magic: expected 'DGTPADNN')", 0);
+    if (size < 12)
+        throw FileError(name,
+                        "truncated: the file is only " + std::to_string(size) +
+                            " bytes long, too short for a DigitPad model");
+    const std::uint32_t version = getU32(bytes + 8);
+    if (version > kModelFormatVersion)
+        throw FileError(name,
+                        "format version " + std::to_string(version) + " is newer than this program supports (" +
+                            std::to_string(kModelFormatVersion) + "); update DigitPad",
+                        8);
+    if (version == 0)
+        throw FileError(name, "format version 0 is not valid", 8);
+
+    const auto checksumMismatch = [&](std::uint32_t stored, std::uint32_t computed, std::size_t at) {
+        return FileError(name,
+                         "checksum mismatch: stored " + hex32(stored) + ", computed " + hex32(computed) +
+                             " (the file is damaged)",
+                         std::int64_t(at));
+    };
+
+    Parsed p;
+    try {
+        p = parseStructure(bytes, size);
+    } catch (const ParseFailure& f) {
+        // A file cut short is reported as such. Anything else the parser finds
+        // wrong is most likely damage that the checksum explains better.
+        if (!f.truncated && size >= kMinFileSize) {
+            const std::uint32_t stored = getU32(bytes + size - 4);
+            const std::uint32_t computed = crc32(bytes, size - 4);
+            if (stored != computed)
+                throw checksumMismatch(stored, computed, size - 4);
+        }
+        throw FileError(name, f.what, f.offset);
+    }
+    {
+        const std::uint32_t computed = crc32(bytes, p.crcOffset);
+        if (p.storedCrc != computed)
+            throw checksumMismatch(p.storedCrc, computed, p.crcOffset);
+    }
+    if (p.crcOffset + 4 != size)
+        throw FileError(name,
+                        std::to_string(size - p.crcOffset - 4) + " unexpected bytes after the end of the model",
+                        std::int64_t(p.crcOffset + 4));
+    if (p.flags != 0)
+        throw FileError(name, "unknown flags " + hex32(p.flags) + " (this program knows none)", 12);
+
+    // Input shape.
+    const std::uint64_t inputSize = std::uint64_t(p.c) * p.h * p.w;
+    if (p.c == 0 || p.h == 0 || p.w == 0 || p.c > kMaxInputSize || p.h > kMaxInputSize || p.w > kMaxInputSize ||
+        inputSize > kMaxInputSize)
+        throw FileError(name,
+                        "input shape " + std::to_string(p.c) + "x" + std::to_string(p.h) + "x" + std::to_string(p.w) +
+                            " is not usable",
+                        std::int64_t(p.inputOffset));
+    const Shape3 input{int(p.c), int(p.h), int(p.w)};
+    if (expectInput.c > 0 && !(input == expectInput))
+        throw FileError(name, "model expects input " + input.str() + ", DigitPad draws " + expectInput.str(),
+                        std::int64_t(p.inputOffset));
+
+    // Architecture. Count its parameters before Model::fromSpec allocates them,
+    // so a short file cannot make us allocate gigabytes.
+    std::optional<Model> built;
+    try {
+        const std::size_t needed = specParamCount(p.spec, input);
+        if (needed > kModelMaxParams)
+            throw FileError(name,
+                            "the architecture in the file needs more than " + std::to_string(kModelMaxParams) +
+                                " parameters",
+                            std::int64_t(p.specOffset));
+        built.emplace(Model::fromSpec(p.spec, input, kModelClasses));
+    } catch (const SpecError& e) {
+        throw FileError(name, std::string("architecture in the file is invalid: ") + e.what(),
+                        std::int64_t(p.specOffset));
+    }
+    Model& model = *built;  // moved out at the end
+
+    // Tensors: the same names and shapes, in the same order, as the architecture's.
+    const auto& views = model.paramViews();
+    for (std::size_t i = 0; i < std::min(views.size(), p.tensors.size()); ++i) {
+        const TensorRecord& t = p.tensors[i];
+        const ParamView& v = views[i];
+        const std::string label = "tensor " + std::to_string(i + 1);
+        if (t.name != v.name)
+            throw FileError(name, label + " is named '" + t.name + "', the architecture needs '" + v.name + "'",
+                            std::int64_t(t.offset));
+        if (t.dims.size() != v.spec.shape.size() ||
+            !std::equal(t.dims.begin(), t.dims.end(), v.spec.shape.begin(),
+                        [](std::uint32_t a, int b) { return std::int64_t(a) == std::int64_t(b); }))
+            throw FileError(name,
+                            label + " '" + t.name + "' has shape " + dimsString(t.dims) + ", the architecture needs " +
+                                dimsString(v.spec.shape),
+                            std::int64_t(t.offset));
+    }
+    if (p.tensors.size() < views.size()) {
+        const ParamView& v = views[p.tensors.size()];
+        throw FileError(name,
+                        "tensor " + std::to_string(p.tensors.size() + 1) + " '" + v.name + "' is missing (the file has " +
+                            std::to_string(p.tensors.size()) + " tensors, the architecture needs " +
+                            std::to_string(views.size()) + ")",
+                        std::int64_t(p.tensorsOffset));
+    }
+    if (p.tensors.size() > views.size()) {
+        const TensorRecord& t = p.tensors[views.size()];
+        throw FileError(name,
+                        "unexpected extra tensor " + std::to_string(views.size() + 1) + " '" + t.name +
+                            "' (the architecture needs only " + std::to_string(views.size()) + ")",
+                        std::int64_t(t.offset));
+    }
+
+    auto& params = model.params();
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        const TensorRecord& t = p.tensors[i];
+        float* dst = params.data() + views[i].offset;
+        const std::uint8_t* src = bytes + t.valuesOffset;
+        for (std::size_t j = 0; j < t.count; ++j) {
+            const float f = getF32(src + 4 * j);
+            if (!std::isfinite(f))
+                throw FileError(name, "tensor '" + t.name + "' contains NaN or infinite values",
+                                std::int64_t(t.valuesOffset + 4 * j));
+            dst[j] = f;
+        }
+    }
+
+    auto& meta = model.metadata();
+    meta.clear();
+    for (auto& [k, v] : p.metadata)
+        meta[k] = std::move(v);
+    return std::move(model);
+}
+
+Model loadModel(const std::string& path, Shape3 expectInput)
+{
+    const std::vector<std::uint8_t> bytes = readFileBytes(path, kMaxModelFileSize);
+    return loadModelFromBytes(bytes.data(), bytes.size(), path, expectInput);
+}
+
+void saveModel(const Model& model, const std::string& path)
+{
+    std::vector<std::uint8_t> bytes;
+    try {
+        bytes = modelToBytes(model);
+    } catch (const FileError&) {
+        throw;
+    } catch (const Error& e) {
+        throw FileError(path, e.what());
+    }
+    writeFileAtomic(path, bytes.data(), bytes.size());
+}
+
+void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::size_t size)
+{
+    const std::string dir = directoryOf(path);
+    std::string tmp = path + ".tmp-XXXXXX";
+    const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+    if (fd < 0)
+        throw FileError(path, "cannot create a temporary file in " + dir + ": " + errnoText(errno));
+
+    // Any failure from here on removes the temporary file and leaves `path` as it was.
+    const auto fail = [&](const std::string& what, int err, bool open) {
+        if (open)
+            ::close(fd);
+        ::unlink(tmp.c_str());
+        throw FileError(path, what + ": " + errnoText(err));
+    };
+
+    // mkstemp creates 0600; give the file the mode of the one it replaces, or
+    // what a plain create would have given it.
+    struct stat st;
+    const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : newFileMode();
+    if (::fchmod(fd, mode) != 0)
+        fail("cannot set permissions", errno, true);
+
+    std::size_t done = 0;
+    while (done < size) {
+        const std::size_t chunk = std::min<std::size_t>(size - done, std::size_t(1) << 30);
+        const ssize_t n = ::write(fd, data + done, chunk);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            fail("cannot write", errno, true);
+        }
+        if (n == 0)
+            fail("cannot write", EIO, true);
+        done += std::size_t(n);
+    }
+    if (::fsync(fd) != 0)
+        fail("cannot flush to disk", errno, true);
+    if (::close(fd) != 0)
+        fail("cannot write", errno, false);
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        fail("cannot replace the file", errno, false);
+
+    // Make the rename itself durable. Best effort: some file systems refuse.
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t maxSize)
+{
+    int fd;
+    do
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        throw FileError(path, "cannot open: " + errnoText(errno));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+
+    struct stat st;
+    if (::fstat(fd, &st) != 0)
+        throw FileError(path, "cannot read: " + errnoText(errno));
+    if (S_ISDIR(st.st_mode))
+        throw FileError(path, "is a directory, not a file");
+    const auto tooLarge = [&](std::uint64_t n) {
+        return FileError(path, "file is " + humanSize(n) + ", larger than the limit of " + humanSize(maxSize));
+    };
+    if (S_ISREG(st.st_mode) && std::uint64_t(st.st_size) > maxSize)
+        throw tooLarge(std::uint64_t(st.st_size));
+
+    std::vector<std::uint8_t> out;
+    if (S_ISREG(st.st_mode))
+        out.reserve(std::size_t(st.st_size));
+    // Read to the end rather than trusting st_size: pipes and growing files differ.
+    std::uint8_t buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            throw FileError(path, "cannot read: " + errnoText(errno));
+        }
+        if (n == 0)
+            break;
+        if (out.size() + std::size_t(n) > maxSize)
+            throw FileError(path, "file is larger than the limit of " + humanSize(maxSize));
+        out.insert(out.end(), buf, buf + n);
+    }
+    return out;
+}
+
+}  // namespace nn

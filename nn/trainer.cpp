@@ -1,0 +1,534 @@
+#include "trainer.h"
+
+#include "loss.h"
+#include "parallel.h"
+#include "serialize.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+namespace nn {
+
+// ---- RunControl -------------------------------------------------------------
+
+void RunControl::requestStop()
+{
+    m_stop.store(true);
+    std::lock_guard lock(m_mutex);
+    m_cv.notify_all();
+}
+
+void RunControl::pause()
+{
+    std::lock_guard lock(m_mutex);
+    m_paused = true;
+}
+
+void RunControl::resume()
+{
+    std::lock_guard lock(m_mutex);
+    m_paused = false;
+    m_cv.notify_all();
+}
+
+bool RunControl::paused() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_paused;
+}
+
+void RunControl::waitWhilePaused()
+{
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [this] { return !m_paused || m_stop.load(); });
+}
+
+void RunControl::reset()
+{
+    std::lock_guard lock(m_mutex);
+    m_stop.store(false);
+    m_paused = false;
+}
+
+// ---- TrainConfig ------------------------------------------------------------
+
+std::string TrainConfig::describe() const
+{
+    std::ostringstream s;
+    s << "optimizer=" << OptimizerConfig::kindName(optimizer.kind) << " lr=" << learningRate;
+    if (optimizer.kind == OptimizerConfig::SGD)
+        s << " momentum=" << optimizer.momentum << (optimizer.nesterov ? " nesterov" : "");
+    s << " schedule=" << ScheduleConfig::kindName(schedule.kind) << " batch=" << batchSize << " epochs=" << epochs
+      << " weight_decay=" << optimizer.weightDecay << " loss=" << (loss == LossKind::CrossEntropy ? "ce" : "mse")
+      << " seed=" << seed << " augment=" << (augment.enabled ? augment.toString() : std::string("none"));
+    if (earlyStopPatience > 0)
+        s << " patience=" << earlyStopPatience;
+    return s.str();
+}
+
+// ---- Trainer ----------------------------------------------------------------
+
+namespace {
+
+std::uint64_t mix(std::uint64_t x)
+{
+    // splitmix64 finaliser: decorrelates (seed, epoch, index) combinations.
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+using Clock = std::chrono::steady_clock;
+double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+}  // namespace
+
+struct Trainer::Impl {
+    struct Worker {
+        std::unique_ptr<Net> net;
+        Tensor input;
+        Tensor grad;
+        std::vector<std::uint8_t> labels;
+        Augmenter augmenter;
+        std::vector<float> scratch;
+        LossResult loss;
+        int count = 0;
+    };
+
+    Impl(Model& model, const TrainConfig& config)
+        : pool(config.threads > 0 ? config.threads : ThreadPool::hardwareThreads()),
+          optimizer(model, config.optimizer),
+          schedule(config.schedule, config.learningRate, config.epochs)
+    {
+        for (int t = 0; t < pool.size(); ++t) {
+            auto w = std::make_unique<Worker>();
+            w->net = std::make_unique<Net>(model);
+            workers.push_back(std::move(w));
+        }
+    }
+
+    ThreadPool pool;
+    Optimizer optimizer;
+    LrSchedule schedule;
+    std::vector<std::unique_ptr<Worker>> workers;
+    TrainState state;
+    bool restored = false;
+};
+
+Trainer::Trainer(Model& model, TrainConfig config) : m_model(model), m_config(std::move(config))
+{
+    if (m_config.epochs < 1)
+        throw Error("epochs must be at least 1, got " + std::to_string(m_config.epochs));
+    if (m_config.batchSize < 1 || m_config.batchSize > 65536)
+        throw Error("batch size must be between 1 and 65536, got " + std::to_string(m_config.batchSize));
+    if (!(m_config.learningRate > 0.0f) || !std::isfinite(m_config.learningRate))
+        throw Error("learning rate must be a positive number");
+    m_impl = std::make_unique<Impl>(m_model, m_config);
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::restore(const TrainState& state)
+{
+    if (state.params.size() != m_model.params().size())
+        throw Error("checkpoint does not match the model: " + std::to_string(state.params.size()) + " parameters, model has " +
+                    std::to_string(m_model.params().size()));
+    m_model.params() = state.params;
+    m_impl->optimizer.restore(state.optSteps, state.optM, state.optV);
+    m_impl->schedule.restore(state.plateauScale, state.plateauBest, state.plateauBad);
+    m_impl->state = state;
+    m_impl->restored = true;
+}
+
+TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const BatchCallback& onBatch,
+                         const EpochCallback& onEpoch, RunControl* control)
+{
+    const Shape3 in = m_model.inputShape();
+    auto checkData = [&](const Dataset& d, const char* what) {
+        if (d.size() == 0)
+            return;
+        if (in.c != 1 || d.rows != in.h || d.cols != in.w)
+            throw ShapeError(std::string(what) + " images are " + std::to_string(d.rows) + "x" + std::to_string(d.cols) +
+                             " but the model expects input " + in.str());
+        if (d.images.size() != std::size_t(d.size()) * d.pixels())
+            throw ShapeError(std::string(what) + " set holds " + std::to_string(d.images.size()) + " pixel values for " +
+                             std::to_string(d.size()) + " labels");
+        for (std::uint8_t l : d.labels)
+            if (l >= m_model.outputs())
+                throw ShapeError(std::string(what) + " set has label " + std::to_string(l) + " but the model has only " +
+                                 std::to_string(m_model.outputs()) + " outputs");
+    };
+    if (train.size() == 0)
+        throw Error("the training set is empty");
+    checkData(train, "training");
+    checkData(validation, "validation");
+
+    Impl& im = *m_impl;
+    TrainState& st = im.state;
+    if (!im.restored) {
+        st = TrainState{};
+    }
+    im.restored = false;
+
+    const int n = train.size();
+    const int B = std::min(m_config.batchSize, n);
+    int batches = (n + B - 1) / B;
+    if (m_config.maxBatchesPerEpoch > 0)
+        batches = std::min(batches, m_config.maxBatchesPerEpoch);
+    const int T = im.pool.size();
+    const int pixels = in.size();
+    const bool ce = m_config.loss == LossKind::CrossEntropy;
+    std::vector<float>& grads = im.workers[0]->net->grads();
+
+    TrainResult result;
+    const auto runStart = Clock::now();
+    long long imagesSeen = 0;
+    double smoothed = -1;
+    long long totalBatchesLeft = (long long)(m_config.epochs - st.nextEpoch) * batches;
+    long long batchesDone = 0;
+
+    for (int epoch = st.nextEpoch; epoch < m_config.epochs; ++epoch) {
+        const auto epochStart = Clock::now();
+        auto lastReport = epochStart;
+        const std::vector<int> order = shuffledIndices(n, mix(m_config.seed ^ mix(std::uint64_t(epoch) + 1)));
+        double epochLoss = 0, reportLoss = 0;
+        long long epochCorrect = 0, epochCount = 0, reportCorrect = 0, reportCount = 0;
+        bool stopped = false;
+
+        for (int b = 0; b < batches; ++b) {
+            if (control) {
+                control->waitWhilePaused();
+                if (control->stopRequested()) {
+                    stopped = true;
+                    break;
+                }
+            }
+            const int start = b * B;
+            const int count = std::min(B, n - start);
+            const float lr = im.schedule.lr(epoch + double(b) / batches, st.step);
+            const float scale = 1.0f / float(count);
+            const long long step = st.step;
+            const int active = std::min(T, count);
+
+            im.pool.run(active, [&](int t) {
+                Impl::Worker& w = *im.workers[t];
+                const int lo = start + int((long long)count * t / active);
+                const int hi = start + int((long long)count * (t + 1) / active);
+                w.count = hi - lo;
+                w.input.resize(w.count, in);
+                w.labels.resize(w.count);
+                w.scratch.resize(pixels);
+                for (int i = 0; i < w.count; ++i) {
+                    const int idx = order[lo + i];
+                    w.labels[i] = train.labels[idx];
+                    float* dst = w.input.sample(i);
+                    if (m_config.augment.enabled) {
+                        train.imageAsFloat(idx, w.scratch.data());
+                        w.augmenter.apply(w.scratch.data(), dst, in.w, in.h, m_config.augment,
+                                          mix(m_config.seed ^ mix((std::uint64_t(epoch) << 32) ^ std::uint64_t(idx))));
+                    } else {
+                        train.imageAsFloat(idx, dst);
+                    }
+                }
+                w.net->zeroGrads();
+                w.net->setSeed(mix(m_config.seed ^ mix(std::uint64_t(step) * 64 + std::uint64_t(t))));
+                const Tensor& out = w.net->forward(w.input, Mode::Train);
+                w.loss = ce ? softmaxCrossEntropy(out, w.labels.data(), w.grad, scale)
+                            : mseOneHot(out, w.labels.data(), w.grad, scale);
+                w.net->backward(w.grad);
+            });
+
+            // Sum the sub-batch gradients into worker 0's buffer, in parallel over slices.
+            double batchLoss = 0;
+            int batchCorrect = 0;
+            for (int t = 0; t < active; ++t) {
+                batchLoss += im.workers[t]->loss.sum;
+                batchCorrect += im.workers[t]->loss.correct;
+            }
+            if (active > 1) {
+                const std::size_t P = grads.size();
+                im.pool.run(active, [&](int t) {
+                    const std::size_t lo = P * t / active, hi = P * (t + 1) / active;
+                    for (int k = 1; k < active; ++k) {
+                        const float* g = im.workers[k]->net->grads().data();
+                        for (std::size_t i = lo; i < hi; ++i)
+                            grads[i] += g[i];
+                    }
+                });
+            }
+            bool finite = std::isfinite(batchLoss);
+            if (finite) {
+                float s = 0.0f;
+                for (float g : grads)
+                    s += g * 0.0f;  // NaN/inf propagate through the product; finite values give 0
+                finite = std::isfinite(s);
+            }
+            if (!finite) {
+                result.status = TrainResult::Diverged;
+                result.message = "training diverged: the loss became " +
+                                 std::string(std::isnan(batchLoss) ? "NaN" : "infinite or NaN") + " at epoch " +
+                                 std::to_string(epoch + 1) + ", batch " + std::to_string(b + 1) +
+                                 "; stopped and kept the weights of the last good batch (try a lower learning rate)";
+                result.epochsCompleted = epoch - 0;
+                result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
+                return result;
+            }
+            m_model.applyStatistics(grads, active);
+            im.optimizer.step(m_model.params(), grads, lr);
+            ++st.step;
+            ++batchesDone;
+            imagesSeen += count;
+            epochLoss += batchLoss;
+            epochCorrect += batchCorrect;
+            epochCount += count;
+            reportLoss += batchLoss;
+            reportCorrect += batchCorrect;
+            reportCount += count;
+            const double mean = batchLoss / count;
+            smoothed = smoothed < 0 ? mean : 0.98 * smoothed + 0.02 * mean;
+
+            const auto now = Clock::now();
+            if (onBatch && (seconds(lastReport, now) >= m_config.progressIntervalSec || b + 1 == batches)) {
+                lastReport = now;
+                BatchReport r;
+                r.epoch = epoch;
+                r.epochs = m_config.epochs;
+                r.batch = b + 1;
+                r.batches = batches;
+                r.step = st.step;
+                r.loss = reportLoss / reportCount;
+                r.accuracy = double(reportCorrect) / reportCount;
+                r.smoothedLoss = smoothed;
+                r.lr = lr;
+                const double el = seconds(epochStart, now);
+                r.imagesPerSecond = epochCount / std::max(1e-9, el);
+                const double perBatch = seconds(runStart, now) / batchesDone;
+                r.etaSeconds = perBatch * double(totalBatchesLeft - batchesDone);
+                onBatch(r);
+                reportLoss = 0;
+                reportCorrect = 0;
+                reportCount = 0;
+            }
+        }
+        if (stopped) {
+            result.status = TrainResult::Stopped;
+            result.message = "stopped by request during epoch " + std::to_string(epoch + 1) +
+                             "; the weights of the last finished batch were kept";
+            break;
+        }
+
+        // Validation on the workers' nets in inference mode.
+        EpochReport er;
+        er.epoch = epoch;
+        er.epochs = m_config.epochs;
+        er.trainLoss = epochLoss / std::max<long long>(1, epochCount);
+        er.trainAccuracy = double(epochCorrect) / std::max<long long>(1, epochCount);
+        er.lr = im.schedule.lr(epoch + 1.0 - 1e-9, st.step);
+        if (validation.size() > 0) {
+            const int vn = validation.size();
+            const int chunk = 128;
+            const int chunks = (vn + chunk - 1) / chunk;
+            std::vector<double> vloss(T, 0.0);
+            std::vector<long long> vcorrect(T, 0);
+            im.pool.run(T, [&](int t) {
+                Impl::Worker& w = *im.workers[t];
+                for (int c = t; c < chunks; c += T) {
+                    const int lo = c * chunk, cnt = std::min(chunk, vn - lo);
+                    w.input.resize(cnt, in);
+                    for (int i = 0; i < cnt; ++i)
+                        validation.imageAsFloat(lo + i, w.input.sample(i));
+                    const Tensor& out = w.net->forward(w.input, Mode::Infer);
+                    const LossResult lr2 = ce ? softmaxCrossEntropy(out, validation.labels.data() + lo, w.grad, 1.0f)
+                                              : mseOneHot(out, validation.labels.data() + lo, w.grad, 1.0f);
+                    vloss[t] += lr2.sum;
+                    vcorrect[t] += lr2.correct;
+                }
+            });
+            double sl = 0;
+            long long sc = 0;
+            for (int t = 0; t < T; ++t) {
+                sl += vloss[t];
+                sc += vcorrect[t];
+            }
+            er.valLoss = sl / vn;
+            er.valAccuracy = double(sc) / vn;
+        }
+        const double monitored = er.valLoss >= 0 ? er.valLoss : er.trainLoss;
+        im.schedule.epochEnd(monitored);
+        const auto epochEnd = Clock::now();
+        er.seconds = seconds(epochStart, epochEnd);
+        er.imagesPerSecond = epochCount / std::max(1e-9, er.seconds);
+        if (monitored < st.bestValLoss) {
+            st.bestValLoss = monitored;
+            st.bestValAccuracy = er.valAccuracy >= 0 ? er.valAccuracy : er.trainAccuracy;
+            st.epochsWithoutImprovement = 0;
+            er.best = true;
+            if (m_config.earlyStopPatience > 0)
+                st.bestParams = m_model.params();
+        } else {
+            ++st.epochsWithoutImprovement;
+        }
+        st.nextEpoch = epoch + 1;
+        result.epochsCompleted = epoch + 1;
+        result.bestValLoss = st.bestValLoss;
+        result.bestValAccuracy = st.bestValAccuracy;
+        if (onEpoch) {
+            st.params = m_model.params();
+            st.optSteps = im.optimizer.steps();
+            st.optM = im.optimizer.firstMoment();
+            st.optV = im.optimizer.secondMoment();
+            st.plateauScale = im.schedule.plateauScale();
+            st.plateauBest = im.schedule.best();
+            st.plateauBad = im.schedule.badEpochs();
+            onEpoch(er, st);
+        }
+        if (m_config.earlyStopPatience > 0 && st.epochsWithoutImprovement >= m_config.earlyStopPatience) {
+            result.status = TrainResult::EarlyStopped;
+            result.message = "early stop after epoch " + std::to_string(epoch + 1) + ": no improvement for " +
+                             std::to_string(st.epochsWithoutImprovement) + " epochs; restored the best weights";
+            break;
+        }
+    }
+    if (m_config.earlyStopPatience > 0 && !st.bestParams.empty() && result.status != TrainResult::Stopped)
+        m_model.params() = st.bestParams;
+    if (result.status == TrainResult::Finished)
+        result.message = "finished " + std::to_string(result.epochsCompleted) + " epochs";
+    result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
+    return result;
+}
+
+// ---- Checkpoints ------------------------------------------------------------
+// "DGTPADCK", u32 version, u64 model-bytes length, model bytes (a model file),
+// string config description, training state, u32 CRC-32 of all before it.
+
+namespace {
+
+constexpr std::uint32_t kCheckpointVersion = 1;
+
+struct Writer {
+    std::vector<std::uint8_t> b;
+    void raw(const void* p, std::size_t n)
+    {
+        const auto* c = static_cast<const std::uint8_t*>(p);
+        b.insert(b.end(), c, c + n);
+    }
+    void u32(std::uint32_t v) { for (int i = 0; i < 4; ++i) b.push_back(std::uint8_t(v >> (8 * i))); }
+    void u64(std::uint64_t v) { for (int i = 0; i < 8; ++i) b.push_back(std::uint8_t(v >> (8 * i))); }
+    void f64(double v) { std::uint64_t u; std::memcpy(&u, &v, 8); u64(u); }
+    void f32(float v) { std::uint32_t u; std::memcpy(&u, &v, 4); u32(u); }
+    void str(const std::string& s) { u32(std::uint32_t(s.size())); raw(s.data(), s.size()); }
+    void floats(const std::vector<float>& v)
+    {
+        u64(v.size());
+        for (float f : v)
+            f32(f);
+    }
+};
+
+struct Reader {
+    const std::uint8_t* p;
+    std::size_t n, pos = 0;
+    std::string path;
+    void need(std::size_t k, const char* what)
+    {
+        if (k > n - pos)
+            throw FileError(path, std::string("truncated checkpoint: ") + what + " needs " + std::to_string(k) +
+                                      " bytes, " + std::to_string(n - pos) + " remain", std::int64_t(pos));
+    }
+    std::uint32_t u32() { need(4, "a number"); std::uint32_t v = 0; for (int i = 0; i < 4; ++i) v |= std::uint32_t(p[pos + i]) << (8 * i); pos += 4; return v; }
+    std::uint64_t u64() { need(8, "a number"); std::uint64_t v = 0; for (int i = 0; i < 8; ++i) v |= std::uint64_t(p[pos + i]) << (8 * i); pos += 8; return v; }
+    double f64() { std::uint64_t u = u64(); double d; std::memcpy(&d, &u, 8); return d; }
+    float f32() { std::uint32_t u = u32(); float f; std::memcpy(&f, &u, 4); return f; }
+    std::string str()
+    {
+        const std::uint32_t len = u32();
+        need(len, "a string");
+        std::string s(reinterpret_cast<const char*>(p + pos), len);
+        pos += len;
+        return s;
+    }
+    std::vector<float> floats()
+    {
+        const std::uint64_t len = u64();
+        if (len > kModelMaxParams)
+            throw FileError(path, "checkpoint array of " + std::to_string(len) + " values exceeds the limit", std::int64_t(pos));
+        need(len * 4, "an array");
+        std::vector<float> v(len);
+        for (auto& f : v)
+            f = f32();
+        return v;
+    }
+};
+
+}  // namespace
+
+void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& st)
+{
+    Writer w;
+    w.raw("DGTPADCK", 8);
+    w.u32(kCheckpointVersion);
+    const std::vector<std::uint8_t> mb = modelToBytes(model);
+    w.u64(mb.size());
+    w.raw(mb.data(), mb.size());
+    w.str(config.describe());
+    w.u32(std::uint32_t(st.nextEpoch));
+    w.u64(std::uint64_t(st.step));
+    w.floats(st.params);
+    w.floats(st.optM);
+    w.floats(st.optV);
+    w.u64(std::uint64_t(st.optSteps));
+    w.f32(st.plateauScale);
+    w.f64(st.plateauBest);
+    w.u32(std::uint32_t(st.plateauBad));
+    w.f64(st.bestValLoss);
+    w.f64(st.bestValAccuracy);
+    w.u32(std::uint32_t(st.epochsWithoutImprovement));
+    w.floats(st.bestParams);
+    w.u32(crc32(w.b.data(), w.b.size()));
+    writeFileAtomic(path, w.b.data(), w.b.size());
+}
+
+std::pair<Model, TrainState> loadCheckpoint(const std::string& path)
+{
+    const std::vector<std::uint8_t> bytes = readFileBytes(path, std::size_t(1) << 31);
+    if (bytes.size() < 16 || std::memcmp(bytes.data(), "DGTPADCK", 8) != 0)
+        throw FileError(path, "not a DigitPad checkpoint (wrong magic)", 0);
+    const std::uint32_t stored = std::uint32_t(bytes[bytes.size() - 4]) | std::uint32_t(bytes[bytes.size() - 3]) << 8 |
+                                 std::uint32_t(bytes[bytes.size() - 2]) << 16 | std::uint32_t(bytes[bytes.size() - 1]) << 24;
+    Reader r{bytes.data(), bytes.size() - 4, 8, path};
+    const std::uint32_t version = r.u32();
+    if (version > kCheckpointVersion)
+        throw FileError(path, "checkpoint format version " + std::to_string(version) +
+                                  " is newer than this program supports (" + std::to_string(kCheckpointVersion) + ")", 8);
+    const std::uint32_t computed = crc32(bytes.data(), bytes.size() - 4);
+    if (stored != computed)
+        throw FileError(path, "checkpoint checksum mismatch (the file is damaged)", std::int64_t(bytes.size() - 4));
+    const std::uint64_t modelLen = r.u64();
+    r.need(modelLen, "the model");
+    Model model = loadModelFromBytes(bytes.data() + r.pos, modelLen, path, {0, 0, 0});
+    r.pos += modelLen;
+    r.str();  // config description, informative
+    TrainState st;
+    st.nextEpoch = int(r.u32());
+    st.step = (long long)r.u64();
+    st.params = r.floats();
+    st.optM = r.floats();
+    st.optV = r.floats();
+    st.optSteps = (long long)r.u64();
+    st.plateauScale = r.f32();
+    st.plateauBest = r.f64();
+    st.plateauBad = int(r.u32());
+    st.bestValLoss = r.f64();
+    st.bestValAccuracy = r.f64();
+    st.epochsWithoutImprovement = int(r.u32());
+    st.bestParams = r.floats();
+    if (st.params.size() != model.params().size())
+        throw FileError(path, "checkpoint state holds " + std::to_string(st.params.size()) + " parameters, its model has " +
+                                  std::to_string(model.params().size()));
+    return {std::move(model), std::move(st)};
+}
+
+}  // namespace nn
