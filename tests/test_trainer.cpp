@@ -1,0 +1,339 @@
+// Training: learning on a synthetic set, determinism, stop/pause, divergence,
+// checkpoint resume, early stopping, and a short real MNIST run when present.
+#include <nn/data/dataset.h>
+#include <nn/metrics.h>
+#include <nn/serialize.h>
+#include <nn/trainer.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <numeric>
+#include <random>
+#include <thread>
+
+using namespace nn;
+
+namespace {
+
+// Ten classes: class k is a vertical bar at column 4+2k with random height,
+// offset and noise. Small models separate them quickly.
+Dataset synthetic(int n, std::uint64_t seed)
+{
+    Dataset d;
+    d.images.assign(std::size_t(n) * 784, 0);
+    d.labels.resize(n);
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < n; ++i) {
+        const int k = int(rng() % 10);
+        d.labels[i] = std::uint8_t(k);
+        std::uint8_t* img = d.images.data() + std::size_t(i) * 784;
+        const int top = 3 + int(rng() % 6), len = 12 + int(rng() % 8);
+        for (int y = top; y < std::min(27, top + len); ++y) {
+            img[y * 28 + 4 + 2 * k] = 255;
+            img[y * 28 + 5 + 2 * k] = 160;
+        }
+        for (int j = 0; j < 20; ++j)
+            img[rng() % 784] = std::uint8_t(rng() % 80);
+    }
+    return d;
+}
+
+TrainConfig quickConfig()
+{
+    TrainConfig c;
+    c.epochs = 2;
+    c.batchSize = 32;
+    c.learningRate = 2e-3f;
+    c.threads = 2;
+    c.seed = 11;
+    return c;
+}
+
+const char* kSmall = "conv 4 5 stride=2 | relu | maxpool 2 | dense 10";
+
+QString mnistDir()
+{
+    const QByteArray env = qgetenv("DIGITPAD_DATA");
+    if (!env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    return QDir::homePath() + "/.local/share/DigitPad/mnist";
+}
+
+}  // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private slots:
+    void learnsSyntheticDigits();
+    void deterministicForSeedAndThreads();
+    void stopTakesEffectWithinOneBatch();
+    void pauseHoldsAndResumeContinues();
+    void divergenceStopsAndKeepsLastGoodWeights();
+    void resumeFromCheckpointMatchesUninterruptedRun();
+    void checkpointCorruptionIsReported();
+    void earlyStoppingRestoresBestWeights();
+    void dataThatDoesNotFitIsRefused();
+    void mseAndSgdAlsoLearn();
+    void shortRealMnistRun();
+};
+
+void TestTrainer::learnsSyntheticDigits()
+{
+    const Dataset train = synthetic(2000, 1), val = synthetic(500, 2);
+    Model m = Model::fromSpec(kSmall);
+    m.initialize(1);
+    TrainConfig c = quickConfig();
+    c.epochs = 3;
+    int batchCalls = 0, epochCalls = 0;
+    const TrainResult r = Trainer(m, c).run(
+        train, val, [&](const BatchReport& b) { ++batchCalls; QVERIFY(b.imagesPerSecond > 0); },
+        [&](const EpochReport& e, const TrainState& s) {
+            ++epochCalls;
+            QCOMPARE(s.nextEpoch, e.epoch + 1);
+        });
+    QCOMPARE(r.status, TrainResult::Finished);
+    QCOMPARE(r.epochsCompleted, 3);
+    QCOMPARE(epochCalls, 3);
+    QVERIFY(batchCalls >= 3);
+    const Metrics mt = computeMetrics(evaluate(m, val, 2));
+    qInfo("synthetic validation accuracy %.4f", mt.accuracy);
+    QVERIFY(mt.accuracy > 0.95);
+}
+
+void TestTrainer::deterministicForSeedAndThreads()
+{
+    const Dataset train = synthetic(600, 3);
+    TrainConfig c = quickConfig();
+    c.augment = AugmentParams::standard();
+    std::vector<float> first;
+    for (int run = 0; run < 2; ++run) {
+        Model m = Model::fromSpec("conv 4 3 | batchnorm | relu | maxpool 2 | dropout 0.3 | dense 10");
+        m.initialize(7);
+        Trainer(m, c).run(train, {});
+        if (run == 0)
+            first = m.params();
+        else
+            QVERIFY(first == m.params());
+    }
+    c.seed = 12;
+    Model m = Model::fromSpec("conv 4 3 | batchnorm | relu | maxpool 2 | dropout 0.3 | dense 10");
+    m.initialize(7);
+    Trainer(m, c).run(train, {});
+    QVERIFY(first != m.params());
+}
+
+void TestTrainer::stopTakesEffectWithinOneBatch()
+{
+    const Dataset train = synthetic(3200, 4);
+    Model m = Model::fromSpec(kSmall);
+    TrainConfig c = quickConfig();
+    c.progressIntervalSec = 0;  // a report after every batch
+    RunControl control;
+    long long stepAtStop = -1;
+    std::vector<float> paramsAtStop;
+    const TrainResult r = Trainer(m, c).run(
+        train, {},
+        [&](const BatchReport& b) {
+            if (b.batch == 3) {
+                control.requestStop();
+                stepAtStop = b.step;
+                paramsAtStop = m.params();
+            }
+        },
+        {}, &control);
+    QCOMPARE(r.status, TrainResult::Stopped);
+    QCOMPARE(stepAtStop, 3LL);
+    QVERIFY(paramsAtStop == m.params());  // no batch ran after the stop request
+    QVERIFY(QString::fromStdString(r.message).contains("stopped by request during epoch 1"));
+}
+
+void TestTrainer::pauseHoldsAndResumeContinues()
+{
+    const Dataset train = synthetic(3200, 5);
+    Model m = Model::fromSpec(kSmall);
+    TrainConfig c = quickConfig();
+    c.epochs = 1;
+    c.progressIntervalSec = 0;
+    RunControl control;
+    std::atomic<long long> lastStep{0};
+    std::thread t([&] {
+        Trainer(m, c).run(train, {}, [&](const BatchReport& b) {
+            lastStep = b.step;
+            if (b.step == 5)
+                control.pause();
+        }, {}, &control);
+    });
+    QTRY_COMPARE(lastStep.load(), 5LL);
+    QVERIFY(control.paused());
+    QTest::qWait(200);
+    QCOMPARE(lastStep.load(), 5LL);  // held while paused
+    control.resume();
+    QTRY_COMPARE_WITH_TIMEOUT(lastStep.load(), 100LL, 20000);
+    t.join();
+}
+
+void TestTrainer::divergenceStopsAndKeepsLastGoodWeights()
+{
+    const Dataset train = synthetic(640, 6);
+    Model m = Model::fromSpec("dense 32 | relu | dense 10");
+    TrainConfig c = quickConfig();
+    c.optimizer.kind = OptimizerConfig::SGD;
+    c.learningRate = 1e12f;  // explodes within a few batches
+    c.progressIntervalSec = 0;
+    const TrainResult r = Trainer(m, c).run(train, {});
+    QCOMPARE(r.status, TrainResult::Diverged);
+    const QString msg = QString::fromStdString(r.message);
+    QVERIFY2(QRegularExpression("^training diverged: the loss became (NaN|infinite or NaN) at epoch 1, batch \\d+; "
+                                "stopped and kept the weights of the last good batch")
+                 .match(msg)
+                 .hasMatch(),
+             qPrintable(msg));
+    for (float p : m.params())
+        QVERIFY(std::isfinite(p));
+}
+
+void TestTrainer::resumeFromCheckpointMatchesUninterruptedRun()
+{
+    const Dataset train = synthetic(800, 7), val = synthetic(200, 8);
+    TrainConfig c = quickConfig();
+    c.epochs = 3;
+    c.augment = AugmentParams::standard();
+    c.schedule.kind = ScheduleConfig::Cosine;
+    const char* spec = "conv 4 3 | batchnorm | relu | maxpool 2 | dropout 0.2 | dense 10";
+
+    Model full = Model::fromSpec(spec);
+    full.initialize(3);
+    Trainer(full, c).run(train, val);
+
+    QTemporaryDir dir;
+    const std::string ckpt = (dir.path() + "/run.ckpt").toStdString();
+    Model part = Model::fromSpec(spec);
+    part.initialize(3);
+    RunControl control;
+    Trainer(part, c).run(train, val, {}, [&](const EpochReport& e, const TrainState& s) {
+        saveCheckpoint(ckpt, part, c, s);
+        if (e.epoch == 0)
+            control.requestStop();  // "interrupted" after the first epoch
+    }, &control);
+
+    auto [resumed, state] = loadCheckpoint(ckpt);
+    QCOMPARE(state.nextEpoch, 1);
+    Trainer trainer(resumed, c);
+    trainer.restore(state);
+    const TrainResult r = trainer.run(train, val);
+    QCOMPARE(r.status, TrainResult::Finished);
+    QCOMPARE(r.epochsCompleted, 3);
+    QVERIFY(resumed.params() == full.params());
+}
+
+void TestTrainer::checkpointCorruptionIsReported()
+{
+    QTemporaryDir dir;
+    const std::string path = (dir.path() + "/bad.ckpt").toStdString();
+    Model m = Model::fromSpec(kSmall);
+    TrainState s;
+    s.params = m.params();
+    saveCheckpoint(path, m, quickConfig(), s);
+    {
+        std::FILE* f = std::fopen(path.c_str(), "r+b");
+        std::fseek(f, 200, SEEK_SET);
+        std::fputc(0x5a, f);
+        std::fclose(f);
+    }
+    try {
+        loadCheckpoint(path);
+        QFAIL("expected a FileError");
+    } catch (const FileError& e) {
+        QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(path) + ": checkpoint checksum mismatch"), e.what());
+    }
+}
+
+void TestTrainer::earlyStoppingRestoresBestWeights()
+{
+    const Dataset train = synthetic(400, 9), val = synthetic(200, 10);
+    Model m = Model::fromSpec("dense 64 | relu | dense 10");
+    TrainConfig c = quickConfig();
+    c.epochs = 40;
+    c.learningRate = 5e-2f;  // too high: validation stops improving quickly
+    c.earlyStopPatience = 2;
+    std::vector<float> bestParams;
+    double bestLoss = 1e300;
+    const TrainResult r = Trainer(m, c).run(train, val, {}, [&](const EpochReport& e, const TrainState& s) {
+        if (e.valLoss < bestLoss) {
+            bestLoss = e.valLoss;
+            bestParams = s.params;
+        }
+    });
+    QCOMPARE(r.status, TrainResult::EarlyStopped);
+    QVERIFY(r.epochsCompleted < 40);
+    QVERIFY(QString::fromStdString(r.message).contains("no improvement for 2 epochs; restored the best weights"));
+    QVERIFY(m.params() == bestParams);
+}
+
+void TestTrainer::dataThatDoesNotFitIsRefused()
+{
+    Dataset d;
+    d.rows = d.cols = 32;
+    d.images.assign(32 * 32, 0);
+    d.labels = {1};
+    Model m = Model::fromSpec(kSmall);
+    try {
+        Trainer(m, quickConfig()).run(d, {});
+        QFAIL("expected a ShapeError");
+    } catch (const ShapeError& e) {
+        QCOMPARE(QString(e.what()), QString("training images are 32x32 but the model expects input 1x28x28"));
+    }
+    try {
+        Trainer(m, quickConfig()).run(Dataset{}, {});
+        QFAIL("expected an Error");
+    } catch (const Error& e) {
+        QCOMPARE(QString(e.what()), QString("the training set is empty"));
+    }
+}
+
+void TestTrainer::mseAndSgdAlsoLearn()
+{
+    const Dataset train = synthetic(2000, 12), val = synthetic(300, 13);
+    Model m = Model::fromSpec("conv 4 5 stride=2 | tanh | maxpool 2 | dense 10 | sigmoid");
+    m.initialize(2);
+    TrainConfig c = quickConfig();
+    c.loss = LossKind::MSE;
+    c.optimizer.kind = OptimizerConfig::SGD;
+    c.optimizer.nesterov = true;
+    c.learningRate = 0.5f;
+    c.epochs = 4;
+    Trainer(m, c).run(train, val);
+    const double acc = computeMetrics(evaluate(m, val, 2)).accuracy;
+    qInfo("MSE + SGD(Nesterov) synthetic accuracy %.4f", acc);
+    QVERIFY(acc > 0.9);
+}
+
+void TestTrainer::shortRealMnistRun()
+{
+    Dataset train, test;
+    try {
+        train = Dataset::loadMnist(mnistDir().toStdString(), Split::Train);
+        test = Dataset::loadMnist(mnistDir().toStdString(), Split::Test);
+    } catch (const FileError& e) {
+        QSKIP(qPrintable("real MNIST not found (" + QString(e.what()) + "); run scripts/fetch-mnist to include this check"));
+    }
+    std::vector<int> first(10000);
+    std::iota(first.begin(), first.end(), 0);
+    Model m = Model::fromSpec(Model::presetSpec("lenet5"));
+    m.initialize(1);
+    TrainConfig c;
+    c.epochs = 1;
+    c.batchSize = 64;
+    c.learningRate = 1e-3f;
+    c.threads = 2;
+    const TrainResult r = Trainer(m, c).run(train.subset(first), {});
+    const Metrics mt = computeMetrics(evaluate(m, test, 2));
+    qInfo("LeNet-5, 1 epoch on 10000 MNIST images: test accuracy %.4f, %.0f images/s", mt.accuracy, r.imagesPerSecond);
+    QVERIFY(mt.accuracy > 0.93);
+}
+
+QTEST_MAIN(TestTrainer)
+#include "test_trainer.moc"
