@@ -4,6 +4,7 @@
 // always give the same image -- the GUI preview and the trainer call this
 // same code and must agree pixel for pixel.
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,25 @@ struct AugmentParams {
     static AugmentParams standard();
     // "rot=10,scale=0.9:1.1,shift=2,shear=10,elastic=8:4,thick=-0.5:1,contrast=0.7:1,noise=0.05"
     // Keys may be given in any subset; others keep their standard() values.
-    // Throws Error with the offending key on bad input.
+    // A range key given one value ("scale=1.2") fixes it; "elastic=8" keeps
+    // the standard sigma. "none" or "off" disables augmentation; "" and
+    // "standard" give standard(). Throws Error with the offending key on bad input.
     static AugmentParams parse(const std::string& text);
+    // Always lists every key (or "none" when disabled); parse(toString()) == *this.
     std::string toString() const;
+
+    bool operator==(const AugmentParams&) const = default;
+};
+
+// The concrete values drawn for one image -- what apply() does besides the
+// elastic field and the noise. Exposed for tests and the GUI's readout.
+struct AugmentDraw {
+    float rotationDeg = 0.0f;
+    float scale = 1.0f;
+    float shearDeg = 0.0f;
+    float shiftX = 0.0f, shiftY = 0.0f;
+    float thickness = 0.0f;
+    float contrast = 1.0f;
 };
 
 // Holds scratch buffers; one per thread. Not thread-safe itself.
@@ -39,7 +56,27 @@ public:
     // src and dst are w*h floats (may not alias). Deterministic in (params, seed).
     void apply(const float* src, float* dst, int w, int h, const AugmentParams& params, std::uint64_t seed);
 
+    // The values apply() draws for this seed (they come first in its random stream).
+    static AugmentDraw draw(const AugmentParams& params, std::uint64_t seed);
+    // The deterministic part with explicit values: affine, thickness, contrast,
+    // clamp. apply() == this plus the elastic field and noise.
+    void applyDrawn(const float* src, float* dst, int w, int h, const AugmentDraw& d);
+
+    // Scale, then horizontal shear, then rotation, all about the image centre,
+    // then a shift (pixels); bilinear, zero outside. src and dst may not alias.
+    static void affine(const float* src, float* dst, int w, int h, float rotationDeg, float scale, float shearDeg,
+                       float shiftX, float shiftY);
+    // Grey dilation (t > 0) or erosion (t < 0) of img in place by |t| steps of
+    // a 3x3 max/min filter, the fractional part blended. Uses this object's scratch.
+    void thickness(float* img, int w, int h, float t);
+
 private:
+    void grow(int w, int h);
+    // One 3x3 max (dilate) or min filter step from src into dst.
+    void filter3x3(const float* src, float* dst, int w, int h, bool dilate);
+    // Elastic displacement field (Simard et al. 2003) drawn from rng into m_dx/m_dy.
+    void elasticField(int w, int h, float alpha, float sigma, std::mt19937_64& rng);
+
     std::vector<float> m_a, m_b, m_dx, m_dy, m_kernel;
 };
 

@@ -258,13 +258,19 @@ std::string metricsJson(const Metrics& m, double loss)
     std::string s = "{\"accuracy\":" + json(m.accuracy) + ",\"loss\":" + json(loss) + ",\"confusion\":[";
     for (int t = 0; t < kClasses; ++t) {
         s += t ? ",[" : "[";
-        for (int p = 0; p < kClasses; ++p)
-            s += (p ? "," : "") + std::to_string(m.confusion[t][p]);
+        for (int p = 0; p < kClasses; ++p) {
+            if (p)
+                s += ',';
+            s += std::to_string(m.confusion[t][p]);
+        }
         s += "]";
     }
     s += "],\"per_class\":[";
-    for (int k = 0; k < kClasses; ++k)
-        s += std::string(k ? "," : "") + "{\"class\":" + std::to_string(k) + "," + cls(m.perClass[k]) + "}";
+    for (int k = 0; k < kClasses; ++k) {
+        if (k)
+            s += ',';
+        s += "{\"class\":" + std::to_string(k) + "," + cls(m.perClass[k]) + "}";
+    }
     s += "],\"macro\":{" + cls(m.macro) + "},\"weighted\":{" + cls(m.weighted) + "}}";
     return s;
 }

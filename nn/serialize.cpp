@@ -138,8 +138,8 @@ public:
     {
         if (n > remaining())
             throw ParseFailure{true,
-                               "truncated: " + what + " needs " + std::to_string(n) + " bytes but only " +
-                                   std::to_string(remaining()) + " remain in the " + std::to_string(m_size) +
+                               "truncated: " + std::to_string(n) + " bytes needed for " + what + ", only " +
+                                   std::to_string(remaining()) + " left in the " + std::to_string(m_size) +
                                    "-byte file",
                                std::int64_t(m_pos)};
         const std::uint8_t* p = m_data + m_pos;

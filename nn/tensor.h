@@ -23,6 +23,39 @@ using ConstMatMap = Eigen::Map<const RowMatrix>;
 using VecMap = Eigen::Map<Eigen::VectorXf>;
 using ConstVecMap = Eigen::Map<const Eigen::VectorXf>;
 
+// Sums in a fixed order whatever the address of p. Eigen's own reductions
+// start at the first aligned element, so their rounding depends on where the
+// buffer happens to be allocated, which would make training irreproducible.
+inline float sumFixed(const float* p, std::size_t n)
+{
+    float acc[16] = {};
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; ++k)
+            acc[k] += p[i + k];
+    float s = 0.0f;
+    for (; i < n; ++i)
+        s += p[i];
+    for (int k = 0; k < 16; ++k)
+        s += acc[k];
+    return s;
+}
+
+inline float dotFixed(const float* a, const float* b, std::size_t n)
+{
+    float acc[16] = {};
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int k = 0; k < 16; ++k)
+            acc[k] += a[i + k] * b[i + k];
+    float s = 0.0f;
+    for (; i < n; ++i)
+        s += a[i] * b[i];
+    for (int k = 0; k < 16; ++k)
+        s += acc[k];
+    return s;
+}
+
 class Tensor {
 public:
     Tensor() = default;

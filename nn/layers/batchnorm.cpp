@@ -42,12 +42,13 @@ void BatchNorm::doForward(const Tensor& x, Tensor& y, Mode mode)
         double sum = 0.0, sq = 0.0;
         for (int i = 0; i < N; ++i) {
             Eigen::Map<const Eigen::ArrayXf> xs(x.sample(i) + std::size_t(c) * S, S);
-            sum += xs.cast<double>().sum();
+            sum += sumFixed(x.sample(i) + std::size_t(c) * S, std::size_t(S));
         }
         const double mean = sum / count;
         for (int i = 0; i < N; ++i) {
-            Eigen::Map<const Eigen::ArrayXf> xs(x.sample(i) + std::size_t(c) * S, S);
-            sq += (xs.cast<double>() - mean).square().sum();
+            const float* xs = x.sample(i) + std::size_t(c) * S;
+            for (int k = 0; k < S; ++k)
+                sq += (double(xs[k]) - mean) * (double(xs[k]) - mean);
         }
         const double var = sq / count;  // biased, as used for normalising
         const float invStd = float(1.0 / std::sqrt(var + m_eps));
@@ -79,10 +80,8 @@ void BatchNorm::doBackward(const Tensor&, const Tensor&, const Tensor& dy, Tenso
         double sdy = 0.0, sdyx = 0.0;
         for (int i = 0; i < N; ++i) {
             const std::size_t off = std::size_t(i) * C * S + std::size_t(c) * S;
-            Eigen::Map<const Eigen::ArrayXf> d(dy.data() + off, S);
-            Eigen::Map<const Eigen::ArrayXf> xh(m_xhat.data() + off, S);
-            sdy += d.sum();
-            sdyx += (d * xh).sum();
+            sdy += sumFixed(dy.data() + off, std::size_t(S));
+            sdyx += dotFixed(dy.data() + off, m_xhat.data() + off, std::size_t(S));
         }
         dgamma[c] += float(sdyx);
         dbeta[c] += float(sdy);

@@ -140,7 +140,8 @@ void Conv2D::doBackward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor
         ConstMatMap cols(m_cols.data() + colSize * i, K, P);
         ConstMatMap dY(dy.sample(i), m_filters, P);
         dW.noalias() += dY * cols.transpose();
-        db += dY.rowwise().sum();
+        for (int f = 0; f < m_filters; ++f)
+            db[f] += sumFixed(dy.sample(i) + std::size_t(f) * P, std::size_t(P));
         MatMap dcols(m_dcols.data(), K, P);
         dcols.noalias() = Wt.transpose() * dY;
         col2im(m_dcols.data(), dx.sample(i));

@@ -41,7 +41,8 @@ void Dense::doBackward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor&
     Eigen::Map<Eigen::RowVectorXf> db(m_grads + std::size_t(m_units) * in, m_units);
     auto dY = dy.rows();
     dW.noalias() += dY.transpose() * x.rows();
-    db += dY.colwise().sum();
+    for (int i = 0; i < dy.n(); ++i)
+        db += dY.row(i);
     dx.rows().noalias() = dY * W;
 }
 

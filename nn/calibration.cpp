@@ -1,0 +1,82 @@
+#include "calibration.h"
+
+#include "errors.h"
+#include "metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace nn {
+
+int calibrationBin(float confidence, int bins)
+{
+    // (m/M, (m+1)/M]: ceil(c*M) - 1, with 0 going to the first bin. Computed in
+    // double so that a confidence of exactly k/M lands in bin k-1 as written.
+    const double c = std::clamp(double(confidence), 0.0, 1.0);
+    const int b = int(std::ceil(c * bins)) - 1;
+    return std::clamp(b, 0, bins - 1);
+}
+
+Calibration calibration(const std::vector<float>& confidences, const std::vector<std::uint8_t>& correct, int bins)
+{
+    if (bins < 1)
+        throw ShapeError("calibration: need at least one bin, got " + std::to_string(bins));
+    if (confidences.size() != correct.size())
+        throw ShapeError("calibration: " + std::to_string(confidences.size()) + " confidences but " +
+                         std::to_string(correct.size()) + " correctness flags");
+    Calibration cal;
+    cal.bins.resize(std::size_t(bins));
+    std::vector<double> confSum(std::size_t(bins), 0.0);
+    for (int b = 0; b < bins; ++b) {
+        cal.bins[std::size_t(b)].lower = double(b) / bins;
+        cal.bins[std::size_t(b)].upper = double(b + 1) / bins;
+    }
+    double allConf = 0;
+    int allCorrect = 0;
+    for (std::size_t i = 0; i < confidences.size(); ++i) {
+        const double c = std::clamp(double(confidences[i]), 0.0, 1.0);
+        const int b = calibrationBin(confidences[i], bins);
+        ReliabilityBin& bin = cal.bins[std::size_t(b)];
+        ++bin.count;
+        bin.correct += correct[i] ? 1 : 0;
+        confSum[std::size_t(b)] += c;
+        allConf += c;
+        allCorrect += correct[i] ? 1 : 0;
+    }
+    cal.total = int(confidences.size());
+    for (int b = 0; b < bins; ++b) {
+        ReliabilityBin& bin = cal.bins[std::size_t(b)];
+        if (bin.count == 0)
+            continue;
+        bin.meanConfidence = confSum[std::size_t(b)] / bin.count;
+        bin.accuracy = double(bin.correct) / bin.count;
+        const double gap = std::abs(bin.accuracy - bin.meanConfidence);
+        cal.ece += double(bin.count) / cal.total * gap;
+        cal.mce = std::max(cal.mce, gap);
+    }
+    if (cal.total > 0) {
+        cal.meanConfidence = allConf / cal.total;
+        cal.accuracy = double(allCorrect) / cal.total;
+    }
+    return cal;
+}
+
+Calibration calibration(const Evaluation& e, int bins)
+{
+    const int n = e.size();
+    if (e.probabilities.size() != std::size_t(n) * kClasses || e.predictions.size() != std::size_t(n))
+        throw ShapeError("calibration: the evaluation has " + std::to_string(n) + " labels, " +
+                         std::to_string(e.predictions.size()) + " predictions and " +
+                         std::to_string(e.probabilities.size()) + " probabilities");
+    std::vector<float> conf(std::size_t(n));
+    std::vector<std::uint8_t> ok(std::size_t(n));
+    for (int i = 0; i < n; ++i) {
+        const float* p = e.probabilities.data() + std::size_t(i) * kClasses;
+        conf[std::size_t(i)] = *std::max_element(p, p + kClasses);
+        ok[std::size_t(i)] = e.predictions[std::size_t(i)] == e.labels[std::size_t(i)];
+    }
+    return calibration(conf, ok, bins);
+}
+
+}  // namespace nn

@@ -1,0 +1,44 @@
+#pragma once
+// Reliability of a classifier's confidence: do samples predicted with 80%
+// confidence turn out right 80% of the time? Confidences (the probability of
+// the predicted class) are grouped into equal-width bins; each bin compares
+// its mean confidence with its accuracy. The expected calibration error is
+// the sample-weighted mean gap (Naeini, Cooper & Hauskrecht 2015, "Obtaining
+// Well Calibrated Probabilities Using Bayesian Binning"; reliability diagrams
+// as in Guo, Pleiss, Sun & Weinberger 2017, "On Calibration of Modern Neural
+// Networks", section 2).
+#include <cstdint>
+#include <vector>
+
+namespace nn {
+
+struct Evaluation;
+
+struct ReliabilityBin {
+    double lower = 0, upper = 0;  // the bin covers (lower, upper]; the first bin also holds 0
+    int count = 0;
+    int correct = 0;
+    double meanConfidence = 0;    // 0 when empty
+    double accuracy = 0;          // correct / count, 0 when empty
+    double gap() const { return accuracy - meanConfidence; }  // < 0: over-confident
+};
+
+struct Calibration {
+    std::vector<ReliabilityBin> bins;
+    int total = 0;
+    double ece = 0;   // sum over bins of count/total * |accuracy - meanConfidence|
+    double mce = 0;   // largest |accuracy - meanConfidence| over non-empty bins
+    double meanConfidence = 0, accuracy = 0;  // over all samples
+};
+
+// confidences[i] in [0, 1] (values outside are clamped); correct[i] != 0 when
+// sample i was classified correctly. Bin m of M covers ((m)/M, (m+1)/M].
+// Throws ShapeError when the sizes differ or bins < 1.
+Calibration calibration(const std::vector<float>& confidences, const std::vector<std::uint8_t>& correct, int bins = 10);
+// Confidence = the largest of each sample's probabilities.
+Calibration calibration(const Evaluation& e, int bins = 10);
+
+// The bin (0..bins-1) a confidence falls into.
+int calibrationBin(float confidence, int bins);
+
+}  // namespace nn
