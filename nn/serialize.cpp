@@ -415,9 +415,9 @@ Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std:
         throw FileError(name, "unknown flags " + hex32(p.flags) + " (this program knows none)", 12);
 
     // Input shape.
-    const std::uint64_t inputSize = std::uint64_t(p.c) * p.h * p.w;
-    if (p.c == 0 || p.h == 0 || p.w == 0 || p.c > kMaxInputSize || p.h > kMaxInputSize || p.w > kMaxInputSize ||
-        inputSize > kMaxInputSize)
+    // Each product stays below 2^54, so none of them can wrap.
+    const std::uint64_t ch = std::uint64_t(p.c) * p.h;
+    if (p.c == 0 || p.h == 0 || p.w == 0 || p.w > kMaxInputSize || ch > kMaxInputSize || ch * p.w > kMaxInputSize)
         throw FileError(name,
                         "input shape " + std::to_string(p.c) + "x" + std::to_string(p.h) + "x" + std::to_string(p.w) +
                             " is not usable",

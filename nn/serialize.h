@@ -21,10 +21,17 @@ namespace nn {
 inline constexpr std::uint32_t kModelFormatVersion = 1;
 inline constexpr std::size_t kModelMaxParams = std::size_t(1) << 26;  // 64 Mi floats (256 MiB)
 
-// Throws FileError: "not a DigitPad model (wrong magic)", "format version 7 is
-// newer than this program supports (1)", "truncated: ...", "checksum mismatch
-// ...", "tensor '0.conv.weight' has shape 32x1x5x5, the architecture needs ...",
-// "input shape 3x32x32 does not match 1x28x28" (when expectInput is given) ...
+// Throws FileError carrying the path (or `name`) and, where it makes sense, the
+// byte offset: "not a DigitPad model file (wrong magic: expected 'DGTPADNN')",
+// "format version 7 is newer than this program supports (1); update DigitPad",
+// "truncated: ...", "checksum mismatch: stored 0x..., computed 0x... (the file
+// is damaged)", "architecture in the file is invalid: ...", "tensor 3
+// '1.conv.weight' has shape 64x32x5x5, the architecture needs 64x32x3x3",
+// "tensor '0.conv.weight' contains NaN or infinite values", "model expects
+// input 3x32x32, DigitPad draws 1x28x28" (only when expectInput.c > 0; pass
+// {0, 0, 0} to accept any input shape). Magic and version are checked before
+// the checksum, a file cut short is reported as truncated, and any other
+// structural problem as a checksum mismatch unless the checksum is intact.
 Model loadModel(const std::string& path, Shape3 expectInput = {1, 28, 28});
 Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std::string& name,
                          Shape3 expectInput = {1, 28, 28});
@@ -34,8 +41,11 @@ std::vector<std::uint8_t> modelToBytes(const Model& model);
 // Atomic write of arbitrary bytes (temp file in the same directory, flush,
 // fsync, rename). Throws FileError on any failure, leaving `path` untouched.
 void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::size_t size);
+// Whole file; throws FileError ("cannot open: ...", "file is 3 GiB, larger than
+// the limit of 256 MiB", "is a directory, not a file").
 std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t maxSize);
 
+// zlib's CRC-32 (IEEE 802.3), as stored at the end of a model file.
 std::uint32_t crc32(const std::uint8_t* data, std::size_t size);
 
 }  // namespace nn

@@ -455,11 +455,15 @@ void TestSerialize::wrongInputShape()
     const auto zero = b.finish();
     EXPECT_PHRASE(fileError([&] { loadModelFromBytes(zero.data(), zero.size(), "z.dpnn", {0, 0, 0}); }),
                   "input shape 0x28x28 is not usable");
-    FileBuilder h;
-    h.header("dense 10", {65536, 65536, 65536}).u32(0).u32(0);
-    const auto huge = h.finish();
-    EXPECT_PHRASE(fileError([&] { loadModelFromBytes(huge.data(), huge.size(), "h.dpnn", {0, 0, 0}); }),
-                  "input shape 65536x65536x65536 is not usable");
+    // 2^22 cubed wraps a 64-bit product to 0.
+    for (int d : {65536, 1 << 22}) {
+        FileBuilder h;
+        h.header("dense 10", {d, d, d}).u32(0).u32(0);
+        const auto huge = h.finish();
+        const std::string n = std::to_string(d);
+        EXPECT_PHRASE(fileError([&] { loadModelFromBytes(huge.data(), huge.size(), "h.dpnn", {0, 0, 0}); }),
+                      "input shape " + n + "x" + n + "x" + n + " is not usable");
+    }
 }
 
 void TestSerialize::specTypoInFile()
