@@ -255,7 +255,7 @@ void Augmenter::affine(const float* src, float* dst, int w, int h, float rotatio
         std::memcpy(dst, src, sizeof(float) * std::size_t(w) * std::size_t(h));
         return;
     }
-    // Forward: p' = c + R * H * (s p - c) + t with H = [[1, tan], [0, 1]].
+    // Forward: p' = c + R * H * s * (p - c) + t with H = [[1, tan], [0, 1]].
     // Inverse: p = c + (1/s) H^-1 R^-1 (p' - c - t).
     const float th = rotationDeg * kDegToRad;
     const float cs = std::cos(th), sn = std::sin(th);
@@ -423,7 +423,10 @@ void Augmenter::apply(const float* src, float* dst, int w, int h, const AugmentP
 
     thickness(cur, w, h, d.thickness);
 
-    // Contrast (a fainter pen) and sensor-like Gaussian noise, then back to [0, 1].
+    // Contrast: a fainter pen or scan; no paper, MNIST's own strokes vary this
+    // way. Additive Gaussian noise: training with noise acts as a regulariser
+    // (Bishop 1995, "Training with noise is equivalent to Tikhonov
+    // regularization"). Then back to [0, 1].
     if (params.noiseStd > 0.0f) {
         for (std::size_t i = 0; i < n; ++i)
             dst[i] = std::clamp(cur[i] * d.contrast + params.noiseStd * gaussian(rng), 0.0f, 1.0f);

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <memory>
 
 namespace nn {
 
@@ -323,25 +322,24 @@ void writeIdx(const std::string& path, const std::vector<int>& dims, const std::
         if (dims[i] <= 0)
             throw ShapeError("writeIdx " + path + ": dimension " + std::to_string(i) + " is " + std::to_string(dims[i]));
         count *= std::uint64_t(dims[i]);
-        shape += (i ? "x" : "") + std::to_string(dims[i]);
+        if (i)
+            shape += 'x';
+        shape += std::to_string(dims[i]);
     }
     if (count != data.size())
         throw ShapeError("writeIdx " + path + ": shape " + shape + " needs " + std::to_string(count) + " bytes, got " +
                          std::to_string(data.size()));
 
-    std::uint8_t header[kMaxHeaderBytes] = {0, 0, 0x08, std::uint8_t(dims.size())};
-    for (std::size_t i = 0; i < dims.size(); ++i) {
-        const auto d = std::uint32_t(dims[i]);
-        std::uint8_t* p = header + 4 + 4 * i;
-        p[0] = std::uint8_t(d >> 24);
-        p[1] = std::uint8_t(d >> 16);
-        p[2] = std::uint8_t(d >> 8);
-        p[3] = std::uint8_t(d);
+    std::string header = {0, 0, 0x08, char(dims.size())};
+    for (const int dim : dims) {
+        const auto d = std::uint32_t(dim);  // big-endian, as the format says
+        for (const int sh : {24, 16, 8, 0})
+            header += char(std::uint8_t(d >> sh));
     }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out)
         throw FileError(path, std::string("cannot open for writing: ") + std::strerror(errno));
-    out.write(reinterpret_cast<const char*>(header), std::streamsize(4 + 4 * dims.size()));
+    out.write(header.data(), std::streamsize(header.size()));
     out.write(reinterpret_cast<const char*>(data.data()), std::streamsize(data.size()));
     out.flush();
     if (!out)
