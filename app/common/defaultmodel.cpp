@@ -27,6 +27,16 @@ std::shared_ptr<const nn::Model> loadDefaultModel()
     return std::make_shared<const nn::Model>(loadModelFile(QString::fromLatin1(kDefaultModelResource)));
 }
 
+QString appDataDir()
+{
+    // Qt's AppDataLocation would be <generic>/<organisation>/<application>,
+    // i.e. DigitPad/DigitPad; one level is what people expect to find.
+    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    if (base.isEmpty())
+        base = QDir::homePath() + QStringLiteral("/.local/share");
+    return base + QStringLiteral("/DigitPad");
+}
+
 QString resolveDataDir(const QString& commandLineValue)
 {
     if (!commandLineValue.isEmpty())
@@ -34,10 +44,7 @@ QString resolveDataDir(const QString& commandLineValue)
     const QByteArray env = qgetenv("DIGITPAD_DATA");
     if (!env.isEmpty())
         return QString::fromLocal8Bit(env);
-    QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    if (base.isEmpty())
-        base = QDir::homePath() + QStringLiteral("/.local/share/DigitPad");
-    return base + QStringLiteral("/mnist");
+    return appDataDir() + QStringLiteral("/mnist");
 }
 
 }  // namespace app

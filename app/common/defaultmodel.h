@@ -19,9 +19,12 @@ std::shared_ptr<const nn::Model> loadDefaultModel();
 // Loads a model from a file path or a ":/" resource path. Throws nn::FileError.
 nn::Model loadModelFile(const QString& path);
 
+// The per-user data folder: ~/.local/share/DigitPad on Linux (checkpoints,
+// the user's own digits, MNIST).
+QString appDataDir();
+
 // Where MNIST lives: --data (if given), then $DIGITPAD_DATA, then
-// QStandardPaths::AppDataLocation + "/mnist" (~/.local/share/DigitPad/mnist).
-// Needs QCoreApplication's organisation/application name set to "DigitPad".
+// appDataDir() + "/mnist" (~/.local/share/DigitPad/mnist).
 QString resolveDataDir(const QString& commandLineValue = {});
 
 }  // namespace app

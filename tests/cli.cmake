@@ -1,0 +1,6 @@
+# digitpad-cli end to end: the real executable run through QProcess.
+digitpad_add_test(test_cli SOURCES test_cli.cpp LIBS digitpadcommon Qt6::Gui LABELS cli TIMEOUT 600)
+if(TARGET test_cli)
+  target_compile_definitions(test_cli PRIVATE DIGITPAD_CLI="$<TARGET_FILE:digitpad-cli>")
+  add_dependencies(test_cli digitpad-cli)
+endif()
