@@ -81,6 +81,14 @@ std::uint64_t mix(std::uint64_t x)
     return x ^ (x >> 31);
 }
 
+bool allFinite(const std::vector<float>& v)
+{
+    float s = 0.0f;
+    for (float x : v)
+        s += x * 0.0f;  // NaN and infinities propagate through the product; finite values give 0
+    return std::isfinite(s);
+}
+
 using Clock = std::chrono::steady_clock;
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
@@ -114,6 +122,7 @@ struct Trainer::Impl {
     Optimizer optimizer;
     LrSchedule schedule;
     std::vector<std::unique_ptr<Worker>> workers;
+    std::vector<float> previous;  // parameters before the latest step
     TrainState state;
     bool restored = false;
 };
@@ -190,6 +199,15 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
     long long totalBatchesLeft = (long long)(m_config.epochs - st.nextEpoch) * batches;
     long long batchesDone = 0;
 
+    // The weights before the latest optimizer step, which gave a finite loss.
+    im.previous.resize(m_model.params().size());
+    std::copy(m_model.params().begin(), m_model.params().end(), im.previous.begin());
+    auto restoreLastGood = [&] {
+        // The current weights produced a non-finite loss (or overflowed in the
+        // step): go back to the weights before the last step.
+        std::copy(im.previous.begin(), im.previous.end(), m_model.params().begin());
+    };
+
     for (int epoch = st.nextEpoch; epoch < m_config.epochs; ++epoch) {
         const auto epochStart = Clock::now();
         auto lastReport = epochStart;
@@ -259,14 +277,17 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                     }
                 });
             }
-            bool finite = std::isfinite(batchLoss);
+            bool finite = std::isfinite(batchLoss) && allFinite(grads);
             if (finite) {
-                float s = 0.0f;
-                for (float g : grads)
-                    s += g * 0.0f;  // NaN/inf propagate through the product; finite values give 0
-                finite = std::isfinite(s);
+                // Keep the weights that produced this finite loss, then step;
+                // a step that overflows the weights is undone as well.
+                std::copy(m_model.params().begin(), m_model.params().end(), im.previous.begin());
+                m_model.applyStatistics(grads, active);
+                im.optimizer.step(m_model.params(), grads, lr);
+                finite = allFinite(m_model.params());
             }
             if (!finite) {
+                restoreLastGood();
                 result.status = TrainResult::Diverged;
                 result.message = "training diverged: the loss became " +
                                  std::string(std::isnan(batchLoss) ? "NaN" : "infinite or NaN") + " at epoch " +
@@ -276,8 +297,6 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                 result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
                 return result;
             }
-            m_model.applyStatistics(grads, active);
-            im.optimizer.step(m_model.params(), grads, lr);
             ++st.step;
             ++batchesDone;
             imagesSeen += count;

