@@ -1,0 +1,87 @@
+#include "cli.h"
+
+#include "options.h"
+
+#include <nn/errors.h>
+
+#include <QCoreApplication>
+
+#include <exception>
+#include <new>
+#include <ostream>
+
+namespace app::cli {
+
+namespace {
+
+using CommandFn = int (*)(const QStringList&, const Io&);
+
+CommandFn commandFunction(const QString& name)
+{
+    if (name == QLatin1String("train"))
+        return trainCommand;
+    if (name == QLatin1String("eval"))
+        return evalCommand;
+    if (name == QLatin1String("predict"))
+        return predictCommand;
+    if (name == QLatin1String("info"))
+        return infoCommand;
+    if (name == QLatin1String("bench"))
+        return benchCommand;
+    return nullptr;
+}
+
+}  // namespace
+
+int run(const QStringList& arguments, const Io& io)
+{
+    const QStringList args = arguments.mid(1);
+    if (args.isEmpty()) {
+        io.err << globalHelp();
+        return ExitUsage;
+    }
+    const QString& first = args.front();
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        // "help CMD" is the same as "CMD --help".
+        if (first == QLatin1String("help") && args.size() > 1) {
+            if (const CommandDef* def = findCommand(args[1])) {
+                io.out << commandHelp(*def);
+                return ExitOk;
+            }
+        }
+        io.out << globalHelp();
+        return ExitOk;
+    }
+    if (first == QLatin1String("--version")) {
+        io.out << "digitpad-cli " << QCoreApplication::applicationVersion().toStdString() << "\n";
+        return ExitOk;
+    }
+    const CommandFn fn = commandFunction(first);
+    if (!fn) {
+        io.err << "digitpad-cli: unknown command '" << first.toStdString()
+               << "' (commands: train, eval, predict, info, bench; see 'digitpad-cli --help')\n";
+        return ExitUsage;
+    }
+    try {
+        return fn(args.mid(1), io);
+    } catch (const UsageError& e) {
+        io.out.flush();
+        io.err << "digitpad-cli: " << e.what() << " (see 'digitpad-cli " << first.toStdString() << " --help')\n";
+        return ExitUsage;
+    } catch (const nn::Error& e) {
+        io.out.flush();
+        io.err << "digitpad-cli: " << e.what() << "\n";
+        return ExitFailure;
+    } catch (const std::bad_alloc&) {
+        io.out.flush();
+        io.err << "digitpad-cli: out of memory\n";
+        return ExitFailure;
+    } catch (const std::exception& e) {
+        // Not one of ours: still say what it was rather than a bare type name.
+        io.out.flush();
+        io.err << "digitpad-cli: internal error: " << e.what() << "\n";
+        return ExitFailure;
+    }
+}
+
+}  // namespace app::cli

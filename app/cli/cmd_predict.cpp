@@ -1,0 +1,61 @@
+// digitpad-cli predict
+#include "cli.h"
+#include "format.h"
+#include "options.h"
+#include "util.h"
+
+#include "common/imageconvert.h"
+
+#include <nn/errors.h>
+#include <nn/metrics.h>
+
+#include <array>
+#include <ostream>
+
+namespace app::cli {
+
+int predictCommand(const QStringList& args, const Io& io)
+{
+    const CommandDef& def = *findCommand(QStringLiteral("predict"));
+    const ParsedArgs a(def, args);
+    if (a.helpRequested()) {
+        io.out << commandHelp(def);
+        return ExitOk;
+    }
+    const QStringList files = a.positional();
+    if (files.isEmpty())
+        throw UsageError("predict: no image files given");
+    const bool csv = a.isSet(QStringLiteral("csv"));
+    const auto model = loadModelOption(a.value(QStringLiteral("model")));
+    if (model->outputs() != nn::kClasses)
+        throw nn::ShapeError("the model has " + std::to_string(model->outputs()) + " outputs, a digit model needs " +
+                             std::to_string(nn::kClasses));
+    if (model->inputShape() != nn::Shape3{1, 28, 28})
+        throw nn::ShapeError("the model expects input " + model->inputShape().str() + ", images are preprocessed to 1x28x28");
+
+    if (csv)
+        io.out << predictionCsvHeader() << "\n";
+    bool failed = false;
+    std::array<float, nn::kClasses> probs{};
+    for (const QString& file : files) {
+        const std::string name = file.toStdString();
+        nn::PreprocessResult pre;
+        try {
+            pre = app::preprocessImageFile(file);
+        } catch (const nn::Error& e) {
+            // Keep going with the other files; the exit code reports the failure.
+            io.out.flush();
+            io.err << "digitpad-cli: " << e.what() << "\n";
+            io.err.flush();
+            failed = true;
+            continue;
+        }
+        if (!pre.empty)
+            model->predict(pre.input.data(), 1, probs.data());
+        io.out << (csv ? predictionCsvRow(name, pre.empty, probs.data()) + "\n" : predictionText(name, pre.empty, probs.data()));
+    }
+    io.out.flush();
+    return failed ? ExitFailure : ExitOk;
+}
+
+}  // namespace app::cli

@@ -1,0 +1,321 @@
+#include "format.h"
+
+#include <nn/model.h>
+#include <nn/trainer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace app::cli {
+
+std::string formatFixed(double v, int decimals)
+{
+    if (std::isnan(v))
+        return "nan";
+    if (std::isinf(v))
+        return v > 0 ? "inf" : "-inf";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string formatPercent(double fraction, int decimals) { return formatFixed(fraction * 100.0, decimals) + "%"; }
+
+std::string formatDuration(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e8)
+        return "--:--";
+    const long long s = std::llround(seconds);
+    char buf[32];
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
+    return buf;
+}
+
+std::string formatCount(long long n)
+{
+    const bool negative = n < 0;
+    std::string digits = std::to_string(negative ? -n : n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return negative ? "-" + out : out;
+}
+
+std::string progressLine(const nn::BatchReport& r, bool bar, int width)
+{
+    const std::string epoch = "epoch " + std::to_string(r.epoch + 1) + "/" + std::to_string(r.epochs);
+    const std::string count = std::to_string(r.batch) + "/" + std::to_string(r.batches);
+    const std::string tail = "loss " + formatFixed(r.smoothedLoss, 4) + "  " +
+                             formatCount(std::llround(r.imagesPerSecond)) + " img/s  ETA " +
+                             formatDuration(r.etaSeconds);
+    if (!bar)
+        return epoch + " batch " + count + " " + tail;
+
+    // The bar takes what is left of the width, within reason. Its width is
+    // computed from the widest text this run can print, so it does not jitter
+    // as the numbers change.
+    const int widestEpoch = int(2 * std::to_string(r.epochs).size()) + 7;   // "epoch E/E"
+    const int widestCount = int(2 * std::to_string(r.batches).size()) + 1;  // "B/B"
+    const int widestTail = 40;  // "loss 0.0000  999,999 img/s  ETA 99:59:59"
+    const int fixed = widestEpoch + widestCount + widestTail + 5;           // spaces and brackets
+    const int barWidth = std::clamp(width - 1 - fixed, 0, 40);
+    std::string line = epoch + " ";
+    if (barWidth >= 5) {
+        const double frac = r.batches > 0 ? std::clamp(double(r.batch) / r.batches, 0.0, 1.0) : 0.0;
+        const int filled = int(frac * barWidth);
+        std::string b(std::size_t(barWidth), ' ');
+        for (int i = 0; i < filled; ++i)
+            b[std::size_t(i)] = '=';
+        if (filled < barWidth)
+            b[std::size_t(filled)] = '>';
+        line += "[" + b + "] ";
+    }
+    line += std::string(std::size_t(std::max(0, widestCount - int(count.size()))), ' ') + count + " " + tail;
+    if (width > 0 && int(line.size()) >= width)
+        line.resize(std::size_t(std::max(0, width - 1)));
+    return line;
+}
+
+std::string epochLine(const nn::EpochReport& r)
+{
+    const int w = int(std::to_string(r.epochs).size());
+    char head[64];
+    std::snprintf(head, sizeof head, "epoch %*d/%d", w, r.epoch + 1, r.epochs);
+    std::string s = head;
+    s += "  train loss " + formatFixed(r.trainLoss, 4) + " acc " + formatPercent(r.trainAccuracy);
+    if (r.valLoss >= 0)
+        s += "  val loss " + formatFixed(r.valLoss, 4) + " acc " + formatPercent(r.valAccuracy);
+    else
+        s += "  val -";
+    char lr[32];
+    std::snprintf(lr, sizeof lr, "%.3g", double(r.lr));
+    s += "  lr " + std::string(lr) + "  " + formatFixed(r.seconds, 1) + " s  " +
+         formatCount(std::llround(r.imagesPerSecond)) + " img/s";
+    if (r.best && r.valLoss >= 0)
+        s += "  *best";
+    return s;
+}
+
+std::string csvField(const std::string& s)
+{
+    if (s.find_first_of(",\"\r\n") == std::string::npos)
+        return s;
+    std::string q = "\"";
+    for (char c : s) {
+        if (c == '"')
+            q += '"';
+        q += c;
+    }
+    return q + "\"";
+}
+
+std::string predictionCsvHeader()
+{
+    std::string s = "file,digit,probability";
+    for (int k = 0; k < nn::kClasses; ++k)
+        s += ",p" + std::to_string(k);
+    return s;
+}
+
+namespace {
+int argmax10(const float* p)
+{
+    return int(std::max_element(p, p + nn::kClasses) - p);
+}
+}  // namespace
+
+std::string predictionCsvRow(const std::string& file, bool empty, const float* probs)
+{
+    std::string s = csvField(file);
+    if (empty) {
+        s += ",empty,";
+        for (int k = 0; k < nn::kClasses; ++k)
+            s += ',';
+        return s;
+    }
+    const int d = argmax10(probs);
+    s += "," + std::to_string(d) + "," + formatFixed(probs[d], 6);
+    for (int k = 0; k < nn::kClasses; ++k)
+        s += "," + formatFixed(probs[k], 6);
+    return s;
+}
+
+std::string predictionText(const std::string& file, bool empty, const float* probs)
+{
+    if (empty)
+        return file + ": empty (no ink found)\n";
+    const int d = argmax10(probs);
+    std::string s = file + ": digit " + std::to_string(d) + " (p=" + formatFixed(probs[d], 3) + ")\n ";
+    for (int k = 0; k < nn::kClasses; ++k)
+        s += " " + std::to_string(k) + ":" + formatFixed(probs[k], 3);
+    return s + "\n";
+}
+
+std::string modelInfoText(const nn::Model& model, const std::string& name)
+{
+    std::ostringstream s;
+    s << "model: " << name << "\n";
+    s << "architecture: " << model.spec() << "\n";
+    s << "input: " << model.inputShape().str() << ", outputs: " << model.outputs() << "\n\n";
+
+    const std::vector<nn::LayerInfo> layers = model.layerInfo();
+    std::size_t specWidth = 5;
+    for (const auto& l : layers)
+        specWidth = std::max(specWidth, l.spec.size());
+    char line[512];
+    std::snprintf(line, sizeof line, "%3s  %-*s  %-10s  %10s\n", "#", int(specWidth), "layer", "output", "params");
+    s << line;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        std::snprintf(line, sizeof line, "%3zu  %-*s  %-10s  %10s\n", i, int(specWidth), layers[i].spec.c_str(),
+                      layers[i].output.str().c_str(), formatCount((long long)layers[i].params).c_str());
+        s << line;
+    }
+    const std::size_t total = model.params().size();
+    const std::size_t trainable = model.trainableCount();
+    s << "\nparameters: " << formatCount((long long)total);
+    if (trainable != total)
+        s << " (" << formatCount((long long)trainable) << " trainable, " << formatCount((long long)(total - trainable))
+          << " running statistics)";
+    s << "\n";
+    s << "forward cost: " << formatFixed(model.flopsPerSample() / 1e6, 2) << " M multiply-adds per image\n";
+
+    const auto& meta = model.metadata();
+    if (meta.empty()) {
+        s << "metadata: none\n";
+    } else {
+        s << "metadata:\n";
+        std::size_t keyWidth = 0;
+        for (const auto& [k, v] : meta)
+            keyWidth = std::max(keyWidth, k.size());
+        for (const auto& [k, v] : meta)
+            s << "  " << k << ":" << std::string(keyWidth - k.size() + 1, ' ') << v << "\n";
+    }
+    return s.str();
+}
+
+std::string shellQuote(const std::string& s)
+{
+    if (s.empty())
+        return "''";
+    const bool safe = std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isalnum(c) || std::string_view("@%+=:,./-_").find(char(c)) != std::string_view::npos;
+    });
+    if (safe)
+        return s;
+    std::string q = "'";
+    for (char c : s) {
+        if (c == '\'')
+            q += "'\\''";
+        else
+            q += c;
+    }
+    return q + "'";
+}
+
+std::string joinCommand(const std::vector<std::string>& argv)
+{
+    std::string s;
+    for (const auto& a : argv) {
+        if (!s.empty())
+            s += ' ';
+        s += shellQuote(a);
+    }
+    return s;
+}
+
+std::string cpuModelFromCpuinfo(const std::string& text)
+{
+    const auto trim = [](std::string v) {
+        const auto b = v.find_first_not_of(" \t");
+        const auto e = v.find_last_not_of(" \t\r");
+        return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
+    };
+    for (const char* key : {"model name", "Hardware", "Processor", "cpu model"}) {
+        std::istringstream in(text);
+        std::string line;
+        while (std::getline(in, line)) {
+            const auto colon = line.find(':');
+            if (colon == std::string::npos)
+                continue;
+            if (trim(line.substr(0, colon)) == key) {
+                const std::string v = trim(line.substr(colon + 1));
+                if (!v.empty())
+                    return v;
+            }
+        }
+    }
+    return "unknown CPU";
+}
+
+std::string readCpuinfo()
+{
+    std::ifstream f("/proc/cpuinfo");
+    if (!f)
+        return {};
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+LatencyStats latencyStats(std::vector<double> v)
+{
+    LatencyStats st;
+    st.count = int(v.size());
+    if (v.empty())
+        return st;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    st.median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    const std::size_t rank = std::size_t(std::ceil(0.99 * double(n)));
+    st.p99 = v[std::clamp<std::size_t>(rank, 1, n) - 1];
+    double sum = 0;
+    for (double x : v)
+        sum += x;
+    st.mean = sum / double(n);
+    st.min = v.front();
+    st.max = v.back();
+    return st;
+}
+
+std::string jsonString(const std::string& s)
+{
+    std::string o = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': o += "\\\""; break;
+        case '\\': o += "\\\\"; break;
+        case '\n': o += "\\n"; break;
+        case '\r': o += "\\r"; break;
+        case '\t': o += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                o += buf;
+            } else {
+                o += char(c);
+            }
+        }
+    }
+    return o + "\"";
+}
+
+std::string jsonNumber(double v)
+{
+    if (!std::isfinite(v))
+        return "null";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+}  // namespace app::cli

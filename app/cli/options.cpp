@@ -1,0 +1,367 @@
+#include "options.h"
+
+#include <nn/augment.h>
+#include <nn/model.h>
+#include <nn/optim.h>
+
+#include <cmath>
+#include <limits>
+
+namespace app::cli {
+
+namespace {
+
+OptionDef opt(const char* name, const char* valueName, const char* help)
+{
+    return {QString::fromLatin1(name), QString::fromLatin1(valueName), QString::fromUtf8(help)};
+}
+
+const OptionDef kData = opt("data", "DIR", "MNIST directory (default: $DIGITPAD_DATA, else ~/.local/share/DigitPad/mnist)");
+const OptionDef kThreads = opt("threads", "N", "worker threads (default 0: one per hardware thread)");
+
+std::vector<CommandDef> makeCommands()
+{
+    std::vector<CommandDef> c;
+    c.push_back({QStringLiteral("train"), QStringLiteral("[options]"),
+                 QStringLiteral("train a model on MNIST and save it"),
+                 QStringLiteral(
+                     "Trains a model on the MNIST training set, prints one line per epoch (train loss,\n"
+                     "validation loss and accuracy), evaluates it on the test set and saves it with its\n"
+                     "training metadata. A progress bar is drawn on stderr. Ctrl-C stops after the current\n"
+                     "batch and still saves (exit code 130); a diverging run (NaN loss) stops, saves the\n"
+                     "last good weights and exits with code 3."),
+                 {opt("preset", "NAME", "architecture preset: mlp, lenet5, cnn (default), ref"),
+                  opt("arch", "SPEC", "architecture spec, e.g. \"conv 32 5 pad=2 | relu | maxpool 2 | dense 10\""),
+                  opt("init-from", "FILE", "fine-tune: start from this model's architecture and weights"),
+                  opt("epochs", "N", "epochs (default 10)"),
+                  opt("batch", "N", "batch size (default 64)"),
+                  opt("lr", "RATE", "learning rate (default 0.001 for adam/adamw, 0.01 for sgd)"),
+                  opt("optimizer", "NAME", "sgd, adam (default) or adamw"),
+                  opt("momentum", "M", "SGD momentum (default 0.9)"),
+                  opt("nesterov", "", "SGD with Nesterov momentum"),
+                  opt("weight-decay", "W", "L2 weight decay, decoupled for adamw (default 0)"),
+                  opt("schedule", "NAME", "learning-rate schedule: constant (default), step, cosine, plateau"),
+                  opt("step-epochs", "N", "step schedule: multiply by --gamma every N epochs (default 5)"),
+                  opt("gamma", "G", "step schedule factor (default 0.5)"),
+                  opt("min-lr", "RATE", "cosine schedule floor (default 0)"),
+                  opt("plateau-patience", "N", "plateau schedule: epochs without improvement before halving (default 2)"),
+                  opt("warmup", "N", "linear learning-rate warm-up over N batches (default 0)"),
+                  opt("loss", "NAME", "ce (softmax cross-entropy, default) or mse"),
+                  opt("augment", "SPEC",
+                      "augmentation: none (default), standard (also a bare --augment), or keys such as\n"
+                      "\"rot=10,scale=0.9:1.1,shift=2,shear=10,elastic=8:4,thick=-0.5:1,contrast=0.7:1,noise=0.05\""),
+                  opt("val", "FRACTION", "fraction of the training images held out for validation (default 0.1)"),
+                  opt("patience", "N", "early stop after N epochs without validation improvement (default 0: off)"),
+                  opt("limit", "N", "use only the first N training images (quick runs)"),
+                  opt("seed", "N", "random seed for initialisation, shuffling, augmentation, dropout (default 1)"),
+                  kThreads, kData,
+                  opt("out", "FILE", "where to save the model (default model.dpm)")}});
+    c.push_back({QStringLiteral("eval"), QStringLiteral("[options]"),
+                 QStringLiteral("accuracy, confusion matrix and per-class metrics of a model"),
+                 QStringLiteral("Evaluates a model (the embedded default model unless --model is given) on an MNIST\n"
+                                "split and prints its accuracy, confusion matrix (rows = true label) and per-class\n"
+                                "precision, recall and F1. With --json, prints one JSON object instead."),
+                 {opt("model", "FILE", "model file (default: the embedded default model)"),
+                  opt("split", "NAME", "test (default) or train"), kData,
+                  opt("json", "", "print only a JSON object: accuracy, loss, confusion, per_class, macro, weighted"),
+                  kThreads}});
+    c.push_back({QStringLiteral("predict"), QStringLiteral("[options] IMAGE..."),
+                 QStringLiteral("recognise the digit in image files"),
+                 QStringLiteral(
+                     "Reads each image (PNG, JPEG, ... of any size), preprocesses it the way MNIST was\n"
+                     "made and prints the digit, its probability and all ten probabilities. An image\n"
+                     "without ink is reported as empty. With --csv, prints the header\n"
+                     "file,digit,probability,p0,...,p9 and one row per readable image in the order given;\n"
+                     "an empty image has digit \"empty\" and blank probability fields. An unreadable file\n"
+                     "gets a message on stderr and no row, the others are still predicted, and the exit\n"
+                     "code is 1."),
+                 {opt("model", "FILE", "model file (default: the embedded default model)"),
+                  opt("csv", "", "CSV output")}});
+    c.push_back({QStringLiteral("info"), QStringLiteral("[FILE]"),
+                 QStringLiteral("architecture, parameter count and metadata of a model"),
+                 QStringLiteral("Prints a model file's architecture (layer, output shape, parameters), its\n"
+                                "parameter count and its training metadata. Without FILE, the embedded default model."),
+                 {}});
+    c.push_back({QStringLiteral("bench"), QStringLiteral("[options]"),
+                 QStringLiteral("training and inference speed on this machine"),
+                 QStringLiteral(
+                     "Measures, for one network: training throughput (img/s) over a fixed number of\n"
+                     "batches after a warm-up (SGD, momentum 0.9, softmax cross-entropy); batch-1\n"
+                     "inference latency (median and p99 over many calls); and inference throughput over\n"
+                     "the test set. Uses MNIST when present, random images otherwise. Prints the thread\n"
+                     "count and the CPU model."),
+                 {opt("preset", "NAME", "network preset: mlp, lenet5, cnn (default), ref"),
+                  opt("arch", "SPEC", "network spec instead of a preset"),
+                  opt("batch", "N", "training batch size (default 64)"),
+                  opt("batches", "N", "timed training batches (default 200)"),
+                  opt("warmup", "N", "training batches before timing starts (default 20)"),
+                  opt("calls", "N", "batch-1 inference calls for the latency figures (default 2000)"),
+                  opt("repeats", "N", "test-set inference passes; the median is reported (default 3)"),
+                  kThreads, kData,
+                  opt("seed", "N", "random seed (default 1)"),
+                  opt("json", "", "print one JSON object instead of text")}});
+    return c;
+}
+
+}  // namespace
+
+const std::vector<CommandDef>& commands()
+{
+    static const std::vector<CommandDef> c = makeCommands();
+    return c;
+}
+
+const CommandDef* findCommand(const QString& name)
+{
+    for (const auto& c : commands())
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+std::string globalHelp()
+{
+    QString s = QStringLiteral(
+        "digitpad-cli: train, evaluate and run DigitPad's handwritten-digit CNN.\n\n"
+        "Usage: digitpad-cli COMMAND [options]\n\nCommands:\n");
+    for (const auto& c : commands())
+        s += QStringLiteral("  %1  %2\n").arg(c.name, -8).arg(c.summary);
+    s += QStringLiteral(
+        "\nRun 'digitpad-cli COMMAND --help' for a command's options.\n"
+        "The MNIST directory is --data DIR, else $DIGITPAD_DATA, else ~/.local/share/DigitPad/mnist\n"
+        "(scripts/fetch-mnist puts the files there).\n"
+        "Exit codes: 0 success, 1 error, 2 usage error, 3 training diverged, 130 training interrupted\n"
+        "(the model is still saved).\n");
+    return s.toStdString();
+}
+
+std::string commandHelp(const CommandDef& def)
+{
+    QString s = QStringLiteral("Usage: digitpad-cli %1 %2\n\n%3\n").arg(def.name, def.synopsis, def.description);
+    std::vector<OptionDef> all = def.options;
+    all.push_back({QStringLiteral("help"), {}, QStringLiteral("show this help")});
+    int width = 0;
+    QStringList heads;
+    for (const auto& o : all) {
+        QString h = QStringLiteral("  --") + o.name;
+        if (!o.valueName.isEmpty())
+            h += QLatin1Char(' ') + o.valueName;
+        width = std::max(width, int(h.size()));
+        heads << h;
+    }
+    s += QStringLiteral("\nOptions:\n");
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const QStringList lines = all[i].help.split(QLatin1Char('\n'));
+        s += heads[int(i)].leftJustified(width + 2) + lines.front() + QLatin1Char('\n');
+        for (int l = 1; l < lines.size(); ++l)
+            s += QString(width + 2, QLatin1Char(' ')) + lines[l] + QLatin1Char('\n');
+    }
+    return s.toStdString();
+}
+
+// ---- ParsedArgs ---------------------------------------------------------------
+
+ParsedArgs::ParsedArgs(const CommandDef& def, const QStringList& args)
+    : m_def(def), m_parser(std::make_unique<QCommandLineParser>())
+{
+    m_parser->setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    m_parser->addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
+    for (const auto& o : def.options) {
+        QCommandLineOption q(o.name);
+        if (!o.valueName.isEmpty())
+            q.setValueName(o.valueName);
+        m_parser->addOption(q);
+    }
+    QStringList full{QStringLiteral("digitpad-cli")};
+    full += def.name == QLatin1String("train") ? expandOptionalAugment(args) : args;
+    if (!m_parser->parse(full)) {
+        // Qt's messages look like "Unknown option 'foo'." -- keep them, minus the final dot.
+        QString e = m_parser->errorText();
+        if (e.endsWith(QLatin1Char('.')))
+            e.chop(1);
+        throw UsageError(def.name.toStdString() + ": " + e.toStdString());
+    }
+    if (helpRequested())
+        return;
+    if (def.synopsis == QLatin1String("[options]") && !m_parser->positionalArguments().isEmpty())
+        throw UsageError(def.name.toStdString() + ": unexpected argument '" +
+                         m_parser->positionalArguments().front().toStdString() + "'");
+}
+
+ParsedArgs::~ParsedArgs() = default;
+
+bool ParsedArgs::helpRequested() const { return m_parser->isSet(QStringLiteral("help")); }
+bool ParsedArgs::isSet(const QString& name) const { return m_parser->isSet(name); }
+
+QString ParsedArgs::value(const QString& name, const QString& fallback) const
+{
+    return m_parser->isSet(name) ? m_parser->value(name) : fallback;
+}
+
+int ParsedArgs::intValue(const QString& name, int fallback, int min, int max) const
+{
+    if (!m_parser->isSet(name))
+        return fallback;
+    const QString v = m_parser->value(name).trimmed();
+    bool ok = false;
+    const qlonglong x = v.toLongLong(&ok);
+    if (!ok)
+        throw UsageError("--" + name.toStdString() + ": expected a whole number, got '" + v.toStdString() + "'");
+    if (x < min || x > max)
+        throw UsageError("--" + name.toStdString() + ": " + v.toStdString() + " is out of range (" +
+                         std::to_string(min) + " to " + std::to_string(max) + ")");
+    return int(x);
+}
+
+double ParsedArgs::doubleValue(const QString& name, double fallback, double min, double max) const
+{
+    if (!m_parser->isSet(name))
+        return fallback;
+    const QString v = m_parser->value(name).trimmed();
+    bool ok = false;
+    const double x = v.toDouble(&ok);
+    if (!ok || !std::isfinite(x))
+        throw UsageError("--" + name.toStdString() + ": expected a number, got '" + v.toStdString() + "'");
+    if (x < min || x > max)
+        throw UsageError("--" + name.toStdString() + ": " + v.toStdString() + " is out of range (" +
+                         QString::number(min).toStdString() + " to " + QString::number(max).toStdString() + ")");
+    return x;
+}
+
+QStringList ParsedArgs::positional() const { return m_parser->positionalArguments(); }
+
+// ---- train ------------------------------------------------------------------------
+
+QStringList expandOptionalAugment(const QStringList& args)
+{
+    QStringList out;
+    for (int i = 0; i < args.size(); ++i) {
+        out << args[i];
+        if (args[i] == QLatin1String("--"))
+        {
+            out += args.mid(i + 1);
+            break;
+        }
+        if (args[i] == QLatin1String("--augment") || args[i] == QLatin1String("-augment")) {
+            const bool last = i + 1 == args.size();
+            if (last || args[i + 1].startsWith(QLatin1Char('-')))
+                out << QStringLiteral("standard");
+        }
+    }
+    return out;
+}
+
+nn::AugmentParams augmentFromText(const QString& text)
+{
+    const QString t = text.trimmed();
+    if (t == QLatin1String("none") || t == QLatin1String("off")) {
+        nn::AugmentParams p;
+        p.enabled = false;
+        return p;
+    }
+    if (t.isEmpty() || t == QLatin1String("standard")) {
+        nn::AugmentParams p = nn::AugmentParams::standard();
+        p.enabled = true;
+        return p;
+    }
+    try {
+        nn::AugmentParams p = nn::AugmentParams::parse(t.toStdString());
+        p.enabled = true;
+        return p;
+    } catch (const nn::Error& e) {
+        throw UsageError(std::string("--augment: ") + e.what());
+    }
+}
+
+std::string resolveArch(const ParsedArgs& args, std::string* label)
+{
+    const bool preset = args.isSet(QStringLiteral("preset"));
+    const bool arch = args.isSet(QStringLiteral("arch"));
+    if (preset && arch)
+        throw UsageError("give either --arch or --preset, not both");
+    try {
+        if (preset) {
+            const QString name = args.value(QStringLiteral("preset")).trimmed();
+            if (label)
+                *label = name.toStdString();
+            return nn::Model::presetSpec(name.toStdString());
+        }
+        if (arch) {
+            const std::string spec = args.value(QStringLiteral("arch")).toStdString();
+            if (label)
+                *label = "custom";
+            // Parse and shape-check now so that a typo is reported before any data is loaded.
+            return nn::Model::fromSpec(spec).spec();
+        }
+    } catch (const nn::SpecError& e) {
+        throw UsageError(std::string(preset ? "--preset: " : "--arch: ") + e.what());
+    }
+    return {};
+}
+
+TrainOptions trainOptions(const ParsedArgs& a)
+{
+    TrainOptions o;
+    nn::TrainConfig& c = o.config;
+    o.spec = resolveArch(a, &o.archLabel);
+    o.initFrom = a.value(QStringLiteral("init-from"));
+    if (o.spec.empty() && o.initFrom.isEmpty()) {
+        o.archLabel = "cnn";
+        o.spec = nn::Model::presetSpec("cnn");
+    }
+    o.out = a.value(QStringLiteral("out"), o.out);
+    if (o.out.trimmed().isEmpty())
+        throw UsageError("--out: empty file name");
+    o.dataDir = a.value(QStringLiteral("data"));
+
+    c.epochs = a.intValue(QStringLiteral("epochs"), 10, 1, 100000);
+    c.batchSize = a.intValue(QStringLiteral("batch"), 64, 1, 65536);
+    try {
+        c.optimizer.kind = nn::OptimizerConfig::parseKind(a.value(QStringLiteral("optimizer"), QStringLiteral("adam"))
+                                                              .trimmed().toLower().toStdString());
+        c.schedule.kind = nn::ScheduleConfig::parseKind(
+            a.value(QStringLiteral("schedule"), QStringLiteral("constant")).trimmed().toLower().toStdString());
+    } catch (const nn::Error& e) {
+        throw UsageError(e.what());
+    }
+    const double defaultLr = c.optimizer.kind == nn::OptimizerConfig::SGD ? 0.01 : 0.001;
+    c.learningRate = float(a.doubleValue(QStringLiteral("lr"), defaultLr, 1e-12, 100.0));
+    if (!(c.learningRate > 0.0f))
+        throw UsageError("--lr: must be greater than 0");
+    c.optimizer.momentum = float(a.doubleValue(QStringLiteral("momentum"), 0.9, 0.0, 0.9999));
+    c.optimizer.nesterov = a.isSet(QStringLiteral("nesterov"));
+    if (c.optimizer.nesterov && c.optimizer.kind != nn::OptimizerConfig::SGD)
+        throw UsageError("--nesterov applies to --optimizer sgd only");
+    c.optimizer.weightDecay = float(a.doubleValue(QStringLiteral("weight-decay"), 0.0, 0.0, 1.0));
+    c.schedule.stepEpochs = a.intValue(QStringLiteral("step-epochs"), c.schedule.stepEpochs, 1, 100000);
+    c.schedule.gamma = float(a.doubleValue(QStringLiteral("gamma"), c.schedule.gamma, 1e-6, 1.0));
+    c.schedule.minLr = float(a.doubleValue(QStringLiteral("min-lr"), 0.0, 0.0, 100.0));
+    c.schedule.patience = a.intValue(QStringLiteral("plateau-patience"), c.schedule.patience, 1, 100000);
+    c.schedule.warmupBatches = a.intValue(QStringLiteral("warmup"), 0, 0, 100000000);
+
+    const QString loss = a.value(QStringLiteral("loss"), QStringLiteral("ce")).trimmed().toLower();
+    if (loss == QLatin1String("ce") || loss == QLatin1String("cross-entropy"))
+        c.loss = nn::LossKind::CrossEntropy;
+    else if (loss == QLatin1String("mse"))
+        c.loss = nn::LossKind::MSE;
+    else
+        throw UsageError("--loss: unknown loss '" + loss.toStdString() + "' (known: ce, mse)");
+
+    c.augment = augmentFromText(a.value(QStringLiteral("augment"), QStringLiteral("none")));
+    o.valFraction = a.doubleValue(QStringLiteral("val"), 0.1, 0.0, 0.9);
+    c.earlyStopPatience = a.intValue(QStringLiteral("patience"), 0, 0, 100000);
+    if (c.earlyStopPatience > 0 && o.valFraction <= 0.0)
+        throw UsageError("--patience needs a validation set (--val greater than 0)");
+    o.limit = a.intValue(QStringLiteral("limit"), 0, 0, std::numeric_limits<int>::max());
+    if (a.isSet(QStringLiteral("seed"))) {
+        bool ok = false;
+        const QString v = a.value(QStringLiteral("seed")).trimmed();
+        c.seed = v.toULongLong(&ok);
+        if (!ok)
+            throw UsageError("--seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
+    }
+    c.threads = a.intValue(QStringLiteral("threads"), 0, 0, 1024);
+    return o;
+}
+
+}  // namespace app::cli
