@@ -11,10 +11,11 @@ namespace nn {
 
 int calibrationBin(float confidence, int bins)
 {
-    // (m/M, (m+1)/M]: ceil(c*M) - 1, with 0 going to the first bin. Computed in
-    // double so that a confidence of exactly k/M lands in bin k-1 as written.
-    const double c = std::clamp(double(confidence), 0.0, 1.0);
-    const int b = int(std::ceil(c * bins)) - 1;
+    // (m/M, (m+1)/M]: ceil(c*M) - 1, with 0 going to the first bin. Computed
+    // in float: 0.8f is slightly above 0.8, but 0.8f * 5 rounds to exactly 4,
+    // so a confidence written as k/M lands in bin k-1 as one would expect.
+    const float c = std::clamp(confidence, 0.0f, 1.0f);
+    const int b = int(std::ceil(c * float(bins))) - 1;
     return std::clamp(b, 0, bins - 1);
 }
 
@@ -69,8 +70,8 @@ Calibration calibration(const Evaluation& e, int bins)
         throw ShapeError("calibration: the evaluation has " + std::to_string(n) + " labels, " +
                          std::to_string(e.predictions.size()) + " predictions and " +
                          std::to_string(e.probabilities.size()) + " probabilities");
-    std::vector<float> conf(std::size_t(n));
-    std::vector<std::uint8_t> ok(std::size_t(n));
+    std::vector<float> conf(static_cast<std::size_t>(n));
+    std::vector<std::uint8_t> ok(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         const float* p = e.probabilities.data() + std::size_t(i) * kClasses;
         conf[std::size_t(i)] = *std::max_element(p, p + kClasses);

@@ -38,7 +38,8 @@ Calibration calibration(const std::vector<float>& confidences, const std::vector
 // Confidence = the largest of each sample's probabilities.
 Calibration calibration(const Evaluation& e, int bins = 10);
 
-// The bin (0..bins-1) a confidence falls into.
+// The bin (0..bins-1) a confidence falls into (in float arithmetic, so that
+// 0.8f with 5 bins is in (0.6, 0.8], not (0.8, 1]).
 int calibrationBin(float confidence, int bins);
 
 }  // namespace nn
