@@ -1,0 +1,395 @@
+#include "augment_preview.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSlider>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace app {
+
+std::uint64_t trainerAugmentSeed(std::uint64_t seed, int epoch, int index)
+{
+    // Keep in step with nn/trainer.cpp: mix(seed ^ mix((epoch << 32) ^ idx)).
+    auto mix = [](std::uint64_t x) {
+        x += 0x9E3779B97F4A7C15ull;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+        return x ^ (x >> 31);
+    };
+    return mix(seed ^ mix((std::uint64_t(epoch) << 32) ^ std::uint64_t(index)));
+}
+
+namespace {
+
+QImage floatImage(const std::vector<float>& v, int w, int h)
+{
+    QImage img(w, h, QImage::Format_Grayscale8);
+    for (int y = 0; y < h; ++y) {
+        uchar* line = img.scanLine(y);
+        for (int x = 0; x < w; ++x)
+            line[x] = uchar(std::clamp(std::lround(v[std::size_t(y) * w + x] * 255.0f), 0L, 255L));
+    }
+    return img;
+}
+
+}  // namespace
+
+// The grid of augmented tiles, painted in one go.
+class AugmentTiles : public QWidget {
+public:
+    AugmentTiles(const std::vector<std::vector<float>>* tiles, const std::vector<nn::AugmentDraw>* draws,
+                 QWidget* parent)
+        : QWidget(parent), m_tiles(tiles), m_draws(draws)
+    {
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+        setMinimumSize(AugmentPreview::kCols * 60, AugmentPreview::kRows * 60);
+    }
+    int w = 28, h = 28;
+    QSize sizeHint() const override { return {AugmentPreview::kCols * 92, AugmentPreview::kRows * 92}; }
+
+    QRect tileRect(int k) const
+    {
+        const int side = std::min(width() / AugmentPreview::kCols, height() / AugmentPreview::kRows);
+        const int x0 = (width() - side * AugmentPreview::kCols) / 2;
+        return QRect(x0 + (k % AugmentPreview::kCols) * side, (k / AugmentPreview::kCols) * side, side, side)
+            .adjusted(2, 2, -2, -2);
+    }
+
+protected:
+    void paintEvent(QPaintEvent*) override
+    {
+        QPainter p(this);
+        QFont f = font();
+        f.setPixelSize(10);
+        p.setFont(f);
+        for (int k = 0; k < int(m_tiles->size()); ++k) {
+            const QRect r = tileRect(k);
+            // Whole pixels, no smoothing: exactly the 28x28 values the network gets.
+            const QImage img = floatImage((*m_tiles)[std::size_t(k)], w, h);
+            p.drawImage(r, img.scaled(r.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation));
+            p.setPen(QColor(140, 140, 140));
+            p.drawText(r.adjusted(3, 1, -3, -1), Qt::AlignLeft | Qt::AlignTop, QString::number(k + 1));
+        }
+    }
+    bool event(QEvent* e) override
+    {
+        if (e->type() == QEvent::ToolTip) {
+            const QPoint pos = static_cast<QHelpEvent*>(e)->pos();
+            for (int k = 0; k < int(m_draws->size()); ++k)
+                if (tileRect(k).contains(pos)) {
+                    const nn::AugmentDraw& d = (*m_draws)[std::size_t(k)];
+                    QToolTip::showText(static_cast<QHelpEvent*>(e)->globalPos(),
+                                       tr("Epoch %1\nrotation %2°, scale %3, shear %4°\nshift (%5, %6) px, "
+                                          "thickness %7, contrast %8")
+                                           .arg(k + 1)
+                                           .arg(d.rotationDeg, 0, 'f', 1)
+                                           .arg(d.scale, 0, 'f', 2)
+                                           .arg(d.shearDeg, 0, 'f', 1)
+                                           .arg(d.shiftX, 0, 'f', 1)
+                                           .arg(d.shiftY, 0, 'f', 1)
+                                           .arg(d.thickness, 0, 'f', 2)
+                                           .arg(d.contrast, 0, 'f', 2),
+                                       this);
+                    return true;
+                }
+            QToolTip::hideText();
+            return true;
+        }
+        return QWidget::event(e);
+    }
+
+private:
+    const std::vector<std::vector<float>>* m_tiles;
+    const std::vector<nn::AugmentDraw>* m_draws;
+};
+
+float AugmentPreview::Slider::get() const { return min + step * float(slider->value()); }
+
+void AugmentPreview::Slider::set(float v) { slider->setValue(int(std::lround((v - min) / step))); }
+
+AugmentPreview::AugmentPreview(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QHBoxLayout(this);
+
+    auto* controls = new QWidget(this);
+    controls->setMaximumWidth(380);
+    auto* cl = new QVBoxLayout(controls);
+    cl->setContentsMargins(0, 0, 0, 0);
+    auto* sourceRow = new QHBoxLayout;
+    m_sourceImage = new QLabel(controls);
+    m_sourceImage->setFixedSize(84, 84);
+    m_sourceImage->setStyleSheet(QStringLiteral("background: black"));
+    auto* sourceText = new QVBoxLayout;
+    m_sourceCombo = new QComboBox(controls);
+    m_sourceCombo->addItems({tr("Selected MNIST sample"), tr("Current drawing")});
+    m_caption = new QLabel(controls);
+    m_caption->setWordWrap(true);
+    sourceText->addWidget(m_sourceCombo);
+    sourceText->addWidget(m_caption, 1);
+    sourceRow->addWidget(m_sourceImage);
+    sourceRow->addLayout(sourceText, 1);
+    cl->addLayout(sourceRow);
+
+    m_form = new QFormLayout;
+    cl->addLayout(m_form);
+    addSlider(Rot, tr("Rotation ±"), 0, 45, 0.5f, 1, QStringLiteral("°"));
+    addSlider(ScaleMin, tr("Scale min"), 0.5f, 1.5f, 0.01f, 2, {});
+    addSlider(ScaleMax, tr("Scale max"), 0.5f, 1.5f, 0.01f, 2, {});
+    addSlider(Shift, tr("Shift ±"), 0, 6, 0.1f, 1, QStringLiteral(" px"));
+    addSlider(Shear, tr("Shear ±"), 0, 40, 0.5f, 1, QStringLiteral("°"));
+    addSlider(Alpha, tr("Elastic alpha"), 0, 40, 0.5f, 1, QStringLiteral(" px"));
+    addSlider(Sigma, tr("Elastic sigma"), 1, 10, 0.1f, 1, QStringLiteral(" px"));
+    addSlider(ThickMin, tr("Thickness min"), -2, 2, 0.05f, 2, QStringLiteral(" px"));
+    addSlider(ThickMax, tr("Thickness max"), -2, 2, 0.05f, 2, QStringLiteral(" px"));
+    addSlider(ContrastMin, tr("Contrast min"), 0.1f, 1.5f, 0.01f, 2, {});
+    addSlider(ContrastMax, tr("Contrast max"), 0.1f, 1.5f, 0.01f, 2, {});
+    addSlider(Noise, tr("Noise σ"), 0, 0.3f, 0.005f, 3, {});
+
+    auto* seedRow = new QHBoxLayout;
+    m_seedLabel = new QLabel(controls);
+    m_seedLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* newSeed = new QPushButton(tr("New seed"), controls);
+    seedRow->addWidget(m_seedLabel, 1);
+    seedRow->addWidget(newSeed);
+    cl->addLayout(seedRow);
+    auto* buttons = new QHBoxLayout;
+    auto* reset = new QPushButton(tr("Standard settings"), controls);
+    auto* apply = new QPushButton(tr("Apply to training"), controls);
+    apply->setToolTip(tr("Use these settings for training"));
+    buttons->addWidget(reset);
+    buttons->addWidget(apply);
+    cl->addLayout(buttons);
+    cl->addStretch(1);
+
+    m_grid = new AugmentTiles(&m_tiles, &m_draws, this);
+    layout->addWidget(controls);
+    layout->addWidget(m_grid, 1);
+
+    connect(newSeed, &QPushButton::clicked, this, [this] {
+        setSeed(QRandomGenerator::global()->generate64() & 0xFFFFFFFFull);  // short enough to read and type
+    });
+    connect(reset, &QPushButton::clicked, this, [this] { setParams(nn::AugmentParams::standard()); });
+    connect(apply, &QPushButton::clicked, this, [this] { emit applyAugmentation(params()); });
+    connect(m_sourceCombo, &QComboBox::currentIndexChanged, this, [this] {
+        updateCaption();
+        scheduleRegenerate();
+    });
+
+    // A plain centred stroke until a real sample or drawing arrives.
+    m_sample.assign(std::size_t(m_w) * m_h, 0.0f);
+    for (int y = 6; y < 22; ++y)
+        for (int x = 13; x < 16; ++x)
+            m_sample[std::size_t(y) * m_w + x] = 1.0f;
+    m_sampleCaption = tr("(a placeholder stroke: pick a sample in the browser)");
+    setParams(nn::AugmentParams::standard());
+    setSeed(1);
+    updateCaption();
+    regenerate();
+}
+
+void AugmentPreview::addSlider(Key key, const QString& label, float min, float max, float step, int decimals,
+                               const QString& suffix)
+{
+    Slider& s = m_sliders[key];
+    s.min = min;
+    s.step = step;
+    s.decimals = decimals;
+    s.suffix = suffix;
+    auto* row = new QWidget(this);
+    auto* hl = new QHBoxLayout(row);
+    hl->setContentsMargins(0, 0, 0, 0);
+    s.slider = new QSlider(Qt::Horizontal, row);
+    s.slider->setRange(0, int(std::lround((max - min) / step)));
+    s.value = new QLabel(row);
+    s.value->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("-0.000 px")));
+    s.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    hl->addWidget(s.slider, 1);
+    hl->addWidget(s.value);
+    m_form->addRow(label, row);
+    s.value->setText(QString::number(s.get(), 'f', s.decimals) + s.suffix);
+    connect(s.slider, &QSlider::valueChanged, this, [this, key] { onSlider(key); });
+}
+
+void AugmentPreview::onSlider(Key key)
+{
+    Slider& s = m_sliders[key];
+    s.value->setText(QString::number(s.get(), 'f', s.decimals) + s.suffix);
+    if (m_syncing)
+        return;
+    // Keep every range ordered: moving one end past the other pushes it along.
+    auto order = [&](Key lo, Key hi) {
+        if (m_sliders[lo].get() > m_sliders[hi].get() + 1e-6f) {
+            m_syncing = true;
+            if (key == lo)
+                m_sliders[hi].set(m_sliders[lo].get());
+            else
+                m_sliders[lo].set(m_sliders[hi].get());
+            m_syncing = false;
+        }
+    };
+    order(ScaleMin, ScaleMax);
+    order(ThickMin, ThickMax);
+    order(ContrastMin, ContrastMax);
+    scheduleRegenerate();
+}
+
+void AugmentPreview::setParams(const nn::AugmentParams& p)
+{
+    m_syncing = true;
+    m_sliders[Rot].set(p.rotationDeg);
+    m_sliders[ScaleMin].set(p.scaleMin);
+    m_sliders[ScaleMax].set(p.scaleMax);
+    m_sliders[Shift].set(p.shiftPx);
+    m_sliders[Shear].set(p.shearDeg);
+    m_sliders[Alpha].set(p.elasticAlpha);
+    m_sliders[Sigma].set(p.elasticSigma);
+    m_sliders[ThickMin].set(p.thicknessMin);
+    m_sliders[ThickMax].set(p.thicknessMax);
+    m_sliders[ContrastMin].set(p.contrastMin);
+    m_sliders[ContrastMax].set(p.contrastMax);
+    m_sliders[Noise].set(p.noiseStd);
+    m_syncing = false;
+    scheduleRegenerate();
+}
+
+nn::AugmentParams AugmentPreview::params() const
+{
+    // Slider positions are integers; values are rounded to the slider's step
+    // and then to float, so that toString()/parse() round-trips what is shown.
+    auto v = [this](Key k) {
+        const Slider& s = m_sliders[k];
+        const double scale = std::pow(10.0, s.decimals);
+        return float(std::round(double(s.get()) * scale) / scale);
+    };
+    nn::AugmentParams p;
+    p.enabled = true;
+    p.rotationDeg = v(Rot);
+    p.scaleMin = v(ScaleMin);
+    p.scaleMax = v(ScaleMax);
+    p.shiftPx = v(Shift);
+    p.shearDeg = v(Shear);
+    p.elasticAlpha = v(Alpha);
+    p.elasticSigma = v(Sigma);
+    p.thicknessMin = v(ThickMin);
+    p.thicknessMax = v(ThickMax);
+    p.contrastMin = v(ContrastMin);
+    p.contrastMax = v(ContrastMax);
+    p.noiseStd = v(Noise);
+    return p;
+}
+
+void AugmentPreview::setSeed(std::uint64_t seed)
+{
+    m_seed = seed;
+    m_seedLabel->setText(tr("Seed %1").arg(seed));
+    emit seedChanged(quint64(seed));
+    scheduleRegenerate();
+}
+
+int AugmentPreview::sampleIndex() const
+{
+    return m_sourceCombo->currentIndex() == 0 && m_trainIndex >= 0 ? m_trainIndex : 0;
+}
+
+const std::vector<float>& AugmentPreview::source() const
+{
+    return m_sourceCombo->currentIndex() == 1 && !m_drawing.empty() ? m_drawing : m_sample;
+}
+
+void AugmentPreview::setSample(const QImage& image, const QString& caption, int trainIndex)
+{
+    const QImage g = image.convertToFormat(QImage::Format_Grayscale8);
+    std::vector<float> v(std::size_t(g.width()) * g.height());
+    for (int y = 0; y < g.height(); ++y) {
+        const uchar* line = g.constScanLine(y);
+        for (int x = 0; x < g.width(); ++x)
+            v[std::size_t(y) * g.width() + x] = float(line[x]) * (1.0f / 255.0f);  // as Dataset::imageAsFloat
+    }
+    setSample(v.data(), g.width(), g.height(), caption, trainIndex);
+}
+
+void AugmentPreview::setSample(const float* pixels, int w, int h, const QString& caption, int trainIndex)
+{
+    m_w = w;
+    m_h = h;
+    m_sample.assign(pixels, pixels + std::size_t(w) * h);
+    m_sampleCaption = caption;
+    m_trainIndex = trainIndex;
+    if (m_drawing.size() != m_sample.size())
+        m_drawing.clear();
+    if (m_sourceCombo->currentIndex() != 0)
+        m_sourceCombo->setCurrentIndex(0);  // schedules
+    updateCaption();
+    scheduleRegenerate();
+}
+
+void AugmentPreview::setDrawing(const float* pixels28x28)
+{
+    m_drawing.assign(pixels28x28, pixels28x28 + 28 * 28);
+    if (m_w != 28 || m_h != 28) {
+        m_w = m_h = 28;
+        m_sample.assign(std::size_t(28 * 28), 0.0f);
+    }
+    if (m_sourceCombo->currentIndex() == 1) {
+        updateCaption();
+        scheduleRegenerate();
+    }
+}
+
+void AugmentPreview::updateCaption()
+{
+    const bool drawing = m_sourceCombo->currentIndex() == 1;
+    QString text;
+    if (drawing)
+        text = m_drawing.empty() ? tr("Nothing drawn yet.") : tr("The current drawing (as the network sees it).");
+    else
+        text = m_sampleCaption;
+    text += tr("\nTile k: what the trainer feeds for this sample (training index %1) in epoch k with this seed.")
+                .arg(sampleIndex());
+    m_caption->setText(text);
+}
+
+void AugmentPreview::scheduleRegenerate()
+{
+    if (m_scheduled)
+        return;
+    m_scheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        if (m_scheduled)
+            regenerate();
+    });
+}
+
+void AugmentPreview::regenerate()
+{
+    m_scheduled = false;
+    const nn::AugmentParams p = params();
+    const std::vector<float>& src = source();
+    m_tiles.assign(kTiles, std::vector<float>(src.size()));
+    m_draws.assign(kTiles, {});
+    for (int k = 0; k < kTiles; ++k) {
+        const std::uint64_t s = tileSeed(k);
+        m_augmenter.apply(src.data(), m_tiles[std::size_t(k)].data(), m_w, m_h, p, s);
+        m_draws[std::size_t(k)] = nn::Augmenter::draw(p, s);
+    }
+    m_grid->w = m_w;
+    m_grid->h = m_h;
+    m_grid->update();
+    m_sourceImage->setPixmap(QPixmap::fromImage(floatImage(src, m_w, m_h)
+                                                    .scaled(m_sourceImage->size(), Qt::KeepAspectRatio,
+                                                            Qt::FastTransformation)));
+    updateCaption();
+}
+
+}  // namespace app

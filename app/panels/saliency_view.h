@@ -1,0 +1,69 @@
+#pragma once
+// "Why this answer": a 28x28 input with its occlusion saliency map laid over
+// it (red: pushed towards the predicted class, blue: pushed away). The map is
+// computed off the GUI thread; when the input changes mid-computation only
+// the latest input is computed next, so live drawing never queues work up.
+#include <nn/model.h>
+#include <nn/saliency.h>
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+namespace app {
+
+class SaliencyView : public QWidget {
+    Q_OBJECT
+public:
+    explicit SaliencyView(QWidget* parent = nullptr);
+    ~SaliencyView() override;
+
+    void setModel(std::shared_ptr<const nn::Model> model);
+    // pixels: w*h floats in [0,1], ink bright (the network's input). Copies.
+    void setInput(const float* pixels, int w = 28, int h = 28);
+    // The current drawing's preprocessed input (nn::PreprocessResult::input).
+    void setDrawing(const float* pixels28x28) { setInput(pixels28x28, 28, 28); }
+    void clear();
+
+    void setOverlayVisible(bool visible);
+    bool overlayVisible() const { return m_overlay; }
+    void setOptions(const nn::SaliencyOptions& options);
+    const nn::SaliencyOptions& options() const { return m_options; }
+    void setCaptionVisible(bool visible);
+
+    // The last finished map (values empty when none).
+    const nn::SaliencyMap& saliency() const { return m_map; }
+    bool isBusy() const { return m_watcher.isRunning(); }
+    const std::vector<float>& input() const { return m_input; }
+
+    // The input with the overlay at `scale` pixels per input pixel.
+    QImage render(int scale) const;
+
+    QSize sizeHint() const override { return {240, 260}; }
+    QSize minimumSizeHint() const override { return {84, 100}; }
+
+signals:
+    void saliencyReady();
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    void schedule();
+    void launch();
+
+    std::shared_ptr<const nn::Model> m_model;
+    std::vector<float> m_input;
+    int m_w = 28, m_h = 28;
+    nn::SaliencyOptions m_options;
+    nn::SaliencyMap m_map;
+    QFutureWatcher<nn::SaliencyMap> m_watcher;
+    bool m_pending = false;
+    bool m_overlay = true;
+    bool m_caption = true;
+    unsigned m_generation = 0, m_running = 0;
+};
+
+}  // namespace app

@@ -1,0 +1,28 @@
+# Issue 5: look inside -- MNIST browser, augmentation preview, evaluation with
+# the confusion matrix and calibration, saliency. Included from tests/CMakeLists.txt.
+
+# Engine parts (digitnn only).
+digitpad_add_test(test_calibration SOURCES test_calibration.cpp LABELS engine)
+digitpad_add_test(test_saliency SOURCES test_saliency.cpp LABELS engine)
+
+# Benchmark: evaluate the default CNN on the 10,000 test images (target < 2 s).
+add_executable(bench_evaluate ${CMAKE_CURRENT_LIST_DIR}/bench_evaluate.cpp)
+target_link_libraries(bench_evaluate PRIVATE digitnn)
+target_compile_definitions(bench_evaluate PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+digitpad_warnings(bench_evaluate)
+
+# Widgets and workers (need the GUI library, which exists once app/main.cpp does).
+if(TARGET digitpadgui)
+  digitpad_add_test(test_inspect_browser SOURCES test_inspect_browser.cpp LIBS digitpadgui LABELS gui TIMEOUT 300)
+  digitpad_add_test(test_inspect_confusion SOURCES test_inspect_confusion.cpp LIBS digitpadgui LABELS gui)
+  digitpad_add_test(test_inspect_augment SOURCES test_inspect_augment.cpp LIBS digitpadgui LABELS gui)
+  digitpad_add_test(test_inspect_workers SOURCES test_inspect_workers.cpp LIBS digitpadgui LABELS gui threading)
+
+  # Not a test: renders the panels with real MNIST and a model into
+  # docs/screenshots/{browser,augment,confusion}.png for the README.
+  #   inspect_screenshots [--model file.dpm] [--out dir]
+  add_executable(inspect_screenshots ${CMAKE_CURRENT_LIST_DIR}/test_inspect_screenshots.cpp)
+  target_link_libraries(inspect_screenshots PRIVATE digitpadgui)
+  target_compile_definitions(inspect_screenshots PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  digitpad_warnings(inspect_screenshots)
+endif()
