@@ -1,0 +1,128 @@
+#pragma once
+// The drawing pad. The drawing lives in a StrokeModel (canvas coordinates,
+// kSize x kSize); the widget keeps two renderings of it:
+//  - image(): exactly kSize x kSize pixels whatever the window size or
+//    screen -- what prediction reads, so a digit means the same on any
+//    display;
+//  - a display image at the widget's physical pixel size (devicePixelRatio
+//    included), so strokes stay sharp when the window is large or the screen
+//    is high-DPI instead of being an upscaled 560x560 bitmap.
+// Each mouse or tablet event adds one segment to both and repaints only the
+// segment's rectangle. Whole-canvas changes (undo, redo, clear, resize, a new
+// polarity) replay the model.
+#include "strokes.h"
+
+#include <nn/preprocess.h>
+
+#include <QImage>
+#include <QWidget>
+
+
+namespace app {
+
+class Canvas : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kSize = 560;  // logical resolution, canvas units
+    static constexpr int kMinPenWidth = 2, kMaxPenWidth = 120;
+
+    explicit Canvas(QWidget* parent = nullptr);
+
+    // The drawing at kSize x kSize, Format_RGB32, in the current ink style.
+    const QImage& image() const { return m_image; }
+    const StrokeModel& strokes() const { return m_model; }
+    bool isBlank() const { return m_model.isBlank(); }
+    // Bumps on every change of image(), during strokes too.
+    int revision() const { return m_model.revision(); }
+    // A copy of image() for another thread to read while drawing goes on.
+    // Reuses one of two buffers (whichever no one else holds any more), so
+    // it costs a memcpy and never an allocation or a copy-on-write detach of
+    // image() in the middle of a stroke.
+    QImage snapshot() const;
+
+    qreal penWidth() const { return m_penWidth; }
+    qreal eraserWidth() const { return 2.0 * m_penWidth; }
+    bool eraserMode() const { return m_eraserMode; }
+    // Ink preference: false = white ink on black (like MNIST), true = black on white.
+    bool darkInk() const { return m_darkInk; }
+    InkStyle inkStyle() const;
+
+    // Preprocessing overlay (ink box, 28x28 field, centre-of-mass shift).
+    bool overlayEnabled() const { return m_overlayEnabled; }
+    void setOverlayGeometry(const nn::PreprocessResult& result);
+
+    // Puts a picture on the canvas (scaled to fit, converted to the canvas
+    // polarity) as one undoable step.
+    void placeImage(const QImage& picture);
+    // Adds a finished stroke (demos, tests, replaying a saved drawing).
+    void addStroke(const Stroke& stroke);
+
+    // Geometry: the canvas square inside the widget, and the mappings.
+    QRect canvasRect() const;
+    QPointF toCanvas(QPointF widgetPos) const;
+    QPointF toWidget(QPointF canvasPos) const;
+
+    QSize sizeHint() const override { return {kSize, kSize}; }
+    QSize minimumSizeHint() const override { return {200, 200}; }
+
+public slots:
+    void setPenWidth(qreal width);
+    void setEraserMode(bool on);
+    void setDarkInk(bool dark);
+    void setOverlayEnabled(bool on);
+    void undo();
+    void redo();
+    void clear();
+
+signals:
+    void imageChanged();     // any pixel of image() changed
+    void historyChanged();   // undo/redo availability or blankness may have changed
+    void penWidthChanged(qreal width);
+    void eraserModeChanged(bool on);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void tabletEvent(QTabletEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
+
+private:
+    enum class Source { None, Mouse, Tablet };
+
+    void startStroke(QPointF widgetPos, float pressure, bool eraser, Source source, Qt::MouseButton button);
+    void continueStroke(QPointF widgetPos, float pressure);
+    void finishStroke(QPointF widgetPos, float pressure);
+    void paintSegment(int index);     // last segment of the live stroke into both images
+    void renderAll();                 // replay the model into both images
+    void ensureDisplayImage();        // (re)build the display image for size and DPR
+    void updateCanvasRect(const QRectF& canvasArea);
+    void updateCursor();
+    void drawOverlay(QPainter& p) const;
+    QRect hintRect() const;
+    void drawBlankHint(QPainter& p) const;
+    void changed(bool history);
+
+    StrokeModel m_model{QSizeF(kSize, kSize)};
+    QImage m_image;    // kSize x kSize: prediction's input
+    QImage m_display;  // physical pixels of canvasRect()
+    mutable QImage m_snapshots[2];
+    qreal m_displayScale = 1.0;  // display pixels per canvas unit
+
+    qreal m_penWidth = 30.0;
+    bool m_eraserMode = false;
+    bool m_darkInk = false;
+
+    Source m_source = Source::None;
+    Qt::MouseButton m_button = Qt::NoButton;
+
+    bool m_hintShown = true;  // "Draw a digit here" on the blank canvas
+    bool m_overlayEnabled = false;
+    bool m_overlayValid = false;
+    nn::PreprocessResult m_overlay;
+};
+
+}  // namespace app

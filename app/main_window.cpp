@@ -1,0 +1,529 @@
+#include "main_window.h"
+
+#include "canvas/canvas.h"
+#include "common/defaultmodel.h"
+#include "panels/draw_pad.h"
+#include "panels/icons.h"
+#include "workers/prediction_controller.h"
+
+#include <nn/errors.h>
+#include <nn/model.h>
+#include <nn/serialize.h>
+
+#include <Eigen/Core>
+#include <zlib.h>
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScreen>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace app {
+
+namespace {
+
+QString builtinName()
+{
+    return QObject::tr("built-in default");
+}
+
+// "Undo the last stroke (Ctrl+Z)": tooltips name the shortcut.
+void describe(QAction* action, const QString& tip)
+{
+    const QKeySequence key = action->shortcut();
+    action->setToolTip(key.isEmpty() ? tip
+                                     : QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
+    action->setStatusTip(tip);
+}
+
+QString accuracyText(const nn::Model& model)
+{
+    const auto it = model.metadata().find("test_accuracy");
+    if (it == model.metadata().end())
+        return QObject::tr("test accuracy not recorded");
+    bool ok = false;
+    double v = QString::fromStdString(it->second).toDouble(&ok);
+    if (!ok)
+        return QObject::tr("test accuracy %1").arg(QString::fromStdString(it->second));
+    if (v <= 1.0)  // stored as a fraction
+        v *= 100.0;
+    return QObject::tr("test accuracy %1%").arg(v, 0, 'f', 2);
+}
+
+QString imageFilter()
+{
+    QStringList patterns;
+    for (const QByteArray& f : QImageReader::supportedImageFormats())
+        patterns << QStringLiteral("*.") + QString::fromLatin1(f);
+    return QObject::tr("Images (%1);;All files (*)").arg(patterns.join(QLatin1Char(' ')));
+}
+
+bool isModelPath(const QString& path)
+{
+    return QFileInfo(path).suffix().compare(QLatin1String("dpm"), Qt::CaseInsensitive) == 0;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_predictor(new PredictionController(this)),
+      m_pages(new QTabWidget(this)),
+      m_pad(new DrawPad(m_predictor, m_pages)),
+      m_modelLabel(new QLabel(this))
+{
+    setWindowTitle(tr("DigitPad"));
+    setAcceptDrops(true);
+
+    m_pages->setDocumentMode(true);
+    m_pages->setTabBarAutoHide(true);
+    m_pages->addTab(m_pad, tr("Draw"));
+    setCentralWidget(m_pages);
+
+    m_modelLabel->setContentsMargins(6, 0, 6, 0);
+    statusBar()->addPermanentWidget(m_modelLabel);
+
+    createActions();
+    createMenus();
+    readSettings();
+
+    try {
+        setModel(loadDefaultModel(), builtinName());
+    } catch (const std::exception& e) {
+        // A build without its model still draws and shows the 28x28 input.
+        m_lastError = QString::fromStdString(e.what());
+        m_predictor->setModel(nullptr);
+        m_modelName.clear();
+        updateModelStatus();
+        statusBar()->showMessage(tr("The built-in model could not be loaded: %1").arg(m_lastError));
+    }
+    canvas()->setFocus();
+}
+
+MainWindow::~MainWindow() = default;
+
+Canvas* MainWindow::canvas() const
+{
+    return m_pad->canvas();
+}
+
+std::shared_ptr<const nn::Model> MainWindow::model() const
+{
+    return m_predictor->model();
+}
+
+void MainWindow::createActions()
+{
+    Canvas* c = canvas();
+
+    // File: window-wide shortcuts.
+    m_openImage = new QAction(glyphIcon(Glyph::OpenImage), tr("Open &Image..."), this);
+    m_openImage->setShortcut(QKeySequence::Open);
+    describe(m_openImage, tr("Put a picture of a digit (PNG, JPEG, any size) on the canvas"));
+    connect(m_openImage, &QAction::triggered, this, &MainWindow::openImage);
+
+    m_openModel = new QAction(tr("Open &Model..."), this);
+    m_openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    describe(m_openModel, tr("Predict with a model file (.dpm)"));
+    connect(m_openModel, &QAction::triggered, this, &MainWindow::openModel);
+
+    m_saveModel = new QAction(tr("&Save Model As..."), this);
+    m_saveModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    describe(m_saveModel, tr("Save the model in use to a file"));
+    connect(m_saveModel, &QAction::triggered, this, &MainWindow::saveModelAs);
+
+    m_builtinModel = new QAction(tr("Use &Built-in Model"), this);
+    m_builtinModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    describe(m_builtinModel, tr("Go back to the model that ships with DigitPad"));
+    connect(m_builtinModel, &QAction::triggered, this, &MainWindow::useBuiltinModel);
+
+    m_quit = new QAction(tr("&Quit"), this);
+    m_quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quit->setMenuRole(QAction::QuitRole);
+    describe(m_quit, tr("Quit DigitPad"));
+    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+
+    // Drawing: only while the pad has the focus, so that other pages keep
+    // Delete, Escape and plain letters for themselves.
+    auto padAction = [this](QAction* a) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_pad->addAction(a);
+        return a;
+    };
+    m_undo = padAction(new QAction(glyphIcon(Glyph::Undo), tr("&Undo"), this));
+    m_undo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+    describe(m_undo, tr("Undo the last stroke"));
+    connect(m_undo, &QAction::triggered, c, &Canvas::undo);
+
+    m_redo = padAction(new QAction(glyphIcon(Glyph::Redo), tr("&Redo"), this));
+    m_redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    describe(m_redo, tr("Redo the stroke just undone"));
+    connect(m_redo, &QAction::triggered, c, &Canvas::redo);
+
+    m_clear = padAction(new QAction(glyphIcon(Glyph::Clear), tr("&Clear"), this));
+    m_clear->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::Key_Delete)});
+    describe(m_clear, tr("Clear the canvas (undoable)"));
+    connect(m_clear, &QAction::triggered, c, &Canvas::clear);
+
+    auto* tools = new QActionGroup(this);
+    m_pen = padAction(new QAction(glyphIcon(Glyph::Pen), tr("&Pen"), tools));
+    m_pen->setCheckable(true);
+    m_pen->setChecked(true);
+    m_pen->setShortcut(QKeySequence(Qt::Key_B));
+    describe(m_pen, tr("Draw with the pen (the right button always erases)"));
+    connect(m_pen, &QAction::triggered, c, [c] { c->setEraserMode(false); });
+
+    m_eraser = padAction(new QAction(glyphIcon(Glyph::Eraser), tr("&Eraser"), tools));
+    m_eraser->setCheckable(true);
+    m_eraser->setShortcut(QKeySequence(Qt::Key_E));
+    describe(m_eraser, tr("Erase with the left button too"));
+    connect(m_eraser, &QAction::triggered, c, [c] { c->setEraserMode(true); });
+    connect(c, &Canvas::eraserModeChanged, this, [this](bool on) { (on ? m_eraser : m_pen)->setChecked(true); });
+
+    m_thinner = padAction(new QAction(tr("&Thinner Pen"), this));
+    m_thinner->setShortcut(QKeySequence(Qt::Key_BracketLeft));
+    describe(m_thinner, tr("Make the pen thinner"));
+    connect(m_thinner, &QAction::triggered, c, [c] { c->setPenWidth(std::round(c->penWidth() / 1.2)); });
+
+    m_thicker = padAction(new QAction(tr("T&hicker Pen"), this));
+    m_thicker->setShortcut(QKeySequence(Qt::Key_BracketRight));
+    describe(m_thicker, tr("Make the pen thicker"));
+    connect(m_thicker, &QAction::triggered, c, [c] { c->setPenWidth(std::round(c->penWidth() * 1.2)); });
+
+    m_darkInk = padAction(new QAction(glyphIcon(Glyph::Polarity), tr("&Black Ink on White"), this));
+    m_darkInk->setCheckable(true);
+    m_darkInk->setShortcut(QKeySequence(Qt::Key_I));
+    describe(m_darkInk, tr("Draw black on white instead of white on black (the network copes with both)"));
+    connect(m_darkInk, &QAction::toggled, c, &Canvas::setDarkInk);
+
+    m_overlay = padAction(new QAction(glyphIcon(Glyph::Overlay), tr("Show &Preprocessing"), this));
+    m_overlay->setCheckable(true);
+    m_overlay->setShortcut(QKeySequence(Qt::Key_O));
+    describe(m_overlay, tr("Show the ink's bounding box, the 28x28 field and the centre-of-mass shift on the canvas"));
+    connect(m_overlay, &QAction::toggled, c, &Canvas::setOverlayEnabled);
+
+    auto syncHistory = [this, c] {
+        m_undo->setEnabled(c->strokes().canUndo());
+        m_redo->setEnabled(c->strokes().canRedo());
+        m_clear->setEnabled(!c->isBlank());
+    };
+    connect(c, &Canvas::historyChanged, this, syncHistory);
+    syncHistory();
+
+    m_about = new QAction(tr("&About DigitPad"), this);
+    m_about->setShortcut(QKeySequence(QKeySequence::HelpContents));
+    m_about->setMenuRole(QAction::AboutRole);
+    describe(m_about, tr("The model in use, the data and the libraries"));
+    connect(m_about, &QAction::triggered, this, &MainWindow::about);
+
+    m_aboutQt = new QAction(tr("About &Qt"), this);
+    m_aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(m_aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    // The pad's tool bar.
+    QToolBar* bar = m_pad->toolBar();
+    bar->addAction(m_pen);
+    bar->addAction(m_eraser);
+    bar->addWidget(m_pad->penWidthControl());
+    bar->addSeparator();
+    bar->addAction(m_undo);
+    bar->addAction(m_redo);
+    bar->addAction(m_clear);
+    bar->addSeparator();
+    bar->addAction(m_darkInk);
+    bar->addAction(m_overlay);
+    bar->addSeparator();
+    bar->addAction(m_openImage);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openImage);
+    file->addSeparator();
+    file->addAction(m_openModel);
+    file->addAction(m_saveModel);
+    file->addAction(m_builtinModel);
+    file->addSeparator();
+    file->addAction(m_quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undo);
+    edit->addAction(m_redo);
+    edit->addSeparator();
+    edit->addAction(m_clear);
+
+    QMenu* draw = menuBar()->addMenu(tr("&Draw"));
+    draw->addAction(m_pen);
+    draw->addAction(m_eraser);
+    draw->addSeparator();
+    draw->addAction(m_thinner);
+    draw->addAction(m_thicker);
+    draw->addSeparator();
+    draw->addAction(m_darkInk);
+    draw->addAction(m_overlay);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_about);
+    help->addAction(m_aboutQt);
+}
+
+// --- settings ------------------------------------------------------------------
+
+void MainWindow::readSettings()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        resize(std::min(1080, avail.width() * 9 / 10), std::min(720, avail.height() * 9 / 10));
+    }
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    canvas()->setPenWidth(s.value(QStringLiteral("pad/penWidth"), canvas()->penWidth()).toDouble());
+    m_darkInk->setChecked(s.value(QStringLiteral("pad/darkInk"), false).toBool());
+    m_overlay->setChecked(s.value(QStringLiteral("pad/overlay"), false).toBool());
+}
+
+void MainWindow::writeSettings() const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("pad/penWidth"), canvas()->penWidth());
+    s.setValue(QStringLiteral("pad/darkInk"), canvas()->darkInk());
+    s.setValue(QStringLiteral("pad/overlay"), canvas()->overlayEnabled());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    writeSettings();
+    event->accept();
+}
+
+// --- models --------------------------------------------------------------------
+
+bool MainWindow::setModel(std::shared_ptr<const nn::Model> model, const QString& name)
+{
+    if (!model) {
+        showError(tr("No model"), tr("There is no model to use."));
+        return false;
+    }
+    if (model->inputShape() != nn::Shape3{1, 28, 28} || model->outputs() != 10) {
+        showError(tr("Cannot use this model"),
+                  tr("%1: the model takes %2 inputs and gives %3 outputs; DigitPad needs a 1x28x28 input "
+                     "and 10 outputs.\n\nThe current model stays in use.")
+                      .arg(name, QString::fromStdString(model->inputShape().str()))
+                      .arg(model->outputs()));
+        return false;
+    }
+    m_predictor->setModel(std::move(model));
+    m_modelName = name;
+    updateModelStatus();
+    return true;
+}
+
+void MainWindow::updateModelStatus()
+{
+    const std::shared_ptr<const nn::Model> m = model();
+    if (!m) {
+        m_modelLabel->setText(tr("No model"));
+        m_modelLabel->setToolTip({});
+        return;
+    }
+    m_modelLabel->setText(tr("Model: %1 \u00b7 %2").arg(m_modelName, accuracyText(*m)));
+    QStringList tip{tr("Architecture: %1").arg(QString::fromStdString(m->spec()))};
+    for (const auto& [key, value] : m->metadata())
+        tip << QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(value));
+    m_modelLabel->setToolTip(tip.join(QLatin1Char('\n')));
+}
+
+bool MainWindow::openModelFile(const QString& path)
+{
+    std::shared_ptr<const nn::Model> loaded;
+    try {
+        loaded = std::make_shared<const nn::Model>(loadModelFile(path));
+    } catch (const std::exception& e) {
+        showError(tr("Cannot open model"),
+                  tr("%1\n\nThe current model (%2) stays in use.").arg(QString::fromStdString(e.what()), m_modelName));
+        return false;
+    }
+    if (!setModel(std::move(loaded), QFileInfo(path).fileName()))
+        return false;
+    statusBar()->showMessage(tr("Using model %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool MainWindow::useBuiltinModel()
+{
+    try {
+        if (!setModel(loadDefaultModel(), builtinName()))
+            return false;
+    } catch (const std::exception& e) {
+        showError(tr("Cannot load the built-in model"), QString::fromStdString(e.what()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Using the built-in model"), 5000);
+    return true;
+}
+
+bool MainWindow::saveModelFile(const QString& path)
+{
+    const std::shared_ptr<const nn::Model> m = model();
+    if (!m) {
+        showError(tr("Cannot save model"), tr("There is no model to save."));
+        return false;
+    }
+    try {
+        nn::saveModel(*m, QDir::toNativeSeparators(path).toStdString());
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save model"), QString::fromStdString(e.what()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved the model to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::openModel()
+{
+    QSettings s;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), s.value(QStringLiteral("dirs/model")).toString(),
+                                                      tr("DigitPad models (*.dpm);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    s.setValue(QStringLiteral("dirs/model"), QFileInfo(path).absolutePath());
+    openModelFile(path);
+}
+
+void MainWindow::saveModelAs()
+{
+    QSettings s;
+    const QString dir = s.value(QStringLiteral("dirs/model"), QDir::homePath()).toString();
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), dir + QStringLiteral("/digits.dpm"),
+                                                tr("DigitPad models (*.dpm)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".dpm");
+    s.setValue(QStringLiteral("dirs/model"), QFileInfo(path).absolutePath());
+    if (saveModelFile(path)) {
+        m_modelName = QFileInfo(path).fileName();  // the model in use now has a file
+        updateModelStatus();
+    }
+}
+
+// --- images --------------------------------------------------------------------
+
+bool MainWindow::openImageFile(const QString& path)
+{
+    QImageReader reader(path);
+    reader.setAutoTransform(true);  // photos: honour the EXIF orientation
+    const QImage image = reader.read();
+    if (image.isNull()) {
+        showError(tr("Cannot open image"),
+                  tr("%1: %2").arg(QDir::toNativeSeparators(path), reader.errorString()));
+        return false;
+    }
+    canvas()->placeImage(image);
+    canvas()->setFocus();
+    statusBar()->showMessage(tr("Opened %1 (%2x%3); Ctrl+Z takes it off the canvas")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(image.width())
+                                 .arg(image.height()),
+                             5000);
+    return true;
+}
+
+void MainWindow::openImage()
+{
+    QSettings s;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), s.value(QStringLiteral("dirs/image")).toString(),
+                                                      imageFilter());
+    if (path.isEmpty())
+        return;
+    s.setValue(QStringLiteral("dirs/image"), QFileInfo(path).absolutePath());
+    openImageFile(path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasImage()) {
+        event->acceptProposedAction();
+        return;
+    }
+    if (mime->hasUrls()) {
+        const QList<QUrl> urls = mime->urls();
+        if (!urls.isEmpty() && urls.first().isLocalFile())
+            event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().first().isLocalFile()) {
+        const QString path = mime->urls().first().toLocalFile();
+        event->acceptProposedAction();
+        m_pages->setCurrentWidget(m_pad);
+        if (isModelPath(path))
+            openModelFile(path);
+        else
+            openImageFile(path);
+        return;
+    }
+    if (mime->hasImage()) {
+        event->acceptProposedAction();
+        m_pages->setCurrentWidget(m_pad);
+        canvas()->placeImage(qvariant_cast<QImage>(mime->imageData()));
+    }
+}
+
+// --- dialogs -------------------------------------------------------------------
+
+void MainWindow::showError(const QString& title, const QString& text)
+{
+    m_lastError = text;
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("errorBox"));
+    box.exec();
+}
+
+void MainWindow::about()
+{
+    const std::shared_ptr<const nn::Model> m = model();
+    QString modelText = tr("No model is loaded.");
+    if (m) {
+        modelText = tr("Model in use: <b>%1</b> (%2)<br>Architecture: <code>%3</code>")
+                        .arg(m_modelName.toHtmlEscaped(), accuracyText(*m).toHtmlEscaped(),
+                             QString::fromStdString(m->spec()).toHtmlEscaped());
+    }
+    const QString text =
+        tr("<h3>DigitPad %1</h3>"
+           "<p>Draw a digit and watch a convolutional network's class probabilities change as you draw.</p>"
+           "<p>%2</p>"
+           "<p>The built-in model was trained on the <b>MNIST</b> database of handwritten digits by "
+           "Yann LeCun and Corinna Cortes (with Christopher J. C. Burges), made available under the "
+           "Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0).</p>"
+           "<p>Built with Qt %3 (LGPL v3), Eigen %4.%5.%6 (MPL 2.0) and zlib %7 (zlib licence).</p>")
+            .arg(QApplication::applicationVersion().toHtmlEscaped(), modelText, QString::fromLatin1(qVersion()))
+            .arg(EIGEN_WORLD_VERSION)
+            .arg(EIGEN_MAJOR_VERSION)
+            .arg(EIGEN_MINOR_VERSION)
+            .arg(QString::fromLatin1(ZLIB_VERSION));
+    QMessageBox::about(this, tr("About DigitPad"), text);
+}
+
+}  // namespace app

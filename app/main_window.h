@@ -1,0 +1,101 @@
+#pragma once
+// The main window composes the panels and owns the actions, menus, status
+// bar and settings. It holds no ML logic: models are loaded and saved through
+// app/common and nn/serialize, predictions come from the PredictionController.
+//
+// Pages live in a QTabWidget whose tab bar shows once there is more than one
+// page (training, data, evaluation panels add theirs next to the pad).
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QTabWidget;
+
+namespace nn {
+class Model;
+}
+
+namespace app {
+
+class Canvas;
+class DrawPad;
+class PredictionController;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    DrawPad* drawPad() const { return m_pad; }
+    Canvas* canvas() const;
+    PredictionController* predictor() const { return m_predictor; }
+    QTabWidget* pages() const { return m_pages; }
+
+    // The model the pad predicts with, and how the status bar names it
+    // ("built-in default" or a file name).
+    std::shared_ptr<const nn::Model> model() const;
+    QString modelName() const { return m_modelName; }
+    // The text of the last error shown in a dialog (empty if none yet).
+    QString lastError() const { return m_lastError; }
+
+    // Switches the pad to `model` (atomically; a prediction in flight
+    // finishes with the old one). Refuses (with a dialog) a model that does
+    // not classify 28x28 images into ten digits.
+    bool setModel(std::shared_ptr<const nn::Model> model, const QString& name);
+
+public slots:
+    // Each shows a dialog saying what is wrong on failure and returns false;
+    // the current model and drawing stay as they were.
+    bool openModelFile(const QString& path);
+    bool saveModelFile(const QString& path);
+    bool openImageFile(const QString& path);
+    bool useBuiltinModel();
+
+    void openModel();
+    void saveModelAs();
+    void openImage();
+    void about();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void readSettings();
+    void writeSettings() const;
+    void updateModelStatus();
+    void showError(const QString& title, const QString& text);
+
+    PredictionController* m_predictor;
+    QTabWidget* m_pages;
+    DrawPad* m_pad;
+    QLabel* m_modelLabel;
+    QString m_modelName;
+    QString m_lastError;
+
+    QAction* m_openImage = nullptr;
+    QAction* m_openModel = nullptr;
+    QAction* m_saveModel = nullptr;
+    QAction* m_builtinModel = nullptr;
+    QAction* m_quit = nullptr;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
+    QAction* m_clear = nullptr;
+    QAction* m_pen = nullptr;
+    QAction* m_eraser = nullptr;
+    QAction* m_thinner = nullptr;
+    QAction* m_thicker = nullptr;
+    QAction* m_darkInk = nullptr;
+    QAction* m_overlay = nullptr;
+    QAction* m_about = nullptr;
+    QAction* m_aboutQt = nullptr;
+};
+
+}  // namespace app

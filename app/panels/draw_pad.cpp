@@ -1,0 +1,102 @@
+#include "draw_pad.h"
+
+#include "canvas/canvas.h"
+#include "panels/input_preview.h"
+#include "panels/probability_view.h"
+#include "workers/prediction_controller.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace app {
+
+DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
+    : QWidget(parent),
+      m_canvas(new Canvas(this)),
+      m_probabilities(new ProbabilityView(this)),
+      m_preview(new InputPreview(this)),
+      m_toolBar(new QToolBar(tr("Drawing"), this)),
+      m_widthControl(new QWidget(this)),
+      m_widthSlider(new QSlider(Qt::Horizontal, m_widthControl)),
+      m_widthLabel(new QLabel(m_widthControl))
+{
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_toolBar->setIconSize(QSize(22, 22));
+
+    // Pen width: slider and its value.
+    auto* widthLayout = new QHBoxLayout(m_widthControl);
+    widthLayout->setContentsMargins(8, 0, 8, 0);
+    auto* widthTitle = new QLabel(tr("Width"), m_widthControl);
+    m_widthSlider->setRange(Canvas::kMinPenWidth, Canvas::kMaxPenWidth);
+    m_widthSlider->setValue(int(std::lround(m_canvas->penWidth())));
+    m_widthSlider->setFixedWidth(140);
+    m_widthSlider->setToolTip(tr("Pen width in canvas pixels (the canvas is %1 wide); [ and ] change it")
+                                  .arg(Canvas::kSize));
+    m_widthSlider->setAccessibleName(tr("Pen width"));
+    m_widthLabel->setMinimumWidth(m_widthLabel->fontMetrics().horizontalAdvance(QStringLiteral("000 px")));
+    widthLayout->addWidget(widthTitle);
+    widthLayout->addWidget(m_widthSlider);
+    widthLayout->addWidget(m_widthLabel);
+    m_widthControl->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    auto showWidth = [this](qreal w) {
+        m_widthLabel->setText(tr("%1 px").arg(std::lround(w)));
+        const QSignalBlocker block(m_widthSlider);
+        m_widthSlider->setValue(int(std::lround(w)));
+    };
+    showWidth(m_canvas->penWidth());
+    connect(m_widthSlider, &QSlider::valueChanged, m_canvas, [this](int v) { m_canvas->setPenWidth(v); });
+    connect(m_canvas, &Canvas::penWidthChanged, this, showWidth);
+
+    // Right column: the answer, then what the network sees.
+    auto* side = new QVBoxLayout;
+    side->setSpacing(6);
+    auto* seesTitle = new QLabel(tr("What the network sees (28x28)"), this);
+    seesTitle->setToolTip(m_preview->toolTip());
+    side->addWidget(m_probabilities, 3);
+    side->addSpacing(4);
+    side->addWidget(seesTitle);
+    side->addWidget(m_preview, 2);
+
+    auto* body = new QHBoxLayout;
+    body->setSpacing(12);
+    body->addWidget(m_canvas, 1);
+    auto* sideHost = new QWidget(this);
+    sideHost->setLayout(side);
+    side->setContentsMargins(0, 0, 0, 0);
+    sideHost->setFixedWidth(300);
+    body->addWidget(sideHost, 0);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 8);
+    layout->addWidget(m_toolBar);
+    layout->addLayout(body, 1);
+
+    // Canvas -> controller -> views.
+    predictor->setSource([canvas = m_canvas] {
+        return PredictionInput{canvas->snapshot(), canvas->darkInk() ? 1 : 0, canvas->revision()};
+    });
+    connect(m_canvas, &Canvas::imageChanged, predictor, &PredictionController::invalidate);
+    connect(predictor, &PredictionController::predicted, this, &DrawPad::showPrediction);
+}
+
+void DrawPad::showPrediction(const Prediction& p)
+{
+    m_preview->setInput(p.input, p.empty() ? QString()
+                                           : tr("%1 ms to prepare, %2 ms to predict")
+                                                 .arg(p.preprocessMs, 0, 'f', 2)
+                                                 .arg(p.predictMs, 0, 'f', 2));
+    m_canvas->setOverlayGeometry(p.input);
+    if (p.empty())
+        m_probabilities->setEmpty();
+    else if (!p.valid)
+        m_probabilities->setNoModel();
+    else
+        m_probabilities->setProbabilities(p.probabilities);
+}
+
+}  // namespace app

@@ -1,0 +1,45 @@
+#pragma once
+// The drawing pad page: the canvas with its tool bar, and beside it what the
+// network makes of the drawing -- the probability bars and the 28x28 input.
+// It wires canvas -> prediction controller -> views; the actions in its
+// tool bar belong to the main window.
+#include <QWidget>
+
+class QLabel;
+class QSlider;
+class QToolBar;
+
+namespace app {
+
+class Canvas;
+class InputPreview;
+class PredictionController;
+class ProbabilityView;
+struct Prediction;
+
+class DrawPad : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit DrawPad(PredictionController* predictor, QWidget* parent = nullptr);
+
+    Canvas* canvas() const { return m_canvas; }
+    ProbabilityView* probabilities() const { return m_probabilities; }
+    InputPreview* preview() const { return m_preview; }
+    QToolBar* toolBar() const { return m_toolBar; }
+    // The pen width slider, for the main window to place in the tool bar.
+    QWidget* penWidthControl() const { return m_widthControl; }
+
+private:
+    void showPrediction(const Prediction& p);
+
+    Canvas* m_canvas;
+    ProbabilityView* m_probabilities;
+    InputPreview* m_preview;
+    QToolBar* m_toolBar;
+    QWidget* m_widthControl;
+    QSlider* m_widthSlider;
+    QLabel* m_widthLabel;
+};
+
+}  // namespace app

@@ -1,0 +1,50 @@
+#pragma once
+// The ten class probabilities as bars, with the answer on top: the top digit
+// large with its probability; "Draw a digit" when the canvas is empty;
+// "Unsure" with the two best candidates when the top probability is below
+// kUnsureBelow. Painted directly: one cheap repaint per prediction.
+#include <QWidget>
+
+#include <array>
+
+namespace app {
+
+class ProbabilityView : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class State { Empty, NoModel, Confident, Unsure };
+    static constexpr float kUnsureBelow = 0.5f;
+
+    explicit ProbabilityView(QWidget* parent = nullptr);
+
+    State state() const { return m_state; }
+    int topDigit() const { return m_top; }
+    int secondDigit() const { return m_second; }
+    const std::array<float, 10>& probabilities() const { return m_probs; }
+    // The headline as text, for tests and accessibility ("7 98.2%", "Unsure: 4 or 9", ...).
+    QString summary() const;
+
+    QSize sizeHint() const override { return {320, 300}; }
+    QSize minimumSizeHint() const override { return {220, 200}; }
+
+public slots:
+    void setEmpty();
+    void setNoModel();
+    void setProbabilities(const std::array<float, 10>& probabilities);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    QRect barsRect() const;
+    QRect barRect(int digit) const;  // the full-height slot of one bar
+    void refreshAccessibility();
+
+    State m_state = State::Empty;
+    std::array<float, 10> m_probs{};
+    int m_top = -1, m_second = -1;
+};
+
+}  // namespace app

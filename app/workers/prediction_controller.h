@@ -1,0 +1,108 @@
+#pragma once
+// Live prediction off the GUI thread. The canvas says "changed"; the
+// controller takes the latest image when it can start a job -- at most one
+// job in flight, jobs at most every minInterval(), the newest drawing always
+// wins -- and runs QImage -> grey -> nn::preprocess -> Model::predict on its
+// own worker thread against an immutable model snapshot. The result comes
+// back as a queued call and leaves as the predicted() signal.
+//
+// GUI-thread cost per change: a flag and a posted event; once per job, the
+// source's image copy and waking the worker. setModel() swaps the snapshot atomically:
+// a job already running finishes with the model it started with.
+#include <nn/model.h>
+#include <nn/preprocess.h>
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QMetaType>
+#include <QObject>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <array>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace app {
+
+struct PredictionInput {
+    QImage image;        // any format; the canvas gives RGB32
+    int darkInk = -1;    // as nn::PreprocessOptions::darkInk: -1 detect, 0 bright ink, 1 dark ink
+    int revision = 0;    // the source's revision, echoed in the result
+};
+
+struct Prediction {
+    int revision = 0;
+    bool valid = false;           // false: no model
+    nn::PreprocessResult input;   // .empty: nothing drawn (probabilities all zero)
+    std::array<float, 10> probabilities{};
+    int top = -1, second = -1;    // indices by probability; -1 when empty
+    double preprocessMs = 0, predictMs = 0;  // worker time
+    // When the controller started the job and when the worker finished it.
+    std::chrono::steady_clock::time_point started, finished;
+    const nn::Model* model = nullptr;        // identity of the snapshot used (never dereference)
+
+    bool empty() const { return input.empty; }
+    float topProbability() const { return top >= 0 ? probabilities[std::size_t(top)] : 0.0f; }
+};
+
+// The whole pipeline, synchronously; the controller's worker and the
+// drawn-digit accuracy test both call exactly this.
+Prediction predictImage(const nn::Model* model, const PredictionInput& input);
+
+class PredictionController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit PredictionController(QObject* parent = nullptr);
+    ~PredictionController() override;
+
+    // Where the latest input comes from; called on the controller's thread,
+    // only when a job is about to start. The image it returns must not be
+    // written afterwards (give a copy, e.g. Canvas::snapshot()).
+    void setSource(std::function<PredictionInput()> source);
+
+    // Thread-safe. Null disables prediction (results come back invalid).
+    void setModel(std::shared_ptr<const nn::Model> model);
+    std::shared_ptr<const nn::Model> model() const;
+
+    // Minimum time between the starts of two jobs. Bounds the worker's load
+    // on fast input devices; the worst-case event-to-result latency is about
+    // this plus one job's run time.
+    void setMinInterval(int ms) { m_minIntervalMs = ms; }
+    int minInterval() const { return m_minIntervalMs; }
+
+    bool busy() const { return m_inFlight; }
+    const Prediction& last() const { return m_last; }
+
+public slots:
+    // The source changed: predict it soon (coalesced with other changes).
+    void invalidate();
+
+signals:
+    void predicted(const app::Prediction& prediction);
+    void modelChanged();
+
+private:
+    void maybeStart();
+    void finished(const Prediction& p);
+
+    std::function<PredictionInput()> m_source;
+    mutable std::mutex m_modelMutex;
+    std::shared_ptr<const nn::Model> m_model;
+
+    QThreadPool m_pool;  // one thread, its own: never queued behind other pool work
+    QTimer m_throttle;
+    QElapsedTimer m_sinceStart;
+    int m_minIntervalMs = 8;
+    bool m_pending = false;
+    bool m_startQueued = false;
+    bool m_inFlight = false;
+    Prediction m_last;
+};
+
+}  // namespace app
+
+Q_DECLARE_METATYPE(app::Prediction)

@@ -1,0 +1,21 @@
+# The drawing pad (issue 3): canvas and stroke model, the pad end to end on
+# the real main window, recognition quality on drawn digits, and the
+# stroke-to-probabilities latency benchmark.
+digitpad_add_test(test_canvas SOURCES test_canvas.cpp LIBS digitpadgui GUI LABELS gui)
+digitpad_add_test(test_drawpad SOURCES test_drawpad.cpp LIBS digitpadgui GUI LABELS gui TIMEOUT 300)
+# Needs real MNIST ($DIGITPAD_DATA or ~/.local/share/DigitPad/mnist); skips without it.
+digitpad_add_test(test_drawn_accuracy SOURCES test_drawn_accuracy.cpp LIBS digitpadgui LABELS gui mnist TIMEOUT 600)
+foreach(t test_drawpad test_drawn_accuracy)
+  if(TARGET ${t})
+    digitpad_add_resources(${t})  # the embedded default model
+  endif()
+endforeach()
+
+# Not a test: time from a synthetic mouse event on the canvas to the
+# probabilities signal, over thousands of events.  bench_drawlatency --help
+if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bench_drawlatency.cpp)
+  add_executable(bench_drawlatency bench_drawlatency.cpp)
+  target_link_libraries(bench_drawlatency PRIVATE digitpadgui)
+  digitpad_add_resources(bench_drawlatency)
+  digitpad_warnings(bench_drawlatency)
+endif()
