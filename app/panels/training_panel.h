@@ -1,0 +1,203 @@
+#pragma once
+// Train a new model or fine-tune the current one, without freezing the GUI.
+// Left: architecture (presets + an editable spec validated as you type),
+// hyperparameters, augmentation and data. Right: Start / Pause / Resume /
+// Stop, progress, the live curves, and a timestamped log. All values are
+// kept with QSettings("DigitPad", "DigitPad") under "training/".
+//
+// The panel owns its TrainingController (thread + worker) and a CurvesPanel.
+// It never touches the model the drawing pad predicts with: the pad gets new
+// weights only through the signals below.
+#include "workers/training_controller.h"
+
+#include <nn/augment.h>
+
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+
+namespace app {
+
+class CurvesPanel;
+class UserDigitsPanel;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPanel(QWidget* parent = nullptr);
+    ~TrainingPanel() override;
+
+    // ---- Wiring (main window) ----------------------------------------------
+    // The model the pad predicts with; "fine-tune" starts from a copy of it.
+    void setCurrentModel(std::shared_ptr<const nn::Model> model);
+    std::shared_ptr<const nn::Model> currentModel() const { return m_current; }
+    // Where "my digits" come from (training part and held-out part). The panel
+    // also reports the held-out accuracy before/after back to it.
+    void setUserDigits(UserDigitsPanel* panel);
+
+    // The augmentation preview's "Apply to training" lands here.
+    nn::AugmentParams augmentParams() const;
+    void setAugmentParams(const nn::AugmentParams& params);
+    std::uint64_t seed() const;
+
+    // ---- Closing the window --------------------------------------------------
+    bool isRunning() const;
+    bool isPaused() const;
+    // Stops a run and waits for it (at most timeoutMs; a batch takes far less).
+    // Returns the model trained so far (weights of the last finished batch),
+    // or null when there is none (no run, failure, or timeout). The result is
+    // then pending: keepResult() adopts it, discardResult() drops it.
+    std::shared_ptr<const nn::Model> stopForClose(int timeoutMs = 1000);
+    // A finished run's model that was neither kept nor discarded yet.
+    std::shared_ptr<const nn::Model> pendingResult() const { return m_pending; }
+    void keepResult();      // emits modelTrained(pending)
+    void discardResult();   // the pad goes back to the current model if it followed training
+
+    // ---- Inspection, tests and benchmarks --------------------------------------
+    TrainingController* controller() const { return m_controller; }
+    CurvesPanel* curves() const { return m_curves; }
+    bool specValid() const { return m_specValid; }
+    QString specError() const;
+    QString logText() const;
+    bool saveLog(const QString& path, QString* error = nullptr) const;
+    // Checkpoints (default TrainingController::defaultCheckpointPath()).
+    void setCheckpointPath(const QString& path);
+    QString checkpointPath() const { return m_checkpointPath; }
+    // MNIST folder (default app::resolveDataDir()).
+    void setMnistDir(const QString& dir);
+    // Train on these instead of MNIST (synthetic runs in tests and screenshots).
+    void setDataOverride(std::shared_ptr<const nn::Dataset> train, std::shared_ptr<const nn::Dataset> validation);
+    // Caps batches per epoch (0: all); tests and demos.
+    void setMaxBatchesPerEpoch(int batches) { m_maxBatches = batches; }
+    // What Start would run now.
+    TrainingRequest request() const;
+    // Seconds per epoch for the current settings (-1 when the spec is invalid).
+    double estimatedEpochSeconds() const;
+
+public slots:
+    void start();
+    void pause();
+    void resume();
+    void stop();
+    void continueFromCheckpoint();
+    void setFollowTraining(bool on);
+
+signals:
+    // The person kept a trained model (or keepResult() was called): adopt it
+    // everywhere -- the pad, the model info, saving it as the current model.
+    void modelTrained(std::shared_ptr<const nn::Model> model);
+    // What the pad should predict with for now: snapshots every few seconds
+    // while "Follow training" is on, and the current model again when
+    // following ends without keeping the result.
+    void followSnapshot(std::shared_ptr<const nn::Model> model);
+    void augmentParamsChanged(const nn::AugmentParams& params);
+    void seedChanged(quint64 seed);
+    void runningChanged(bool running);
+    void heldOutResult(double before, double after, int count);
+
+private:
+    void buildUi();
+    QWidget* buildForm();
+    void loadSettings();
+    void saveSettings() const;
+    void validateSpec();
+    void updateEstimate();
+    void updateButtons();
+    void updateDataLabel();
+    void updateCheckpointButton();
+    void applyPreset(int index);
+    void appendLog(const QString& line);
+    void showResultBar(const TrainingOutcome& outcome);
+    void onStarted(const RunInfo& info);
+    void onBatch(const nn::BatchReport& report);
+    void onEpoch(const nn::EpochReport& report);
+    void onFinished(const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model);
+    void onFailed(const QString& message);
+    void onSnapshot(std::shared_ptr<const nn::Model> model);
+    void saveResultDialog();
+    void saveLogDialog();
+    void launch(TrainingRequest request);
+
+    TrainingController* m_controller = nullptr;
+    CurvesPanel* m_curves = nullptr;
+    UserDigitsPanel* m_userDigits = nullptr;
+    std::shared_ptr<const nn::Model> m_current;   // the pad's model
+    std::shared_ptr<const nn::Model> m_pending;   // a result awaiting keep/discard
+    bool m_followed = false;                      // the pad was sent snapshots during the last run
+    bool m_loading = false;                       // suppresses saves while settings load
+
+    QString m_checkpointPath;
+    QString m_mnistDir;
+    std::shared_ptr<const nn::Dataset> m_trainOverride, m_valOverride;
+    int m_maxBatches = 0;
+    bool m_specValid = false;
+    double m_specFlops = 0;
+    qint64 m_specParams = 0;
+
+    // Form
+    QRadioButton* m_fromScratch = nullptr;
+    QRadioButton* m_fineTune = nullptr;
+    QComboBox* m_preset = nullptr;
+    QLineEdit* m_spec = nullptr;
+    QLabel* m_specError = nullptr;
+    QLabel* m_specInfo = nullptr;
+    QComboBox* m_optimizer = nullptr;
+    QDoubleSpinBox* m_lr = nullptr;
+    QComboBox* m_schedule = nullptr;
+    QSpinBox* m_batch = nullptr;
+    QSpinBox* m_epochs = nullptr;
+    QDoubleSpinBox* m_weightDecay = nullptr;
+    QDoubleSpinBox* m_dropout = nullptr;
+    QSpinBox* m_valSplit = nullptr;
+    QSpinBox* m_patience = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QSpinBox* m_threads = nullptr;
+    QGroupBox* m_augment = nullptr;
+    QDoubleSpinBox* m_rotation = nullptr;
+    QDoubleSpinBox* m_scaleMin = nullptr;
+    QDoubleSpinBox* m_scaleMax = nullptr;
+    QDoubleSpinBox* m_shift = nullptr;
+    QDoubleSpinBox* m_shear = nullptr;
+    QDoubleSpinBox* m_elasticAlpha = nullptr;
+    QDoubleSpinBox* m_elasticSigma = nullptr;
+    QDoubleSpinBox* m_thickMin = nullptr;
+    QDoubleSpinBox* m_thickMax = nullptr;
+    QDoubleSpinBox* m_contrastMin = nullptr;
+    QDoubleSpinBox* m_contrastMax = nullptr;
+    QDoubleSpinBox* m_noise = nullptr;
+    QLabel* m_mnistLabel = nullptr;
+    QCheckBox* m_useMnist = nullptr;
+    QCheckBox* m_includeUser = nullptr;
+    QCheckBox* m_follow = nullptr;
+
+    // Run
+    QPushButton* m_start = nullptr;
+    QPushButton* m_pause = nullptr;
+    QPushButton* m_resume = nullptr;
+    QPushButton* m_stop = nullptr;
+    QPushButton* m_continue = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    QWidget* m_resultBar = nullptr;
+    QLabel* m_resultText = nullptr;
+    QPlainTextEdit* m_log = nullptr;
+    std::vector<double> m_rates;  // training images/s reported during the run
+    int m_runThreads = 0;  // threads of the running run
+    bool m_checkpointResumable = false;
+    QString m_scratchSpec;  // the spec text while "fine-tune" shows the current model's
+};
+
+}  // namespace app

@@ -1,0 +1,223 @@
+#include "training_controller.h"
+
+#include <nn/errors.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <chrono>
+
+namespace app {
+
+TrainingController::TrainingController(QObject* parent)
+    : QObject(parent), m_shared(std::make_shared<TrainingShared>())
+{
+    qRegisterMetaType<app::TrainingRequest>();
+    qRegisterMetaType<app::RunInfo>();
+    qRegisterMetaType<app::TrainingOutcome>();
+    qRegisterMetaType<nn::BatchReport>();
+    qRegisterMetaType<nn::EpochReport>();
+    qRegisterMetaType<std::shared_ptr<const nn::Model>>();
+
+    m_thread.setObjectName(QStringLiteral("training"));
+    m_worker = new TrainingWorker(m_shared);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &TrainingWorker::started, this, &TrainingController::onStarted);
+    connect(m_worker, &TrainingWorker::batchProgress, this, &TrainingController::onBatch);
+    connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::onEpoch);
+    connect(m_worker, &TrainingWorker::snapshot, this, &TrainingController::onSnapshot);
+    connect(m_worker, &TrainingWorker::logMessage, this, &TrainingController::onLog);
+    connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished);
+    connect(m_worker, &TrainingWorker::failed, this, &TrainingController::onFailed);
+    m_thread.start();
+}
+
+TrainingController::~TrainingController()
+{
+    m_shared->control.requestStop();  // also wakes a paused run
+    m_thread.quit();                  // processed once the run returns
+    m_thread.wait();
+}
+
+bool TrainingController::start(TrainingRequest request)
+{
+    if (m_running)
+        return false;
+    m_shared->control.reset();
+    m_shared->step.store(0);
+    m_running = true;
+    m_paused = false;
+    const int id = ++m_runId;
+    TrainingWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, request = std::move(request), id] { worker->run(request, id); }, Qt::QueuedConnection);
+    emit runningChanged(true);
+    return true;
+}
+
+void TrainingController::pause()
+{
+    if (!m_running || m_paused)
+        return;
+    m_shared->control.pause();
+    m_paused = true;
+    emit pausedChanged(true);
+}
+
+void TrainingController::resume()
+{
+    if (!m_paused)
+        return;
+    m_shared->control.resume();
+    m_paused = false;
+    emit pausedChanged(false);
+}
+
+void TrainingController::stop()
+{
+    if (!m_running)
+        return;
+    m_shared->control.requestStop();
+}
+
+bool TrainingController::stopAndWait(int timeoutMs)
+{
+    if (!m_running)
+        return true;
+    m_shared->control.requestStop();
+    bool ok;
+    TrainingOutcome outcome;
+    std::shared_ptr<const nn::Model> model;
+    QString error;
+    {
+        std::unique_lock lock(m_shared->mutex);
+        const int id = m_runId;
+        if (!m_shared->cv.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                   [&] { return m_shared->doneRun == id; }))
+            return false;
+        ok = m_shared->ok;
+        outcome = m_shared->outcome;
+        model = m_shared->model;
+        error = m_shared->error;
+    }
+    // Deliver now; the queued copies of these signals will be ignored.
+    if (ok)
+        onFinished(m_runId, outcome, model);
+    else
+        onFailed(m_runId, error);
+    return true;
+}
+
+void TrainingController::setFollowInterval(double seconds)
+{
+    m_shared->followMs.store(seconds > 0 ? std::max(1, int(seconds * 1000.0)) : 0);
+}
+
+void TrainingController::onStarted(int runId, const RunInfo& info)
+{
+    if (current(runId))
+        emit started(info);
+}
+
+void TrainingController::onBatch(int runId, const nn::BatchReport& report)
+{
+    if (current(runId))
+        emit batchProgress(report);
+}
+
+void TrainingController::onEpoch(int runId, const nn::EpochReport& report)
+{
+    if (current(runId))
+        emit epochFinished(report);
+}
+
+void TrainingController::onSnapshot(int runId, std::shared_ptr<const nn::Model> model)
+{
+    // A snapshot that arrives after following was turned off is dropped.
+    if (current(runId) && m_shared->followMs.load() > 0)
+        emit snapshot(std::move(model));
+}
+
+void TrainingController::onLog(int runId, const QString& line)
+{
+    if (current(runId))
+        emit logMessage(line);
+}
+
+void TrainingController::end()
+{
+    m_running = false;
+    if (m_paused) {
+        m_paused = false;
+        emit pausedChanged(false);
+    }
+    emit runningChanged(false);
+}
+
+void TrainingController::onFinished(int runId, const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model)
+{
+    if (!current(runId))
+        return;
+    m_lastOutcome = outcome;
+    m_lastModel = model;
+    end();
+    emit finished(outcome, std::move(model));
+}
+
+void TrainingController::onFailed(int runId, const QString& message)
+{
+    if (!current(runId))
+        return;
+    m_lastOutcome = TrainingOutcome{};
+    m_lastModel.reset();
+    end();
+    emit failed(message);
+}
+
+QString TrainingController::defaultCheckpointPath()
+{
+    QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (base.isEmpty())
+        base = QDir::homePath() + QStringLiteral("/.local/share/DigitPad");
+    return base + QStringLiteral("/checkpoints/last.ckpt");
+}
+
+CheckpointInfo TrainingController::readCheckpointInfo(const QString& path)
+{
+    CheckpointInfo info;
+    const QFileInfo fi(path);
+    if (!fi.exists()) {
+        info.error = QStringLiteral("no checkpoint at %1").arg(QDir::toNativeSeparators(path));
+        return info;
+    }
+    try {
+        auto [model, state] = nn::loadCheckpoint(QDir::toNativeSeparators(path).toStdString());
+        const auto& meta = model.metadata();
+        auto it = meta.find("checkpoint.config");
+        if (it == meta.end()) {
+            info.error = QStringLiteral("%1 was not written by the GUI trainer (no settings to resume with)")
+                             .arg(QDir::toNativeSeparators(path));
+            return info;
+        }
+        const nn::TrainConfig cfg = decodeConfig(it->second);
+        info.spec = QString::fromStdString(model.spec());
+        info.hyperparameters = QString::fromStdString(cfg.describe());
+        info.nextEpoch = state.nextEpoch;
+        info.epochs = cfg.epochs;
+        info.step = state.step;
+        auto oit = meta.find("checkpoint.origin");
+        info.fineTune = oit != meta.end() && oit->second == "fine-tune";
+        info.saved = fi.lastModified();
+        info.valid = true;
+    } catch (const nn::Error& e) {
+        info.error = QString::fromStdString(e.what());
+    } catch (const std::exception& e) {
+        info.error = QStringLiteral("cannot read the checkpoint %1: %2")
+                         .arg(QDir::toNativeSeparators(path), QString::fromLocal8Bit(e.what()));
+    }
+    return info;
+}
+
+}  // namespace app

@@ -1,0 +1,108 @@
+#pragma once
+// Owns the training thread and its worker (the QThread pattern: a worker
+// QObject moved to a thread owned by this controller, work started through a
+// queued call, the destructor stops, quits and waits). Lives on the GUI
+// thread; every signal below is delivered there. One run at a time.
+//
+//   controller.start(request);                        // returns at once
+//   connect(&controller, &TrainingController::batchProgress, ...);
+//   controller.pause(); controller.resume();          // no spinning: the worker blocks on a condition variable
+//   controller.stop();                                // takes effect before the next batch
+//   controller.stopAndWait(1000);                     // closing the window
+#include "training_worker.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+#include <optional>
+
+namespace app {
+
+// What a checkpoint file holds, for the "Resume" button.
+struct CheckpointInfo {
+    bool valid = false;
+    QString error;          // when !valid: why it cannot be used
+    QString spec;
+    QString hyperparameters;
+    int nextEpoch = 0, epochs = 0;
+    long long step = 0;
+    bool fineTune = false;
+    QDateTime saved;        // file modification time
+    bool resumable() const { return valid && nextEpoch < epochs; }
+};
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    // Starts a run on the worker thread. Returns false (and does nothing) when
+    // one is already running.
+    bool start(TrainingRequest request);
+    void pause();
+    void resume();
+    // Asks the run to stop; it does before its next batch and keeps the weights
+    // of the last finished batch. finished() follows.
+    void stop();
+    // Stops and waits up to timeoutMs for the run to end (closing the window).
+    // On true the run is over and finished()/failed() has already been
+    // emitted (synchronously, from this call); lastModel() holds the result.
+    bool stopAndWait(int timeoutMs = 1000);
+
+    bool isRunning() const { return m_running; }
+    bool isPaused() const { return m_paused; }
+    // Optimizer steps done in the current run so far (updated after every batch).
+    long long currentStep() const { return m_shared->step.load(); }
+
+    // "Follow training": > 0 makes the worker emit snapshot() this often
+    // (a copy of the weights taken between two batches). 0 turns it off.
+    // Takes effect immediately, also during a run.
+    void setFollowInterval(double seconds);
+    double followInterval() const { return m_shared->followMs.load() / 1000.0; }
+
+    // The last run's result (also sent with finished()); null before any.
+    const TrainingOutcome& lastOutcome() const { return m_lastOutcome; }
+    std::shared_ptr<const nn::Model> lastModel() const { return m_lastModel; }
+
+    // QStandardPaths::AppDataLocation + "/checkpoints/last.ckpt".
+    static QString defaultCheckpointPath();
+    // Reads a checkpoint's header information (on the calling thread; the
+    // file is about as large as the model). Never throws.
+    static CheckpointInfo readCheckpointInfo(const QString& path);
+
+signals:
+    void started(const app::RunInfo& info);
+    void batchProgress(const nn::BatchReport& report);
+    void epochFinished(const nn::EpochReport& report);
+    void snapshot(std::shared_ptr<const nn::Model> model);
+    void logMessage(const QString& line);
+    void finished(const app::TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model);
+    void failed(const QString& message);
+    void runningChanged(bool running);
+    void pausedChanged(bool paused);
+
+private:
+    void onStarted(int runId, const app::RunInfo& info);
+    void onBatch(int runId, const nn::BatchReport& report);
+    void onEpoch(int runId, const nn::EpochReport& report);
+    void onSnapshot(int runId, std::shared_ptr<const nn::Model> model);
+    void onLog(int runId, const QString& line);
+    void onFinished(int runId, const app::TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model);
+    void onFailed(int runId, const QString& message);
+    bool current(int runId) const { return m_running && runId == m_runId; }
+    void end();
+
+    std::shared_ptr<TrainingShared> m_shared;
+    QThread m_thread;
+    TrainingWorker* m_worker = nullptr;  // lives on m_thread; deleted when it finishes
+    int m_runId = 0;
+    bool m_running = false;
+    bool m_paused = false;
+    TrainingOutcome m_lastOutcome;
+    std::shared_ptr<const nn::Model> m_lastModel;
+};
+
+}  // namespace app

@@ -1,0 +1,153 @@
+#pragma once
+// The training worker: a QObject that lives on the TrainingController's
+// thread and runs one nn::Trainer at a time over its own copy of the model.
+// Everything it reports leaves through queued signals carrying small values;
+// the model itself leaves only as immutable snapshots (copies taken on this
+// thread between two batches). Panels never use the worker directly: see
+// TrainingController.
+#include <nn/data/dataset.h>
+#include <nn/model.h>
+#include <nn/trainer.h>
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace app {
+
+// Everything one run needs. Built by the training panel (or a test) on the GUI
+// thread and copied to the worker; the datasets are shared, immutable.
+struct TrainingRequest {
+    // Architecture for training from scratch (a spec, not a preset name).
+    std::string spec;
+    // Fine-tuning: when set, training starts from a copy of these weights and
+    // `spec` is ignored.
+    std::shared_ptr<const nn::Model> initial;
+    // < 0: the dropout rates written in the architecture. Otherwise every
+    // dropout layer gets this rate; from scratch, a spec without any dropout
+    // layer gets one inserted before its last dense layer (rate > 0 only).
+    float dropout = -1.0f;
+    nn::TrainConfig config;  // progressIntervalSec is ignored: the worker throttles itself
+
+    // Data. MNIST's training split is loaded on the worker thread (and kept
+    // for the next run); `validationFraction` of it, chosen by the seed, is
+    // held out for validation as `digitpad-cli train --val` does.
+    bool useMnist = true;
+    QString mnistDir;            // empty: app::resolveDataDir()
+    int mnistLimit = 0;          // > 0: only the first N training images (quick runs)
+    double validationFraction = 0.1;
+    bool evaluateTest = true;    // test accuracy at the end (skipped after Stop)
+    // My digits: the training part is added to the training set, repeated so
+    // that it makes up at least `userMinShare` of it (augmentation makes the
+    // copies differ); the held-out part is only measured, before and after.
+    std::shared_ptr<const nn::Dataset> userTrain, userHeldOut;
+    double userMinShare = 0.05;
+    // Tests and benchmarks: used instead of MNIST when set.
+    std::shared_ptr<const nn::Dataset> trainOverride, validationOverride;
+
+    // Checkpoints: written after every epoch when non-empty. With `resume`,
+    // the run continues from that checkpoint: its architecture, weights,
+    // optimizer state and hyperparameters (this request's `spec`, `initial`,
+    // `config`, `dropout` and data settings are then ignored; the datasets
+    // are rebuilt the same way, and a warning is logged if they changed).
+    QString checkpointPath;
+    bool resume = false;
+};
+
+// Sent once the data are loaded and the model is built, before the first batch.
+struct RunInfo {
+    QString spec;             // canonical architecture
+    qint64 parameters = 0;
+    QString hyperparameters;  // nn::TrainConfig::describe()
+    QString data;             // one line: what is trained on
+    int trainSize = 0, validationSize = 0;
+    int userTrain = 0, userHeldOut = 0, userRepeats = 0;
+    int threads = 0;
+    int epochs = 0, firstEpoch = 0;  // firstEpoch > 0 when resuming
+    bool fineTune = false, resumed = false;
+};
+
+struct TrainingOutcome {
+    nn::TrainResult::Status status = nn::TrainResult::Finished;
+    QString message;              // why it ended, for the log
+    int epochsCompleted = 0;
+    long long steps = 0;          // optimizer steps in total (including before a resume)
+    double bestValLoss = -1, bestValAccuracy = -1;
+    double testAccuracy = -1;     // MNIST test set; -1 when not measured
+    double imagesPerSecond = 0;
+    double seconds = 0;
+    // Held-out part of my digits: accuracy before and after (-1: none held out).
+    int userHeldOut = 0;
+    double userBefore = -1, userAfter = -1;
+};
+
+// The architecture with dropout applied as TrainingRequest::dropout describes.
+// Throws nn::SpecError when the spec does not parse.
+std::string specWithDropout(const std::string& spec, float dropout, bool mayInsert);
+
+// TrainConfig <-> one line of key=value pairs, exact (floats round-trip).
+// Stored in checkpoints so that a resumed run uses the very same settings.
+std::string encodeConfig(const nn::TrainConfig& c);
+nn::TrainConfig decodeConfig(const std::string& text);  // throws nn::Error naming the bad key
+
+// State the controller and its worker share across threads.
+struct TrainingShared {
+    nn::RunControl control;
+    std::atomic<long long> step{0};      // optimizer steps done, updated after every batch
+    std::atomic<int> followMs{0};        // > 0: emit a snapshot this often
+
+    // The end of a run, also published here so that the GUI thread can wait
+    // for it synchronously (closing the window) without an event loop.
+    std::mutex mutex;
+    std::condition_variable cv;
+    int doneRun = 0;  // id of the last run that ended
+    bool ok = false;
+    TrainingOutcome outcome;
+    std::shared_ptr<const nn::Model> model;
+    QString error;
+};
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingWorker(std::shared_ptr<TrainingShared> shared);
+    ~TrainingWorker() override;
+
+public slots:
+    // Runs to the end (or Stop). Invoked through a queued call.
+    void run(const app::TrainingRequest& request, int runId);
+
+signals:
+    void started(int runId, const app::RunInfo& info);
+    void batchProgress(int runId, const nn::BatchReport& report);  // at most every ~50 ms + each epoch's last batch
+    void epochFinished(int runId, const nn::EpochReport& report);
+    void snapshot(int runId, std::shared_ptr<const nn::Model> model);
+    void logMessage(int runId, const QString& line);
+    void finished(int runId, const app::TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model);
+    void failed(int runId, const QString& message);
+
+private:
+    struct Data;
+    Data buildData(const TrainingRequest& r, int runId, std::uint64_t seed, double valFraction, bool useMnist,
+                   int mnistLimit);
+    std::shared_ptr<const nn::Dataset> mnist(const QString& dir, nn::Split split);
+    void publish(int runId, bool ok, const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model,
+                 const QString& error);
+
+    std::shared_ptr<TrainingShared> m_shared;
+    // MNIST stays loaded between runs (47 MB); reloaded when the folder changes.
+    QString m_mnistDir;
+    std::shared_ptr<const nn::Dataset> m_mnistTrain, m_mnistTest;
+};
+
+}  // namespace app
+
+Q_DECLARE_METATYPE(app::TrainingRequest)
+Q_DECLARE_METATYPE(app::RunInfo)
+Q_DECLARE_METATYPE(app::TrainingOutcome)

@@ -1,0 +1,15 @@
+# Training from the GUI (issue 4): the user digit store, the worker and its
+# controller, the training panel, and the event-loop benchmark.
+digitpad_add_test(test_userdigits SOURCES test_userdigits.cpp LABELS engine)
+digitpad_add_test(test_training_worker SOURCES test_training_worker.cpp
+  LIBS digitpadgui LABELS gui threading TIMEOUT 600)
+digitpad_add_test(test_training_panel SOURCES test_training_panel.cpp
+  LIBS digitpadgui LABELS gui threading TIMEOUT 600)
+
+# Not a test: trains the default CNN through the worker while a 10 ms timer
+# measures the GUI thread's lateness.  bench_eventloop --help
+if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bench_eventloop.cpp)
+  add_executable(bench_eventloop bench_eventloop.cpp)
+  target_link_libraries(bench_eventloop PRIVATE digitpadgui)
+  digitpad_warnings(bench_eventloop)
+endif()
