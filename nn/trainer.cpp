@@ -293,7 +293,7 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                                  std::string(std::isnan(batchLoss) ? "NaN" : "infinite or NaN") + " at epoch " +
                                  std::to_string(epoch + 1) + ", batch " + std::to_string(b + 1) +
                                  "; stopped and kept the weights of the last good batch (try a lower learning rate)";
-                result.epochsCompleted = epoch - 0;
+                result.epochsCompleted = epoch;
                 result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
                 return result;
             }

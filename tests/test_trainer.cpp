@@ -1,5 +1,7 @@
 // Training: learning on a synthetic set, determinism, stop/pause, divergence,
 // checkpoint resume, early stopping, and a short real MNIST run when present.
+#include "fixtures.h"
+
 #include <nn/data/dataset.h>
 #include <nn/metrics.h>
 #include <nn/serialize.h>
@@ -17,29 +19,6 @@
 using namespace nn;
 
 namespace {
-
-// Ten classes: class k is a vertical bar at column 4+2k with random height,
-// offset and noise. Small models separate them quickly.
-Dataset synthetic(int n, std::uint64_t seed)
-{
-    Dataset d;
-    d.images.assign(std::size_t(n) * 784, 0);
-    d.labels.resize(n);
-    std::mt19937_64 rng(seed);
-    for (int i = 0; i < n; ++i) {
-        const int k = int(rng() % 10);
-        d.labels[i] = std::uint8_t(k);
-        std::uint8_t* img = d.images.data() + std::size_t(i) * 784;
-        const int top = 3 + int(rng() % 6), len = 12 + int(rng() % 8);
-        for (int y = top; y < std::min(27, top + len); ++y) {
-            img[y * 28 + 4 + 2 * k] = 255;
-            img[y * 28 + 5 + 2 * k] = 160;
-        }
-        for (int j = 0; j < 20; ++j)
-            img[rng() % 784] = std::uint8_t(rng() % 80);
-    }
-    return d;
-}
 
 TrainConfig quickConfig()
 {
@@ -82,7 +61,7 @@ private slots:
 
 void TestTrainer::learnsSyntheticDigits()
 {
-    const Dataset train = synthetic(2000, 1), val = synthetic(500, 2);
+    const Dataset train = fixtures::syntheticBars(2000, 1), val = fixtures::syntheticBars(500, 2);
     Model m = Model::fromSpec(kSmall);
     m.initialize(1);
     TrainConfig c = quickConfig();
@@ -105,7 +84,7 @@ void TestTrainer::learnsSyntheticDigits()
 
 void TestTrainer::deterministicForSeedAndThreads()
 {
-    const Dataset train = synthetic(600, 3);
+    const Dataset train = fixtures::syntheticBars(600, 3);
     TrainConfig c = quickConfig();
     c.augment = AugmentParams::standard();
     std::vector<float> first;
@@ -127,7 +106,7 @@ void TestTrainer::deterministicForSeedAndThreads()
 
 void TestTrainer::stopTakesEffectWithinOneBatch()
 {
-    const Dataset train = synthetic(3200, 4);
+    const Dataset train = fixtures::syntheticBars(3200, 4);
     Model m = Model::fromSpec(kSmall);
     TrainConfig c = quickConfig();
     c.progressIntervalSec = 0;  // a report after every batch
@@ -152,7 +131,7 @@ void TestTrainer::stopTakesEffectWithinOneBatch()
 
 void TestTrainer::pauseHoldsAndResumeContinues()
 {
-    const Dataset train = synthetic(3200, 5);
+    const Dataset train = fixtures::syntheticBars(3200, 5);
     Model m = Model::fromSpec(kSmall);
     TrainConfig c = quickConfig();
     c.epochs = 1;
@@ -177,7 +156,7 @@ void TestTrainer::pauseHoldsAndResumeContinues()
 
 void TestTrainer::divergenceStopsAndKeepsLastGoodWeights()
 {
-    const Dataset train = synthetic(640, 6);
+    const Dataset train = fixtures::syntheticBars(640, 6);
     Model m = Model::fromSpec("dense 32 | relu | dense 10");
     TrainConfig c = quickConfig();
     c.optimizer.kind = OptimizerConfig::SGD;
@@ -200,7 +179,7 @@ void TestTrainer::divergenceStopsAndKeepsLastGoodWeights()
 
 void TestTrainer::resumeFromCheckpointMatchesUninterruptedRun()
 {
-    const Dataset train = synthetic(800, 7), val = synthetic(200, 8);
+    const Dataset train = fixtures::syntheticBars(800, 7), val = fixtures::syntheticBars(200, 8);
     TrainConfig c = quickConfig();
     c.epochs = 3;
     c.augment = AugmentParams::standard();
@@ -256,7 +235,7 @@ void TestTrainer::checkpointCorruptionIsReported()
 
 void TestTrainer::earlyStoppingRestoresBestWeights()
 {
-    const Dataset train = synthetic(400, 9), val = synthetic(200, 10);
+    const Dataset train = fixtures::syntheticBars(400, 9), val = fixtures::syntheticBars(200, 10);
     Model m = Model::fromSpec("dense 64 | relu | dense 10");
     TrainConfig c = quickConfig();
     c.epochs = 40;
@@ -299,7 +278,7 @@ void TestTrainer::dataThatDoesNotFitIsRefused()
 
 void TestTrainer::mseAndSgdAlsoLearn()
 {
-    const Dataset train = synthetic(2000, 12), val = synthetic(300, 13);
+    const Dataset train = fixtures::syntheticBars(2000, 12), val = fixtures::syntheticBars(300, 13);
     Model m = Model::fromSpec("conv 4 5 stride=2 | tanh | maxpool 2 | dense 10 | sigmoid");
     m.initialize(2);
     TrainConfig c = quickConfig();

@@ -9,6 +9,8 @@
 #include "panels/training_panel.h"
 #include "panels/user_digits_panel.h"
 
+#include "fixtures.h"
+
 #include <nn/errors.h>
 
 #include <QAbstractItemView>
@@ -39,27 +41,6 @@ using namespace app;
 using ModelPtr = std::shared_ptr<const nn::Model>;
 
 namespace {
-
-nn::Dataset bars(int n, std::uint64_t seed)
-{
-    nn::Dataset d;
-    d.images.assign(std::size_t(n) * 784, 0);
-    d.labels.resize(std::size_t(n));
-    std::mt19937_64 rng(seed);
-    for (int i = 0; i < n; ++i) {
-        const int k = int(rng() % 10);
-        d.labels[std::size_t(i)] = std::uint8_t(k);
-        std::uint8_t* img = d.images.data() + std::size_t(i) * 784;
-        const int top = 3 + int(rng() % 6), len = 12 + int(rng() % 8);
-        for (int y = top; y < std::min(27, top + len); ++y) {
-            img[y * 28 + 4 + 2 * k] = 255;
-            img[y * 28 + 5 + 2 * k] = 160;
-        }
-        for (int j = 0; j < 20; ++j)
-            img[rng() % 784] = std::uint8_t(rng() % 80);
-    }
-    return d;
-}
 
 template <typename T>
 T* child(QWidget* w, const char* name)
@@ -92,7 +73,7 @@ void setSpec(TrainingPanel& p, const QString& text)
 // A panel set up for a quick synthetic run.
 void synthetic(TrainingPanel& p, int epochs, int batches)
 {
-    p.setDataOverride(std::make_shared<const nn::Dataset>(bars(4000, 1)), std::make_shared<const nn::Dataset>(bars(500, 2)));
+    p.setDataOverride(std::make_shared<const nn::Dataset>(fixtures::syntheticBars(4000, 1)), std::make_shared<const nn::Dataset>(fixtures::syntheticBars(500, 2)));
     p.setMaxBatchesPerEpoch(batches);
     child<QSpinBox>(&p, "epochsSpin")->setValue(epochs);
     setSpec(p, "conv 8 5 pad=2 | relu | maxpool 2 | conv 16 5 | relu | maxpool 2 | dense 64 | relu | dense 10");
@@ -434,7 +415,7 @@ void TestTrainingPanel::myDigitsPanel()
     const QString dir = m_tmp.path() + "/panel-digits";
     UserDigitsPanel panel(dir);
     QSignalSpy changed(&panel, &UserDigitsPanel::changed);
-    const nn::Dataset d = bars(8, 3);
+    const nn::Dataset d = fixtures::syntheticBars(8, 3);
     std::vector<float> x(784);
     for (int i = 0; i < 8; ++i) {
         d.imageAsFloat(i, x.data());

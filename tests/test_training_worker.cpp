@@ -5,6 +5,8 @@
 // and failures reported as messages. Data are tiny synthetic sets made here.
 #include "workers/training_controller.h"
 
+#include "fixtures.h"
+
 #include <nn/data/userdigits.h>
 #include <nn/errors.h>
 #include <nn/model.h>
@@ -25,35 +27,6 @@ using namespace app;
 
 namespace {
 
-// Ten classes: class k is a bar at position 4+2k, vertical (style 0) or
-// horizontal (style 1), of random length and offset, with speckle noise.
-nn::Dataset bars(int n, std::uint64_t seed, int style = 0)
-{
-    nn::Dataset d;
-    d.images.assign(std::size_t(n) * 784, 0);
-    d.labels.resize(std::size_t(n));
-    std::mt19937_64 rng(seed);
-    for (int i = 0; i < n; ++i) {
-        const int k = int(rng() % 10);
-        d.labels[std::size_t(i)] = std::uint8_t(k);
-        std::uint8_t* img = d.images.data() + std::size_t(i) * 784;
-        const int top = 3 + int(rng() % 6), len = 12 + int(rng() % 8);
-        for (int t = top; t < std::min(27, top + len); ++t) {
-            const int a = 4 + 2 * k;
-            if (style == 0) {
-                img[t * 28 + a] = 255;
-                img[t * 28 + a + 1] = 160;
-            } else {
-                img[a * 28 + t] = 255;
-                img[(a + 1) * 28 + t] = 160;
-            }
-        }
-        for (int j = 0; j < 20; ++j)
-            img[rng() % 784] = std::uint8_t(rng() % 80);
-    }
-    return d;
-}
-
 const char* kSmall = "conv 4 5 stride=2 | relu | maxpool 2 | dense 10";
 
 TrainingRequest request(int epochs, int trainSize = 600, int batch = 32)
@@ -66,8 +39,8 @@ TrainingRequest request(int epochs, int trainSize = 600, int batch = 32)
     r.config.threads = 2;
     r.config.seed = 7;
     r.useMnist = false;
-    r.trainOverride = std::make_shared<const nn::Dataset>(bars(trainSize, 1));
-    r.validationOverride = std::make_shared<const nn::Dataset>(bars(200, 2));
+    r.trainOverride = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(trainSize, 1));
+    r.validationOverride = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(200, 2));
     return r;
 }
 
@@ -344,7 +317,7 @@ void TestTrainingWorker::followSnapshotsSwapUnderAPredictingGuiThread()
     c.setFollowInterval(0.03);
     QVERIFY(c.start(request(200, 4000, 16)));
 
-    const nn::Dataset probe = bars(16, 99);
+    const nn::Dataset probe = fixtures::syntheticBars(16, 99);
     std::vector<float> x(784 * 16), probs(10 * 16);
     for (int i = 0; i < 16; ++i)
         probe.imageAsFloat(i, x.data() + i * 784);
@@ -389,7 +362,7 @@ void TestTrainingWorker::fineTuningOnMyDigitsImprovesHeldOutAccuracy()
 
     // My digits: the same ten classes written horizontally, kept in a real store.
     nn::UserDigitStore store((m_tmp.path() + "/finetune-digits").toStdString());
-    const nn::Dataset mine = bars(80, 1234, 1);
+    const nn::Dataset mine = fixtures::syntheticBars(80, 1234, 1);
     for (int i = 0; i < mine.size(); ++i)
         store.add(mine.image(i), mine.labels[std::size_t(i)]);
     auto [train, held] = store.split();
@@ -434,7 +407,7 @@ void TestTrainingWorker::myDigitsAloneWhenMnistIsMissing()
     r.validationOverride.reset();
     r.useMnist = true;
     r.mnistDir = empty.path();
-    r.userTrain = std::make_shared<const nn::Dataset>(bars(100, 5));
+    r.userTrain = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(100, 5));
     TrainingController c;
     QSignalSpy done(&c, &TrainingController::finished);
     QSignalSpy log(&c, &TrainingController::logMessage);
