@@ -2,9 +2,17 @@
 
 #include "canvas/canvas.h"
 #include "common/defaultmodel.h"
+#include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
+#include "panels/evaluation_panel.h"
 #include "panels/icons.h"
+#include "panels/mnist_browser.h"
+#include "panels/training_panel.h"
+#include "panels/user_digits_panel.h"
 #include "workers/prediction_controller.h"
+
+#include <nn/data/dataset.h>
+#include <nn/data/userdigits.h>
 
 #include <nn/errors.h>
 #include <nn/model.h>
@@ -16,6 +24,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -31,6 +40,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QToolButton>
 
 namespace app {
 
@@ -93,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_pages->setTabBarAutoHide(true);
     m_pages->addTab(m_pad, tr("Draw"));
     setCentralWidget(m_pages);
+    createPages();
 
     m_modelLabel->setContentsMargins(6, 0, 6, 0);
     statusBar()->addPermanentWidget(m_modelLabel);
@@ -101,8 +112,25 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     readSettings();
 
+    // The model of the last session when it came from a file (opened, saved
+    // or kept after training); otherwise, or when that file is gone or
+    // damaged, the built-in one.
+    const QString remembered = QSettings().value(QStringLiteral("model/path")).toString();
+    bool restored = false;
+    if (!remembered.isEmpty()) {
+        try {
+            restored = setModel(std::make_shared<const nn::Model>(loadModelFile(remembered)),
+                                QFileInfo(remembered).fileName());
+        } catch (const std::exception& e) {
+            rememberModelPath({});
+            statusBar()->showMessage(tr("The last model could not be loaded (%1); using the built-in one")
+                                         .arg(QString::fromStdString(e.what())),
+                                     10000);
+        }
+    }
     try {
-        setModel(loadDefaultModel(), builtinName());
+        if (!restored)
+            setModel(loadDefaultModel(), builtinName());
     } catch (const std::exception& e) {
         // A build without its model still draws and shows the 28x28 input.
         m_lastError = QString::fromStdString(e.what());
@@ -115,6 +143,134 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::createPages()
+{
+    m_training = new TrainingPanel(m_pages);
+    m_evaluation = new EvaluationPanel(m_pages);
+    m_browser = new MnistBrowser(m_pages);
+    m_augment = new AugmentPreview(m_pages);
+    m_myDigits = new UserDigitsPanel(UserDigitsPanel::defaultDirectory(), m_pages);
+
+    m_pages->addTab(m_training, tr("Train"));
+    m_pages->addTab(m_evaluation, tr("Evaluate"));
+    m_pages->addTab(m_browser, tr("Browse MNIST"));
+    m_pages->addTab(m_augment, tr("Augmentation"));
+    m_pages->addTab(m_myDigits, tr("My Digits"));
+    for (int i = 0; i < m_pages->count(); ++i)
+        m_pages->setTabToolTip(i, tr("%1 (Alt+%2)").arg(m_pages->tabText(i)).arg(i + 1));
+    connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::pageShown);
+
+    // Training: the pad follows the run when asked, and takes the result
+    // when the person keeps it.
+    m_training->setUserDigits(m_myDigits);
+    connect(m_training, &TrainingPanel::followSnapshot, m_predictor, &PredictionController::setModel);
+    connect(m_training, &TrainingPanel::modelTrained, this,
+            [this](std::shared_ptr<const nn::Model> m) { keepTrainedModel(std::move(m)); });
+
+    // The augmentation preview and the trainer share their settings and seed.
+    m_augment->setParams(m_training->augmentParams());
+    m_augment->setSeed(m_training->seed());
+    connect(m_augment, &AugmentPreview::applyAugmentation, this, [this](const nn::AugmentParams& p) {
+        m_training->setAugmentParams(p);
+        statusBar()->showMessage(tr("The training panel now uses these augmentation settings"), 5000);
+    });
+    connect(m_training, &TrainingPanel::augmentParamsChanged, m_augment, &AugmentPreview::setParams);
+    connect(m_training, &TrainingPanel::seedChanged, m_augment, [this](quint64 seed) { m_augment->setSeed(seed); });
+
+    // MNIST is loaded once, by the browser, and shared with the evaluation.
+    connect(m_browser, &MnistBrowser::datasetsLoaded, m_evaluation, &EvaluationPanel::setDatasets);
+    connect(m_browser, &MnistBrowser::sampleSelected, m_augment,
+            [this](const QImage& image, const QString& caption, int trainIndex) {
+                m_augment->setSample(image, caption, trainIndex);
+            });
+    auto preview = [this](const QImage& image, const QString& caption) {
+        m_augment->setSample(image, caption);
+        showPage(m_augment);
+    };
+    connect(m_browser, &MnistBrowser::previewAugmentation, this, preview);
+    connect(m_evaluation, &EvaluationPanel::previewAugmentation, this, preview);
+    connect(m_browser, &MnistBrowser::sendToCanvas, this,
+            [this](const QImage& image) { putOnCanvas(image, tr("the MNIST sample")); });
+    connect(m_evaluation, &EvaluationPanel::sendToCanvas, this,
+            [this](const QImage& image) { putOnCanvas(image, tr("the sample")); });
+    // A test-set evaluation also gives the browser its predictions.
+    connect(m_evaluation, &EvaluationPanel::evaluated, this,
+            [this](EvaluationPanel::Set set, std::shared_ptr<const nn::Dataset>,
+                   std::shared_ptr<const nn::Evaluation> evaluation) {
+                if (set == EvaluationPanel::TestSet && m_browser->hasSource(MnistBrowser::TestSource))
+                    m_browser->setEvaluation(MnistBrowser::TestSource, std::move(evaluation));
+                else if (set == EvaluationPanel::TrainSet && m_browser->hasSource(MnistBrowser::TrainSource))
+                    m_browser->setEvaluation(MnistBrowser::TrainSource, std::move(evaluation));
+            });
+
+    // The person's own digits can be evaluated like a split.
+    auto shareDigits = [this] {
+        m_evaluation->setUserDigits(m_myDigits->count() > 0
+                                        ? std::make_shared<const nn::Dataset>(m_myDigits->store().data())
+                                        : nullptr);
+    };
+    connect(m_myDigits, &UserDigitsPanel::changed, this, shareDigits);
+    shareDigits();
+    connect(m_myDigits, &UserDigitsPanel::errorOccurred, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+
+    // The current drawing feeds the augmentation preview.
+    connect(m_predictor, &PredictionController::predicted, this, [this](const Prediction& p) {
+        if (!p.empty() && m_pages->currentWidget() == m_augment)
+            m_augment->setDrawing(p.input.input.data());
+    });
+}
+
+void MainWindow::showPage(QWidget* page)
+{
+    m_pages->setCurrentWidget(page);
+}
+
+void MainWindow::pageShown(int index)
+{
+    QWidget* page = m_pages->widget(index);
+    if (page == m_browser && !m_browserLoaded) {
+        // Loading 70,000 images takes a moment; it happens off the GUI
+        // thread the first time the page is opened, not at start-up.
+        m_browserLoaded = true;
+        m_browser->setDataDir(resolveDataDir());
+    }
+    if (page == m_augment) {
+        const Prediction& last = m_predictor->last();
+        if (!last.empty())
+            m_augment->setDrawing(last.input.input.data());
+    }
+}
+
+void MainWindow::putOnCanvas(const QImage& image, const QString& what)
+{
+    showPage(m_pad);
+    canvas()->placeImage(image);
+    canvas()->setFocus();
+    statusBar()->showMessage(tr("Put %1 on the canvas; Ctrl+Z takes it off").arg(what), 5000);
+}
+
+int MainWindow::addDrawingToMyDigits(int label)
+{
+    const Prediction& last = m_predictor->last();
+    const bool current = last.revision == canvas()->revision();
+    int stored = -1;
+    if (label >= 0 && label <= 9) {
+        const QImage drawing = canvas()->snapshot();
+        stored = m_myDigits->addImage(drawing, label, canvas()->darkInk() ? 1 : 0) ? label : -1;
+    } else {
+        stored = m_myDigits->addFromCanvas(canvas()->snapshot(), current && last.valid ? last.top : -1, this,
+                                           canvas()->darkInk() ? 1 : 0);
+    }
+    if (stored >= 0)
+        statusBar()->showMessage(tr("Added to My Digits as a %1 (%2 digits); the Train page can fine-tune on them")
+                                     .arg(stored)
+                                     .arg(m_myDigits->count()),
+                                 6000);
+    canvas()->setFocus();
+    return stored;
+}
 
 Canvas* MainWindow::canvas() const
 {
@@ -216,10 +372,16 @@ void MainWindow::createActions()
     describe(m_overlay, tr("Show the ink's bounding box, the 28x28 field and the centre-of-mass shift on the canvas"));
     connect(m_overlay, &QAction::toggled, c, &Canvas::setOverlayEnabled);
 
+    m_addDigit = padAction(new QAction(glyphIcon(Glyph::AddDigit), tr("&Add to My Digits..."), this));
+    m_addDigit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    describe(m_addDigit, tr("Keep this drawing, with its label, in your own digits to fine-tune the model on"));
+    connect(m_addDigit, &QAction::triggered, this, [this] { addDrawingToMyDigits(); });
+
     auto syncHistory = [this, c] {
         m_undo->setEnabled(c->strokes().canUndo());
         m_redo->setEnabled(c->strokes().canRedo());
         m_clear->setEnabled(!c->isBlank());
+        m_addDigit->setEnabled(!c->isBlank());
     };
     connect(c, &Canvas::historyChanged, this, syncHistory);
     syncHistory();
@@ -248,6 +410,19 @@ void MainWindow::createActions()
     bar->addAction(m_overlay);
     bar->addSeparator();
     bar->addAction(m_openImage);
+    bar->addSeparator();
+    bar->addAction(m_addDigit);
+    if (auto* button = bar->widgetForAction(m_addDigit))
+        if (auto* tb = qobject_cast<QToolButton*>(button))
+            tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    // Alt+1 .. Alt+6 switch pages from anywhere.
+    for (int i = 0; i < m_pages->count(); ++i) {
+        auto* go = new QAction(this);
+        go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        connect(go, &QAction::triggered, this, [this, i] { m_pages->setCurrentIndex(i); });
+        addAction(go);
+    }
 }
 
 void MainWindow::createMenus()
@@ -276,6 +451,8 @@ void MainWindow::createMenus()
     draw->addSeparator();
     draw->addAction(m_darkInk);
     draw->addAction(m_overlay);
+    draw->addSeparator();
+    draw->addAction(m_addDigit);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_about);
@@ -309,8 +486,43 @@ void MainWindow::writeSettings() const
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!settleTraining()) {
+        event->ignore();
+        return;
+    }
+    // The other workers stop on their own when their panels go; asking
+    // now lets them finish while the window closes.
+    m_evaluation->cancel();
     writeSettings();
     event->accept();
+}
+
+bool MainWindow::settleTraining()
+{
+    if (!m_training->isRunning() && !m_training->pendingResult())
+        return true;
+    // Stop within one batch (the worker checks every batch), then ask.
+    std::shared_ptr<const nn::Model> result = m_training->stopForClose(1000);
+    if (!result)
+        return true;  // stopped before a single step: nothing to keep
+    QMessageBox box(QMessageBox::Question, tr("Keep the trained model?"),
+                    tr("Training has stopped. Keep the model it produced?\n\n"
+                       "Yes uses it and saves it in DigitPad's data folder; No discards it; "
+                       "Cancel keeps the window open with the result waiting in the Train page."),
+                    QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("keepTrainedBox"));
+    box.setDefaultButton(QMessageBox::Yes);
+    switch (box.exec()) {
+    case QMessageBox::Yes:
+        m_training->keepResult();  // -> modelTrained -> keepTrainedModel
+        return true;
+    case QMessageBox::No:
+        m_training->discardResult();
+        return true;
+    default:
+        showPage(m_training);
+        return false;
+    }
 }
 
 // --- models --------------------------------------------------------------------
@@ -329,10 +541,47 @@ bool MainWindow::setModel(std::shared_ptr<const nn::Model> model, const QString&
                       .arg(model->outputs()));
         return false;
     }
-    m_predictor->setModel(std::move(model));
+    m_predictor->setModel(model);
+    m_training->setCurrentModel(model);
+    m_evaluation->setModel(model);
+    m_browser->setModel(model);
     m_modelName = name;
     updateModelStatus();
     return true;
+}
+
+bool MainWindow::keepTrainedModel(std::shared_ptr<const nn::Model> model)
+{
+    if (!setModel(model, tr("trained in DigitPad")))
+        return false;
+    // Kept work is never only in memory: it goes to the app's data folder
+    // and is what the next start opens.
+    const QString dir = appDataDir() + QStringLiteral("/models");
+    const QString path =
+        dir + QStringLiteral("/trained-%1.dpm").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    try {
+        QDir().mkpath(dir);
+        nn::saveModel(*model, QDir::toNativeSeparators(path).toStdString());
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save the trained model"),
+                  tr("%1\n\nThe new model is in use; save it with File > Save Model As before quitting.")
+                      .arg(QString::fromStdString(e.what())));
+        return true;
+    }
+    m_modelName = QFileInfo(path).fileName();
+    rememberModelPath(path);
+    updateModelStatus();
+    statusBar()->showMessage(tr("The trained model is in use and saved as %1").arg(QDir::toNativeSeparators(path)), 8000);
+    return true;
+}
+
+void MainWindow::rememberModelPath(const QString& path) const
+{
+    QSettings s;
+    if (path.isEmpty())
+        s.remove(QStringLiteral("model/path"));
+    else
+        s.setValue(QStringLiteral("model/path"), QFileInfo(path).absoluteFilePath());
 }
 
 void MainWindow::updateModelStatus()
@@ -362,6 +611,7 @@ bool MainWindow::openModelFile(const QString& path)
     }
     if (!setModel(std::move(loaded), QFileInfo(path).fileName()))
         return false;
+    rememberModelPath(path);
     statusBar()->showMessage(tr("Using model %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
 }
@@ -375,6 +625,7 @@ bool MainWindow::useBuiltinModel()
         showError(tr("Cannot load the built-in model"), QString::fromStdString(e.what()));
         return false;
     }
+    rememberModelPath({});
     statusBar()->showMessage(tr("Using the built-in model"), 5000);
     return true;
 }
@@ -420,6 +671,7 @@ void MainWindow::saveModelAs()
     s.setValue(QStringLiteral("dirs/model"), QFileInfo(path).absolutePath());
     if (saveModelFile(path)) {
         m_modelName = QFileInfo(path).fileName();  // the model in use now has a file
+        rememberModelPath(path);
         updateModelStatus();
     }
 }
@@ -477,7 +729,7 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().first().isLocalFile()) {
         const QString path = mime->urls().first().toLocalFile();
         event->acceptProposedAction();
-        m_pages->setCurrentWidget(m_pad);
+        showPage(m_pad);
         if (isModelPath(path))
             openModelFile(path);
         else
@@ -486,7 +738,7 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
     if (mime->hasImage()) {
         event->acceptProposedAction();
-        m_pages->setCurrentWidget(m_pad);
+        showPage(m_pad);
         canvas()->placeImage(qvariant_cast<QImage>(mime->imageData()));
     }
 }

@@ -3,8 +3,9 @@
 // bar and settings. It holds no ML logic: models are loaded and saved through
 // app/common and nn/serialize, predictions come from the PredictionController.
 //
-// Pages live in a QTabWidget whose tab bar shows once there is more than one
-// page (training, data, evaluation panels add theirs next to the pad).
+// Pages live in a QTabWidget: Draw (the pad), Train, Evaluate, Browse MNIST,
+// Augmentation and My digits. Every page works on the model the pad uses;
+// a model swap reaches all of them through setModel().
 #include <QMainWindow>
 
 #include <memory>
@@ -19,9 +20,14 @@ class Model;
 
 namespace app {
 
+class AugmentPreview;
 class Canvas;
 class DrawPad;
+class EvaluationPanel;
+class MnistBrowser;
 class PredictionController;
+class TrainingPanel;
+class UserDigitsPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -34,6 +40,11 @@ public:
     Canvas* canvas() const;
     PredictionController* predictor() const { return m_predictor; }
     QTabWidget* pages() const { return m_pages; }
+    TrainingPanel* trainingPanel() const { return m_training; }
+    EvaluationPanel* evaluationPanel() const { return m_evaluation; }
+    MnistBrowser* browser() const { return m_browser; }
+    AugmentPreview* augmentPreview() const { return m_augment; }
+    UserDigitsPanel* userDigits() const { return m_myDigits; }
 
     // The model the pad predicts with, and how the status bar names it
     // ("built-in default" or a file name).
@@ -54,6 +65,13 @@ public slots:
     bool saveModelFile(const QString& path);
     bool openImageFile(const QString& path);
     bool useBuiltinModel();
+    // "Add to My Digits": asks for the label (the top prediction is offered;
+    // a digit key or one click answers). With label 0..9, stores the drawing
+    // with that label without asking. Returns the label stored, or -1.
+    int addDrawingToMyDigits(int label = -1);
+    // Shows a page and hands it what it needs from the pad (the drawing for
+    // the augmentation preview, MNIST for the browser on first show).
+    void showPage(QWidget* page);
 
     void openModel();
     void saveModelAs();
@@ -72,10 +90,24 @@ private:
     void writeSettings() const;
     void updateModelStatus();
     void showError(const QString& title, const QString& text);
+    void createPages();
+    void pageShown(int index);
+    void putOnCanvas(const QImage& image, const QString& what);
+    void rememberModelPath(const QString& path) const;
+    // Asked when the window closes while a run is going or its result waits:
+    // true to close (after keeping or discarding), false to stay open.
+    bool settleTraining();
+    bool keepTrainedModel(std::shared_ptr<const nn::Model> model);
 
     PredictionController* m_predictor;
     QTabWidget* m_pages;
     DrawPad* m_pad;
+    TrainingPanel* m_training = nullptr;
+    EvaluationPanel* m_evaluation = nullptr;
+    MnistBrowser* m_browser = nullptr;
+    AugmentPreview* m_augment = nullptr;
+    UserDigitsPanel* m_myDigits = nullptr;
+    bool m_browserLoaded = false;
     QLabel* m_modelLabel;
     QString m_modelName;
     QString m_lastError;
@@ -94,6 +126,7 @@ private:
     QAction* m_thicker = nullptr;
     QAction* m_darkInk = nullptr;
     QAction* m_overlay = nullptr;
+    QAction* m_addDigit = nullptr;
     QAction* m_about = nullptr;
     QAction* m_aboutQt = nullptr;
 };

@@ -19,3 +19,10 @@ if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bench_drawlatency.cpp)
   digitpad_add_resources(bench_drawlatency)
   digitpad_warnings(bench_drawlatency)
 endif()
+
+# The main window with all its pages: model swaps reach every page, samples
+# travel between pages, "Add to My Digits", closing during training.
+digitpad_add_test(test_mainwindow SOURCES test_mainwindow.cpp LIBS digitpadgui GUI LABELS gui threading TIMEOUT 300)
+if(TARGET test_mainwindow)
+  digitpad_add_resources(test_mainwindow)
+endif()

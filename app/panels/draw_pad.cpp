@@ -3,11 +3,13 @@
 #include "canvas/canvas.h"
 #include "panels/input_preview.h"
 #include "panels/probability_view.h"
+#include "panels/saliency_view.h"
 #include "workers/prediction_controller.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -17,9 +19,12 @@ namespace app {
 
 DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
     : QWidget(parent),
+      m_predictor(predictor),
       m_canvas(new Canvas(this)),
       m_probabilities(new ProbabilityView(this)),
       m_preview(new InputPreview(this)),
+      m_saliency(new SaliencyView(this)),
+      m_below(new QTabWidget(this)),
       m_toolBar(new QToolBar(tr("Drawing"), this)),
       m_widthControl(new QWidget(this)),
       m_widthSlider(new QSlider(Qt::Horizontal, m_widthControl)),
@@ -55,12 +60,15 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
     // Right column: the answer, then what the network sees.
     auto* side = new QVBoxLayout;
     side->setSpacing(6);
-    auto* seesTitle = new QLabel(tr("What the network sees (28x28)"), this);
-    seesTitle->setToolTip(m_preview->toolTip());
+    m_below->setDocumentMode(true);
+    m_below->addTab(m_preview, tr("What it sees"));
+    m_below->setTabToolTip(0, tr("The 28x28 input the network gets: the drawing cropped, scaled and centred"));
+    m_below->addTab(m_saliency, tr("Why this answer"));
+    m_below->setTabToolTip(1, tr("Which pixels pushed the prediction towards the top class (occlusion saliency)"));
     side->addWidget(m_probabilities, 3);
     side->addSpacing(4);
-    side->addWidget(seesTitle);
-    side->addWidget(m_preview, 2);
+    side->addWidget(m_below, 2);
+    connect(m_below, &QTabWidget::currentChanged, this, [this] { updateSaliency(); });
 
     auto* body = new QHBoxLayout;
     body->setSpacing(12);
@@ -82,6 +90,34 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
     });
     connect(m_canvas, &Canvas::imageChanged, predictor, &PredictionController::invalidate);
     connect(predictor, &PredictionController::predicted, this, &DrawPad::showPrediction);
+    connect(predictor, &PredictionController::modelChanged, this, [this] {
+        m_saliencyStale = true;
+        updateSaliency();
+    });
+}
+
+void DrawPad::showSaliency(bool on)
+{
+    m_below->setCurrentWidget(on ? static_cast<QWidget*>(m_saliency) : m_preview);
+}
+
+// The occlusion map costs a few hundred forward passes, so it is only
+// computed while its tab shows (off the GUI thread, in SaliencyView).
+void DrawPad::updateSaliency()
+{
+    if (m_below->currentWidget() != m_saliency || !m_saliencyStale)
+        return;
+    m_saliencyStale = false;
+    const Prediction& p = m_predictor->last();
+    auto model = m_predictor->model();
+    if (model.get() != m_saliencyModel) {
+        m_saliencyModel = model.get();
+        m_saliency->setModel(std::move(model));
+    }
+    if (p.empty())
+        m_saliency->clear();
+    else
+        m_saliency->setDrawing(p.input.input.data());
 }
 
 void DrawPad::showPrediction(const Prediction& p)
@@ -97,6 +133,8 @@ void DrawPad::showPrediction(const Prediction& p)
         m_probabilities->setNoModel();
     else
         m_probabilities->setProbabilities(p.probabilities);
+    m_saliencyStale = true;
+    updateSaliency();
 }
 
 }  // namespace app

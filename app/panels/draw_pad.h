@@ -1,12 +1,14 @@
 #pragma once
 // The drawing pad page: the canvas with its tool bar, and beside it what the
-// network makes of the drawing -- the probability bars and the 28x28 input.
+// network makes of the drawing -- the probability bars, and under them the
+// 28x28 input or, on the "Why" tab, the saliency map of the top class.
 // It wires canvas -> prediction controller -> views; the actions in its
 // tool bar belong to the main window.
 #include <QWidget>
 
 class QLabel;
 class QSlider;
+class QTabWidget;
 class QToolBar;
 
 namespace app {
@@ -15,6 +17,7 @@ class Canvas;
 class InputPreview;
 class PredictionController;
 class ProbabilityView;
+class SaliencyView;
 struct Prediction;
 
 class DrawPad : public QWidget {
@@ -26,16 +29,25 @@ public:
     Canvas* canvas() const { return m_canvas; }
     ProbabilityView* probabilities() const { return m_probabilities; }
     InputPreview* preview() const { return m_preview; }
+    SaliencyView* saliency() const { return m_saliency; }
+    // Shows the "Why this answer" tab (true) or the 28x28 input (false).
+    void showSaliency(bool on);
     QToolBar* toolBar() const { return m_toolBar; }
     // The pen width slider, for the main window to place in the tool bar.
     QWidget* penWidthControl() const { return m_widthControl; }
 
 private:
     void showPrediction(const Prediction& p);
+    void updateSaliency();
 
+    PredictionController* m_predictor;
     Canvas* m_canvas;
     ProbabilityView* m_probabilities;
     InputPreview* m_preview;
+    SaliencyView* m_saliency;
+    QTabWidget* m_below;
+    bool m_saliencyStale = true;
+    const void* m_saliencyModel = nullptr;  // identity only, never dereferenced
     QToolBar* m_toolBar;
     QWidget* m_widthControl;
     QSlider* m_widthSlider;

@@ -44,6 +44,7 @@ public:
     ~EvaluationPanel() override;
 
     void setModel(std::shared_ptr<const nn::Model> model);
+    std::shared_ptr<const nn::Model> model() const { return m_nnModel; }
     // Where MNIST is loaded from when it has not been handed over with
     // setDatasets (default: app::resolveDataDir()). Loaded on first use.
     void setDataDir(const QString& dir);

@@ -105,6 +105,18 @@ void drawGlyph(QPainter& p, Glyph g, const QColor& fg)
         p.drawEllipse(QPointF(15.5, 8.8), 1.3, 1.3);
         break;
     }
+    case Glyph::AddDigit: {
+        // A card holding a digit-like squiggle, with a plus in its corner.
+        p.drawRoundedRect(QRectF(3.5, 5.5, 13, 15), 2, 2);
+        QPainterPath seven;
+        seven.moveTo(7, 10);
+        seven.lineTo(13, 10);
+        seven.lineTo(9.5, 17.5);
+        p.drawPath(seven);
+        p.drawLine(QPointF(19, 3), QPointF(19, 10));
+        p.drawLine(QPointF(15.5, 6.5), QPointF(22.5, 6.5));
+        break;
+    }
     }
 }
 

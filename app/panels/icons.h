@@ -6,7 +6,7 @@
 
 namespace app {
 
-enum class Glyph { Pen, Eraser, Undo, Redo, Clear, Overlay, Polarity, OpenImage };
+enum class Glyph { Pen, Eraser, Undo, Redo, Clear, Overlay, Polarity, OpenImage, AddDigit };
 
 QIcon glyphIcon(Glyph glyph);
 

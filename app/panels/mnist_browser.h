@@ -142,6 +142,7 @@ public:
     // The model whose predictions drive the filters and the detail view.
     // Predictions for both sets are computed on a worker thread (test first).
     void setModel(std::shared_ptr<const nn::Model> model);
+    std::shared_ptr<const nn::Model> model() const { return m_nnModel; }
     // Predictions computed elsewhere (e.g. by the evaluation panel) for a
     // source; also how tests inject a fixture. Must match that set's size.
     void setEvaluation(Source source, std::shared_ptr<const nn::Evaluation> evaluation);

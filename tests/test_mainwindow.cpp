@@ -1,0 +1,363 @@
+// The main window as a whole: its pages, how a model reaches every one of
+// them, how samples travel between pages, "Add to My Digits" from the pad,
+// and what happens when the window closes while training runs.
+#include "fixtures.h"
+
+#include "canvas/canvas.h"
+#include "common/defaultmodel.h"
+#include "main_window.h"
+#include "panels/augment_preview.h"
+#include "panels/draw_pad.h"
+#include "panels/evaluation_panel.h"
+#include "panels/mnist_browser.h"
+#include "panels/saliency_view.h"
+#include "panels/training_panel.h"
+#include "panels/user_digits_panel.h"
+#include "workers/prediction_controller.h"
+#include "workers/training_controller.h"
+
+#include <nn/augment.h>
+#include <nn/data/userdigits.h>
+#include <nn/model.h>
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QtTest>
+
+#include <functional>
+
+using namespace app;
+using ModelPtr = std::shared_ptr<const nn::Model>;
+
+namespace {
+
+// A digit-ish vertical stroke down the middle of the canvas.
+Stroke verticalLine()
+{
+    Stroke s;
+    s.width = 34;
+    for (int y = 120; y <= 440; y += 8)
+        s.points.push_back({QPointF(280, y), 1.0f});
+    return s;
+}
+
+// Runs `answer` on the next modal dialog that opens (polling, since exec()
+// blocks the caller) and records how long after `clock` started it appeared.
+void onNextModal(std::function<void(QWidget*)> answer, QElapsedTimer* clock = nullptr, qint64* seenAfter = nullptr)
+{
+    auto* timer = new QTimer(qApp);
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, [timer, answer, clock, seenAfter] {
+        QWidget* modal = QApplication::activeModalWidget();
+        if (!modal)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        if (clock && seenAfter)
+            *seenAfter = clock->elapsed();
+        answer(modal);
+    });
+    timer->start();
+}
+
+void clickButton(QWidget* box, QMessageBox::StandardButton which)
+{
+    auto* mb = qobject_cast<QMessageBox*>(box);
+    QVERIFY2(mb, qPrintable(box->metaObject()->className()));
+    QTest::mouseClick(mb->button(which), Qt::LeftButton);
+}
+
+// A short synthetic run on the window's training panel.
+void prepareRun(TrainingPanel* p, int epochs)
+{
+    p->setDataOverride(std::make_shared<const nn::Dataset>(fixtures::syntheticBars(4000, 1)),
+                       std::make_shared<const nn::Dataset>(fixtures::syntheticBars(500, 2)));
+    p->setCheckpointPath(QString());
+    p->setMaxBatchesPerEpoch(0);
+    p->findChild<QSpinBox*>(QStringLiteral("epochsSpin"))->setValue(epochs);
+    auto* spec = p->findChild<QLineEdit*>(QStringLiteral("specEdit"));
+    spec->setText(QStringLiteral("conv 8 5 pad=2 | relu | maxpool 2 | dense 32 | relu | dense 10"));
+    QVERIFY(p->specValid());
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void everyPageIsThere();
+    void aModelReachesEveryPage();
+    void samplesTravelBetweenPages();
+    void augmentationSettingsGoBothWays();
+    void addToMyDigitsFromThePad();
+    void whyThisAnswerOnThePad();
+    void closingDuringTrainingCanCancel();
+    void closingDuringTrainingDiscards();
+    void closingDuringTrainingKeepsAndRemembers();
+    void aMissingRememberedModelFallsBack();
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);  // settings and data in a test location
+    QApplication::setOrganizationName(QStringLiteral("DigitPad"));
+    QApplication::setApplicationName(QStringLiteral("DigitPad"));
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+    QDir(appDataDir()).removeRecursively();
+    QDir(UserDigitsPanel::defaultDirectory()).removeRecursively();
+}
+
+void TestMainWindow::everyPageIsThere()
+{
+    MainWindow w;
+    w.show();
+    QTabWidget* pages = w.pages();
+    QStringList names;
+    for (int i = 0; i < pages->count(); ++i)
+        names << pages->tabText(i);
+    QCOMPARE(names, (QStringList{"Draw", "Train", "Evaluate", "Browse MNIST", "Augmentation", "My Digits"}));
+    QVERIFY(pages->tabBar()->isVisible());
+    QCOMPARE(pages->currentWidget(), static_cast<QWidget*>(w.drawPad()));
+    // Alt+N switches pages from anywhere.
+    QApplication::setActiveWindow(&w);
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QTest::keyClick(&w, Qt::Key_3, Qt::AltModifier);
+    QCOMPARE(pages->currentWidget(), static_cast<QWidget*>(w.evaluationPanel()));
+    QTest::keyClick(&w, Qt::Key_1, Qt::AltModifier);
+    QCOMPARE(pages->currentWidget(), static_cast<QWidget*>(w.drawPad()));
+    QCOMPARE(w.modelName(), QStringLiteral("built-in default"));
+}
+
+void TestMainWindow::aModelReachesEveryPage()
+{
+    MainWindow w;
+    const ModelPtr builtin = w.model();
+    QVERIFY(builtin);
+    QCOMPARE(w.trainingPanel()->currentModel(), builtin);
+    QCOMPARE(w.evaluationPanel()->model(), builtin);
+    QCOMPARE(w.browser()->model(), builtin);
+
+    auto other = std::make_shared<nn::Model>(nn::Model::fromSpec("dense 16 | relu | dense 10"));
+    other->initialize(3);
+    const ModelPtr m = other;
+    QVERIFY(w.setModel(m, QStringLiteral("tiny")));
+    QCOMPARE(w.model(), m);
+    QCOMPARE(w.trainingPanel()->currentModel(), m);
+    QCOMPARE(w.evaluationPanel()->model(), m);
+    QCOMPARE(w.browser()->model(), m);
+
+    // A model for another input is refused and the pages keep theirs.
+    onNextModal([](QWidget* box) { clickButton(box, QMessageBox::Ok); });
+    auto wrong = std::make_shared<const nn::Model>(nn::Model::fromSpec("dense 10", nn::Shape3{1, 8, 8}));
+    QVERIFY(!w.setModel(wrong, QStringLiteral("wrong")));
+    QVERIFY2(w.lastError().contains("DigitPad needs a 1x28x28 input"), qPrintable(w.lastError()));
+    QCOMPARE(w.trainingPanel()->currentModel(), m);
+    QCOMPARE(w.evaluationPanel()->model(), m);
+}
+
+void TestMainWindow::samplesTravelBetweenPages()
+{
+    MainWindow w;
+    w.show();
+    // "Send to canvas" from the browser: a 28x28 white-on-black "1".
+    QImage one(28, 28, QImage::Format_Grayscale8);
+    one.fill(0);
+    for (int y = 5; y < 23; ++y)
+        for (int x = 13; x < 16; ++x)
+            one.setPixel(x, y, qRgb(255, 255, 255));
+    w.showPage(w.browser());
+    QVERIFY(w.canvas()->isBlank());
+    QSignalSpy predicted(w.predictor(), &PredictionController::predicted);
+    emit w.browser()->sendToCanvas(one);
+    QCOMPARE(w.pages()->currentWidget(), static_cast<QWidget*>(w.drawPad()));
+    QVERIFY(!w.canvas()->isBlank());
+    QTRY_VERIFY_WITH_TIMEOUT(w.predictor()->last().revision == w.canvas()->revision() && !w.predictor()->last().empty(),
+                             5000);
+    QCOMPARE(w.predictor()->last().top, 1);
+    // Undo takes it off again.
+    w.canvas()->undo();
+    QVERIFY(w.canvas()->isBlank());
+
+    // "Preview augmentation" from the evaluation panel opens the preview on it.
+    emit w.evaluationPanel()->previewAugmentation(one, QStringLiteral("test #5"));
+    QCOMPARE(w.pages()->currentWidget(), static_cast<QWidget*>(w.augmentPreview()));
+    const std::vector<float>& src = w.augmentPreview()->source();
+    QCOMPARE(int(src.size()), 28 * 28);
+    QCOMPARE(src[std::size_t(10 * 28 + 14)], 1.0f);
+    QCOMPARE(src[std::size_t(10 * 28 + 3)], 0.0f);
+}
+
+void TestMainWindow::augmentationSettingsGoBothWays()
+{
+    MainWindow w;
+    nn::AugmentParams a = nn::AugmentParams::standard();
+    a.rotationDeg = 23;
+    a.noiseStd = 0.05f;
+    emit w.augmentPreview()->applyAugmentation(a);
+    QCOMPARE(w.trainingPanel()->augmentParams().rotationDeg, 23.0f);
+    QCOMPARE(w.trainingPanel()->augmentParams().noiseStd, 0.05f);
+
+    a.rotationDeg = 9;
+    w.trainingPanel()->setAugmentParams(a);
+    QCOMPARE(w.augmentPreview()->params().rotationDeg, 9.0f);
+    QCOMPARE(w.augmentPreview()->seed(), w.trainingPanel()->seed());
+}
+
+void TestMainWindow::addToMyDigitsFromThePad()
+{
+    MainWindow w;
+    w.show();
+    QCOMPARE(w.userDigits()->count(), 0);
+    // Nothing drawn: nothing stored, and the person is told why.
+    QCOMPARE(w.addDrawingToMyDigits(4), -1);
+    QVERIFY2(w.statusBar()->currentMessage().contains("The drawing is empty"),
+             qPrintable(w.statusBar()->currentMessage()));
+
+    w.canvas()->addStroke(verticalLine());
+    QCOMPARE(w.addDrawingToMyDigits(7), 7);
+    QCOMPARE(w.userDigits()->count(), 1);
+    QCOMPARE(w.userDigits()->store().label(0), 7);
+
+    // Through the dialog, answered with a digit key (the pad's Ctrl+D).
+    QTRY_VERIFY_WITH_TIMEOUT(w.predictor()->last().revision == w.canvas()->revision(), 5000);
+    onNextModal([](QWidget* dialog) { QTest::keyClick(dialog, Qt::Key_1); });
+    w.canvas()->setFocus();
+    QTest::keyClick(w.canvas(), Qt::Key_D, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(w.userDigits()->count(), 2, 5000);
+    QCOMPARE(w.userDigits()->store().label(1), 1);
+    QVERIFY2(w.statusBar()->currentMessage().contains("Added to My Digits as a 1 (2 digits)"),
+             qPrintable(w.statusBar()->currentMessage()));
+
+    // Cancelled: nothing stored.
+    onNextModal([](QWidget* dialog) { QTest::keyClick(dialog, Qt::Key_Escape); });
+    QCOMPARE(w.addDrawingToMyDigits(), -1);
+    QCOMPARE(w.userDigits()->count(), 2);
+
+    // The digits are on disk: a new window sees them, and the evaluation can use them.
+    MainWindow again;
+    QCOMPARE(again.userDigits()->count(), 2);
+}
+
+void TestMainWindow::whyThisAnswerOnThePad()
+{
+    MainWindow w;
+    w.show();
+    w.canvas()->addStroke(verticalLine());
+    QTRY_VERIFY_WITH_TIMEOUT(w.predictor()->last().revision == w.canvas()->revision(), 5000);
+    SaliencyView* view = w.drawPad()->saliency();
+    QSignalSpy ready(view, &SaliencyView::saliencyReady);
+    QVERIFY(!view->isVisible());
+    w.drawPad()->showSaliency(true);
+    QVERIFY(view->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 1, 20000);
+    // The map is of what the pad predicted from.
+    const auto& input = w.predictor()->last().input.input;
+    QCOMPARE(view->input(), std::vector<float>(input.begin(), input.end()));
+    QCOMPARE(view->saliency().target, w.predictor()->last().top);
+}
+
+void TestMainWindow::closingDuringTrainingCanCancel()
+{
+    MainWindow w;
+    w.show();
+    prepareRun(w.trainingPanel(), 50);
+    w.trainingPanel()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w.trainingPanel()->controller()->currentStep() >= 3, 60000);
+    QElapsedTimer clock;
+    clock.start();
+    qint64 asked = -1;
+    onNextModal([](QWidget* box) { clickButton(box, QMessageBox::Cancel); }, &clock, &asked);
+    QVERIFY(!w.close());
+    // Stopped within a second of the close, before asking.
+    QVERIFY2(asked >= 0 && asked < 1000, qPrintable(QString::number(asked)));
+    QVERIFY(w.isVisible());
+    QVERIFY(!w.trainingPanel()->isRunning());
+    QVERIFY(w.trainingPanel()->pendingResult());
+    QCOMPARE(w.pages()->currentWidget(), static_cast<QWidget*>(w.trainingPanel()));
+    // Asked again on the next close, as the result still waits.
+    onNextModal([](QWidget* box) { clickButton(box, QMessageBox::No); });
+    QVERIFY(w.close());
+}
+
+void TestMainWindow::closingDuringTrainingDiscards()
+{
+    MainWindow w;
+    w.show();
+    const ModelPtr before = w.model();
+    prepareRun(w.trainingPanel(), 50);
+    w.trainingPanel()->setFollowTraining(true);
+    w.trainingPanel()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w.trainingPanel()->controller()->currentStep() >= 3, 60000);
+    onNextModal([](QWidget* box) { clickButton(box, QMessageBox::No); });
+    QVERIFY(w.close());
+    QVERIFY(!w.trainingPanel()->isRunning());
+    QVERIFY(!w.trainingPanel()->pendingResult());
+    QCOMPARE(w.model(), before);  // the pad went back to the model it had
+    QCOMPARE(w.predictor()->model(), before);
+    QVERIFY(QSettings().value("model/path").toString().isEmpty());
+}
+
+void TestMainWindow::closingDuringTrainingKeepsAndRemembers()
+{
+    QString savedPath;
+    ModelPtr trained;
+    {
+        MainWindow w;
+        w.show();
+        prepareRun(w.trainingPanel(), 50);
+        w.trainingPanel()->start();
+        QTRY_VERIFY_WITH_TIMEOUT(w.trainingPanel()->controller()->currentStep() >= 3, 60000);
+        onNextModal([](QWidget* box) { clickButton(box, QMessageBox::Yes); });
+        QVERIFY(w.close());
+        trained = w.model();
+        QCOMPARE(trained->spec(), std::string("conv 8 5 pad=2 | relu | maxpool 2 | dense 32 | relu | dense 10"));
+        QVERIFY2(w.modelName().startsWith("trained-") && w.modelName().endsWith(".dpm"), qPrintable(w.modelName()));
+        savedPath = QSettings().value("model/path").toString();
+        QVERIFY2(QFileInfo(savedPath).isFile(), qPrintable(savedPath));
+        QCOMPARE(QFileInfo(savedPath).fileName(), w.modelName());
+        QCOMPARE(QFileInfo(savedPath).absolutePath(), appDataDir() + "/models");
+        // No temporary file is left beside it.
+        QCOMPARE(QDir(appDataDir() + "/models").entryList(QDir::Files).size(), 1);
+    }
+    // The next start opens the kept model, with the same weights.
+    MainWindow next;
+    QCOMPARE(next.modelName(), QFileInfo(savedPath).fileName());
+    QCOMPARE(next.model()->spec(), trained->spec());
+    QCOMPARE(next.model()->params(), trained->params());
+    // Going back to the built-in model is remembered too.
+    QVERIFY(next.useBuiltinModel());
+    MainWindow third;
+    QCOMPARE(third.modelName(), QStringLiteral("built-in default"));
+}
+
+void TestMainWindow::aMissingRememberedModelFallsBack()
+{
+    QSettings().setValue("model/path", appDataDir() + "/models/gone.dpm");
+    MainWindow w;
+    QCOMPARE(w.modelName(), QStringLiteral("built-in default"));
+    QVERIFY2(w.statusBar()->currentMessage().contains("The last model could not be loaded"),
+             qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY2(w.statusBar()->currentMessage().contains("gone.dpm"), qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY(QSettings().value("model/path").toString().isEmpty());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "test_mainwindow.moc"
