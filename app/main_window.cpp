@@ -165,6 +165,7 @@ void MainWindow::createPages()
     // when the person keeps it.
     m_training->setUserDigits(m_myDigits);
     connect(m_training, &TrainingPanel::followSnapshot, m_predictor, &PredictionController::setModel);
+    connect(m_training, &TrainingPanel::followSnapshot, this, &MainWindow::updateModelStatus);
     connect(m_training, &TrainingPanel::modelTrained, this,
             [this](std::shared_ptr<const nn::Model> m) { keepTrainedModel(std::move(m)); });
 
@@ -586,13 +587,16 @@ void MainWindow::rememberModelPath(const QString& path) const
 
 void MainWindow::updateModelStatus()
 {
-    const std::shared_ptr<const nn::Model> m = model();
+    // The model in use, even while the pad follows a training run's snapshots.
+    const std::shared_ptr<const nn::Model> m = m_training->currentModel() ? m_training->currentModel() : model();
     if (!m) {
         m_modelLabel->setText(tr("No model"));
         m_modelLabel->setToolTip({});
         return;
     }
-    m_modelLabel->setText(tr("Model: %1 \u00b7 %2").arg(m_modelName, accuracyText(*m)));
+    const bool following = model() && model() != m;
+    m_modelLabel->setText(following ? tr("Model: %1 \u00b7 the pad follows the training run").arg(m_modelName)
+                                    : tr("Model: %1 \u00b7 %2").arg(m_modelName, accuracyText(*m)));
     QStringList tip{tr("Architecture: %1").arg(QString::fromStdString(m->spec()))};
     for (const auto& [key, value] : m->metadata())
         tip << QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(value));

@@ -18,11 +18,12 @@ if(TARGET digitpadgui)
   digitpad_add_test(test_inspect_augment SOURCES test_inspect_augment.cpp LIBS digitpadgui LABELS gui)
   digitpad_add_test(test_inspect_workers SOURCES test_inspect_workers.cpp LIBS digitpadgui LABELS gui threading)
 
-  # Not a test: renders the panels with real MNIST and a model into
-  # docs/screenshots/{browser,augment,confusion}.png for the README.
-  #   inspect_screenshots [--model file.dpm] [--out dir]
-  add_executable(inspect_screenshots ${CMAKE_CURRENT_LIST_DIR}/test_inspect_screenshots.cpp)
-  target_link_libraries(inspect_screenshots PRIVATE digitpadgui)
-  target_compile_definitions(inspect_screenshots PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  digitpad_warnings(inspect_screenshots)
+  # Not a test: drives the real main window page by page (real MNIST, the
+  # built-in model) and writes docs/screenshots/*.png for the README.
+  #   app_screenshots [--out dir]
+  add_executable(app_screenshots ${CMAKE_CURRENT_LIST_DIR}/app_screenshots.cpp)
+  target_link_libraries(app_screenshots PRIVATE digitpadgui Qt6::Test)
+  target_compile_definitions(app_screenshots PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  digitpad_add_resources(app_screenshots)
+  digitpad_warnings(app_screenshots)
 endif()

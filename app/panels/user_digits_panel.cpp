@@ -39,7 +39,7 @@ class LabelDialog : public QDialog {
 public:
     LabelDialog(QWidget* parent, const QImage& preview, int suggested) : QDialog(parent)
     {
-        setWindowTitle(tr("Add to my digits"));
+        setWindowTitle(tr("Add to My Digits"));
         auto* layout = new QVBoxLayout(this);
         auto* text = new QLabel(tr("Which digit is this? Press its key or click it."), this);
         layout->addWidget(text);
@@ -101,7 +101,8 @@ UserDigitsPanel::UserDigitsPanel(const QString& directory, QWidget* parent)
     m_list = new QListWidget(this);
     m_list->setViewMode(QListView::IconMode);
     m_list->setIconSize(QSize(kThumb, kThumb));
-    m_list->setGridSize(QSize(kThumb + 24, kThumb + 34));
+    m_list->setGridSize(QSize(std::max(kThumb + 24, m_list->fontMetrics().horizontalAdvance(tr("8 · held out")) + 16),
+                              kThumb + 34));
     m_list->setResizeMode(QListView::Adjust);
     m_list->setMovement(QListView::Static);
     m_list->setUniformItemSizes(true);
@@ -197,12 +198,16 @@ void UserDigitsPanel::rebuild()
     if (m_damaged)
         m_summary->setText(tr("Folder: %1").arg(QString::fromStdString(m_store.directory())));
     else if (m_store.empty())
-        m_summary->setText(tr("No digits of your own yet. Draw a digit on the pad and choose \"Add to my digits\"; "
-                              "then fine-tune the model on them from the Training panel."));
+        m_summary->setText(tr("No digits of your own yet. Draw a digit on the pad and choose \"Add to My Digits\" "
+                              "(Ctrl+D); then fine-tune the model on them from the Train page."));
     else
-        m_summary->setText(tr("%n digit(s) of your own; %1 held out to measure the model on your handwriting.", "",
-                              m_store.size())
-                               .arg(held));
+        m_summary->setText((m_store.size() == 1
+                                ? tr("1 digit of your own; %1 held out to measure the model on your handwriting.")
+                                      .arg(held)
+                                : tr("%1 digits of your own; %2 held out to measure the model on your handwriting.")
+                                      .arg(m_store.size())
+                                      .arg(held)) +
+                           tr(" The Train page fine-tunes on the others; the Evaluate page scores the model on all."));
     const bool any = !m_list->selectedItems().isEmpty();
     m_relabel->setEnabled(any && !m_damaged);
     m_delete->setEnabled(any && !m_damaged);

@@ -1,0 +1,237 @@
+// Screenshots of the real application for the README (not a test; needs
+// MNIST): one MainWindow, driven page by page as a person would use it.
+//   app_screenshots [--out dir]
+// Settings and "My digits" go to Qt's test locations, so a person's own data
+// is neither used nor touched; MNIST comes from $DIGITPAD_DATA or
+// ~/.local/share/DigitPad/mnist.
+#include "canvas/canvas.h"
+#include "common/defaultmodel.h"
+#include "main_window.h"
+#include "panels/augment_preview.h"
+#include "panels/draw_pad.h"
+#include "panels/evaluation_panel.h"
+#include "panels/mnist_browser.h"
+#include "panels/sample_filter.h"
+#include "panels/saliency_view.h"
+#include "panels/training_panel.h"
+#include "panels/user_digits_panel.h"
+#include "workers/prediction_controller.h"
+#include "workers/training_controller.h"
+
+#include <nn/data/dataset.h>
+#include <nn/data/userdigits.h>
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <numbers>
+
+namespace {
+
+bool waitFor(const std::function<bool()>& done, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    return done();
+}
+
+void settle(int ms = 300)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+bool save(QWidget& w, const QString& path)
+{
+    const bool ok = w.grab().save(path);
+    std::printf("%s %s (%dx%d)\n", ok ? "wrote" : "FAILED to write", qPrintable(path), w.width(), w.height());
+    return ok;
+}
+
+// A hand-drawn-looking "3", as `digitpad --sample` draws it.
+app::Stroke three()
+{
+    app::Stroke s;
+    s.width = 30;
+    auto arc = [&](QPointF c, qreal rx, qreal ry, qreal from, qreal to) {
+        for (int i = 0; i <= 40; ++i) {
+            const qreal t = (from + (to - from) * i / 40) * std::numbers::pi / 180.0;
+            s.points.push_back({c + QPointF(rx * std::cos(t), ry * std::sin(t)), 1.0f});
+        }
+    };
+    arc({272, 196}, 92, 74, 200, 450);
+    arc({276, 352}, 108, 88, -95, 160);
+    return s;
+}
+
+template <typename T>
+T* child(QWidget* w, const char* name)
+{
+    T* c = w->findChild<T*>(QString::fromLatin1(name));
+    if (!c)
+        qFatal("no child %s", name);
+    return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication qapp(argc, argv);
+    QString out = QStringLiteral(DIGITPAD_SOURCE_DIR "/docs/screenshots");
+    const QStringList args = qapp.arguments();
+    for (int i = 1; i < args.size(); ++i)
+        if (args[i] == "--out" && i + 1 < args.size())
+            out = args[++i];
+    QDir().mkpath(out);
+
+    // MNIST from the person's data folder; everything else in test locations.
+    const QString mnist = app::resolveDataDir();
+    qputenv("DIGITPAD_DATA", QFile::encodeName(mnist));
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("DigitPad"));
+    QApplication::setApplicationName(QStringLiteral("DigitPad"));
+    QSettings().clear();
+    QDir(app::appDataDir()).removeRecursively();
+    QDir(app::UserDigitsPanel::defaultDirectory()).removeRecursively();
+
+    app::MainWindow w;
+    w.resize(1280, 800);
+    w.show();
+    bool ok = true;
+    auto predictedCurrent = [&] {
+        return w.predictor()->last().revision == w.canvas()->revision();
+    };
+
+    // 1. The pad with a drawn 3; then "Why this answer".
+    w.canvas()->addStroke(three());
+    waitFor(predictedCurrent, 5000);
+    settle();
+    ok = save(w, out + "/drawpad.png") && ok;
+    app::SaliencyView* why = w.drawPad()->saliency();
+    w.drawPad()->showSaliency(true);
+    waitFor([&] { return !why->saliency().values.empty(); }, 20000);
+    settle();
+    ok = save(w, out + "/drawpad-why.png") && ok;
+    w.drawPad()->showSaliency(false);
+
+    // 2. The browser: all 70,000, predictions in, a misclassified test digit selected.
+    app::MnistBrowser* b = w.browser();
+    QElapsedTimer opened;
+    opened.start();
+    w.showPage(b);
+    if (!waitFor([&] { return b->hasData(); }, 60000)) {
+        std::fprintf(stderr, "app_screenshots needs MNIST in %s (scripts/fetch-mnist)\n", qPrintable(mnist));
+        return 1;
+    }
+    std::printf("browser: data shown after %lld ms\n", static_cast<long long>(opened.elapsed()));
+    waitFor([&] { return b->predictionsReady(app::MnistBrowser::TrainSource); }, 600000);
+    std::printf("browser: predictions for all 70,000 after %lld ms\n", static_cast<long long>(opened.elapsed()));
+    app::SampleFilter f;
+    f.source = app::MnistBrowser::TestSource;
+    b->setFilter(f);
+    int row = 0;
+    for (int r = 40; r < b->sampleModel()->rowCount(); ++r)
+        if (b->sampleModel()->predicted(r) != b->sampleModel()->label(r)) {
+            row = r;
+            break;
+        }
+    b->selectRow(row);
+    settle(1500);  // the saliency map of the selected sample
+    ok = save(w, out + "/browser.png") && ok;
+    f.outcome = app::SampleFilter::Outcome::Misclassified;
+    f.sort = app::SampleFilter::Sort::ConfidenceDescending;
+    b->setFilter(f);
+    b->selectRow(0);
+    settle(1500);
+    ok = save(w, out + "/browser-misclassified.png") && ok;
+
+    // 3. The augmentation preview on the digit selected in the browser.
+    w.showPage(w.augmentPreview());
+    w.augmentPreview()->setParams(nn::AugmentParams::parse(
+        "rot=12,scale=0.85:1.1,shift=2.5,shear=12,elastic=6:4,thick=-0.4:0.9,contrast=0.75:1,noise=0"));
+    w.augmentPreview()->setSeed(20240601);
+    w.augmentPreview()->regenerate();
+    settle(800);
+    ok = save(w, out + "/augment.png") && ok;
+
+    // 4. Evaluation of the test set, the most confused cell opened.
+    app::EvaluationPanel* e = w.evaluationPanel();
+    w.showPage(e);
+    e->evaluate(app::EvaluationPanel::TestSet);
+    waitFor([&] { return e->hasResult() && !e->isRunning(); }, 120000);
+    const auto& m = e->metrics().confusion;
+    int bt = 0, bp = 1;
+    for (int t = 0; t < 10; ++t)
+        for (int p = 0; p < 10; ++p)
+            if (t != p && m[t][p] > m[bt][bp])
+                bt = t, bp = p;
+    e->openCell(bt, bp);
+    settle(1500);
+    ok = save(w, out + "/confusion.png") && ok;
+    e->findChild<QTabWidget*>()->setCurrentIndex(2);
+    settle();
+    ok = save(w, out + "/evaluation-calibration.png") && ok;
+    e->findChild<QTabWidget*>()->setCurrentIndex(0);
+    std::printf("test accuracy %.2f%%, most confused: %d taken for %d (%d times)\n", 100.0 * e->metrics().accuracy,
+                bt, bp, m[bt][bp]);
+
+    // 5. My digits: a dozen test digits put on the pad and added with their labels.
+    f = {};
+    f.source = app::MnistBrowser::TestSource;
+    b->setFilter(f);
+    for (int r = 0; r < 14; ++r) {
+        b->selectRow(r);
+        emit b->detailView()->sendToCanvas(b->detailView()->image());
+        waitFor(predictedCurrent, 5000);
+        w.addDrawingToMyDigits(b->sampleModel()->label(r));
+        w.canvas()->clear();
+    }
+    w.showPage(w.userDigits());
+    settle(500);
+    ok = save(w, out + "/mydigits.png") && ok;
+
+    // 6. Training: a short run of the default CNN leaves "previous" curves,
+    // the second run is caught mid-way with the pad following it.
+    app::TrainingPanel* t = w.trainingPanel();
+    w.showPage(t);
+    t->setMaxBatchesPerEpoch(40);
+    auto* preset = child<QComboBox>(t, "presetCombo");
+    preset->setCurrentIndex(preset->findData(QStringLiteral("cnn")));
+    emit preset->activated(preset->currentIndex());
+    child<QSpinBox>(t, "patienceSpin")->setValue(0);
+    child<QDoubleSpinBox>(t, "learningRateSpin")->setValue(3e-4);
+    child<QSpinBox>(t, "epochsSpin")->setValue(4);
+    QSignalSpy finished(t->controller(), &app::TrainingController::finished);
+    t->start();
+    waitFor([&] { return finished.count() == 1; }, 600000);
+    t->discardResult();
+    child<QDoubleSpinBox>(t, "learningRateSpin")->setValue(1e-3);
+    child<QSpinBox>(t, "epochsSpin")->setValue(8);
+    QSignalSpy epochs(t->controller(), &app::TrainingController::epochFinished);
+    t->setFollowTraining(true);
+    t->start();
+    waitFor([&] { return epochs.count() >= 5; }, 600000);
+    settle(1200);  // a few batches into the next epoch
+    ok = save(w, out + "/training.png") && ok;
+    t->stop();
+    waitFor([&] { return !t->isRunning(); }, 10000);
+    t->discardResult();
+    return ok ? 0 : 1;
+}
