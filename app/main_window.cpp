@@ -265,9 +265,12 @@ int MainWindow::addDrawingToMyDigits(int label)
                                            canvas()->darkInk() ? 1 : 0);
     }
     if (stored >= 0)
-        statusBar()->showMessage(tr("Added to My Digits as a %1 (%2 digits); the Train page can fine-tune on them")
-                                     .arg(stored)
-                                     .arg(m_myDigits->count()),
+        statusBar()->showMessage((m_myDigits->count() == 1
+                                      ? tr("Added to My Digits as a %1 (your first); the Train page can fine-tune on them")
+                                            .arg(stored)
+                                      : tr("Added to My Digits as a %1 (%2 digits); the Train page can fine-tune on them")
+                                            .arg(stored)
+                                            .arg(m_myDigits->count())),
                                  6000);
     canvas()->setFocus();
     return stored;

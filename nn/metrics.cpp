@@ -13,7 +13,7 @@ namespace nn {
 
 namespace {
 
-constexpr int kChunk = 256;  // samples per predict call
+constexpr int kChunk = 64;  // samples per predict call: large enough for the GEMMs, small enough to cancel promptly
 
 // Softmax exactly as Model::predict computes it (so the probabilities match
 // predict bit for bit) and the cross-entropy exactly as softmaxCrossEntropy

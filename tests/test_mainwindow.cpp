@@ -109,6 +109,7 @@ private slots:
     void closingDuringTrainingDiscards();
     void closingDuringTrainingKeepsAndRemembers();
     void aMissingRememberedModelFallsBack();
+    void quittingWithEveryWorkerBusyTakesUnderASecond();
 };
 
 void TestMainWindow::initTestCase()
@@ -357,6 +358,38 @@ void TestMainWindow::aMissingRememberedModelFallsBack()
              qPrintable(w.statusBar()->currentMessage()));
     QVERIFY2(w.statusBar()->currentMessage().contains("gone.dpm"), qPrintable(w.statusBar()->currentMessage()));
     QVERIFY(QSettings().value("model/path").toString().isEmpty());
+}
+
+void TestMainWindow::quittingWithEveryWorkerBusyTakesUnderASecond()
+{
+    // Training, the browser's predictions over 70,000 images, an evaluation
+    // and a saliency map all running when the window closes.
+    auto train = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(60000, 5));
+    auto test = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(10000, 6));
+    auto w = std::make_unique<MainWindow>();
+    w->show();
+    prepareRun(w->trainingPanel(), 50);
+    w->trainingPanel()->start();
+    w->browser()->setDatasets(train, test);
+    w->evaluationPanel()->setDatasets(train, test);
+    w->evaluationPanel()->evaluate(EvaluationPanel::TrainSet);
+    w->canvas()->addStroke(verticalLine());
+    w->drawPad()->showSaliency(true);
+    QTRY_VERIFY_WITH_TIMEOUT(w->trainingPanel()->controller()->currentStep() >= 3, 60000);
+    QVERIFY(w->evaluationPanel()->isRunning());
+    QVERIFY(!w->browser()->predictionsReady(MnistBrowser::TrainSource));
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 asked = -1;
+    onNextModal([](QWidget* box) { clickButton(box, QMessageBox::No); }, &clock, &asked);
+    QVERIFY(w->close());
+    w.reset();  // every worker joined
+    const qint64 total = clock.elapsed();
+    qInfo("asked after %lld ms, window gone after %lld ms", static_cast<long long>(asked),
+          static_cast<long long>(total));
+    QVERIFY2(asked >= 0 && asked < 1000, qPrintable(QString::number(asked)));
+    QVERIFY2(total < 1000, qPrintable(QString::number(total)));
 }
 
 QTEST_MAIN(TestMainWindow)

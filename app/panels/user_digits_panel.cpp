@@ -1,5 +1,6 @@
 #include "user_digits_panel.h"
 
+#include "common/defaultmodel.h"
 #include "common/imageconvert.h"
 
 #include <nn/errors.h>
@@ -152,10 +153,7 @@ UserDigitsPanel::UserDigitsPanel(const QString& directory, QWidget* parent)
 
 QString UserDigitsPanel::defaultDirectory()
 {
-    QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    if (base.isEmpty())
-        base = QDir::homePath() + QStringLiteral("/.local/share/DigitPad");
-    return base + QStringLiteral("/mydigits");
+    return appDataDir() + QStringLiteral("/mydigits");
 }
 
 void UserDigitsPanel::reload()

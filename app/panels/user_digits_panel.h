@@ -26,7 +26,7 @@ public:
     // refuses changes until it is moved aside (a button offers that).
     explicit UserDigitsPanel(const QString& directory = defaultDirectory(), QWidget* parent = nullptr);
 
-    // QStandardPaths::AppDataLocation + "/mydigits".
+    // appDataDir() + "/mydigits" (~/.local/share/DigitPad/mydigits).
     static QString defaultDirectory();
 
     const nn::UserDigitStore& store() const { return m_store; }

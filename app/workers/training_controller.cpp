@@ -1,5 +1,7 @@
 #include "training_controller.h"
 
+#include "common/defaultmodel.h"
+
 #include <nn/errors.h>
 
 #include <QDir>
@@ -178,10 +180,7 @@ void TrainingController::onFailed(int runId, const QString& message)
 
 QString TrainingController::defaultCheckpointPath()
 {
-    QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    if (base.isEmpty())
-        base = QDir::homePath() + QStringLiteral("/.local/share/DigitPad");
-    return base + QStringLiteral("/checkpoints/last.ckpt");
+    return appDataDir() + QStringLiteral("/checkpoints/last.ckpt");
 }
 
 CheckpointInfo TrainingController::readCheckpointInfo(const QString& path)

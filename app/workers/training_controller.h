@@ -67,7 +67,7 @@ public:
     const TrainingOutcome& lastOutcome() const { return m_lastOutcome; }
     std::shared_ptr<const nn::Model> lastModel() const { return m_lastModel; }
 
-    // QStandardPaths::AppDataLocation + "/checkpoints/last.ckpt".
+    // appDataDir() + "/checkpoints/last.ckpt".
     static QString defaultCheckpointPath();
     // Reads a checkpoint's header information (on the calling thread; the
     // file is about as large as the model). Never throws.
