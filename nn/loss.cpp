@@ -64,11 +64,23 @@ LossResult mse(const Tensor& outputs, const float* targets, Tensor& grad, float 
 
 LossResult mseOneHot(const Tensor& outputs, const std::uint8_t* labels, Tensor& grad, float scale)
 {
+    // As mse() against one-hot targets, without materialising them.
     const int n = outputs.n(), k = outputs.sampleSize();
-    std::vector<float> t(std::size_t(n) * k, 0.0f);
-    for (int i = 0; i < n; ++i)
-        t[std::size_t(i) * k + labels[i]] = 1.0f;
-    return mse(outputs, t.data(), grad, scale);
+    grad.resize(n, outputs.shape());
+    LossResult r;
+    for (int i = 0; i < n; ++i) {
+        const float* y = outputs.sample(i);
+        float* g = grad.sample(i);
+        for (int j = 0; j < k; ++j) {
+            const float d = y[j] - (j == labels[i] ? 1.0f : 0.0f);
+            r.sum += 0.5 * double(d) * d;
+            g[j] = scale * d;
+        }
+        // argmax of a one-hot target is its label (the first maximum).
+        if (argmax(y, k) == labels[i])
+            ++r.correct;
+    }
+    return r;
 }
 
 }  // namespace nn

@@ -5,6 +5,7 @@
 #include "layers/conv2d.h"
 #include "layers/dense.h"
 #include "layers/dropout.h"
+#include "layers/fused.h"
 #include "layers/maxpool2d.h"
 
 #include <algorithm>
@@ -45,6 +46,13 @@ int editDistance(const std::string& a, const std::string& b)
     }
     return prev[b.size()];
 }
+
+// Limits of the spec language. With at most 100 layers, 100000 filters or
+// units, kernels of at most 64 and padding of at most half the kernel, a
+// 28x28 input never grows past 128x128 and no shape or fan-in overflows int
+// (100000 * 128 * 128 < 2^31, 100000 * 64 * 64 < 2^31).
+constexpr std::size_t kMaxSpecLayers = 100;
+constexpr int kMaxKernel = 64;
 
 struct LayerText {
     int index;             // 1-based, as people count
@@ -98,7 +106,8 @@ void expectArgs(const LayerText& l, std::size_t n, const char* usage)
 
 void allowOptions(const LayerText& l, std::initializer_list<const char*> allowed)
 {
-    for (const auto& [k, v] : l.options) {
+    for (const auto& option : l.options) {
+        const std::string& k = option.first;  // a named variable: clang 14 cannot capture bindings
         if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }))
             fail(l, "unknown option '" + k + "'");
     }
@@ -124,6 +133,12 @@ std::unique_ptr<Layer> makeLayer(const LayerText& l)
         const int filters = toInt(l, l.args[1], "filters");
         const int k = toInt(l, l.args[2], "kernel");
         const int stride = l.options.count("stride") ? toInt(l, l.options.at("stride"), "stride") : 1;
+        // Bounds that keep every shape and fan-in of a spec for a 28x28 input
+        // within int (see kMaxSpecLayers): a kernel of at most 64 and padding
+        // of at most half the kernel, so no layer grows the image by more
+        // than one pixel.
+        if (k > kMaxKernel)
+            fail(l, "kernel " + l.args[2] + " is too large (at most " + std::to_string(kMaxKernel) + ")");
         int pad = 0;
         if (l.options.count("pad")) {
             if (l.options.at("pad") == "same") {
@@ -132,6 +147,9 @@ std::unique_ptr<Layer> makeLayer(const LayerText& l)
                 pad = k / 2;
             } else {
                 pad = toInt(l, l.options.at("pad"), "pad");
+                if (pad > k / 2)
+                    fail(l, "pad " + l.options.at("pad") + " is more than half the kernel " + l.args[2] + " (at most " +
+                                std::to_string(k / 2) + ")");
             }
         }
         return std::make_unique<Conv2D>(filters, k, stride, pad, parseInit(l));
@@ -232,8 +250,9 @@ std::vector<LayerText> splitSpec(std::string_view spec)
         if (bar == spec.size())
             break;
     }
-    if (out.size() > 200)
-        throw SpecError("architecture spec has too many layers (" + std::to_string(out.size()) + ", at most 200)");
+    if (out.size() > kMaxSpecLayers)
+        throw SpecError("architecture spec has too many layers (" + std::to_string(out.size()) + ", at most " +
+                        std::to_string(kMaxSpecLayers) + ")");
     return out;
 }
 
@@ -317,7 +336,9 @@ void Model::build()
         m_layerOffsets.push_back(offset);
         for (const auto& p : m_prototypes[i]->params()) {
             if (p.size() > (std::size_t(1) << 28))
-                throw SpecError("layer " + std::to_string(i + 1) + " '" + m_prototypes[i]->spec() + "' has too many parameters");
+                throw SpecError("layer " + std::to_string(i + 1) + " '" + m_prototypes[i]->spec() + "' has " +
+                                std::to_string(p.size()) + " parameters in its " + p.name +
+                                ", more than the limit of 268435456");
             m_views.push_back({std::to_string(i) + "." + m_prototypes[i]->kind() + "." + p.name, p, offset});
             offset += p.size();
         }
@@ -444,7 +465,7 @@ void Model::logits(const float* x, int n, float* out) const
         net = std::make_unique<Net>(const_cast<Model&>(*this));  // inference never writes values
         input = std::make_unique<Tensor>();
     }
-    const int chunk = 64;
+    const int chunk = 32;  // images per forward: activations stay in cache
     for (int start = 0; start < n; start += chunk) {
         const int m = std::min(chunk, n - start);
         input->resize(m, m_input);
@@ -473,14 +494,27 @@ void Model::predict(const float* x, int n, float* probs) const
     }
 }
 
-Net::Net(Model& model)
+Net::Net(Model& model, bool fuse)
 {
     m_grads.assign(model.m_params.size(), 0.0f);
-    for (std::size_t i = 0; i < model.m_prototypes.size(); ++i) {
-        auto layer = model.m_prototypes[i]->clone();
-        layer->bind(model.m_params.data() + model.m_layerOffsets[i], m_grads.data() + model.m_layerOffsets[i]);
+    const auto& protos = model.m_prototypes;
+    for (std::size_t i = 0; i < protos.size(); ++i) {
+        std::unique_ptr<Layer> layer;
+        const std::size_t first = i;
+        if (fuse && i + 2 < protos.size() && ConvReluPool::fusable(*protos[i], *protos[i + 1], *protos[i + 2])) {
+            layer = std::make_unique<ConvReluPool>(static_cast<const Conv2D&>(*protos[i]));
+            layer->setup(protos[i]->inputShape());
+            i += 2;
+        } else {
+            layer = protos[i]->clone();
+        }
+        layer->bind(model.m_params.data() + model.m_layerOffsets[first], m_grads.data() + model.m_layerOffsets[first]);
         m_layers.push_back(std::move(layer));
+        m_specIndex.push_back(int(first));
     }
+    // Nobody reads the gradient with respect to the input images.
+    if (!m_layers.empty())
+        m_layers.front()->setInputGradientNeeded(false);
 }
 
 const Tensor& Net::forward(const Tensor& x, Mode mode)
@@ -501,7 +535,7 @@ void Net::backward(const Tensor& dLogits)
 void Net::setSeed(std::uint64_t seed)
 {
     for (std::size_t i = 0; i < m_layers.size(); ++i)
-        m_layers[i]->setSeed(seed * 0x9E3779B97F4A7C15ull + i);
+        m_layers[i]->setSeed(seed * 0x9E3779B97F4A7C15ull + std::uint64_t(m_specIndex[i]));
 }
 
 }  // namespace nn

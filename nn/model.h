@@ -26,7 +26,10 @@ struct ParamView {
 
 class Net {
 public:
-    explicit Net(Model& model);
+    // fuse: run each "conv | relu | maxpool 2" as one fused layer (same
+    // parameters and results, fewer passes over memory). Off only in tests
+    // that compare against the layer-by-layer path.
+    explicit Net(Model& model, bool fuse = true);
     Net(const Net&) = delete;
     Net& operator=(const Net&) = delete;
 
@@ -41,7 +44,8 @@ public:
     const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
 
 private:
-    std::vector<std::unique_ptr<Layer>> m_layers;
+    std::vector<std::unique_ptr<Layer>> m_layers;  // executed layers (a fused layer replaces three)
+    std::vector<int> m_specIndex;                  // index of each executed layer's first spec layer
     std::vector<float> m_grads;
 };
 

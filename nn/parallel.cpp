@@ -1,11 +1,40 @@
 #include "parallel.h"
 
-#include <Eigen/Core>
+#include <chrono>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define NN_CPU_RELAX() _mm_pause()
+#else
+#define NN_CPU_RELAX() std::this_thread::yield()
+#endif
 
 namespace nn {
 
+namespace {
+// How long an idle worker (or the caller waiting for the workers) spins before
+// sleeping. Long enough to bridge the serial part of a training step.
+constexpr auto kSpin = std::chrono::microseconds(300);
+
+template <class Pred>
+bool spinUntil(Pred pred)
+{
+    const auto end = std::chrono::steady_clock::now() + kSpin;
+    for (;;) {
+        for (int i = 0; i < 64; ++i) {
+            if (pred())
+                return true;
+            NN_CPU_RELAX();
+        }
+        if (std::chrono::steady_clock::now() >= end)
+            return pred();
+    }
+}
+}  // namespace
+
 ThreadPool::ThreadPool(int threads) : m_size(threads < 1 ? 1 : threads)
 {
+    m_threads.reserve(std::size_t(m_size));
     for (int i = 1; i < m_size; ++i)
         m_threads.emplace_back([this, i] { workerLoop(i); });
 }
@@ -14,7 +43,7 @@ ThreadPool::~ThreadPool()
 {
     {
         std::lock_guard lock(m_mutex);
-        m_quit = true;
+        m_quit.store(true);
     }
     m_wake.notify_all();
     for (auto& t : m_threads)
@@ -27,26 +56,31 @@ int ThreadPool::hardwareThreads()
     return n == 0 ? 1 : static_cast<int>(n);
 }
 
-void ThreadPool::run(int k, const std::function<void(int)>& fn)
+void ThreadPool::runImpl(int k, Call call, void* ctx)
 {
     if (k > m_size)
         k = m_size;
-    if (k <= 1) {
-        fn(0);
+    if (k <= 1 || m_size <= 1) {
+        call(ctx, 0);
         return;
     }
+    // Every worker acknowledges every generation (those with index >= k just
+    // count down), so no worker can still be reading the previous job's
+    // description when the next one is written.
+    m_call = call;
+    m_ctx = ctx;
+    m_jobCount = k;
+    m_pending.store(m_size - 1, std::memory_order_relaxed);
     {
         std::lock_guard lock(m_mutex);
-        m_job = &fn;
-        m_jobCount = k;
-        m_pending = k - 1;
-        ++m_generation;
+        m_generation.fetch_add(1, std::memory_order_release);
     }
     m_wake.notify_all();
-    fn(0);
+    call(ctx, 0);
+    if (spinUntil([this] { return m_pending.load(std::memory_order_acquire) == 0; }))
+        return;
     std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return m_pending == 0; });
-    m_job = nullptr;
+    m_done.wait(lock, [this] { return m_pending.load(std::memory_order_acquire) == 0; });
 }
 
 void ThreadPool::workerLoop(int index)
@@ -54,22 +88,21 @@ void ThreadPool::workerLoop(int index)
     // Each worker runs single-threaded Eigen on its share of a batch.
     unsigned long seen = 0;
     for (;;) {
-        const std::function<void(int)>* job = nullptr;
-        {
+        auto fresh = [&] {
+            return m_quit.load(std::memory_order_relaxed) || m_generation.load(std::memory_order_acquire) != seen;
+        };
+        if (!spinUntil(fresh)) {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_quit || m_generation != seen; });
-            if (m_quit)
-                return;
-            seen = m_generation;
-            if (index >= m_jobCount)
-                continue;
-            job = m_job;
+            m_wake.wait(lock, fresh);
         }
-        (*job)(index);
-        {
+        if (m_quit.load())
+            return;
+        seen = m_generation.load(std::memory_order_acquire);
+        if (index < m_jobCount)
+            m_call(m_ctx, index);
+        if (m_pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
             std::lock_guard lock(m_mutex);
-            if (--m_pending == 0)
-                m_done.notify_one();
+            m_done.notify_one();
         }
     }
 }

@@ -1,11 +1,17 @@
 #pragma once
 // A small fixed pool of worker threads. run(k, fn) calls fn(0..k-1), one call
-// per thread (the caller runs fn(0)), and returns when all are done. Workers
-// sleep on a condition variable between jobs: no spinning.
+// per thread (the caller runs fn(0)), and returns when all are done.
+//
+// Jobs are posted without allocating (the callable is passed by address, not
+// wrapped in a std::function). Between jobs the workers spin for a short while
+// (a training step posts a job every millisecond or so, and waking a thread
+// sleeping on a condition variable costs tens of microseconds), then sleep on
+// a condition variable: an idle pool uses no CPU.
+#include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace nn {
@@ -19,12 +25,20 @@ public:
 
     int size() const { return m_size; }
     // Runs fn(i) for i in [0, k) with k <= size(); fn(0) on the calling thread.
-    void run(int k, const std::function<void(int)>& fn);
+    template <class F>
+    void run(int k, F&& fn)
+    {
+        using Fn = std::remove_reference_t<F>;
+        runImpl(k, [](void* ctx, int i) { (*static_cast<Fn*>(ctx))(i); },
+                const_cast<void*>(static_cast<const void*>(&fn)));
+    }
 
     // The number of hardware threads, at least 1.
     static int hardwareThreads();
 
 private:
+    using Call = void (*)(void*, int);
+    void runImpl(int k, Call call, void* ctx);
     void workerLoop(int index);
 
     int m_size;
@@ -32,11 +46,14 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_done;
-    const std::function<void(int)>* m_job = nullptr;
+    // Job description: written by run() before the generation is bumped, read
+    // by the workers after they see the new generation.
+    Call m_call = nullptr;
+    void* m_ctx = nullptr;
     int m_jobCount = 0;
-    int m_pending = 0;
-    unsigned long m_generation = 0;
-    bool m_quit = false;
+    std::atomic<unsigned long> m_generation{0};
+    std::atomic<int> m_pending{0};  // workers that have not yet finished the current generation
+    std::atomic<bool> m_quit{false};
 };
 
 }  // namespace nn

@@ -108,7 +108,9 @@ int benchCommand(const QStringList& args, const Io& io)
 
     BenchResult res;
     // --- training: SGD with momentum 0.9, softmax cross-entropy, as in the reference measurements.
-    {
+    // Returns img/s over `batches` steps after `warmup` steps; trains `m` in place.
+    double trainAccuracy = 0;
+    auto timeTraining = [&](nn::Model& m, int nThreads, double* accuracy) {
         nn::TrainConfig cfg;
         cfg.batchSize = batch;
         cfg.learningRate = 0.01f;
@@ -116,19 +118,25 @@ int benchCommand(const QStringList& args, const Io& io)
         cfg.optimizer.momentum = 0.9f;
         cfg.loss = nn::LossKind::CrossEntropy;
         cfg.seed = seed;
-        cfg.threads = threads;
+        cfg.threads = nThreads;
         cfg.progressIntervalSec = 0.0;  // a report after every batch marks the timing points
         const long long total = (long long)warmup + batches;
         const long long perEpoch = usable / batch;
         cfg.epochs = int((total + perEpoch - 1) / perEpoch);
-        nn::Trainer trainer(model, cfg);
+        nn::Trainer trainer(m, cfg);
         nn::RunControl control;
         Clock::time_point t0 = Clock::now(), t1 = t0;
+        double correct = 0;
+        long long seen = 0;
         const nn::TrainResult r = trainer.run(
             train, nn::Dataset{},
             [&](const nn::BatchReport& rep) {
                 if (rep.step == warmup)
                     t0 = Clock::now();
+                if (rep.step > warmup) {
+                    correct += rep.accuracy * batch;
+                    seen += batch;
+                }
                 if (rep.step == total) {
                     t1 = Clock::now();
                     control.requestStop();
@@ -137,8 +145,16 @@ int benchCommand(const QStringList& args, const Io& io)
             {}, &control);
         if (r.status == nn::TrainResult::Diverged)
             throw nn::Error("benchmark training diverged: " + r.message);
-        res.trainImagesPerSecond = double(batches) * batch / std::max(1e-9, secondsBetween(t0, t1));
+        if (accuracy)
+            *accuracy = seen > 0 ? correct / double(seen) : 0.0;
+        return double(batches) * batch / std::max(1e-9, secondsBetween(t0, t1));
+    };
+    double oneThreadRate = 0;
+    if (a.isSet(QStringLiteral("scaling")) && threads > 1) {
+        nn::Model single = model;
+        oneThreadRate = timeTraining(single, 1, nullptr);
     }
+    res.trainImagesPerSecond = timeTraining(model, threads, &trainAccuracy);
 
     // --- batch-1 latency: one image at a time, as the drawing canvas does.
     {
@@ -160,9 +176,14 @@ int benchCommand(const QStringList& args, const Io& io)
     }
 
     // --- test-set inference throughput: the median of several passes.
+    double testAccuracy = 0;
     {
         std::vector<double> rates;
-        nn::evaluate(model, test, threads);  // warm-up
+        const nn::Evaluation e = nn::evaluate(model, test, threads);  // warm-up
+        int right = 0;
+        for (int i = 0; i < e.size(); ++i)
+            right += e.labels[std::size_t(i)] == e.predictions[std::size_t(i)] ? 1 : 0;
+        testAccuracy = e.size() > 0 ? double(right) / e.size() : 0.0;
         for (int i = 0; i < repeats; ++i) {
             const auto t = Clock::now();
             nn::evaluate(model, test, threads);
@@ -184,7 +205,12 @@ int benchCommand(const QStringList& args, const Io& io)
                << ",\"latency_us_p99\":" << jsonNumber(res.latencyUs.p99)
                << ",\"latency_us_mean\":" << jsonNumber(res.latencyUs.mean) << ",\"latency_calls\":" << calls
                << ",\"infer_images_per_second\":" << jsonNumber(res.inferImagesPerSecond)
-               << ",\"infer_images\":" << test.size() << ",\"infer_repeats\":" << repeats << "}\n";
+               << ",\"infer_images\":" << test.size() << ",\"infer_repeats\":" << repeats
+               << ",\"train_accuracy\":" << jsonNumber(trainAccuracy) << ",\"test_accuracy\":" << jsonNumber(testAccuracy);
+        if (oneThreadRate > 0)
+            io.out << ",\"train_images_per_second_1thread\":" << jsonNumber(oneThreadRate)
+                   << ",\"scaling\":" << jsonNumber(res.trainImagesPerSecond / oneThreadRate);
+        io.out << "}\n";
         return ExitOk;
     }
     const auto gflops = [&](double imagesPerSecond, double factor) {
@@ -198,6 +224,12 @@ int benchCommand(const QStringList& args, const Io& io)
     io.out << "train:   " << formatCount(std::llround(res.trainImagesPerSecond)) << " img/s  (batch " << batch << ", "
            << batches << " batches after " << warmup << " warm-up, SGD momentum 0.9; ~"
            << gflops(res.trainImagesPerSecond, 3.0) << ")\n";
+    io.out << "         accuracy " << formatFixed(100.0 * trainAccuracy, 2) << "% on the timed batches, "
+           << formatFixed(100.0 * testAccuracy, 2) << "% on the test set after training\n";
+    if (oneThreadRate > 0)
+        io.out << "scaling: 1 thread " << formatCount(std::llround(oneThreadRate)) << " img/s, " << threads
+               << " threads " << formatCount(std::llround(res.trainImagesPerSecond)) << " img/s: "
+               << formatFixed(res.trainImagesPerSecond / oneThreadRate, 2) << "x\n";
     io.out << "latency: median " << formatFixed(res.latencyUs.median, 1) << " us, p99 "
            << formatFixed(res.latencyUs.p99, 1) << " us  (batch 1, " << calls << " calls)\n";
     io.out << "infer:   " << formatCount(std::llround(res.inferImagesPerSecond)) << " img/s  ("

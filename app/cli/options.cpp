@@ -99,6 +99,7 @@ std::vector<CommandDef> makeCommands()
                   opt("repeats", "N", "test-set inference passes; the median is reported (default 3)"),
                   kThreads, kData,
                   opt("seed", "N", "random seed (default 1)"),
+                  opt("scaling", "", "also time training on 1 thread and print the speed-up of --threads over it"),
                   opt("json", "", "print one JSON object instead of text")}});
     return c;
 }

@@ -1,8 +1,92 @@
 #include "conv2d.h"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace nn {
+
+namespace {
+// cols of one GEMM chunk: about this many bytes, so that cols, z and the
+// weights stay in a core's L2 cache while the product runs.
+constexpr std::size_t kColsBudget = 320 * 1024;
+#if defined(__AVX512F__)
+// dW (F, K) += dZ (F, N) * cols (K, N)^T for a small F*K and a long N (the
+// first layer: F filters of 1 x k x k). Eigen's GEMM handles this shape badly
+// (a tiny output, a long inner dimension); here FB x KB accumulators stay in
+// registers while N streams through once. The order of the sums is fixed.
+template <int FB, int KB>
+void weightGradBlock(const float* dz, const float* cols, std::size_t n, std::size_t ldw, float* dw)
+{
+    __m512 acc[FB][KB];
+    for (int f = 0; f < FB; ++f)
+        for (int k = 0; k < KB; ++k)
+            acc[f][k] = _mm512_setzero_ps();
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 c[KB];
+        for (int k = 0; k < KB; ++k)
+            c[k] = _mm512_loadu_ps(cols + k * n + i);
+        for (int f = 0; f < FB; ++f) {
+            const __m512 d = _mm512_loadu_ps(dz + f * n + i);
+            for (int k = 0; k < KB; ++k)
+                acc[f][k] = _mm512_fmadd_ps(d, c[k], acc[f][k]);
+        }
+    }
+    if (i < n) {
+        const __mmask16 mask = __mmask16((1u << (n - i)) - 1);
+        __m512 c[KB];
+        for (int k = 0; k < KB; ++k)
+            c[k] = _mm512_maskz_loadu_ps(mask, cols + k * n + i);
+        for (int f = 0; f < FB; ++f) {
+            const __m512 d = _mm512_maskz_loadu_ps(mask, dz + f * n + i);
+            for (int k = 0; k < KB; ++k)
+                acc[f][k] = _mm512_fmadd_ps(d, c[k], acc[f][k]);
+        }
+    }
+    for (int f = 0; f < FB; ++f)
+        for (int k = 0; k < KB; ++k) {
+            alignas(64) float t[16];
+            _mm512_store_ps(t, acc[f][k]);
+            dw[f * ldw + k] += sumFixed(t, 16);
+        }
+}
+
+using WeightGradFn = void (*)(const float*, const float*, std::size_t, std::size_t, float*);
+
+template <int FB, int... KBs>
+constexpr std::array<WeightGradFn, sizeof...(KBs)> weightGradRow(std::integer_sequence<int, KBs...>)
+{
+    return {&weightGradBlock<FB, KBs + 1>...};
+}
+
+constexpr int kFB = 4, kKB = 5;
+const std::array<std::array<WeightGradFn, kKB>, kFB> kWeightGrad = {
+    weightGradRow<1>(std::make_integer_sequence<int, kKB>()), weightGradRow<2>(std::make_integer_sequence<int, kKB>()),
+    weightGradRow<3>(std::make_integer_sequence<int, kKB>()), weightGradRow<4>(std::make_integer_sequence<int, kKB>())};
+
+void weightGradSmall(const float* dz, const float* cols, int F, int K, std::size_t n, float* dw)
+{
+    for (int f0 = 0; f0 < F; f0 += kFB) {
+        const int fb = std::min(kFB, F - f0);
+        for (int k0 = 0; k0 < K; k0 += kKB) {
+            const int kb = std::min(kKB, K - k0);
+            kWeightGrad[fb - 1][kb - 1](dz + std::size_t(f0) * n, cols + std::size_t(k0) * n, n, std::size_t(K),
+                                        dw + std::size_t(f0) * K + k0);
+        }
+    }
+}
+constexpr bool kHaveSmallWeightGrad = true;
+#else
+void weightGradSmall(const float*, const float*, int, int, std::size_t, float*) {}
+constexpr bool kHaveSmallWeightGrad = false;
+#endif
+
+}  // namespace
 
 std::string Conv2D::spec() const
 {
@@ -37,16 +121,74 @@ std::vector<ParamSpec> Conv2D::params() const
     };
 }
 
-// cols row r = (ci, ky, kx), column p = (oy, ox).
-void Conv2D::im2col(const float* x, float* cols) const
+int Conv2D::chunkImages(int n) const
+{
+    const std::size_t perImage = std::size_t(patchSize()) * pixels() * sizeof(float);
+    const std::size_t m = std::max<std::size_t>(1, kColsBudget / std::max<std::size_t>(1, perImage));
+    return int(std::min<std::size_t>(m, std::size_t(std::max(1, n))));
+}
+
+// cols row r = (ci, ky, kx), column p = (oy, ox); rows are ld apart.
+#if defined(__AVX512F__)
+namespace {
+// Lanes [a, b) of a 16-lane mask (clamped to [0, 16)).
+inline __mmask16 laneMask(int a, int b)
+{
+    a = std::max(a, 0);
+    b = std::min(b, 16);
+    if (b <= a)
+        return 0;
+    return __mmask16(((b - a == 16) ? 0xffffu : ((1u << (b - a)) - 1u)) << a);
+}
+}  // namespace
+#endif
+
+void Conv2D::im2col(const float* x, float* cols, std::size_t ld) const
 {
     const int C = m_inShape.c, H = m_inShape.h, W = m_inShape.w;
-    const int Ho = m_outShape.h, Wo = m_outShape.w, P = Ho * Wo;
+    const int Ho = m_outShape.h, Wo = m_outShape.w;
+#if defined(__AVX512F__)
+    if (m_stride == 1 && Wo <= 64) {
+        // Each output row is at most four masked vectors: the mask zeroes the
+        // padding columns, so there are no branches and no memcpy calls.
+        const int nv = (Wo + 15) / 16;
+        const __m512 zero = _mm512_setzero_ps();
+        for (int ci = 0; ci < C; ++ci) {
+            const float* xc = x + std::size_t(ci) * H * W;
+            for (int ky = 0; ky < m_k; ++ky) {
+                for (int kx = 0; kx < m_k; ++kx) {
+                    float* row = cols + std::size_t((ci * m_k + ky) * m_k + kx) * ld;
+                    const int ixStart = kx - m_pad;
+                    const int lo = std::max(0, -ixStart), hi = std::min(Wo, W - ixStart);
+                    __mmask16 valid[4], store[4];
+                    for (int v = 0; v < nv; ++v) {
+                        store[v] = laneMask(0, Wo - 16 * v);
+                        valid[v] = laneMask(lo - 16 * v, hi - 16 * v) & store[v];
+                    }
+                    for (int oy = 0; oy < Ho; ++oy) {
+                        const int iy = oy - m_pad + ky;
+                        float* out = row + oy * Wo;
+                        if (iy < 0 || iy >= H) {
+                            for (int v = 0; v < nv; ++v)
+                                _mm512_mask_storeu_ps(out + 16 * v, store[v], zero);
+                            continue;
+                        }
+                        // Lanes outside [lo, hi) are masked: their addresses are never read.
+                        const float* src = xc + std::size_t(iy) * W + ixStart;
+                        for (int v = 0; v < nv; ++v)
+                            _mm512_mask_storeu_ps(out + 16 * v, store[v], _mm512_maskz_loadu_ps(valid[v], src + 16 * v));
+                    }
+                }
+            }
+        }
+        return;
+    }
+#endif
     for (int ci = 0; ci < C; ++ci) {
         const float* xc = x + std::size_t(ci) * H * W;
         for (int ky = 0; ky < m_k; ++ky) {
             for (int kx = 0; kx < m_k; ++kx) {
-                float* row = cols + (std::size_t(ci * m_k + ky) * m_k + kx) * P;
+                float* row = cols + std::size_t((ci * m_k + ky) * m_k + kx) * ld;
                 for (int oy = 0; oy < Ho; ++oy) {
                     const int iy = oy * m_stride - m_pad + ky;
                     float* out = row + oy * Wo;
@@ -82,26 +224,64 @@ void Conv2D::im2col(const float* x, float* cols) const
     }
 }
 
-void Conv2D::col2im(const float* cols, float* dx) const
+void Conv2D::col2im(const float* cols, std::size_t ld, float* dx) const
 {
     const int C = m_inShape.c, H = m_inShape.h, W = m_inShape.w;
-    const int Ho = m_outShape.h, Wo = m_outShape.w, P = Ho * Wo;
+    const int Ho = m_outShape.h, Wo = m_outShape.w;
     std::memset(dx, 0, sizeof(float) * std::size_t(C) * H * W);
+#if defined(__AVX512F__)
+    if (m_stride == 1 && Wo <= 64) {
+        const int nv = (Wo + 15) / 16;
+        for (int ci = 0; ci < C; ++ci) {
+            float* dxc = dx + std::size_t(ci) * H * W;
+            for (int ky = 0; ky < m_k; ++ky) {
+                for (int kx = 0; kx < m_k; ++kx) {
+                    const float* row = cols + std::size_t((ci * m_k + ky) * m_k + kx) * ld;
+                    const int ixStart = kx - m_pad;
+                    const int lo = std::max(0, -ixStart), hi = std::min(Wo, W - ixStart);
+                    __mmask16 valid[4];
+                    for (int v = 0; v < nv; ++v)
+                        valid[v] = laneMask(lo - 16 * v, hi - 16 * v);
+                    const int oyLo = std::max(0, m_pad - ky), oyHi = std::min(Ho, H + m_pad - ky);
+                    for (int oy = oyLo; oy < oyHi; ++oy) {
+                        float* d = dxc + std::size_t(oy - m_pad + ky) * W + ixStart;
+                        const float* in = row + oy * Wo;
+                        for (int v = 0; v < nv; ++v) {
+                            const __m512 cur = _mm512_maskz_loadu_ps(valid[v], d + 16 * v);
+                            const __m512 add = _mm512_maskz_loadu_ps(valid[v], in + 16 * v);
+                            _mm512_mask_storeu_ps(d + 16 * v, valid[v], _mm512_add_ps(cur, add));
+                        }
+                    }
+                }
+            }
+        }
+        return;
+    }
+#endif
     for (int ci = 0; ci < C; ++ci) {
         float* dxc = dx + std::size_t(ci) * H * W;
         for (int ky = 0; ky < m_k; ++ky) {
             for (int kx = 0; kx < m_k; ++kx) {
-                const float* row = cols + (std::size_t(ci * m_k + ky) * m_k + kx) * P;
+                const float* row = cols + std::size_t((ci * m_k + ky) * m_k + kx) * ld;
                 for (int oy = 0; oy < Ho; ++oy) {
                     const int iy = oy * m_stride - m_pad + ky;
                     if (iy < 0 || iy >= H)
                         continue;
                     float* dxrow = dxc + std::size_t(iy) * W;
                     const float* in = row + oy * Wo;
-                    for (int ox = 0; ox < Wo; ++ox) {
-                        const int ix = ox * m_stride - m_pad + kx;
-                        if (ix >= 0 && ix < W)
-                            dxrow[ix] += in[ox];
+                    if (m_stride == 1) {
+                        const int ixStart = kx - m_pad;
+                        const int lo = std::max(0, -ixStart);
+                        const int hi = std::min(Wo, W - ixStart);
+                        float* d = dxrow + ixStart;
+                        for (int ox = lo; ox < hi; ++ox)
+                            d[ox] += in[ox];
+                    } else {
+                        for (int ox = 0; ox < Wo; ++ox) {
+                            const int ix = ox * m_stride - m_pad + kx;
+                            if (ix >= 0 && ix < W)
+                                dxrow[ix] += in[ox];
+                        }
                     }
                 }
             }
@@ -109,42 +289,90 @@ void Conv2D::col2im(const float* cols, float* dx) const
     }
 }
 
+void Conv2D::im2colChunk(const Tensor& x, int i0, int m, float* cols) const
+{
+    const std::size_t P = std::size_t(pixels()), ld = P * std::size_t(m);
+    for (int j = 0; j < m; ++j)
+        im2col(x.sample(i0 + j), cols + std::size_t(j) * P, ld);
+}
+
+void Conv2D::gemmForward(const float* cols, int m, float* z) const
+{
+    const int K = patchSize();
+    const Eigen::Index cols_n = Eigen::Index(pixels()) * m;
+    ConstMatMap Wt(m_values, m_filters, K);
+    MatMap(z, m_filters, cols_n).noalias() = Wt * ConstMatMap(cols, K, cols_n);
+}
+
+void Conv2D::gemmBackward(const float* dz, const float* cols, int i0, int m, Tensor* dx, float* dcols) const
+{
+    const int K = patchSize();
+    const std::size_t P = std::size_t(pixels());
+    const Eigen::Index n = Eigen::Index(P) * m;
+    ConstMatMap dZ(dz, m_filters, n);
+    MatMap dW(m_grads, m_filters, K);
+    float* db = m_grads + std::size_t(m_filters) * K;
+    if (kHaveSmallWeightGrad && m_filters * K <= 1024)
+        weightGradSmall(dz, cols, m_filters, K, std::size_t(n), m_grads);
+    else
+        dW.noalias() += dZ * ConstMatMap(cols, K, n).transpose();
+    for (int f = 0; f < m_filters; ++f)
+        db[f] += sumFixed(dz + std::size_t(f) * n, std::size_t(n));
+    if (!dx)
+        return;
+    MatMap dC(dcols, K, n);
+    dC.noalias() = ConstMatMap(m_values, m_filters, K).transpose() * dZ;
+    for (int j = 0; j < m; ++j)
+        col2im(dcols + std::size_t(j) * P, std::size_t(n), dx->sample(i0 + j));
+}
+
 void Conv2D::doForward(const Tensor& x, Tensor& y, Mode mode)
 {
-    const int K = m_inShape.c * m_k * m_k, P = m_outShape.h * m_outShape.w;
-    ConstMatMap Wt(m_values, m_filters, K);  // (Cout, K)
-    Eigen::Map<const Eigen::VectorXf> b(m_values + std::size_t(m_filters) * K, m_filters);
-    const bool keep = mode == Mode::Train;
-    const std::size_t colSize = std::size_t(K) * P;
-    m_cols.resize(keep ? colSize * x.n() : colSize);
-    for (int i = 0; i < x.n(); ++i) {
-        float* cols = m_cols.data() + (keep ? colSize * i : 0);
-        im2col(x.sample(i), cols);
-        MatMap Y(y.sample(i), m_filters, P);  // (Cout, P)
-        Y.noalias() = Wt * ConstMatMap(cols, K, P);
-        Y.colwise() += b;
+    const int n = x.n(), K = patchSize(), P = pixels(), C = m_filters;
+    const int cm = chunkImages(n);
+    m_cols.resize(std::size_t(K) * P * cm);
+    m_z.resize(std::size_t(C) * P * cm);
+    const float* b = biasValues();
+    for (int i0 = 0; i0 < n; i0 += cm) {
+        const int m = std::min(cm, n - i0);
+        im2colChunk(x, i0, m, m_cols.data());
+        gemmForward(m_cols.data(), m, m_z.data());
+        // (Cout, m*P) -> NCHW, adding the bias.
+        const std::size_t ld = std::size_t(P) * m;
+        for (int j = 0; j < m; ++j) {
+            float* ys = y.sample(i0 + j);
+            for (int c = 0; c < C; ++c) {
+                const float* zr = m_z.data() + c * ld + std::size_t(j) * P;
+                float* yr = ys + std::size_t(c) * P;
+                const float bc = b[c];
+                for (int p = 0; p < P; ++p)
+                    yr[p] = zr[p] + bc;
+            }
+        }
     }
+    m_trained = mode == Mode::Train;
 }
 
 void Conv2D::doBackward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx)
 {
-    const int K = m_inShape.c * m_k * m_k, P = m_outShape.h * m_outShape.w;
-    ConstMatMap Wt(m_values, m_filters, K);
-    MatMap dW(m_grads, m_filters, K);
-    Eigen::Map<Eigen::VectorXf> db(m_grads + std::size_t(m_filters) * K, m_filters);
-    const std::size_t colSize = std::size_t(K) * P;
-    if (m_cols.size() < colSize * x.n())
+    if (!m_trained)
         throw Error("conv: backward() called without a training-mode forward()");
-    m_dcols.resize(colSize);
-    for (int i = 0; i < x.n(); ++i) {
-        ConstMatMap cols(m_cols.data() + colSize * i, K, P);
-        ConstMatMap dY(dy.sample(i), m_filters, P);
-        dW.noalias() += dY * cols.transpose();
-        for (int f = 0; f < m_filters; ++f)
-            db[f] += sumFixed(dy.sample(i) + std::size_t(f) * P, std::size_t(P));
-        MatMap dcols(m_dcols.data(), K, P);
-        dcols.noalias() = Wt.transpose() * dY;
-        col2im(m_dcols.data(), dx.sample(i));
+    const int n = x.n(), K = patchSize(), P = pixels(), C = m_filters;
+    const int cm = chunkImages(n);
+    m_cols.resize(std::size_t(K) * P * cm);
+    m_z.resize(std::size_t(C) * P * cm);
+    if (m_needInputGrad)
+        m_dcols.resize(std::size_t(K) * P * cm);
+    for (int i0 = 0; i0 < n; i0 += cm) {
+        const int m = std::min(cm, n - i0);
+        im2colChunk(x, i0, m, m_cols.data());
+        const std::size_t ld = std::size_t(P) * m;
+        for (int j = 0; j < m; ++j) {
+            const float* ds = dy.sample(i0 + j);
+            for (int c = 0; c < C; ++c)
+                std::memcpy(m_z.data() + c * ld + std::size_t(j) * P, ds + std::size_t(c) * P, sizeof(float) * P);
+        }
+        gemmBackward(m_z.data(), m_cols.data(), i0, m, m_needInputGrad ? &dx : nullptr, m_dcols.data());
     }
 }
 

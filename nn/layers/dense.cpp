@@ -43,7 +43,8 @@ void Dense::doBackward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor&
     dW.noalias() += dY.transpose() * x.rows();
     for (int i = 0; i < dy.n(); ++i)
         db += dY.row(i);
-    dx.rows().noalias() = dY * W;
+    if (m_needInputGrad)
+        dx.rows().noalias() = dY * W;
 }
 
 }  // namespace nn

@@ -71,6 +71,11 @@ public:
         m_values = values;
         m_grads = grads;
     }
+    // The first layer of a Net need not compute dL/dx (nobody reads it):
+    // backward() then only adds the parameter gradients and the returned dx
+    // is unspecified. On by default.
+    void setInputGradientNeeded(bool needed) { m_needInputGrad = needed; }
+    bool inputGradientNeeded() const { return m_needInputGrad; }
 
     const Tensor& forward(const Tensor& x, Mode mode)
     {
@@ -97,6 +102,7 @@ protected:
     Shape3 m_inShape, m_outShape;
     float* m_values = nullptr;  // this layer's slice of the model's parameters
     float* m_grads = nullptr;   // this layer's slice of the Net's gradients
+    bool m_needInputGrad = true;
 
 private:
     const Tensor* m_x = nullptr;

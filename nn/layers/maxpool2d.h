@@ -11,6 +11,8 @@ public:
     std::string kind() const override { return "maxpool"; }
     std::string spec() const override;
     std::unique_ptr<Layer> clone() const override { return std::make_unique<MaxPool2D>(*this); }
+    int window() const { return m_k; }
+    int poolStride() const { return m_stride; }
 
 protected:
     Shape3 doSetup(Shape3 in) override;

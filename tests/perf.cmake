@@ -1,0 +1,16 @@
+# Performance tools (issue 7).
+#  - test_noalloc: a counting operator new asserts that steady-state training
+#    steps and inference allocate nothing. A ctest test.
+#  - bench_kernels: Google Benchmark of the hot kernels (GFLOP/s against the
+#    measured FMA peak). Built, never run by ctest: timing is not a test.
+digitpad_add_test(test_noalloc SOURCES test_noalloc.cpp LABELS engine perf TIMEOUT 300)
+digitpad_add_test(test_fused SOURCES test_fused.cpp gradcheck.h LABELS engine TIMEOUT 300)
+
+find_package(benchmark QUIET)
+if(benchmark_FOUND)
+  add_executable(bench_kernels bench_kernels.cpp)
+  target_link_libraries(bench_kernels PRIVATE digitnn benchmark::benchmark)
+  digitpad_warnings(bench_kernels)
+else()
+  message(STATUS "Google Benchmark not found: bench_kernels is not built")
+endif()
