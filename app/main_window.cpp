@@ -2,6 +2,7 @@
 
 #include "canvas/canvas.h"
 #include "common/defaultmodel.h"
+#include "common/imageconvert.h"
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
 #include "panels/evaluation_panel.h"
@@ -687,12 +688,11 @@ void MainWindow::saveModelAs()
 
 bool MainWindow::openImageFile(const QString& path)
 {
-    QImageReader reader(path);
-    reader.setAutoTransform(true);  // photos: honour the EXIF orientation
-    const QImage image = reader.read();
-    if (image.isNull()) {
-        showError(tr("Cannot open image"),
-                  tr("%1: %2").arg(QDir::toNativeSeparators(path), reader.errorString()));
+    QImage image;
+    try {
+        image = loadImageFile(path);  // honours EXIF orientation; never Qt's "Unknown error"
+    } catch (const nn::Error& e) {
+        showError(tr("Cannot open image"), QString::fromStdString(e.what()));
         return false;
     }
     canvas()->placeImage(image);

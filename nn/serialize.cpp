@@ -5,12 +5,15 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <csignal>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -260,13 +263,26 @@ Parsed parseStructure(const std::uint8_t* data, std::size_t size)
     return p;
 }
 
+// Per-sample values a layer may produce. Checked after every layer, before
+// the next one (or the parameter count) does int arithmetic with the shape.
+constexpr std::uint64_t kMaxActivations = std::uint64_t(1) << 26;
+
 // The per-layer parameter count of a spec, without allocating the parameters.
+// Throws SpecError for a spec that does not parse or fit, or whose layers
+// grow past kMaxActivations values per sample.
 std::size_t specParamCount(const std::string& spec, Shape3 input)
 {
     std::size_t total = 0;
     Shape3 shape = input;
+    int index = 0;
     for (auto& layer : parseSpec(spec)) {
+        ++index;
         shape = layer->setup(shape);
+        const std::uint64_t values = std::uint64_t(shape.c) * std::uint64_t(shape.h) * std::uint64_t(shape.w);
+        if (shape.c <= 0 || shape.h <= 0 || shape.w <= 0 || values > kMaxActivations)
+            throw SpecError("layer " + std::to_string(index) + " '" + layer->spec() + "' produces " +
+                            std::to_string(shape.c) + "x" + std::to_string(shape.h) + "x" + std::to_string(shape.w) +
+                            " values per sample, more than the limit of " + std::to_string(kMaxActivations));
         for (const auto& p : layer->params()) {
             total += p.size();
             if (total > kModelMaxParams)
@@ -517,11 +533,74 @@ void saveModel(const Model& model, const std::string& path)
     writeFileAtomic(path, bytes.data(), bytes.size());
 }
 
+namespace {
+std::atomic<AtomicWriteHook> g_atomicWriteHook{nullptr};
+
+// 0, or the errno the test hook wants this step to fail with.
+int injectedFault(AtomicWriteStep step, const std::string& tmp)
+{
+    const AtomicWriteHook hook = g_atomicWriteHook.load(std::memory_order_acquire);
+    return hook ? hook(step, tmp) : 0;
+}
+}  // namespace
+
+void setAtomicWriteHook(AtomicWriteHook hook) { g_atomicWriteHook.store(hook, std::memory_order_release); }
+
+const char* atomicWriteStepName(AtomicWriteStep step)
+{
+    switch (step) {
+    case AtomicWriteStep::CreateTemp: return "create-temp";
+    case AtomicWriteStep::SetMode: return "set-mode";
+    case AtomicWriteStep::Write: return "write";
+    case AtomicWriteStep::Sync: return "sync";
+    case AtomicWriteStep::Close: return "close";
+    case AtomicWriteStep::Rename: return "rename";
+    }
+    return "?";
+}
+
+namespace {
+// Temporary files are named "<file>.tmp-<pid>-XXXXXX". One left behind by a
+// process that was killed mid-save is removed by the next save of the same
+// file once that process is gone; those of live processes are left alone.
+void removeStaleTemps(const std::string& path, const std::string& dir)
+{
+    const std::size_t slash = path.find_last_of('/');
+    const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp-";
+    DIR* d = ::opendir(dir.c_str());
+    if (!d)
+        return;
+    while (const dirent* e = ::readdir(d)) {
+        const std::string entry = e->d_name;
+        if (entry.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        char* end = nullptr;
+        const long pid = std::strtol(entry.c_str() + prefix.size(), &end, 10);
+        if (pid <= 0 || *end != '-' || std::strlen(end) != 7 || pid == long(::getpid()))
+            continue;
+        if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH)
+            continue;
+        (void)::unlinkat(::dirfd(d), entry.c_str(), 0);
+    }
+    ::closedir(d);
+}
+}  // namespace
+
 void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::size_t size)
 {
     const std::string dir = directoryOf(path);
-    std::string tmp = path + ".tmp-XXXXXX";
-    const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+    // Replacing a device or pipe by a regular file is never what was meant
+    // (think of saving as root to /dev/null). A directory fails at the rename.
+    struct stat existing;
+    if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) && !S_ISDIR(existing.st_mode))
+        throw FileError(path, "is a device or special file, not a regular file; choose another file name");
+    std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-XXXXXX";
+    const bool hooked = g_atomicWriteHook.load(std::memory_order_acquire) != nullptr;
+    int fd = -1;
+    if (const int err = injectedFault(AtomicWriteStep::CreateTemp, {}))
+        errno = err;
+    else
+        fd = ::mkostemp(tmp.data(), O_CLOEXEC);
     if (fd < 0)
         throw FileError(path, "cannot create a temporary file in " + dir + ": " + errnoText(errno));
 
@@ -537,12 +616,17 @@ void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::siz
     // what a plain create would have given it.
     struct stat st;
     const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : newFileMode();
+    if (const int err = injectedFault(AtomicWriteStep::SetMode, tmp))
+        fail("cannot set permissions", err, true);
     if (::fchmod(fd, mode) != 0)
         fail("cannot set permissions", errno, true);
 
+    const std::size_t maxChunk = hooked ? std::size_t(4096) : std::size_t(1) << 30;
     std::size_t done = 0;
     while (done < size) {
-        const std::size_t chunk = std::min<std::size_t>(size - done, std::size_t(1) << 30);
+        if (const int err = injectedFault(AtomicWriteStep::Write, tmp))
+            fail("cannot write", err, true);
+        const std::size_t chunk = std::min<std::size_t>(size - done, maxChunk);
         const ssize_t n = ::write(fd, data + done, chunk);
         if (n < 0) {
             if (errno == EINTR)
@@ -553,10 +637,16 @@ void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::siz
             fail("cannot write", EIO, true);
         done += std::size_t(n);
     }
+    if (const int err = injectedFault(AtomicWriteStep::Sync, tmp))
+        fail("cannot flush to disk", err, true);
     if (::fsync(fd) != 0)
         fail("cannot flush to disk", errno, true);
+    if (const int err = injectedFault(AtomicWriteStep::Close, tmp))
+        fail("cannot write", err, true);
     if (::close(fd) != 0)
         fail("cannot write", errno, false);
+    if (const int err = injectedFault(AtomicWriteStep::Rename, tmp))
+        fail("cannot replace the file", err, false);
     if (::rename(tmp.c_str(), path.c_str()) != 0)
         fail("cannot replace the file", errno, false);
 
@@ -566,6 +656,7 @@ void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::siz
         (void)::fsync(dfd);
         ::close(dfd);
     }
+    removeStaleTemps(path, dir);
 }
 
 std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t maxSize)

@@ -41,6 +41,17 @@ std::vector<std::uint8_t> modelToBytes(const Model& model);
 // Atomic write of arbitrary bytes (temp file in the same directory, flush,
 // fsync, rename). Throws FileError on any failure, leaving `path` untouched.
 void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::size_t size);
+// Fault injection for tests of writeFileAtomic; never set by the program.
+// When set, the hook is called before each step of every atomic write, with
+// the temporary file's path (empty before it exists). Returning an errno value
+// makes that step fail as if its system call had returned that error; 0 lets
+// it run. While a hook is set, data is written in 4 KiB chunks with a Write
+// call before each, so a test can stop a save halfway through its data.
+enum class AtomicWriteStep { CreateTemp, SetMode, Write, Sync, Close, Rename };
+using AtomicWriteHook = int (*)(AtomicWriteStep step, const std::string& tempPath);
+void setAtomicWriteHook(AtomicWriteHook hook);  // nullptr switches it off
+const char* atomicWriteStepName(AtomicWriteStep step);
+
 // Whole file; throws FileError ("cannot open: ...", "file is 3 GiB, larger than
 // the limit of 256 MiB", "is a directory, not a file").
 std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t maxSize);

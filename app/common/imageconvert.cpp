@@ -33,22 +33,51 @@ nn::PreprocessResult preprocessImage(const QImage& image)
     return nn::preprocess(g.data(), image.width(), image.height());
 }
 
-nn::PreprocessResult preprocessImageFile(const QString& path)
+QImage loadImageFile(const QString& path)
 {
     const std::string name = path.toStdString();
-    QFileInfo info(path);
+    const QFileInfo info(path);
     if (!info.exists())
         throw nn::FileError(name, "no such file");
     if (info.isDir())
         throw nn::FileError(name, "is a directory, not an image");
+    if (!info.isReadable())
+        throw nn::FileError(name, "cannot open: permission denied");
+    if (info.size() == 0)
+        throw nn::FileError(name, "not a readable image (the file is empty)");
+
     QImageReader reader(path);
     reader.setAutoTransform(true);
+    const QByteArray format = reader.format();
+    if (format.isEmpty())
+        throw nn::FileError(name, "not a readable image (not in a format DigitPad reads: PNG, JPEG, BMP, GIF, PPM, ...)");
+    const std::string kind = QString::fromLatin1(format).toUpper().toStdString();
+    const QSize size = reader.size();
+    if (size.isValid() && qint64(size.width()) * size.height() > kMaxImagePixels)
+        throw nn::FileError(name, "the " + kind + " image is " + std::to_string(size.width()) + "x" +
+                                      std::to_string(size.height()) + " pixels, more than the limit of " +
+                                      std::to_string(kMaxImagePixels / 1000000) + " megapixels");
     const QImage image = reader.read();
-    if (image.isNull())
-        throw nn::FileError(name, "not a readable image (" + reader.errorString().toStdString() + ")");
+    if (image.isNull()) {
+        switch (reader.error()) {
+        case QImageReader::FileNotFoundError:
+            throw nn::FileError(name, "no such file");
+        case QImageReader::DeviceError:
+            throw nn::FileError(name, "not a readable image (the file cannot be read)");
+        case QImageReader::UnsupportedFormatError:
+            throw nn::FileError(name, "not a readable image (not in a format DigitPad reads: PNG, JPEG, BMP, GIF, PPM, ...)");
+        default:
+            throw nn::FileError(name, "not a readable image (the " + kind + " data is damaged or incomplete)");
+        }
+    }
     if (image.width() < 1 || image.height() < 1)
         throw nn::FileError(name, "image has no pixels");
-    return preprocessImage(image);
+    return image;
+}
+
+nn::PreprocessResult preprocessImageFile(const QString& path)
+{
+    return preprocessImage(loadImageFile(path));
 }
 
 QImage floatToImage(const float* data, int w, int h)

@@ -14,8 +14,18 @@ namespace app {
 // background reads as dark ink on white).
 std::vector<float> toGrayFloat(const QImage& image);
 
-// Loads an image file and preprocesses it. Throws nn::FileError naming the
-// file when it is missing, not an image, or has no size.
+// Largest image accepted from a file, in pixels: a 48-megapixel photo is
+// fine; a header claiming 100000x100000 is refused before decoding. (Qt's own
+// allocation limit, 256 MiB by default, stays in force as a second guard.)
+inline constexpr qint64 kMaxImagePixels = 50'000'000;
+
+// Reads an image file (EXIF orientation applied), for `digitpad-cli predict`
+// and the app's Open Image. Throws nn::FileError naming the file and what is
+// wrong: missing, a directory, not an image format Qt can read, damaged or
+// incomplete data, too large, no pixels. Never Qt's "Unknown error".
+QImage loadImageFile(const QString& path);
+
+// loadImageFile + preprocessImage. Throws nn::FileError as loadImageFile.
 nn::PreprocessResult preprocessImageFile(const QString& path);
 nn::PreprocessResult preprocessImage(const QImage& image);
 

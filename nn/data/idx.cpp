@@ -10,6 +10,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace nn {
 
@@ -248,8 +251,25 @@ IdxArray parse(Source& src, const std::string& name, bool compressed)
 
     IdxArray out;
     out.dims.assign(dims, dims + rank);
-    out.data.resize(count);
-    const std::size_t got = src.read(out.data.data(), count);
+    std::size_t got = 0;
+    if (src.remaining() >= 0) {
+        out.data.resize(count);
+        got = src.read(out.data.data(), count);
+    } else {
+        // A compressed stream's length is unknown until it is inflated: grow
+        // the buffer with the data that actually arrives, so that a tiny .gz
+        // whose header claims the limit does not cost 64 MiB up front.
+        constexpr std::size_t kChunk = std::size_t(1) << 20;
+        while (got < count) {
+            const std::size_t want = std::min<std::size_t>(kChunk, count - got);
+            out.data.resize(got + want);
+            const std::size_t n = src.read(out.data.data() + got, want);
+            got += n;
+            if (n < want)
+                break;
+        }
+        out.data.resize(got);
+    }
     if (got < count)
         throw FileError(name, "truncated: " + described + ", " + what + " has " + std::to_string(got),
                         std::int64_t(headerBytes + got));
@@ -290,6 +310,8 @@ IdxArray parseIdx(const std::uint8_t* bytes, std::size_t size, const std::string
 
 IdxArray readIdx(const std::string& path)
 {
+    if (struct stat st; ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        throw FileError(path, "is a directory, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
@@ -336,14 +358,30 @@ void writeIdx(const std::string& path, const std::vector<int>& dims, const std::
         for (const int sh : {24, 16, 8, 0})
             header += char(std::uint8_t(d >> sh));
     }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out)
+    // Plain POSIX calls, so that a failure reports its real cause (a full
+    // disk says "No space left on device", not a stream's bad bit).
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
         throw FileError(path, std::string("cannot open for writing: ") + std::strerror(errno));
-    out.write(header.data(), std::streamsize(header.size()));
-    out.write(reinterpret_cast<const char*>(data.data()), std::streamsize(data.size()));
-    out.flush();
-    if (!out)
-        throw FileError(path, "write failed (disk full?)");
+    const auto writeAll = [&](const void* p, std::size_t n) {
+        const auto* b = static_cast<const std::uint8_t*>(p);
+        while (n > 0) {
+            const ssize_t w = ::write(fd, b, n);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                const int err = w < 0 ? errno : EIO;
+                ::close(fd);
+                throw FileError(path, std::string("write failed: ") + std::strerror(err));
+            }
+            b += w;
+            n -= std::size_t(w);
+        }
+    };
+    writeAll(header.data(), header.size());
+    writeAll(data.data(), data.size());
+    if (::close(fd) != 0)
+        throw FileError(path, std::string("write failed: ") + std::strerror(errno));
 }
 
 }  // namespace nn

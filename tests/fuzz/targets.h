@@ -1,0 +1,203 @@
+#pragma once
+// The four fuzz targets as plain functions, shared by the libFuzzer harnesses
+// (fuzz_*.cpp, built with -DDIGITPAD_FUZZ=ON and clang) and by the ctest
+// replay of committed crash inputs (test_fuzz_regressions.cpp, any build).
+//
+// The contract each checks: for any bytes, the reader either returns a
+// well-formed result or throws nn::Error (our own, human-readable errors).
+// Any other exception escapes, and libFuzzer reports it as a crash, as it does
+// sanitizer reports, allocations over -malloc_limit_mb and -timeout hangs.
+// Where a result comes back, a few invariants are checked and a violation
+// aborts (fuzzAssert).
+#include <nn/data/idx.h>
+#include <nn/errors.h>
+#include <nn/model.h>
+#include <nn/serialize.h>
+
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace digitpad_fuzz {
+
+inline void fuzzAssert(bool ok, const char* what)
+{
+    if (!ok) {
+        std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
+        std::abort();
+    }
+}
+
+// An error message must be something a person can act on: non-empty, naming
+// the input, never a bare library text.
+inline void checkMessage(const nn::Error& e, const std::string& name)
+{
+    const std::string_view msg = e.what();
+    fuzzAssert(!msg.empty(), "empty error message");
+    if (!name.empty())
+        fuzzAssert(msg.substr(0, name.size()) == name, "error message does not start with the input's name");
+}
+
+// gzip (RFC 1952) of `data`; `level` 0..9.
+inline std::vector<std::uint8_t> gzipBytes(const std::uint8_t* data, std::size_t size, int level)
+{
+    z_stream z{};
+    if (deflateInit2(&z, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        std::abort();
+    std::vector<std::uint8_t> out(deflateBound(&z, uLong(size)) + 64);
+    z.next_in = const_cast<Bytef*>(data);
+    z.avail_in = uInt(size);
+    z.next_out = out.data();
+    z.avail_out = uInt(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    fuzzAssert(rc == Z_STREAM_END, "deflate did not finish");
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+struct IdxOutcome {
+    bool ok = false;
+    nn::IdxArray array;
+    std::string error;
+};
+
+inline IdxOutcome parseIdxOutcome(const std::uint8_t* data, std::size_t size, const std::string& name)
+{
+    IdxOutcome o;
+    try {
+        o.array = nn::parseIdx(data, size, name);
+        o.ok = true;
+    } catch (const nn::FileError& e) {
+        checkMessage(e, name);
+        o.error = e.what();
+    }
+    return o;
+}
+
+inline void checkIdxArray(const nn::IdxArray& a)
+{
+    fuzzAssert(!a.dims.empty() && a.dims.size() <= 4, "rank out of 1..4");
+    std::uint64_t n = 1;
+    for (int d : a.dims) {
+        fuzzAssert(d > 0, "non-positive dimension");
+        n *= std::uint64_t(d);
+    }
+    fuzzAssert(n == a.data.size(), "dims do not match the data size");
+    fuzzAssert(n <= nn::kIdxMaxElements, "more elements than the limit");
+}
+
+// Target 1: the IDX reader on raw bytes (a gzip magic takes the .gz path).
+inline int fuzzIdxRaw(const std::uint8_t* data, std::size_t size)
+{
+    const IdxOutcome o = parseIdxOutcome(data, size, "fuzz.idx");
+    if (o.ok)
+        checkIdxArray(o.array);
+    return 0;
+}
+
+// Target 2: the IDX reader on .gz bytes. Input that starts with the gzip magic
+// is fed as it is (damaged streams); anything else is compressed first (level
+// from its length) and must then give exactly what the raw reader gives.
+inline int fuzzIdxGz(const std::uint8_t* data, std::size_t size)
+{
+    if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
+        const IdxOutcome o = parseIdxOutcome(data, size, "fuzz.idx.gz");
+        if (o.ok)
+            checkIdxArray(o.array);
+        return 0;
+    }
+    const std::vector<std::uint8_t> gz = gzipBytes(data, size, int(size % 10));
+    const IdxOutcome viaGz = parseIdxOutcome(gz.data(), gz.size(), "fuzz.idx.gz");
+    const IdxOutcome raw = parseIdxOutcome(data, size, "fuzz.idx");
+    fuzzAssert(viaGz.ok == raw.ok, "gzip and raw readers disagree on success");
+    if (raw.ok) {
+        checkIdxArray(raw.array);
+        fuzzAssert(viaGz.array.dims == raw.array.dims && viaGz.array.data == raw.array.data,
+                   "gzip and raw readers disagree on the content");
+    }
+    return 0;
+}
+
+// Target 3: the model-file loader. A file that loads must serialize again and
+// load again to the same architecture and parameters.
+inline int fuzzModel(const std::uint8_t* data, std::size_t size)
+{
+    std::optional<nn::Model> m;
+    try {
+        m.emplace(nn::loadModelFromBytes(data, size, "fuzz.dpm", {1, 28, 28}));
+    } catch (const nn::FileError& e) {
+        checkMessage(e, "fuzz.dpm");
+        return 0;
+    }
+    const std::vector<std::uint8_t> again = nn::modelToBytes(*m);
+    const nn::Model m2 = nn::loadModelFromBytes(again.data(), again.size(), "fuzz-resaved.dpm", {1, 28, 28});
+    fuzzAssert(m2.spec() == m->spec(), "re-saved model has a different spec");
+    fuzzAssert(m2.params() == m->params(), "re-saved model has different parameters");
+    fuzzAssert(m2.metadata() == m->metadata(), "re-saved model has different metadata");
+    return 0;
+}
+
+// Target 4: the architecture-spec parser through Model::fromSpec with the
+// drawing pad's 1x28x28 input and 10 classes.
+//
+// First the shape pass the training panel runs before it builds a model
+// (parseSpec, setup, params): every spec goes through it. Specs that pass and
+// need at most kFuzzBuildParams parameters are then built with fromSpec; larger
+// ones are legal but their random initialisation alone takes seconds under the
+// sanitizers, which would read as hangs. (The GUI refuses them by its own
+// limit; fromSpec refuses more than 2^28.) The canonical spec of a model that
+// builds must parse again to the same canonical spec and parameter count.
+inline constexpr std::size_t kMaxSpecBytes = 4096;
+inline constexpr double kFuzzBuildParams = 1 << 18;
+
+struct ShapePass {
+    std::string canonical;
+    double params = 0;
+};
+
+inline ShapePass shapePass(std::string_view spec, nn::Shape3 input)
+{
+    ShapePass r;
+    nn::Shape3 shape = input;
+    for (const auto& layer : nn::parseSpec(spec)) {
+        shape = layer->setup(shape);
+        for (const auto& p : layer->params())
+            r.params += double(p.size());
+        r.canonical += (r.canonical.empty() ? "" : " | ") + layer->spec();
+    }
+    return r;
+}
+
+inline int fuzzSpec(const std::uint8_t* data, std::size_t size)
+{
+    if (size > kMaxSpecBytes)
+        return 0;
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    try {
+        if (shapePass(text, {1, 28, 28}).params > kFuzzBuildParams)
+            return 0;
+    } catch (const nn::Error& e) {
+        checkMessage(e, "");
+    }
+    std::optional<nn::Model> m;
+    try {
+        m.emplace(nn::Model::fromSpec(text, {1, 28, 28}, 10));
+    } catch (const nn::Error& e) {
+        checkMessage(e, "");
+        return 0;
+    }
+    const ShapePass again = shapePass(m->spec(), {1, 28, 28});
+    fuzzAssert(again.canonical == m->spec(), "canonical spec does not round-trip");
+    fuzzAssert(std::size_t(again.params) == m->params().size(), "canonical spec gives a different parameter count");
+    return 0;
+}
+
+}  // namespace digitpad_fuzz

@@ -1,0 +1,22 @@
+# Hardening (issue 6): the bad-input catalogue, the "no lost work" checks on
+# saving, and the replay of inputs the fuzzers once crashed on. The fuzzers
+# themselves live in tests/fuzz (DIGITPAD_FUZZ=ON, clang; see scripts/fuzz).
+if(TARGET digitpadcommon)
+  # With the app library the catalogue also covers images (digitpad-cli
+  # predict, Open Image) and loads models the way the programs do.
+  digitpad_add_test(test_bad_inputs SOURCES test_bad_inputs.cpp LIBS digitpadcommon Qt6::Gui
+    LABELS engine hardening TIMEOUT 120)
+  if(TARGET test_bad_inputs)
+    target_compile_definitions(test_bad_inputs PRIVATE DIGITPAD_HAVE_APP=1)
+  endif()
+else()
+  digitpad_add_test(test_bad_inputs SOURCES test_bad_inputs.cpp LABELS engine hardening TIMEOUT 120)
+endif()
+if(TARGET test_bad_inputs)
+  target_link_libraries(test_bad_inputs PRIVATE ZLIB::ZLIB)
+endif()
+
+digitpad_add_test(test_no_lost_work SOURCES test_no_lost_work.cpp LABELS engine hardening TIMEOUT 300)
+
+digitpad_add_test(test_fuzz_regressions SOURCES fuzz/test_regressions.cpp fuzz/targets.h
+  LIBS ZLIB::ZLIB LABELS engine hardening TIMEOUT 300)
