@@ -16,7 +16,7 @@
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";  // keep in step with project() in CMakeLists.txt
+constexpr const char* kVersion = DIGITPAD_VERSION_STRING;  // project() in CMakeLists.txt
 
 // A hand-drawn-looking "3" (two bowls), in canvas coordinates, for
 // screenshots and demos.

@@ -434,15 +434,21 @@ std::size_t Model::trainableCount() const
 
 void Model::applyStatistics(const std::vector<float>& grads, int replicas)
 {
+    applyStatistics(grads.data(), replicas, 0, m_params.size());
+}
+
+void Model::applyStatistics(const float* grads, int replicas, std::size_t lo, std::size_t hi)
+{
     for (std::size_t i = 0; i < m_views.size(); ++i) {
         const auto& v = m_views[i];
         if (v.spec.kind != ParamSpec::Stat)
             continue;
         // The owning BatchNorm's momentum; all our BatchNorms use the default.
         const float momentum = 0.1f;
-        for (std::size_t j = 0; j < v.spec.size(); ++j) {
-            const float batch = grads[v.offset + j] / float(replicas);
-            float& run = m_params[v.offset + j];
+        const std::size_t a = std::max(lo, v.offset), b = std::min(hi, v.offset + v.spec.size());
+        for (std::size_t j = a; j < b; ++j) {
+            const float batch = grads[j] / float(replicas);
+            float& run = m_params[j];
             run = (1.0f - momentum) * run + momentum * batch;
         }
     }

@@ -88,6 +88,8 @@ public:
     // gradient slots of BatchNorm running statistics (summed over `replicas`
     // sub-batches) into the running averages.
     void applyStatistics(const std::vector<float>& grads, int replicas);
+    // The same, restricted to parameter indices [lo, hi) (for a parallel step).
+    void applyStatistics(const float* grads, int replicas, std::size_t lo, std::size_t hi);
 
     // Inference. Thread-safe: each call borrows a Net from an internal pool.
     // x: n samples of inputShape; probs: n * outputs() softmax probabilities.

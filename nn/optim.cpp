@@ -50,23 +50,28 @@ void Optimizer::restore(long long steps, std::vector<float> m, std::vector<float
 
 void Optimizer::step(std::vector<float>& params, const std::vector<float>& grads, float lr)
 {
-    ++m_t;
-    const std::size_t n = params.size();
+    stepRange(params.data(), grads.data(), lr, 0, params.size());
+    commitStep();
+}
+
+void Optimizer::stepRange(float* params, const float* grads, float lr, std::size_t lo, std::size_t n)
+{
     const float wd = m_config.weightDecay;
-    float* p = params.data();
-    const float* g = grads.data();
+    float* p = params;
+    const float* g = grads;
     float* m = m_m.data();
     const unsigned char* kind = m_kind.data();
     switch (m_config.kind) {
     case OptimizerConfig::SGD: {
         // v = mu v + g; p -= lr * v (or, Nesterov, p -= lr * (g + mu v)).
         const float mu = m_config.momentum;
-        for (std::size_t i = 0; i < n; ++i) {
+        const bool nesterov = m_config.nesterov;
+        for (std::size_t i = lo; i < n; ++i) {
             if (!kind[i])
                 continue;
             const float gi = g[i] + (kind[i] == 2 ? wd * p[i] : 0.0f);
             m[i] = mu * m[i] + gi;
-            p[i] -= lr * (m_config.nesterov ? gi + mu * m[i] : m[i]);
+            p[i] -= lr * (nesterov ? gi + mu * m[i] : m[i]);
         }
         break;
     }
@@ -75,11 +80,12 @@ void Optimizer::step(std::vector<float>& params, const std::vector<float>& grads
         // Adam: Kingma & Ba 2015. AdamW: Loshchilov & Hutter 2019 (decoupled decay).
         const bool decoupled = m_config.kind == OptimizerConfig::AdamW;
         const float b1 = m_config.beta1, b2 = m_config.beta2, eps = m_config.eps;
-        const float c1 = 1.0f - std::pow(b1, float(m_t));
-        const float c2 = 1.0f - std::pow(b2, float(m_t));
+        const long long t = m_t + 1;  // this step's number (commitStep() counts it)
+        const float c1 = 1.0f - std::pow(b1, float(t));
+        const float c2 = 1.0f - std::pow(b2, float(t));
         const float stepSize = lr * std::sqrt(c2) / c1;
         float* v = m_v.data();
-        for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t i = lo; i < n; ++i) {
             if (!kind[i])
                 continue;
             float gi = g[i];

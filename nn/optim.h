@@ -28,6 +28,11 @@ public:
 
     // One update of `params` with the summed gradient `grads` at learning rate lr.
     void step(std::vector<float>& params, const std::vector<float>& grads, float lr);
+    // The same update split for several threads: stepRange() over disjoint
+    // ranges [lo, hi) covering all parameters (concurrently is fine), then
+    // commitStep() once. Elementwise, so the result does not depend on the split.
+    void stepRange(float* params, const float* grads, float lr, std::size_t lo, std::size_t hi);
+    void commitStep() { ++m_t; }
 
     const OptimizerConfig& config() const { return m_config; }
     // For checkpoints: the step count and the moment buffers.

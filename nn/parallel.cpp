@@ -107,4 +107,22 @@ void ThreadPool::workerLoop(int index)
     }
 }
 
+void SpinBarrier::arriveAndWait()
+{
+    if (m_n <= 1)
+        return;
+    const unsigned phase = m_phase.load(std::memory_order_relaxed);
+    if (m_waiting.fetch_add(1, std::memory_order_acq_rel) + 1 == m_n) {
+        m_waiting.store(0, std::memory_order_relaxed);
+        m_phase.store(phase + 1, std::memory_order_release);
+        return;
+    }
+    for (unsigned spins = 0; m_phase.load(std::memory_order_acquire) == phase; ++spins) {
+        if (spins < 4096)
+            NN_CPU_RELAX();
+        else
+            std::this_thread::yield();
+    }
+}
+
 }  // namespace nn

@@ -56,4 +56,17 @@ private:
     std::atomic<bool> m_quit{false};
 };
 
+// A barrier for the k participants of one ThreadPool::run() job (each runs on
+// its own thread, so they are all live at once). Spins, then yields.
+class SpinBarrier {
+public:
+    explicit SpinBarrier(int participants) : m_n(participants) {}
+    void arriveAndWait();
+
+private:
+    const int m_n;
+    alignas(64) std::atomic<int> m_waiting{0};
+    alignas(64) std::atomic<unsigned> m_phase{0};
+};
+
 }  // namespace nn

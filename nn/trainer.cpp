@@ -81,12 +81,17 @@ std::uint64_t mix(std::uint64_t x)
     return x ^ (x >> 31);
 }
 
-bool allFinite(const std::vector<float>& v)
+bool allFinite(const float* v, std::size_t n)
 {
-    float s = 0.0f;
-    for (float x : v)
-        s += x * 0.0f;  // NaN and infinities propagate through the product; finite values give 0
-    return std::isfinite(s);
+    // NaN and infinities are the floats whose exponent bits are all ones. An
+    // integer test vectorises (a float sum would be one long dependency chain).
+    std::uint32_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint32_t u;
+        std::memcpy(&u, v + i, sizeof u);
+        bad |= std::uint32_t((u & 0x7f800000u) == 0x7f800000u);
+    }
+    return bad == 0;
 }
 
 using Clock = std::chrono::steady_clock;
@@ -116,6 +121,8 @@ struct Trainer::Impl {
             w->net = std::make_unique<Net>(model);
             workers.push_back(std::move(w));
         }
+        gradsOk.assign(std::size_t(pool.size()), 0);
+        paramsOk.assign(std::size_t(pool.size()), 0);
     }
 
     ThreadPool pool;
@@ -123,6 +130,7 @@ struct Trainer::Impl {
     LrSchedule schedule;
     std::vector<std::unique_ptr<Worker>> workers;
     std::vector<float> previous;  // parameters before the latest step
+    std::vector<unsigned char> gradsOk, paramsOk;  // per slice of the parallel step: all finite
     TrainState state;
     bool restored = false;
 };
@@ -259,32 +267,53 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                 w.net->backward(w.grad);
             });
 
-            // Sum the sub-batch gradients into worker 0's buffer, in parallel over slices.
+            // One parallel pass over the flat parameter buffer, each thread on
+            // its own contiguous slice: sum the sub-batch gradients into worker
+            // 0's buffer and check them; then (after a barrier, as the step
+            // needs all of them finite) keep the weights that produced this
+            // finite loss, step, and check the new weights. Elementwise, so
+            // the result does not depend on the number of slices.
             double batchLoss = 0;
             int batchCorrect = 0;
             for (int t = 0; t < active; ++t) {
                 batchLoss += im.workers[t]->loss.sum;
                 batchCorrect += im.workers[t]->loss.correct;
             }
-            if (active > 1) {
+            const bool lossFinite = std::isfinite(batchLoss);
+            {
                 const std::size_t P = grads.size();
+                SpinBarrier barrier(active);
+                float* params = m_model.params().data();
                 im.pool.run(active, [&](int t) {
-                    const std::size_t lo = P * t / active, hi = P * (t + 1) / active;
+                    // Slice ends on 16-float (cache line) boundaries.
+                    const std::size_t lo = t == 0 ? 0 : (P * std::size_t(t) / std::size_t(active)) & ~std::size_t(15);
+                    const std::size_t hi =
+                        t + 1 == active ? P : (P * std::size_t(t + 1) / std::size_t(active)) & ~std::size_t(15);
                     for (int k = 1; k < active; ++k) {
                         const float* g = im.workers[k]->net->grads().data();
                         for (std::size_t i = lo; i < hi; ++i)
                             grads[i] += g[i];
                     }
+                    im.gradsOk[std::size_t(t)] = allFinite(grads.data() + lo, hi - lo);
+                    barrier.arriveAndWait();
+                    bool ok = lossFinite;
+                    for (int k = 0; k < active; ++k)
+                        ok = ok && im.gradsOk[std::size_t(k)];
+                    if (!ok)
+                        return;
+                    std::copy(params + lo, params + hi, im.previous.begin() + long(lo));
+                    m_model.applyStatistics(grads.data(), active, lo, hi);
+                    im.optimizer.stepRange(params, grads.data(), lr, lo, hi);
+                    im.paramsOk[std::size_t(t)] = allFinite(params + lo, hi - lo);
                 });
             }
-            bool finite = std::isfinite(batchLoss) && allFinite(grads);
+            bool finite = lossFinite;
+            for (int t = 0; t < active; ++t)
+                finite = finite && im.gradsOk[std::size_t(t)];
             if (finite) {
-                // Keep the weights that produced this finite loss, then step;
-                // a step that overflows the weights is undone as well.
-                std::copy(m_model.params().begin(), m_model.params().end(), im.previous.begin());
-                m_model.applyStatistics(grads, active);
-                im.optimizer.step(m_model.params(), grads, lr);
-                finite = allFinite(m_model.params());
+                im.optimizer.commitStep();
+                for (int t = 0; t < active; ++t)
+                    finite = finite && im.paramsOk[std::size_t(t)];
             }
             if (!finite) {
                 restoreLastGood();

@@ -43,6 +43,7 @@ void TestFused::gradients_data()
     QTest::newRow("stride 2") << 3 << 3 << 2 << 1 << 2 << 9 << 9 << 2;
     QTest::newRow("wide rows (masked tails)") << 2 << 3 << 1 << 1 << 1 << 4 << 40 << 2;
     QTest::newRow("many images per GEMM") << 2 << 3 << 1 << 0 << 1 << 6 << 6 << 9;
+    QTest::newRow("one channel, many filters (direct path blocks)") << 11 << 5 << 1 << 2 << 1 << 7 << 9 << 3;
 }
 
 namespace {

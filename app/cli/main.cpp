@@ -6,9 +6,6 @@
 
 #include <iostream>
 
-#ifndef DIGITPAD_VERSION_STRING
-#define DIGITPAD_VERSION_STRING "0.1.0"  // keep in step with project() in CMakeLists.txt
-#endif
 
 #include <sys/ioctl.h>
 #include <unistd.h>

@@ -44,6 +44,12 @@ public:
     void gemmBackward(const float* dz, const float* cols, int i0, int m, Tensor* dx, float* dcols) const;
     const float* biasValues() const { return m_values + std::size_t(m_filters) * patchSize(); }
 
+    // The same chunk steps with the lowering chosen here: a layer with one
+    // input channel (the first layer) is computed directly from the (padded)
+    // images, without im2col, when dx is not needed. cols/dcols: scratch as above.
+    void forwardChunk(const Tensor& x, int i0, int m, float* cols, float* z);
+    void backwardChunk(const float* dz, const Tensor& x, int i0, int m, Tensor* dx, float* cols, float* dcols);
+
 protected:
     Shape3 doSetup(Shape3 in) override;
     void doForward(const Tensor& x, Tensor& y, Mode mode) override;
@@ -52,6 +58,11 @@ protected:
 private:
     void im2col(const float* x, float* cols, std::size_t ld) const;
     void col2im(const float* cols, std::size_t ld, float* dx) const;
+    bool directOk() const;
+    const float* padChunk(const Tensor& x, int i0, int m);  // m zero-padded images, padStride() apart
+    std::size_t padStride() const;
+    void directForward(const float* xp, int m, float* z) const;
+    void directWeightGrad(const float* dz, const float* xp, int m) const;
 
     int m_filters, m_k, m_stride, m_pad;
     Init m_init;
@@ -59,6 +70,7 @@ private:
     std::vector<float> m_cols;   // (K, m*P) of the current chunk
     std::vector<float> m_z;      // (Cout, m*P)
     std::vector<float> m_dcols;  // (K, m*P)
+    std::vector<float> m_xpad;   // padded images of a chunk (direct path)
 };
 
 }  // namespace nn

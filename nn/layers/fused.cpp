@@ -199,8 +199,7 @@ void ConvReluPool::doForward(const Tensor& x, Tensor& y, Mode mode)
     const float* b = m_conv.biasValues();
     for (int i0 = 0; i0 < n; i0 += cm) {
         const int m = std::min(cm, n - i0);
-        m_conv.im2colChunk(x, i0, m, m_cols.data());
-        m_conv.gemmForward(m_cols.data(), m, m_z.data());
+        m_conv.forwardChunk(x, i0, m, m_cols.data(), m_z.data());
         const std::size_t ld = std::size_t(P) * m;
         for (int j = 0; j < m; ++j) {
             float* ys = y.sample(i0 + j);
@@ -236,8 +235,7 @@ void ConvReluPool::doBackward(const Tensor& x, const Tensor& y, const Tensor& dy
                              m_arg.data() + s + std::size_t(c) * Q, co.h, co.w,
                              m_z.data() + c * ld + std::size_t(j) * P);
         }
-        m_conv.im2colChunk(x, i0, m, m_cols.data());
-        m_conv.gemmBackward(m_z.data(), m_cols.data(), i0, m, m_needInputGrad ? &dx : nullptr, m_dcols.data());
+        m_conv.backwardChunk(m_z.data(), x, i0, m, m_needInputGrad ? &dx : nullptr, m_cols.data(), m_dcols.data());
     }
 }
 
