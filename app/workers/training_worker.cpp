@@ -422,6 +422,7 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
         auto lastSnapshot = Clock::now();
         long long lastEmitStep = sh.step.load();
         bool firstBatch = true;
+        bool snapshotClockStarted = false;  // once per run: short epochs must not reset it
         double sumLoss = 0, sumAcc = 0;
         int count = 0;
         double rate = 0;  // images per second, recent
@@ -435,7 +436,10 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
                 firstBatch = false;
                 lastEmit = now;
                 lastEmitStep = rep.step - 1;
-                lastSnapshot = now;
+                if (!snapshotClockStarted) {
+                    snapshotClockStarted = true;
+                    lastSnapshot = now;
+                }
             }
             const double dt = std::chrono::duration<double>(now - lastEmit).count();
             if (dt >= 0.05 || rep.batch == rep.batches || rep.batch == 1) {
