@@ -9,6 +9,7 @@
 // loadImageFile is the app's Open Image), nn::Model::fromSpec (training panel,
 // --spec) and nn::saveModel. Image rows need the app library and are skipped
 // in an engine-only build.
+#include "model_file_builder.h"
 #include <nn/data/dataset.h>
 #include <nn/data/idx.h>
 #include <nn/data/userdigits.h>
@@ -75,56 +76,29 @@ Bytes flip(Bytes b, int at, char mask = 0x10)
     return b;
 }
 
-// Writes the documented model format independently of serialize.cpp, so rows
-// can hold files the saver never produces (with a valid checksum, so that the
-// structural check, not the CRC, has to catch them).
-struct ModelFile {
-    std::vector<std::uint8_t> b;
-    ModelFile& raw(const void* p, std::size_t n)
-    {
-        const auto* c = static_cast<const std::uint8_t*>(p);
-        b.insert(b.end(), c, c + n);
-        return *this;
-    }
-    ModelFile& u32(std::uint32_t v)
-    {
-        for (int i = 0; i < 4; ++i)
-            b.push_back(std::uint8_t(v >> (8 * i)));
-        return *this;
-    }
-    ModelFile& f32(float f)
-    {
-        std::uint32_t bits;
-        std::memcpy(&bits, &f, 4);
-        return u32(bits);
-    }
-    ModelFile& str(const std::string& s)
-    {
-        u32(std::uint32_t(s.size()));
-        return raw(s.data(), s.size());
-    }
+// The documented model format written independently of serialize.cpp
+// (tests/model_file_builder.h), finished as the Bytes a catalogue row holds.
+struct ModelFile : fixtures::ModelFileBuilder {
+    ModelFile& raw(const void* p, std::size_t n) { return self(ModelFileBuilder::raw(p, n)); }
+    ModelFile& u32(std::uint32_t v) { return self(ModelFileBuilder::u32(v)); }
+    ModelFile& f32(float f) { return self(ModelFileBuilder::f32(f)); }
+    ModelFile& str(const std::string& s) { return self(ModelFileBuilder::str(s)); }
     ModelFile& header(const std::string& spec, nn::Shape3 in = {1, 28, 28}, std::uint32_t version = 1)
     {
-        raw("DGTPADNN", 8).u32(version).u32(0).str(spec);
-        return u32(std::uint32_t(in.c)).u32(std::uint32_t(in.h)).u32(std::uint32_t(in.w));
+        return self(ModelFileBuilder::header(spec, in, version));
     }
     ModelFile& tensor(const std::string& name, const std::vector<std::uint32_t>& dims, float fill = 0.25f)
     {
-        str(name).u32(std::uint32_t(dims.size()));
-        std::size_t n = 1;
-        for (auto d : dims) {
-            u32(d);
-            n *= d;
-        }
-        for (std::size_t i = 0; i < n; ++i)
-            f32(fill);
-        return *this;
+        return self(ModelFileBuilder::tensor(name, dims, fill));
     }
     Bytes finish()
     {
-        u32(nn::crc32(b.data(), b.size()));
-        return Bytes(reinterpret_cast<const char*>(b.data()), qsizetype(b.size()));
+        const std::vector<std::uint8_t> v = ModelFileBuilder::finish();
+        return Bytes(reinterpret_cast<const char*>(v.data()), qsizetype(v.size()));
     }
+
+private:
+    ModelFile& self(ModelFileBuilder&) { return *this; }
 };
 
 // The catalogue's reference model: "maxpool 7 | dense 10" on 1x28x28 (170

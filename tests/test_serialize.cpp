@@ -1,4 +1,6 @@
 // The model file: round trips, every kind of damage, atomic writes.
+#include "model_file_builder.h"
+
 #include <nn/serialize.h>
 
 #include <QtTest>
@@ -15,61 +17,7 @@ using namespace nn;
 
 namespace {
 
-// Writes the documented format independently of serialize.cpp, so the tests
-// can build files that the saver never produces.
-class FileBuilder {
-public:
-    FileBuilder& raw(const void* p, std::size_t n)
-    {
-        const auto* b = static_cast<const std::uint8_t*>(p);
-        bytes.insert(bytes.end(), b, b + n);
-        return *this;
-    }
-    FileBuilder& u32(std::uint32_t v)
-    {
-        for (int i = 0; i < 4; ++i)
-            bytes.push_back(std::uint8_t(v >> (8 * i)));
-        return *this;
-    }
-    FileBuilder& f32(float f)
-    {
-        std::uint32_t bits;
-        std::memcpy(&bits, &f, 4);
-        return u32(bits);
-    }
-    FileBuilder& str(const std::string& s)
-    {
-        u32(std::uint32_t(s.size()));
-        return raw(s.data(), s.size());
-    }
-    FileBuilder& header(const std::string& spec, Shape3 in, std::uint32_t version = 1)
-    {
-        raw("DGTPADNN", 8).u32(version).u32(0).str(spec);
-        return u32(std::uint32_t(in.c)).u32(std::uint32_t(in.h)).u32(std::uint32_t(in.w));
-    }
-    // Records where the tensor starts, so tests can compare error offsets.
-    FileBuilder& tensor(const std::string& name, const std::vector<std::uint32_t>& dims, float fill = 0.5f)
-    {
-        tensorOffsets.push_back(bytes.size());
-        str(name).u32(std::uint32_t(dims.size()));
-        std::size_t n = 1;
-        for (auto d : dims) {
-            u32(d);
-            n *= d;
-        }
-        for (std::size_t i = 0; i < n; ++i)
-            f32(fill);
-        return *this;
-    }
-    std::vector<std::uint8_t> finish()
-    {
-        u32(crc32(bytes.data(), bytes.size()));
-        return bytes;
-    }
-
-    std::vector<std::uint8_t> bytes;
-    std::vector<std::size_t> tensorOffsets;
-};
+using FileBuilder = fixtures::ModelFileBuilder;
 
 void fixCrc(std::vector<std::uint8_t>& b)
 {
