@@ -26,7 +26,6 @@
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -64,9 +63,13 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
         setStatus(tr("Evaluation failed: %1").arg(message), true);
         updateButtons();
     });
-    connect(&m_loader, &QFutureWatcher<Loaded>::finished, this, [this] {
-        const Loaded r = m_loader.result();
-        if (!r.error.isEmpty()) {
+}
+
+EvaluationPanel::~EvaluationPanel() = default;  // m_loader waits for a load in progress
+
+void EvaluationPanel::onLoaded(const Loaded& r)
+{
+    if (!r.error.isEmpty()) {
             m_progress->setVisible(false);
             setStatus(r.error, true);
             updateButtons();
@@ -77,10 +80,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
         if (!m_test)
             m_test = r.test;
         startEvaluation();
-    });
 }
-
-EvaluationPanel::~EvaluationPanel() { m_loader.waitForFinished(); }
 
 void EvaluationPanel::buildUi()
 {
@@ -312,18 +312,18 @@ void EvaluationPanel::evaluate(Set set)
             return;
         const QString dir = m_dataDir.isEmpty() ? resolveDataDir() : m_dataDir;
         setStatus(tr("Loading MNIST…"));
-        m_loader.setFuture(QtConcurrent::run([dir]() -> Loaded {
+        m_loader.start([dir]() -> Loaded {
             Loaded r;
             try {
                 const std::string d = dir.toStdString();
                 r.train = std::make_shared<const nn::Dataset>(nn::Dataset::loadMnist(d, nn::Split::Train));
                 r.test = std::make_shared<const nn::Dataset>(nn::Dataset::loadMnist(d, nn::Split::Test));
             } catch (const std::exception& e) {
-                r.error = tr("MNIST could not be loaded: %1\nThe Data tab can download it.")
+                r.error = tr("MNIST could not be loaded: %1\nThe Browse MNIST page can download it.")
                               .arg(QString::fromStdString(e.what()));
             }
             return r;
-        }));
+        }, [this](Loaded r) { onLoaded(r); });
         updateButtons();
         return;
     }

@@ -9,9 +9,10 @@
 
 #include <nn/calibration.h>
 #include <nn/metrics.h>
+#include "workers/handoff.h"
+
 #include <nn/model.h>
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -102,6 +103,7 @@ private:
     void buildUi();
     void startEvaluation();
     void onFinished(const EvaluationResult& r);
+    void onLoaded(const Loaded& r);
     void fillTable();
     void fillPairs();
     void updateSummary();
@@ -112,7 +114,7 @@ private:
     std::shared_ptr<const nn::Model> m_nnModel;
     std::shared_ptr<const nn::Dataset> m_train, m_test, m_user;
     QString m_dataDir;
-    QFutureWatcher<Loaded> m_loader;
+    BackgroundTask<Loaded> m_loader{"mnist loader"};
     EvaluationRunner* m_runner;
     Set m_pendingSet = TestSet;
 

@@ -21,7 +21,6 @@
 #include <QStackedWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -273,25 +272,6 @@ MnistBrowser::MnistBrowser(QWidget* parent)
     : QWidget(parent), m_model(new SampleListModel(this)), m_runner(new EvaluationRunner(this))
 {
     buildUi();
-    connect(&m_loader, &QFutureWatcher<Loaded>::finished, this, [this] {
-        const Loaded r = m_loader.result();
-        if (r.missing || !r.error.isEmpty()) {
-            showMissing(r.error);
-            return;
-        }
-        if (!m_loadingTrain) {
-            setDatasets(nullptr, r.data);  // the first page shows now
-            m_loadingTrain = true;
-            m_loader.setFuture(QtConcurrent::run(&MnistBrowser::load, m_dataDir, nn::Split::Train));
-            return;
-        }
-        m_loadingTrain = false;
-        m_model->setSourceData(TrainSource, r.data);
-        updateControls();
-        updateCount();
-        startNextPrediction();
-        emit datasetsLoaded(r.data, m_model->sources()[TestSource].data);
-    });
     connect(m_runner, &EvaluationRunner::progress, this, [this](const QString& tag, int done, int total) {
         m_predProgress->setVisible(true);
         m_predProgress->setRange(0, total);
@@ -310,7 +290,32 @@ MnistBrowser::MnistBrowser(QWidget* parent)
     });
 }
 
-MnistBrowser::~MnistBrowser() { m_loader.waitForFinished(); }
+MnistBrowser::~MnistBrowser() = default;  // m_loader waits for a load in progress
+
+void MnistBrowser::startLoading(nn::Split split)
+{
+    m_loader.start([dir = m_dataDir, split] { return load(dir, split); }, [this](Loaded r) { onLoaded(r); });
+}
+
+void MnistBrowser::onLoaded(const Loaded& r)
+{
+    if (r.missing || !r.error.isEmpty()) {
+        showMissing(r.error);
+        return;
+    }
+    if (!m_loadingTrain) {
+        setDatasets(nullptr, r.data);  // the first page shows now
+        m_loadingTrain = true;
+        startLoading(nn::Split::Train);
+        return;
+    }
+    m_loadingTrain = false;
+    m_model->setSourceData(TrainSource, r.data);
+    updateControls();
+    updateCount();
+    startNextPrediction();
+    emit datasetsLoaded(r.data, m_model->sources()[TestSource].data);
+}
 
 void MnistBrowser::buildUi()
 {
@@ -490,7 +495,7 @@ void MnistBrowser::setDataDir(const QString& dir)
     m_stack->setCurrentIndex(0);
     m_loadingText->setText(tr("Loading MNIST from %1…").arg(QDir::toNativeSeparators(m_dataDir)));
     m_loadingTrain = false;
-    m_loader.setFuture(QtConcurrent::run(&MnistBrowser::load, m_dataDir, nn::Split::Test));
+    startLoading(nn::Split::Test);
 }
 
 MnistBrowser::Loaded MnistBrowser::load(const QString& dir, nn::Split split)

@@ -8,9 +8,10 @@
 // When MNIST is missing, the panel says so and offers to download it.
 #include "sample_filter.h"
 
+#include "workers/handoff.h"
+
 #include <nn/model.h>
 
-#include <QFutureWatcher>
 #include <QListView>
 #include <QStyledItemDelegate>
 #include <QWidget>
@@ -180,13 +181,15 @@ private:
     void onCurrentChanged(const QModelIndex& index);
     void showMissing(const QString& message);
     static Loaded load(const QString& dir, nn::Split split);
+    void startLoading(nn::Split split);
+    void onLoaded(const Loaded& r);
 
     QString m_dataDir;
     std::shared_ptr<const nn::Model> m_nnModel;
     SampleListModel* m_model;
     EvaluationRunner* m_runner;
     MnistDownloader* m_downloader = nullptr;
-    QFutureWatcher<Loaded> m_loader;       // the test set, then the training set
+    BackgroundTask<Loaded> m_loader{"mnist loader"};  // the test set, then the training set
     bool m_loadingTrain = false;
 
     QStackedWidget* m_stack;

@@ -1,7 +1,6 @@
 #include "saliency_view.h"
 
 #include <QPainter>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -11,21 +10,23 @@ namespace app {
 SaliencyView::SaliencyView(QWidget* parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    connect(&m_watcher, &QFutureWatcher<nn::SaliencyMap>::finished, this, [this] {
-        const bool current = m_running == m_generation;
-        if (current) {
-            m_map = m_watcher.result();
-            update();
-            emit saliencyReady();
-        }
-        if (m_pending || !current) {
-            m_pending = false;
-            launch();
-        }
-    });
 }
 
-SaliencyView::~SaliencyView() { m_watcher.waitForFinished(); }
+SaliencyView::~SaliencyView() = default;  // m_task waits for a map being computed
+
+void SaliencyView::onFinished(nn::SaliencyMap map)
+{
+    const bool current = m_running == m_generation;
+    if (current) {
+        m_map = std::move(map);
+        update();
+        emit saliencyReady();
+    }
+    if (m_pending || !current) {
+        m_pending = false;
+        launch();
+    }
+}
 
 void SaliencyView::setModel(std::shared_ptr<const nn::Model> model)
 {
@@ -72,7 +73,7 @@ void SaliencyView::schedule()
     ++m_generation;
     m_map = {};  // a map of the old input over the new one would mislead
     update();
-    if (m_watcher.isRunning())
+    if (m_task.isRunning())
         m_pending = true;
     else
         launch();
@@ -86,13 +87,15 @@ void SaliencyView::launch()
     if (s.c != 1 || s.w != m_w || s.h != m_h || m_model->outputs() < 1)
         return;  // the map is only defined for the model's own input
     m_running = m_generation;
-    m_watcher.setFuture(QtConcurrent::run([model = m_model, input = m_input, options = m_options] {
-        try {
-            return nn::occlusionSaliency(*model, input.data(), options);
-        } catch (const std::exception&) {
-            return nn::SaliencyMap{};
-        }
-    }));
+    m_task.start(
+        [model = m_model, input = m_input, options = m_options] {
+            try {
+                return nn::occlusionSaliency(*model, input.data(), options);
+            } catch (const std::exception&) {
+                return nn::SaliencyMap{};
+            }
+        },
+        [this](nn::SaliencyMap map) { onFinished(std::move(map)); });
 }
 
 QImage SaliencyView::render(int scale) const

@@ -3,10 +3,11 @@
 // it (red: pushed towards the predicted class, blue: pushed away). The map is
 // computed off the GUI thread; when the input changes mid-computation only
 // the latest input is computed next, so live drawing never queues work up.
+#include "workers/handoff.h"
+
 #include <nn/model.h>
 #include <nn/saliency.h>
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -35,7 +36,7 @@ public:
 
     // The last finished map (values empty when none).
     const nn::SaliencyMap& saliency() const { return m_map; }
-    bool isBusy() const { return m_watcher.isRunning(); }
+    bool isBusy() const { return m_task.isRunning(); }
     const std::vector<float>& input() const { return m_input; }
 
     // The input with the overlay at `scale` pixels per input pixel.
@@ -53,17 +54,18 @@ protected:
 private:
     void schedule();
     void launch();
+    void onFinished(nn::SaliencyMap map);
 
     std::shared_ptr<const nn::Model> m_model;
     std::vector<float> m_input;
     int m_w = 28, m_h = 28;
     nn::SaliencyOptions m_options;
     nn::SaliencyMap m_map;
-    QFutureWatcher<nn::SaliencyMap> m_watcher;
     bool m_pending = false;
     bool m_overlay = true;
     bool m_caption = true;
     unsigned m_generation = 0, m_running = 0;
+    BackgroundTask<nn::SaliencyMap> m_task{"saliency"};  // last: waited for before the rest goes
 };
 
 }  // namespace app

@@ -305,31 +305,38 @@ void DownloadWorker::run(const DownloadOptions& o)
 MnistDownloader::MnistDownloader(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<app::DownloadOptions>();
-    m_worker = new DownloadWorker(&m_cancel);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &DownloadWorker::progress, this, &MnistDownloader::progress);
-    connect(m_worker, &DownloadWorker::finished, this, [this](const QString& dir) {
-        m_running = false;
-        emit finished(dir);
-    });
-    connect(m_worker, &DownloadWorker::failed, this, [this](const QString& message) {
-        m_running = false;
-        emit failed(message);
-    });
-    connect(m_worker, &DownloadWorker::cancelled, this, [this] {
-        m_running = false;
-        emit cancelled();
-    });
-    m_thread.setObjectName(QStringLiteral("download"));
-    m_thread.start();
+    m_worker = std::make_unique<DownloadWorker>(&m_cancel);
+    // The worker emits on its thread; each signal is copied there into a call
+    // that runs on this (the GUI) thread.
+    const auto direct = Qt::DirectConnection;
+    connect(m_worker.get(), &DownloadWorker::progress, this, [this](int percent, const QString& stage) {
+        m_inbox.post([this, percent, stage] { emit progress(percent, stage); });
+    }, direct);
+    connect(m_worker.get(), &DownloadWorker::finished, this, [this](const QString& dir) {
+        m_inbox.post([this, dir] {
+            m_running = false;
+            emit finished(dir);
+        });
+    }, direct);
+    connect(m_worker.get(), &DownloadWorker::failed, this, [this](const QString& message) {
+        m_inbox.post([this, message] {
+            m_running = false;
+            emit failed(message);
+        });
+    }, direct);
+    connect(m_worker.get(), &DownloadWorker::cancelled, this, [this] {
+        m_inbox.post([this] {
+            m_running = false;
+            emit cancelled();
+        });
+    }, direct);
 }
 
 MnistDownloader::~MnistDownloader()
 {
     m_cancel.store(true);
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.clearPending();
+    m_thread.waitForIdle();
 }
 
 bool MnistDownloader::start(const DownloadOptions& options)
@@ -338,8 +345,8 @@ bool MnistDownloader::start(const DownloadOptions& options)
         return false;
     m_cancel.store(false);
     m_running = true;
-    DownloadWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, options] { worker->run(options); }, Qt::QueuedConnection);
+    DownloadWorker* worker = m_worker.get();
+    m_thread.post([worker, options] { worker->run(options); });
     return true;
 }
 

@@ -6,12 +6,14 @@
 // directory. Everything runs on the downloader's own thread; the GUI only
 // sees progress, finished, failed or cancelled. On any failure or cancel the
 // temporary directory is removed and the data directory is left as it was.
+#include "handoff.h"
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <QThread>
 
 #include <atomic>
+#include <memory>
 #include <vector>
 
 namespace app {
@@ -32,7 +34,9 @@ struct DownloadOptions {
     int timeoutSeconds = 900;                              // for the npm step
 };
 
-// Lives on the downloader's thread. Not used directly by panels.
+// Runs on the downloader's worker thread; its signals are emitted there and
+// connected directly to calls posted to the downloader's Inbox (handoff.h).
+// Not used directly by panels.
 class DownloadWorker : public QObject {
     Q_OBJECT
 public:
@@ -70,10 +74,11 @@ signals:
     void cancelled();
 
 private:
-    QThread m_thread;
-    DownloadWorker* m_worker = nullptr;
+    Inbox m_inbox;
     std::atomic<bool> m_cancel{false};
+    std::unique_ptr<DownloadWorker> m_worker;
     bool m_running = false;
+    WorkerThread m_thread{"download"};  // last: joined before the rest goes
 };
 
 }  // namespace app

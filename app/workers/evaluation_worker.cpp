@@ -1,15 +1,14 @@
 #include "evaluation_worker.h"
 
 #include <QElapsedTimer>
-#include <QMetaObject>
 
 #include <exception>
 
 namespace app {
 
-void EvaluationWorker::run(const EvaluationJob& job)
+void EvaluationRunner::run(const EvaluationJob& job)
 {
-    if (job.id <= m_cancelledUpTo->load())
+    if (job.id <= m_cancelledUpTo.load())
         return;  // cancelled while queued
     try {
         if (!job.model || !job.data)
@@ -18,18 +17,21 @@ void EvaluationWorker::run(const EvaluationJob& job)
         timer.start();
         qint64 lastReport = -1000;
         auto onProgress = [&](int done, int total) {
-            if (job.id <= m_cancelledUpTo->load())
+            if (job.id <= m_cancelledUpTo.load())
                 return false;
             const qint64 now = timer.elapsed();
             if (now - lastReport >= 50 || done == total) {
                 lastReport = now;
-                emit progress(job.id, done, total);
+                m_inbox.post([this, id = job.id, done, total] {
+                    if (id == m_current && m_running)
+                        emit progress(m_tag, done, total);
+                });
             }
             return true;
         };
         auto evaluation =
             std::make_shared<nn::Evaluation>(nn::evaluate(*job.model, *job.data, job.threads, onProgress));
-        if (job.id <= m_cancelledUpTo->load())
+        if (job.id <= m_cancelledUpTo.load())
             return;
         EvaluationResult r;
         r.id = job.id;
@@ -38,9 +40,19 @@ void EvaluationWorker::run(const EvaluationJob& job)
         r.data = job.data;
         r.evaluation = std::move(evaluation);
         r.seconds = timer.nsecsElapsed() * 1e-9;
-        emit finished(r);
+        m_inbox.post([this, r = std::move(r)] {
+            if (r.id != m_current || !m_running)
+                return;
+            m_running = false;
+            emit finished(r);
+        });
     } catch (const std::exception& e) {
-        emit failed(job.id, QString::fromStdString(e.what()));
+        m_inbox.post([this, id = job.id, message = QString::fromStdString(e.what())] {
+            if (id != m_current || !m_running)
+                return;
+            m_running = false;
+            emit failed(m_tag, message);
+        });
     }
 }
 
@@ -48,34 +60,13 @@ EvaluationRunner::EvaluationRunner(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<app::EvaluationJob>();
     qRegisterMetaType<app::EvaluationResult>();
-    m_worker = new EvaluationWorker(&m_cancelledUpTo);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &EvaluationWorker::progress, this, [this](int id, int done, int total) {
-        if (id == m_current && m_running)
-            emit progress(m_tag, done, total);
-    });
-    connect(m_worker, &EvaluationWorker::finished, this, [this](const EvaluationResult& r) {
-        if (r.id != m_current || !m_running)
-            return;
-        m_running = false;
-        emit finished(r);
-    });
-    connect(m_worker, &EvaluationWorker::failed, this, [this](int id, const QString& message) {
-        if (id != m_current || !m_running)
-            return;
-        m_running = false;
-        emit failed(m_tag, message);
-    });
-    m_thread.setObjectName(QStringLiteral("evaluation"));
-    m_thread.start();
 }
 
 EvaluationRunner::~EvaluationRunner()
 {
-    m_cancelledUpTo.store(m_nextId);
-    m_thread.quit();
-    m_thread.wait();
+    m_cancelledUpTo.store(m_nextId);  // the job in flight stops at its next chunk
+    m_thread.clearPending();
+    m_thread.waitForIdle();
 }
 
 int EvaluationRunner::start(std::shared_ptr<const nn::Model> model, std::shared_ptr<const nn::Dataset> data,
@@ -91,8 +82,7 @@ int EvaluationRunner::start(std::shared_ptr<const nn::Model> model, std::shared_
     m_current = job.id;
     m_tag = tag;
     m_running = true;
-    EvaluationWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, job] { worker->run(job); }, Qt::QueuedConnection);
+    m_thread.post([this, job] { run(job); });
     return job.id;
 }
 

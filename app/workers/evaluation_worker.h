@@ -1,17 +1,18 @@
 #pragma once
 // Runs nn::evaluate off the GUI thread. EvaluationRunner is the controller
-// that panels own: it keeps one worker QObject on its own QThread, starts
-// jobs through queued calls, forwards throttled progress and delivers one
-// result value per job. Starting a new job cancels the one in flight, whose
+// that panels own: it keeps one WorkerThread, posts jobs to it, forwards
+// throttled progress and delivers one result value per job (through an
+// Inbox: see handoff.h). Starting a new job cancels the one in flight, whose
 // result is then dropped: a panel only ever sees the answer to its latest
 // question. The destructor cancels, quits and waits.
+#include "handoff.h"
+
 #include <nn/data/dataset.h>
 #include <nn/metrics.h>
 #include <nn/model.h>
 
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <atomic>
 #include <memory>
@@ -33,24 +34,6 @@ struct EvaluationResult {
     std::shared_ptr<const nn::Dataset> data;      // the set (indices in the evaluation refer to it)
     std::shared_ptr<const nn::Evaluation> evaluation;
     double seconds = 0;
-};
-
-// Lives on the runner's thread. Not used directly by panels.
-class EvaluationWorker : public QObject {
-    Q_OBJECT
-public:
-    explicit EvaluationWorker(const std::atomic<int>* cancelledUpTo) : m_cancelledUpTo(cancelledUpTo) {}
-
-public slots:
-    void run(const app::EvaluationJob& job);
-
-signals:
-    void progress(int id, int done, int total);
-    void finished(const app::EvaluationResult& result);
-    void failed(int id, const QString& message);
-
-private:
-    const std::atomic<int>* m_cancelledUpTo;
 };
 
 class EvaluationRunner : public QObject {
@@ -75,13 +58,16 @@ signals:
     void failed(const QString& tag, const QString& message);
 
 private:
-    QThread m_thread;
-    EvaluationWorker* m_worker = nullptr;
+    // On the worker thread.
+    void run(const EvaluationJob& job);
+
+    Inbox m_inbox;
     std::atomic<int> m_cancelledUpTo{0};
     int m_current = 0;
     int m_nextId = 1;
     bool m_running = false;
     QString m_tag;
+    WorkerThread m_thread{"evaluation"};  // last: joined before the rest goes
 };
 
 }  // namespace app

@@ -60,9 +60,6 @@ Prediction predictImage(const nn::Model* model, const PredictionInput& input)
 PredictionController::PredictionController(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<app::Prediction>();
-    m_pool.setMaxThreadCount(1);
-    m_pool.setExpiryTimeout(-1);  // keep the thread: no thread start on the latency path
-    m_pool.setObjectName(QStringLiteral("DigitPad prediction"));
     m_throttle.setSingleShot(true);
     m_throttle.setTimerType(Qt::PreciseTimer);
     connect(&m_throttle, &QTimer::timeout, this, &PredictionController::maybeStart);
@@ -71,8 +68,9 @@ PredictionController::PredictionController(QObject* parent) : QObject(parent)
 PredictionController::~PredictionController()
 {
     // The job only touches `this` by posting its result; once it has
-    // finished, destroying the object drops that posted call.
-    m_pool.waitForDone();
+    // finished, destroying the inbox drops that posted call.
+    m_worker.clearPending();
+    m_worker.waitForIdle();
 }
 
 void PredictionController::setSource(std::function<PredictionInput()> source)
@@ -86,11 +84,15 @@ void PredictionController::setModel(std::shared_ptr<const nn::Model> model)
     if (model) {
         // Warm up on the worker (first-use allocations of the model's
         // inference buffers), so the first stroke does not pay for them.
-        m_pool.start([model] {
+        m_worker.post([model] {
             std::array<float, 28 * 28> blank{};
             std::vector<float> probs(std::size_t(std::max(model->outputs(), 1)));
-            if (model->inputShape().size() == int(blank.size()))
-                model->predict(blank.data(), 1, probs.data());
+            try {
+                if (model->inputShape().size() == int(blank.size()))
+                    model->predict(blank.data(), 1, probs.data());
+            } catch (const std::exception&) {
+                // Only a warm-up: a real prediction reports the problem.
+            }
         });
     }
     {
@@ -98,13 +100,14 @@ void PredictionController::setModel(std::shared_ptr<const nn::Model> model)
         m_model = std::move(model);
     }
     // Announce and re-predict on the controller's own thread.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            emit modelChanged();
-            invalidate();
-        },
-        QThread::currentThread() == thread() ? Qt::DirectConnection : Qt::QueuedConnection);
+    auto announce = [this] {
+        emit modelChanged();
+        invalidate();
+    };
+    if (QThread::currentThread() == thread())
+        announce();
+    else
+        m_inbox.post(announce);
 }
 
 std::shared_ptr<const nn::Model> PredictionController::model() const
@@ -150,11 +153,17 @@ void PredictionController::maybeStart()
     PredictionInput input = m_source();  // an image the worker may read while drawing goes on
     std::shared_ptr<const nn::Model> snapshot = model();
     const auto started = std::chrono::steady_clock::now();
-    m_pool.start([this, input = std::move(input), snapshot = std::move(snapshot), started] {
-        Prediction p = predictImage(snapshot.get(), input);
+    m_worker.post([this, input = std::move(input), snapshot = std::move(snapshot), started] {
+        Prediction p;
+        try {
+            p = predictImage(snapshot.get(), input);
+        } catch (const std::exception&) {
+            p = Prediction{};  // an invalid result rather than a dead thread (setModel() refuses bad models)
+            p.revision = input.revision;
+        }
         p.started = started;
         p.finished = std::chrono::steady_clock::now();
-        QMetaObject::invokeMethod(this, [this, p = std::move(p)] { finished(p); }, Qt::QueuedConnection);
+        m_inbox.post([this, p = std::move(p)] { finished(p); });
     });
 }
 

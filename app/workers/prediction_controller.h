@@ -4,11 +4,13 @@
 // job in flight, jobs at most every minInterval(), the newest drawing always
 // wins -- and runs QImage -> grey -> nn::preprocess -> Model::predict on its
 // own worker thread against an immutable model snapshot. The result comes
-// back as a queued call and leaves as the predicted() signal.
+// back through an Inbox (handoff.h) and leaves as the predicted() signal.
 //
 // GUI-thread cost per change: a flag and a posted event; once per job, the
 // source's image copy and waking the worker. setModel() swaps the snapshot atomically:
 // a job already running finishes with the model it started with.
+#include "handoff.h"
+
 #include <nn/model.h>
 #include <nn/preprocess.h>
 
@@ -16,7 +18,6 @@
 #include <QImage>
 #include <QMetaType>
 #include <QObject>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <array>
@@ -93,7 +94,7 @@ private:
     mutable std::mutex m_modelMutex;
     std::shared_ptr<const nn::Model> m_model;
 
-    QThreadPool m_pool;  // one thread, its own: never queued behind other pool work
+    Inbox m_inbox;       // results, run on this object's thread
     QTimer m_throttle;
     QElapsedTimer m_sinceStart;
     int m_minIntervalMs = 8;
@@ -101,6 +102,7 @@ private:
     bool m_startQueued = false;
     bool m_inFlight = false;
     Prediction m_last;
+    WorkerThread m_worker{"prediction"};  // its own thread: never queued behind other work; last, joined first
 };
 
 }  // namespace app

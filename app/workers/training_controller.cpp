@@ -22,25 +22,34 @@ TrainingController::TrainingController(QObject* parent)
     qRegisterMetaType<nn::EpochReport>();
     qRegisterMetaType<std::shared_ptr<const nn::Model>>();
 
-    m_thread.setObjectName(QStringLiteral("training"));
-    m_worker = new TrainingWorker(m_shared);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &TrainingWorker::started, this, &TrainingController::onStarted);
-    connect(m_worker, &TrainingWorker::batchProgress, this, &TrainingController::onBatch);
-    connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::onEpoch);
-    connect(m_worker, &TrainingWorker::snapshot, this, &TrainingController::onSnapshot);
-    connect(m_worker, &TrainingWorker::logMessage, this, &TrainingController::onLog);
-    connect(m_worker, &TrainingWorker::finished, this, &TrainingController::onFinished);
-    connect(m_worker, &TrainingWorker::failed, this, &TrainingController::onFailed);
-    m_thread.start();
+    // Each event is copied on the worker thread into a call that runs on
+    // this (the GUI) thread.
+    TrainingEvents events;
+    events.started = [this](int id, const RunInfo& info) { m_inbox.post([this, id, info] { onStarted(id, info); }); };
+    events.batchProgress = [this](int id, const nn::BatchReport& r) {
+        m_inbox.post([this, id, r] { onBatch(id, r); });
+    };
+    events.epochFinished = [this](int id, const nn::EpochReport& r) {
+        m_inbox.post([this, id, r] { onEpoch(id, r); });
+    };
+    events.snapshot = [this](int id, std::shared_ptr<const nn::Model> model) {
+        m_inbox.post([this, id, model = std::move(model)] { onSnapshot(id, model); });
+    };
+    events.logMessage = [this](int id, const QString& line) { m_inbox.post([this, id, line] { onLog(id, line); }); };
+    events.finished = [this](int id, const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model) {
+        m_inbox.post([this, id, outcome, model = std::move(model)] { onFinished(id, outcome, model); });
+    };
+    events.failed = [this](int id, const QString& message) {
+        m_inbox.post([this, id, message] { onFailed(id, message); });
+    };
+    m_worker = std::make_unique<TrainingWorker>(m_shared, std::move(events));
 }
 
 TrainingController::~TrainingController()
 {
     m_shared->control.requestStop();  // also wakes a paused run
-    m_thread.quit();                  // processed once the run returns
-    m_thread.wait();
+    m_thread.clearPending();
+    m_thread.waitForIdle();           // the run ends before its next batch
 }
 
 bool TrainingController::start(TrainingRequest request)
@@ -52,9 +61,8 @@ bool TrainingController::start(TrainingRequest request)
     m_running = true;
     m_paused = false;
     const int id = ++m_runId;
-    TrainingWorker* worker = m_worker;
-    QMetaObject::invokeMethod(
-        worker, [worker, request = std::move(request), id] { worker->run(request, id); }, Qt::QueuedConnection);
+    TrainingWorker* worker = m_worker.get();
+    m_thread.post([worker, request = std::move(request), id] { worker->run(request, id); });
     emit runningChanged(true);
     return true;
 }
@@ -104,7 +112,7 @@ bool TrainingController::stopAndWait(int timeoutMs)
         model = m_shared->model;
         error = m_shared->error;
     }
-    // Deliver now; the queued copies of these signals will be ignored.
+    // Deliver now; the posted copies of these events will be ignored.
     if (ok)
         onFinished(m_runId, outcome, model);
     else

@@ -1,19 +1,20 @@
 #pragma once
-// Owns the training thread and its worker (the QThread pattern: a worker
-// QObject moved to a thread owned by this controller, work started through a
-// queued call, the destructor stops, quits and waits). Lives on the GUI
-// thread; every signal below is delivered there. One run at a time.
+// Owns the training thread and its worker: a WorkerThread runs the worker's
+// runs, whose events come back through an Inbox (handoff.h: data cross
+// threads only under our own mutex). The destructor stops the run and joins.
+// Lives on the GUI thread; every signal below is delivered there. One run at
+// a time.
 //
 //   controller.start(request);                        // returns at once
 //   connect(&controller, &TrainingController::batchProgress, ...);
 //   controller.pause(); controller.resume();          // no spinning: the worker blocks on a condition variable
 //   controller.stop();                                // takes effect before the next batch
 //   controller.stopAndWait(1000);                     // closing the window
+#include "handoff.h"
 #include "training_worker.h"
 
 #include <QDateTime>
 #include <QObject>
-#include <QThread>
 
 #include <memory>
 #include <optional>
@@ -96,8 +97,9 @@ private:
     void end();
 
     std::shared_ptr<TrainingShared> m_shared;
-    QThread m_thread;
-    TrainingWorker* m_worker = nullptr;  // lives on m_thread; deleted when it finishes
+    Inbox m_inbox;                            // the worker's events, run on the GUI thread
+    std::unique_ptr<TrainingWorker> m_worker;  // used on m_thread only
+    WorkerThread m_thread{"training"};        // last: joined before the rest goes
     int m_runId = 0;
     bool m_running = false;
     bool m_paused = false;

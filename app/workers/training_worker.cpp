@@ -185,7 +185,10 @@ struct TrainingWorker::Data {
     int userTrain = 0, userRepeats = 0;
 };
 
-TrainingWorker::TrainingWorker(std::shared_ptr<TrainingShared> shared) : m_shared(std::move(shared)) {}
+TrainingWorker::TrainingWorker(std::shared_ptr<TrainingShared> shared, TrainingEvents events)
+    : m_shared(std::move(shared)), m_events(std::move(events))
+{
+}
 
 TrainingWorker::~TrainingWorker() = default;
 
@@ -222,10 +225,10 @@ TrainingWorker::Data TrainingWorker::buildData(const TrainingRequest& r, int run
                 throw nn::Error("MNIST was not found in " + where.toStdString() +
                                 " and there are no digits of your own to train on. Fetch MNIST with "
                                 "scripts/fetch-mnist (or set DIGITPAD_DATA to its folder).");
-            emit logMessage(runId, QStringLiteral("MNIST was not found in %1: training on my digits only").arg(where));
+            m_events.logMessage(runId, QStringLiteral("MNIST was not found in %1: training on my digits only").arg(where));
         } else {
             if (!m_mnistTrain || m_mnistDir != d.mnistDir)
-                emit logMessage(runId, QStringLiteral("loading MNIST from %1").arg(QDir::toNativeSeparators(d.mnistDir)));
+                m_events.logMessage(runId, QStringLiteral("loading MNIST from %1").arg(QDir::toNativeSeparators(d.mnistDir)));
             std::shared_ptr<const nn::Dataset> all = mnist(d.mnistDir, nn::Split::Train);
             d.mnist = true;
             nn::Dataset limited;
@@ -290,7 +293,7 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
 {
     const auto runStart = Clock::now();
     QString phase = QStringLiteral("preparing the run");
-    auto log = [&](const QString& line) { emit logMessage(runId, line); };
+    auto log = [&](const QString& line) { m_events.logMessage(runId, line); };
     TrainingShared& sh = *m_shared;
     try {
         nn::TrainConfig cfg;
@@ -398,7 +401,7 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
         info.firstEpoch = resumed ? state.nextEpoch : 0;
         info.fineTune = fineTune;
         info.resumed = resumed;
-        emit started(runId, info);
+        m_events.started(runId, info);
         if (resumed)
             log(QStringLiteral("resuming from %1 at epoch %2 of %3 (step %4)")
                     .arg(QDir::toNativeSeparators(r.checkpointPath))
@@ -453,7 +456,7 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
                 o.imagesPerSecond = rate > 0 ? rate : rep.imagesPerSecond;
                 const double left = double(rep.epochs - rep.epoch - 1) * rep.batches + (rep.batches - rep.batch);
                 o.etaSeconds = o.imagesPerSecond > 0 ? left * cfg.batchSize / o.imagesPerSecond : rep.etaSeconds;
-                emit batchProgress(runId, o);
+                m_events.batchProgress(runId, o);
                 lastEmit = now;
                 lastEmitStep = rep.step;
                 sumLoss = sumAcc = 0;
@@ -463,14 +466,14 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
             const int follow = sh.followMs.load(std::memory_order_relaxed);
             if (follow > 0 && std::chrono::duration<double, std::milli>(now - lastSnapshot).count() >= follow) {
                 lastSnapshot = now;
-                emit snapshot(runId, std::make_shared<const nn::Model>(net));
+                m_events.snapshot(runId, std::make_shared<const nn::Model>(net));
             }
         };
         const std::string ckpt = QDir::toNativeSeparators(r.checkpointPath).toStdString();
         if (!ckpt.empty())
             QDir().mkpath(QFileInfo(r.checkpointPath).absolutePath());
         const auto onEpoch = [&](const nn::EpochReport& e, const nn::TrainState& st) {
-            emit epochFinished(runId, e);
+            m_events.epochFinished(runId, e);
             QString line = QStringLiteral("epoch %1/%2: train loss %3, accuracy %4")
                                .arg(e.epoch + 1)
                                .arg(e.epochs)
@@ -557,7 +560,7 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
         auto finalModel = std::make_shared<const nn::Model>(std::move(net));
         model.reset();
         publish(runId, true, out, finalModel, {});
-        emit finished(runId, out, finalModel);
+        m_events.finished(runId, out, finalModel);
         return;
     } catch (const nn::Error& e) {
         const QString msg = QString::fromStdString(e.what());
@@ -565,16 +568,16 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
                                  ? msg
                                  : QStringLiteral("while %1: %2").arg(phase, msg);
         publish(runId, false, {}, nullptr, text);
-        emit failed(runId, text);
+        m_events.failed(runId, text);
     } catch (const std::bad_alloc&) {
         const QString text = QStringLiteral("not enough memory while %1; try a smaller batch or model").arg(phase);
         publish(runId, false, {}, nullptr, text);
-        emit failed(runId, text);
+        m_events.failed(runId, text);
     } catch (const std::exception& e) {
         const QString text =
             QStringLiteral("internal error while %1 (%2); please report it").arg(phase, QString::fromLocal8Bit(e.what()));
         publish(runId, false, {}, nullptr, text);
-        emit failed(runId, text);
+        m_events.failed(runId, text);
     }
 }
 

@@ -1,20 +1,21 @@
 #pragma once
-// The training worker: a QObject that lives on the TrainingController's
-// thread and runs one nn::Trainer at a time over its own copy of the model.
-// Everything it reports leaves through queued signals carrying small values;
-// the model itself leaves only as immutable snapshots (copies taken on this
-// thread between two batches). Panels never use the worker directly: see
+// The training worker: runs on the TrainingController's worker thread, one
+// nn::Trainer at a time over its own copy of the model. Everything it
+// reports leaves through TrainingEvents carrying small values, which the
+// controller hands to the GUI thread through an Inbox; the model itself
+// leaves only as immutable snapshots (copies taken on this thread between
+// two batches). Panels never use the worker directly: see
 // TrainingController.
 #include <nn/data/dataset.h>
 #include <nn/model.h>
 #include <nn/trainer.h>
 
 #include <QMetaType>
-#include <QObject>
 #include <QString>
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -113,24 +114,28 @@ struct TrainingShared {
     QString error;
 };
 
-class TrainingWorker : public QObject {
-    Q_OBJECT
+// Where a run's reports go. Each is called on the worker thread, in order;
+// the controller posts them to the GUI thread (see handoff.h).
+struct TrainingEvents {
+    std::function<void(int runId, const RunInfo& info)> started;
+    // At most every ~50 ms, and each epoch's first and last batch.
+    std::function<void(int runId, const nn::BatchReport& report)> batchProgress;
+    std::function<void(int runId, const nn::EpochReport& report)> epochFinished;
+    std::function<void(int runId, std::shared_ptr<const nn::Model> model)> snapshot;
+    std::function<void(int runId, const QString& line)> logMessage;
+    std::function<void(int runId, const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model)> finished;
+    std::function<void(int runId, const QString& message)> failed;
+};
+
+// Runs on the controller's worker thread. Not used directly by panels.
+class TrainingWorker {
 public:
-    explicit TrainingWorker(std::shared_ptr<TrainingShared> shared);
-    ~TrainingWorker() override;
+    TrainingWorker(std::shared_ptr<TrainingShared> shared, TrainingEvents events);
+    ~TrainingWorker();
 
-public slots:
-    // Runs to the end (or Stop). Invoked through a queued call.
-    void run(const app::TrainingRequest& request, int runId);
-
-signals:
-    void started(int runId, const app::RunInfo& info);
-    void batchProgress(int runId, const nn::BatchReport& report);  // at most every ~50 ms + each epoch's last batch
-    void epochFinished(int runId, const nn::EpochReport& report);
-    void snapshot(int runId, std::shared_ptr<const nn::Model> model);
-    void logMessage(int runId, const QString& line);
-    void finished(int runId, const app::TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model);
-    void failed(int runId, const QString& message);
+    // Runs to the end (or Stop); every event of the run carries `runId`.
+    // Never throws: a failure ends in events.failed.
+    void run(const TrainingRequest& request, int runId);
 
 private:
     struct Data;
@@ -141,6 +146,7 @@ private:
                  const QString& error);
 
     std::shared_ptr<TrainingShared> m_shared;
+    TrainingEvents m_events;
     // MNIST stays loaded between runs (47 MB); reloaded when the folder changes.
     QString m_mnistDir;
     std::shared_ptr<const nn::Dataset> m_mnistTrain, m_mnistTest;
