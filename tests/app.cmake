@@ -2,7 +2,7 @@
 # the real main window, recognition quality on drawn digits, and the
 # stroke-to-probabilities latency benchmark.
 digitpad_add_test(test_canvas SOURCES test_canvas.cpp LIBS digitpadgui GUI LABELS gui)
-digitpad_add_test(test_drawpad SOURCES test_drawpad.cpp LIBS digitpadgui GUI LABELS gui TIMEOUT 300)
+digitpad_add_test(test_drawpad SOURCES test_drawpad.cpp LIBS digitpadgui GUI LABELS gui threading TIMEOUT 300)
 # Needs real MNIST ($DIGITPAD_DATA or ~/.local/share/DigitPad/mnist); skips without it.
 digitpad_add_test(test_drawn_accuracy SOURCES test_drawn_accuracy.cpp LIBS digitpadgui LABELS gui mnist TIMEOUT 600)
 foreach(t test_drawpad test_drawn_accuracy)

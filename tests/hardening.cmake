@@ -20,3 +20,14 @@ digitpad_add_test(test_no_lost_work SOURCES test_no_lost_work.cpp LABELS engine 
 
 digitpad_add_test(test_fuzz_regressions SOURCES fuzz/test_regressions.cpp fuzz/targets.h
   LIBS ZLIB::ZLIB LABELS engine hardening TIMEOUT 300)
+
+# Under ThreadSanitizer: a program that races on purpose on a thread Qt
+# started must be reported (TSan exits 66), so that the suppressions in
+# tests/tsan.supp are known not to hide races in our own code.
+if(DIGITPAD_TSAN)
+  add_executable(tsan_canary tsan_canary.cpp)
+  target_link_libraries(tsan_canary PRIVATE Qt6::Core)
+  add_test(NAME tsan_canary COMMAND tsan_canary)
+  set_tests_properties(tsan_canary PROPERTIES WILL_FAIL TRUE LABELS "engine;threading"
+    ENVIRONMENT "TSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/tsan.supp")
+endif()

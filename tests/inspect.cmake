@@ -13,7 +13,7 @@ digitpad_warnings(bench_evaluate)
 
 # Widgets and workers (need the GUI library, which exists once app/main.cpp does).
 if(TARGET digitpadgui)
-  digitpad_add_test(test_inspect_browser SOURCES test_inspect_browser.cpp LIBS digitpadgui LABELS gui TIMEOUT 300)
+  digitpad_add_test(test_inspect_browser SOURCES test_inspect_browser.cpp LIBS digitpadgui LABELS gui threading TIMEOUT 300)
   digitpad_add_test(test_inspect_confusion SOURCES test_inspect_confusion.cpp LIBS digitpadgui LABELS gui)
   digitpad_add_test(test_inspect_augment SOURCES test_inspect_augment.cpp LIBS digitpadgui LABELS gui)
   digitpad_add_test(test_inspect_workers SOURCES test_inspect_workers.cpp LIBS digitpadgui LABELS gui threading)

@@ -371,6 +371,15 @@ void TestMainWindow::aMissingRememberedModelFallsBack()
     QVERIFY(QSettings().value("model/path").toString().isEmpty());
 }
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// Sanitized code runs 3x (ASan) to 50x (TSan) slower, and each worker stops
+// after its current batch or chunk: the 1 s limit is the normal build's. In
+// the sanitizer builds this checks that every worker stops and joins cleanly.
+constexpr qint64 kQuitBudgetMs = 60000;
+#else
+constexpr qint64 kQuitBudgetMs = 1000;
+#endif
+
 void TestMainWindow::quittingWithEveryWorkerBusyTakesUnderASecond()
 {
     // Training, the browser's predictions over 70,000 images, an evaluation
@@ -399,8 +408,8 @@ void TestMainWindow::quittingWithEveryWorkerBusyTakesUnderASecond()
     const qint64 total = clock.elapsed();
     qInfo("asked after %lld ms, window gone after %lld ms", static_cast<long long>(asked),
           static_cast<long long>(total));
-    QVERIFY2(asked >= 0 && asked < 1000, qPrintable(QString::number(asked)));
-    QVERIFY2(total < 1000, qPrintable(QString::number(total)));
+    QVERIFY2(asked >= 0 && asked < kQuitBudgetMs, qPrintable(QString::number(asked)));
+    QVERIFY2(total < kQuitBudgetMs, qPrintable(QString::number(total)));
 }
 
 QTEST_MAIN(TestMainWindow)
