@@ -1,7 +1,8 @@
 // "No lost work" (issue 6): model, checkpoint and my-digits saves are atomic
 // (temporary file in the same folder, write, fsync, close, rename). A failure
 // at any step -- injected through nn::setAtomicWriteHook, or real: a process
-// killed mid-save, a file size limit, an unwritable folder -- leaves the
+// killed mid-save, a file size limit, a real full disk (a tiny tmpfs), an
+// unwritable folder -- leaves the
 // previous file intact and loadable, leaves no temporary file behind, gives a
 // message naming the path, and the model in memory keeps predicting.
 #include <nn/data/idx.h>
@@ -17,8 +18,12 @@
 #include <csignal>
 #include <cstring>
 #include <functional>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -174,6 +179,7 @@ private slots:
     void killedMidSave();
     void killedAtRandomMoments();
     void fileSizeLimitMidWrite();
+    void realFullDisk();
     void unwritableFolder();
     void deviceTargetRefused();
 
@@ -400,6 +406,98 @@ void TestNoLostWork::fileSizeLimitMidWrite()
     QCOMPARE(QString::fromStdString(out), file + ": cannot write: File too large");
     QCOMPARE(readAll(file), before);
     QCOMPARE(entries(m_dir->path()), QStringList{"model.dpm"});
+}
+
+namespace {
+
+bool writeFile(const char* file, const std::string& text)
+{
+    const int fd = ::open(file, O_WRONLY);
+    if (fd < 0)
+        return false;
+    const bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size());
+    ::close(fd);
+    return ok;
+}
+
+// In a child process: a mount namespace of its own (as root; otherwise also a
+// user namespace), so that the small file system it mounts is its alone and
+// goes away with it. Returns an empty string or why it is not possible here.
+std::string privateMountNamespace()
+{
+    const uid_t uid = ::geteuid();
+    const gid_t gid = ::getegid();
+    if (uid != 0) {
+        if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+            return std::string("no user namespace: ") + std::strerror(errno);
+        if (!writeFile("/proc/self/setgroups", "deny") ||
+            !writeFile("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1") ||
+            !writeFile("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1"))
+            return std::string("cannot map the user: ") + std::strerror(errno);
+    } else if (::unshare(CLONE_NEWNS) != 0) {
+        return std::string("no mount namespace: ") + std::strerror(errno);
+    }
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        return std::string("cannot make the mounts private: ") + std::strerror(errno);
+    return {};
+}
+
+}  // namespace
+
+void TestNoLostWork::realFullDisk()
+{
+    // A real full disk: a 64 KiB tmpfs holding the previous model (8 KiB)
+    // and a file that leaves 24 KiB free; the next model (31 KiB) runs out
+    // of space in the middle of its data. Everything is checked in the child,
+    // which alone sees that file system.
+    const QString disk = path("disk");
+    QVERIFY(QDir().mkdir(disk));
+    const QString file = disk + "/model.dpm";
+    const auto [status, out] = inChild([&]() -> std::string {
+        if (std::string why = privateMountNamespace(); !why.empty())
+            return "SKIP: cannot mount a small file system here (" + why + ")";
+        if (::mount("tmpfs", disk.toLocal8Bit().constData(), "tmpfs", 0, "size=64k") != 0)
+            return std::string("SKIP: cannot mount a small file system here (tmpfs: ") + std::strerror(errno) + ")";
+        const Model old = makeModel(1, "maxpool 2 | dense 10");
+        saveModel(old, file.toStdString());
+        const QByteArray before = readAll(file);
+        {
+            QFile filler(disk + "/filler");
+            if (!filler.open(QIODevice::WriteOnly))
+                return "cannot create the filler file";
+            struct statvfs fs{};
+            const QByteArray page(4096, 'x');
+            while (::statvfs(disk.toLocal8Bit().constData(), &fs) == 0 && fs.f_bavail * fs.f_frsize > 24 * 1024) {
+                if (filler.write(page) != page.size() || !filler.flush())
+                    return "the filler file could not be written";
+            }
+        }
+        struct statvfs fs{};
+        ::statvfs(disk.toLocal8Bit().constData(), &fs);
+        const Model next = makeModel(2);  // "dense 10": 31 KiB
+        const std::vector<float> p = probe(next);
+        std::string result = fileError([&] { saveModel(next, file.toStdString()); });
+        result += "\nfree before the save: " + std::to_string(fs.f_bavail * fs.f_frsize / 1024) + " KiB";
+        result += readAll(file) == before ? "\nprevious file intact" : "\nPREVIOUS FILE CHANGED";
+        result += "\nfiles: " + entries(disk).join(' ').toStdString();
+        result += probe(next) == p ? "\nmodel still predicts the same" : "\nTHE MODEL CHANGED";
+        try {
+            result += loadModel(file.toStdString()).params() == old.params() ? "\nprevious model loads" : "\nPREVIOUS MODEL DIFFERS";
+        } catch (const std::exception& e) {
+            result += std::string("\nPREVIOUS MODEL DOES NOT LOAD: ") + e.what();
+        }
+        return result;
+    });
+    QVERIFY(WIFEXITED(status));
+    if (out.rfind("SKIP: ", 0) == 0)
+        QSKIP(out.c_str());
+    qInfo("%s", out.c_str());
+    QCOMPARE(QString::fromStdString(out), file + ": cannot write: No space left on device\n"
+                                              "free before the save: 24 KiB\n"
+                                              "previous file intact\n"
+                                              "files: filler model.dpm\n"
+                                              "model still predicts the same\n"
+                                              "previous model loads");
 }
 
 void TestNoLostWork::unwritableFolder()
