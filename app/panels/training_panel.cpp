@@ -569,6 +569,7 @@ void TrainingPanel::applyPreset(int index)
     if (name.isEmpty())
         return;  // "Custom": keep the text
     m_spec->setText(QString::fromStdString(nn::Model::presetSpec(name.toStdString())));
+    m_spec->setCursorPosition(0);  // show the start of a long architecture, not its last layers
 }
 
 QString TrainingPanel::specError() const { return m_specError->isVisible() || !m_specValid ? m_specError->text() : QString(); }

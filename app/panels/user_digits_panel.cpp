@@ -185,6 +185,10 @@ void UserDigitsPanel::rebuild()
                                               : QString::number(m_store.label(i)));
         item->setData(Qt::UserRole, i);
         item->setTextAlignment(Qt::AlignHCenter | Qt::AlignTop);
+        // Every item as wide as a grid cell: with uniform sizes the view
+        // would otherwise size all of them like the first one, and a short
+        // first label ("3") would cut "8 · held out" short.
+        item->setSizeHint(m_list->gridSize() - QSize(4, 4));
         if (held)
             item->setForeground(QColor(120, 120, 120));
         m_list->addItem(item);
