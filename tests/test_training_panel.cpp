@@ -427,6 +427,15 @@ void TestTrainingPanel::myDigitsPanel()
     auto* list = panel.findChild<QListWidget*>();
     QCOMPARE(list->count(), 8);
     QVERIFY(list->item(2)->text().contains("held out"));
+    // The held-out mark is shown whole, although the first item's label is short.
+    panel.resize(900, 500);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QCOMPARE(list->item(0)->text(), QStringLiteral("1"));
+    const int needed = list->fontMetrics().horizontalAdvance(list->item(2)->text());
+    QVERIFY2(list->visualItemRect(list->item(2)).width() > needed,
+             qPrintable(QString("%1 px for a %2 px label").arg(list->visualItemRect(list->item(2)).width()).arg(needed)));
+    panel.hide();
     QVERIFY(!panel.addInput(x.data(), 12));
     QVERIFY(panel.lastError().contains("not a digit"));
     // A drawing: dark ink on white, any size, preprocessed as for prediction.
