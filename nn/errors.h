@@ -16,8 +16,11 @@ public:
 class FileError : public Error {
 public:
     FileError(std::string path, std::string what, std::int64_t offset = -1)
-        : Error(format(path, what, offset)), m_path(std::move(path)), m_offset(offset) {}
+        : Error(format(path, what, offset)), m_path(std::move(path)), m_detail(std::move(what)), m_offset(offset) {}
     const std::string& path() const { return m_path; }
+    // The message without the path and offset, for a caller that reports the
+    // problem as part of a larger file (a model inside a checkpoint).
+    const std::string& detail() const { return m_detail; }
     std::int64_t offset() const { return m_offset; }
 
 private:
@@ -29,6 +32,7 @@ private:
         return s;
     }
     std::string m_path;
+    std::string m_detail;
     std::int64_t m_offset;
 };
 

@@ -306,10 +306,7 @@ Model Model::fromSpec(std::string_view spec, Shape3 input, int classes)
         }
         texts.push_back(layer->spec());
     }
-    if (classes > 0 && shape.size() != classes)
-        throw SpecError("the last layer must produce " + std::to_string(classes) + " outputs (one per class), got " +
-                        shape.str() + " = " + std::to_string(shape.size()) + " (end the spec with 'dense " +
-                        std::to_string(classes) + "')");
+    checkOutputs(shape, classes);
     m.m_outputs = shape.size();
     std::string canonical;
     for (std::size_t i = 0; i < texts.size(); ++i)
@@ -318,6 +315,19 @@ Model Model::fromSpec(std::string_view spec, Shape3 input, int classes)
     m.build();
     m.initialize(0x0d16'17ad);
     return m;
+}
+
+void Model::checkOutputs(Shape3 shape, int classes)
+{
+    if (classes > 0 && shape.size() != classes)
+        throw SpecError("the last layer must produce " + std::to_string(classes) + " outputs (one per class), got " +
+                        shape.str() + " = " + std::to_string(shape.size()) + " (end the spec with 'dense " +
+                        std::to_string(classes) + "')");
+}
+
+std::string paramViewName(std::size_t index, const Layer& layer, const ParamSpec& param)
+{
+    return std::to_string(index) + "." + layer.kind() + "." + param.name;
 }
 
 void Model::build()
@@ -339,7 +349,7 @@ void Model::build()
                 throw SpecError("layer " + std::to_string(i + 1) + " '" + m_prototypes[i]->spec() + "' has " +
                                 std::to_string(p.size()) + " parameters in its " + p.name +
                                 ", more than the limit of 268435456");
-            m_views.push_back({std::to_string(i) + "." + m_prototypes[i]->kind() + "." + p.name, p, offset});
+            m_views.push_back({paramViewName(i, *m_prototypes[i], p), p, offset});
             offset += p.size();
         }
     }

@@ -24,6 +24,10 @@ struct ParamView {
     std::size_t offset = 0;  // into Model::params()
 };
 
+// The name of a parameter of the layer at `index` (0-based), as ParamView and
+// model files spell it: "<layer index>.<kind>.<param>".
+std::string paramViewName(std::size_t index, const Layer& layer, const ParamSpec& param);
+
 class Net {
 public:
     // fuse: run each "conv | relu | maxpool 2" as one fused layer (same
@@ -60,6 +64,9 @@ public:
     // Parses and shape-checks the spec. Throws SpecError naming the layer and shapes.
     // classes > 0 requires the last layer to produce exactly that many outputs.
     static Model fromSpec(std::string_view spec, Shape3 input = {1, 28, 28}, int classes = 10);
+    // fromSpec's check of the last layer's output (per sample) against `classes`
+    // (0: any), for callers that shape-check a spec without building it.
+    static void checkOutputs(Shape3 output, int classes);
     // Named presets: "mlp", "lenet5", "cnn" (the default). Throws SpecError on unknown names.
     static std::string presetSpec(std::string_view name);
     static std::vector<std::string> presetNames();

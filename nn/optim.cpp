@@ -42,7 +42,10 @@ Optimizer::Optimizer(const Model& model, OptimizerConfig config) : m_config(conf
 void Optimizer::restore(long long steps, std::vector<float> m, std::vector<float> v)
 {
     if (m.size() != m_m.size() || v.size() != m_v.size())
-        throw Error("optimizer state does not match the model");
+        throw Error("optimizer state does not match the " + OptimizerConfig::kindName(m_config.kind) +
+                    " optimizer: it holds " + std::to_string(m.size()) + " first and " + std::to_string(v.size()) +
+                    " second moments, the optimizer needs " + std::to_string(m_m.size()) + " and " +
+                    std::to_string(m_v.size()));
     m_t = steps;
     m_m = std::move(m);
     m_v = std::move(v);

@@ -6,7 +6,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 namespace nn {
@@ -451,10 +454,37 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
 // ---- Checkpoints ------------------------------------------------------------
 // "DGTPADCK", u32 version, u64 model-bytes length, model bytes (a model file),
 // string config description, training state, u32 CRC-32 of all before it.
+// The training state: u32 nextEpoch, u64 step, array params, array optM,
+// array optV, u64 optSteps, f32 plateauScale, f64 plateauBest, u32 plateauBad,
+// f64 bestValLoss, f64 bestValAccuracy, u32 epochsWithoutImprovement, array
+// bestParams; an array is a u64 count and that many float32. params has one
+// value per model parameter; optM, optV (SGD keeps none) and bestParams (only
+// with early stopping) have one each or none. Little-endian throughout.
 
 namespace {
 
+constexpr char kCheckpointMagic[8] = {'D', 'G', 'T', 'P', 'A', 'D', 'C', 'K'};
+constexpr char kModelMagic[8] = {'D', 'G', 'T', 'P', 'A', 'D', 'N', 'N'};
 constexpr std::uint32_t kCheckpointVersion = 1;
+constexpr std::size_t kCheckpointHead = 8 + 4 + 8;  // magic, version, model length
+// Four parameter-sized arrays next to a model of the largest size, and headroom.
+constexpr std::size_t kMaxCheckpointSize = std::size_t(1) << 31;
+
+std::string hex32(std::uint32_t v)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%08x", v);
+    return buf;
+}
+
+std::string number(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+std::string values(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " value" : " values"); }
 
 struct Writer {
     std::vector<std::uint8_t> b;
@@ -476,47 +506,108 @@ struct Writer {
     }
 };
 
+// Reads the bytes before the CRC; every failure is a FileError naming the file,
+// the field and the byte offset where it starts.
 struct Reader {
     const std::uint8_t* p;
-    std::size_t n, pos = 0;
-    std::string path;
-    void need(std::size_t k, const char* what)
+    std::size_t n, pos;
+    const std::string& path;
+
+    [[noreturn]] void fail(const std::string& what, std::size_t at) const
+    {
+        throw FileError(path, what, std::int64_t(at));
+    }
+    void need(std::uint64_t k, const char* what) const
     {
         if (k > n - pos)
-            throw FileError(path, std::string("truncated checkpoint: ") + what + " needs " + std::to_string(k) +
-                                      " bytes, " + std::to_string(n - pos) + " remain", std::int64_t(pos));
+            fail(std::string("truncated checkpoint: ") + what + ": " + std::to_string(k) + " bytes needed, " +
+                     std::to_string(n - pos) + " remain",
+                 pos);
     }
-    std::uint32_t u32() { need(4, "a number"); std::uint32_t v = 0; for (int i = 0; i < 4; ++i) v |= std::uint32_t(p[pos + i]) << (8 * i); pos += 4; return v; }
-    std::uint64_t u64() { need(8, "a number"); std::uint64_t v = 0; for (int i = 0; i < 8; ++i) v |= std::uint64_t(p[pos + i]) << (8 * i); pos += 8; return v; }
-    double f64() { std::uint64_t u = u64(); double d; std::memcpy(&d, &u, 8); return d; }
-    float f32() { std::uint32_t u = u32(); float f; std::memcpy(&f, &u, 4); return f; }
-    std::string str()
+    std::uint32_t u32(const char* what)
     {
-        const std::uint32_t len = u32();
-        need(len, "a string");
+        need(4, what);
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i)
+            v |= std::uint32_t(p[pos + std::size_t(i)]) << (8 * i);
+        pos += 4;
+        return v;
+    }
+    std::uint64_t u64(const char* what)
+    {
+        need(8, what);
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+            v |= std::uint64_t(p[pos + std::size_t(i)]) << (8 * i);
+        pos += 8;
+        return v;
+    }
+    double f64(const char* what) { const std::uint64_t u = u64(what); double d; std::memcpy(&d, &u, 8); return d; }
+    float f32(const char* what) { const std::uint32_t u = u32(what); float f; std::memcpy(&f, &u, 4); return f; }
+    // A count stored unsigned that the state holds as int or long long.
+    int count32(const char* what)
+    {
+        const std::size_t at = pos;
+        const std::uint32_t v = u32(what);
+        if (v > std::uint32_t(std::numeric_limits<int>::max()))
+            fail(std::string(what) + " is " + std::to_string(std::int32_t(v)) + ", it cannot be negative", at);
+        return int(v);
+    }
+    long long count64(const char* what)
+    {
+        const std::size_t at = pos;
+        const std::uint64_t v = u64(what);
+        if (v > std::uint64_t(std::numeric_limits<long long>::max()))
+            fail(std::string(what) + " is " + std::to_string(std::int64_t(v)) + ", it cannot be negative", at);
+        return (long long)v;
+    }
+    std::string str(const char* what)
+    {
+        const std::uint32_t len = u32(what);
+        need(len, what);
         std::string s(reinterpret_cast<const char*>(p + pos), len);
         pos += len;
         return s;
     }
-    std::vector<float> floats()
+    // An array of `expected` finite values, or (when emptyOk) none. The count
+    // is checked before anything is allocated.
+    std::vector<float> floats(const char* what, std::size_t expected, bool emptyOk, bool nonNegative = false)
     {
-        const std::uint64_t len = u64();
-        if (len > kModelMaxParams)
-            throw FileError(path, "checkpoint array of " + std::to_string(len) + " values exceeds the limit", std::int64_t(pos));
-        need(len * 4, "an array");
-        std::vector<float> v(len);
-        for (auto& f : v)
-            f = f32();
+        const std::size_t at = pos;
+        const std::uint64_t len = u64(what);
+        if (len != expected && !(emptyOk && len == 0))
+            fail(std::string(what) + ": the file holds " + values(len) + ", the model has " + std::to_string(expected) +
+                     " parameters" + (emptyOk ? " (expected one value each, or none)" : ""),
+                 at);
+        need(len * 4, what);
+        std::vector<float> v(static_cast<std::size_t>(len));
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const float f = f32(what);
+            if (!std::isfinite(f))
+                fail(std::string(what) + ": value " + std::to_string(i) + " is NaN or infinite", pos - 4);
+            if (nonNegative && f < 0.0f)
+                fail(std::string(what) + ": value " + std::to_string(i) + " is negative (" + number(f) + ")",
+                     pos - 4);
+            v[i] = f;
+        }
         return v;
+    }
+    double finite(const char* what)
+    {
+        const std::size_t at = pos;
+        const double d = f64(what);
+        if (!std::isfinite(d))
+            fail(std::string(what) + " is NaN or infinite", at);
+        return d;
     }
 };
 
 }  // namespace
 
-void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& st)
+std::vector<std::uint8_t> checkpointToBytes(const Model& model, const TrainConfig& config, const TrainState& st)
 {
     Writer w;
-    w.raw("DGTPADCK", 8);
+    w.raw(kCheckpointMagic, 8);
     w.u32(kCheckpointVersion);
     const std::vector<std::uint8_t> mb = modelToBytes(model);
     w.u64(mb.size());
@@ -536,47 +627,103 @@ void saveCheckpoint(const std::string& path, const Model& model, const TrainConf
     w.u32(std::uint32_t(st.epochsWithoutImprovement));
     w.floats(st.bestParams);
     w.u32(crc32(w.b.data(), w.b.size()));
-    writeFileAtomic(path, w.b.data(), w.b.size());
+    return std::move(w.b);
+}
+
+void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& st)
+{
+    const std::vector<std::uint8_t> b = checkpointToBytes(model, config, st);
+    writeFileAtomic(path, b.data(), b.size());
+}
+
+std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, std::size_t size,
+                                                     const std::string& path)
+{
+    // Magic and version before the checksum: a foreign or newer file deserves
+    // its own message, not "checksum mismatch".
+    if (size >= 8 && std::memcmp(bytes, kModelMagic, 8) == 0)
+        throw FileError(path, "not a DigitPad checkpoint (wrong magic): it is a model file, which holds no training state",
+                        0);
+    if (size == 0 || std::memcmp(bytes, kCheckpointMagic, std::min(size, sizeof kCheckpointMagic)) != 0)
+        throw FileError(path, "not a DigitPad checkpoint (wrong magic)", 0);
+    if (size < kCheckpointHead + 4)
+        throw FileError(path, "truncated checkpoint: the file is only " + std::to_string(size) + " bytes long");
+    Reader r{bytes, size - 4, 8, path};
+    const std::uint32_t version = r.u32("the format version");
+    if (version > kCheckpointVersion)
+        throw FileError(path, "checkpoint format version " + std::to_string(version) +
+                                  " is newer than this program supports (" + std::to_string(kCheckpointVersion) + ")", 8);
+    if (version == 0)
+        throw FileError(path, "checkpoint format version 0 is not valid", 8);
+    const std::uint32_t stored = std::uint32_t(bytes[size - 4]) | std::uint32_t(bytes[size - 3]) << 8 |
+                                 std::uint32_t(bytes[size - 2]) << 16 | std::uint32_t(bytes[size - 1]) << 24;
+    const std::size_t lengthAt = r.pos;
+    const std::uint64_t modelLen = r.u64("the model length");
+    const std::uint32_t computed = crc32(bytes, size - 4);
+    if (stored != computed) {
+        // A file cut short says so; other damage is what the checksum is for.
+        if (modelLen > r.n - r.pos && modelLen < kMaxCheckpointSize)
+            throw FileError(path,
+                            "truncated checkpoint: its model takes " + std::to_string(modelLen) + " bytes, only " +
+                                std::to_string(size - r.pos) + " follow (the file was cut short)",
+                            std::int64_t(lengthAt));
+        throw FileError(path,
+                        "checkpoint checksum mismatch: stored " + hex32(stored) + ", computed " + hex32(computed) +
+                            " (the file is damaged)",
+                        std::int64_t(size - 4));
+    }
+
+    if (modelLen == 0)
+        r.fail("the checkpoint holds no model (its length is 0)", lengthAt);
+    r.need(modelLen, "the model");
+    const std::size_t modelAt = r.pos;
+    std::optional<Model> model;
+    try {
+        model.emplace(loadModelFromBytes(bytes + modelAt, std::size_t(modelLen), path, {0, 0, 0}));
+    } catch (const FileError& e) {
+        // Offsets in the whole file, so a hex dump of the checkpoint finds them.
+        throw FileError(path, "the model in the checkpoint: " + e.detail(),
+                        e.offset() >= 0 ? std::int64_t(modelAt) + e.offset() : -1);
+    }
+    r.pos += std::size_t(modelLen);
+    r.str("the training settings");  // informative: config.describe()
+
+    const std::size_t n = model->params().size();
+    TrainState st;
+    st.nextEpoch = r.count32("the next epoch");
+    st.step = r.count64("the step count");
+    st.params = r.floats("the parameters", n, false);
+    st.optM = r.floats("the optimizer's first moments", n, true);
+    st.optV = r.floats("the optimizer's second moments", n, true, true);
+    st.optSteps = r.count64("the optimizer's step count");
+    {
+        const std::size_t at = r.pos;
+        st.plateauScale = r.f32("the learning-rate scale");
+        if (!std::isfinite(st.plateauScale) || !(st.plateauScale > 0.0f))
+            r.fail("the learning-rate scale is " + number(st.plateauScale) + ", it must be a positive number", at);
+    }
+    st.plateauBest = r.finite("the plateau schedule's best loss");
+    st.plateauBad = r.count32("the plateau schedule's epochs without improvement");
+    st.bestValLoss = r.finite("the best validation loss");
+    {
+        const std::size_t at = r.pos;
+        st.bestValAccuracy = r.finite("the best validation accuracy");
+        if (st.bestValAccuracy != -1.0 && !(st.bestValAccuracy >= 0.0 && st.bestValAccuracy <= 1.0))
+            r.fail("the best validation accuracy is " + number(st.bestValAccuracy) +
+                       ", it must be between 0 and 1 (or -1 for none yet)",
+                   at);
+    }
+    st.epochsWithoutImprovement = r.count32("the epochs without improvement");
+    st.bestParams = r.floats("the best parameters", n, true);
+    if (r.pos != r.n)
+        r.fail(std::to_string(r.n - r.pos) + " unexpected bytes after the training state", r.pos);
+    return {std::move(*model), std::move(st)};
 }
 
 std::pair<Model, TrainState> loadCheckpoint(const std::string& path)
 {
-    const std::vector<std::uint8_t> bytes = readFileBytes(path, std::size_t(1) << 31);
-    if (bytes.size() < 16 || std::memcmp(bytes.data(), "DGTPADCK", 8) != 0)
-        throw FileError(path, "not a DigitPad checkpoint (wrong magic)", 0);
-    const std::uint32_t stored = std::uint32_t(bytes[bytes.size() - 4]) | std::uint32_t(bytes[bytes.size() - 3]) << 8 |
-                                 std::uint32_t(bytes[bytes.size() - 2]) << 16 | std::uint32_t(bytes[bytes.size() - 1]) << 24;
-    Reader r{bytes.data(), bytes.size() - 4, 8, path};
-    const std::uint32_t version = r.u32();
-    if (version > kCheckpointVersion)
-        throw FileError(path, "checkpoint format version " + std::to_string(version) +
-                                  " is newer than this program supports (" + std::to_string(kCheckpointVersion) + ")", 8);
-    const std::uint32_t computed = crc32(bytes.data(), bytes.size() - 4);
-    if (stored != computed)
-        throw FileError(path, "checkpoint checksum mismatch (the file is damaged)", std::int64_t(bytes.size() - 4));
-    const std::uint64_t modelLen = r.u64();
-    r.need(modelLen, "the model");
-    Model model = loadModelFromBytes(bytes.data() + r.pos, modelLen, path, {0, 0, 0});
-    r.pos += modelLen;
-    r.str();  // config description, informative
-    TrainState st;
-    st.nextEpoch = int(r.u32());
-    st.step = (long long)r.u64();
-    st.params = r.floats();
-    st.optM = r.floats();
-    st.optV = r.floats();
-    st.optSteps = (long long)r.u64();
-    st.plateauScale = r.f32();
-    st.plateauBest = r.f64();
-    st.plateauBad = int(r.u32());
-    st.bestValLoss = r.f64();
-    st.bestValAccuracy = r.f64();
-    st.epochsWithoutImprovement = int(r.u32());
-    st.bestParams = r.floats();
-    if (st.params.size() != model.params().size())
-        throw FileError(path, "checkpoint state holds " + std::to_string(st.params.size()) + " parameters, its model has " +
-                                  std::to_string(model.params().size()));
-    return {std::move(model), std::move(st)};
+    const std::vector<std::uint8_t> bytes = readFileBytes(path, kMaxCheckpointSize);
+    return loadCheckpointFromBytes(bytes.data(), bytes.size(), path);
 }
 
 }  // namespace nn

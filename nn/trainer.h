@@ -12,9 +12,12 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace nn {
 
@@ -129,9 +132,21 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// Saves/loads a checkpoint (model file + training state) atomically. Throws FileError.
+// Saves a checkpoint (model file + training state) atomically. Throws FileError.
 void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& state);
-// Returns the model and state; config fields that affect the run are checked against `config`.
+std::vector<std::uint8_t> checkpointToBytes(const Model& model, const TrainConfig& config, const TrainState& state);
+// Returns the model and state. `config` is not stored apart from its
+// describe() line (the GUI keeps its settings in the model's metadata), so the
+// caller checks that the state fits its optimizer (Trainer::restore does).
+// Throws FileError naming the file (or `name`), the field and the byte offset:
+// wrong magic (a model file is recognised as such), a newer or invalid format
+// version, "checkpoint checksum mismatch", truncation, a problem in the model
+// inside ("the model in the checkpoint: ..."), arrays that do not have one
+// value per model parameter (or none, where that is allowed), NaN or infinite
+// values, negative counts or second moments, a learning-rate scale that is
+// not positive, an accuracy outside [0, 1] (-1: none yet), trailing bytes.
 std::pair<Model, TrainState> loadCheckpoint(const std::string& path);
+std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, std::size_t size,
+                                                     const std::string& name);
 
 }  // namespace nn

@@ -53,6 +53,8 @@ private slots:
     void divergenceStopsAndKeepsLastGoodWeights();
     void resumeFromCheckpointMatchesUninterruptedRun();
     void checkpointCorruptionIsReported();
+    void checkpointStateOutOfRangeIsRefused_data();
+    void checkpointStateOutOfRangeIsRefused();
     void earlyStoppingRestoresBestWeights();
     void dataThatDoesNotFitIsRefused();
     void mseAndSgdAlsoLearn();
@@ -230,6 +232,65 @@ void TestTrainer::checkpointCorruptionIsReported()
         QFAIL("expected a FileError");
     } catch (const FileError& e) {
         QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(path) + ": checkpoint checksum mismatch"), e.what());
+    }
+}
+
+// States the trainer could not resume from, and damaged files (the invariants
+// of fuzz_checkpoint): each is refused with a message naming the file and the field.
+void TestTrainer::checkpointStateOutOfRangeIsRefused_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("negative epoch") << 0 << "the next epoch is -1, it cannot be negative (at byte ";
+    QTest::newRow("best parameters of another size")
+        << 1 << "the best parameters: the file holds 1 value, the model has ";
+    QTest::newRow("negative second moment")
+        << 2 << "the optimizer's second moments: value 3 is negative (-1) (at byte ";
+    QTest::newRow("NaN parameter") << 3 << "the parameters: value 0 is NaN or infinite (at byte ";
+    QTest::newRow("zero learning-rate scale") << 4 << "the learning-rate scale is 0, it must be a positive number";
+    QTest::newRow("accuracy above 1") << 5 << "the best validation accuracy is 1.5, it must be between 0 and 1";
+    QTest::newRow("model file") << 6 << "not a DigitPad checkpoint (wrong magic): it is a model file";
+    QTest::newRow("cut short") << 7 << "truncated checkpoint: its model takes ";
+    QTest::newRow("trailing bytes") << 8 << "4 unexpected bytes after the training state (at byte ";
+}
+
+void TestTrainer::checkpointStateOutOfRangeIsRefused()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, expected);
+    const Model m = Model::fromSpec(kSmall);
+    TrainState s;
+    s.params = m.params();
+    s.optM.assign(m.params().size(), 0.0f);
+    s.optV.assign(m.params().size(), 0.0f);
+    switch (kind) {
+    case 0: s.nextEpoch = -1; break;
+    case 1: s.bestParams = {1.0f}; break;
+    case 2: s.optV[3] = -1.0f; break;
+    case 3: s.params[0] = std::nanf(""); break;
+    case 4: s.plateauScale = 0.0f; break;
+    case 5: s.bestValAccuracy = 1.5; break;
+    default: break;
+    }
+    std::vector<std::uint8_t> bytes = checkpointToBytes(m, quickConfig(), s);
+    // The unchanged state loads.
+    if (kind >= 6)
+        QCOMPARE(loadCheckpointFromBytes(bytes.data(), bytes.size(), "run.ckpt").second.params, s.params);
+    if (kind == 6)
+        bytes = modelToBytes(m);
+    if (kind == 7)
+        bytes.resize(200);  // inside the model
+    if (kind == 8) {
+        bytes.insert(bytes.end() - 4, 4, 0);
+        const std::uint32_t crc = crc32(bytes.data(), bytes.size() - 4);
+        for (int i = 0; i < 4; ++i)
+            bytes[bytes.size() - 4 + std::size_t(i)] = std::uint8_t(crc >> (8 * i));
+    }
+    try {
+        loadCheckpointFromBytes(bytes.data(), bytes.size(), "run.ckpt");
+        QFAIL("expected a FileError");
+    } catch (const FileError& e) {
+        QVERIFY2(QString(e.what()).startsWith("run.ckpt: " + expected), e.what());
     }
 }
 

@@ -1,6 +1,6 @@
-// Writes the seed corpus of the four fuzz targets: valid inputs produced by
+// Writes the seed corpus of the five fuzz targets: valid inputs produced by
 // the engine itself and near-valid ones (truncated, bit-flipped, headers that
-// lie, typos), one file each, into OUTDIR/{idx_raw,idx_gz,model,spec}/.
+// lie, typos), one file each, into OUTDIR/{idx_raw,idx_gz,model,spec,checkpoint}/.
 //
 //   digitpad-fuzz-corpus OUTDIR
 //
@@ -9,8 +9,11 @@
 
 #include <nn/model.h>
 #include <nn/serialize.h>
+#include <nn/trainer.h>
 
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -232,6 +235,210 @@ void writeSpecTarget(const fs::path& out)
         spec(s);
 }
 
+// ---- checkpoints ---------------------------------------------------------------
+
+// Training states as the trainer hands them to its epoch callback: a tiny model
+// trained for one or two short epochs on bars drawn on a 28x28 image.
+nn::Dataset bars(int n)
+{
+    nn::Dataset d;
+    d.images.assign(std::size_t(n) * 784, 0);
+    for (int i = 0; i < n; ++i) {
+        const int label = i % 10;
+        d.labels.push_back(std::uint8_t(label));
+        for (int y = 0; y < 28; ++y)
+            for (int x = 2 * label; x < 2 * label + 4; ++x)
+                d.images[std::size_t(i) * 784 + std::size_t(y) * 28 + std::size_t(x)] = 255;
+    }
+    return d;
+}
+
+struct Trained {
+    nn::Model model;
+    nn::TrainState state;
+};
+
+Trained trained(const std::string& spec, nn::OptimizerConfig::Kind kind, int epochs, int patience = 0)
+{
+    nn::Model m = model(spec, 11);
+    m.metadata()["checkpoint.config"] = "fuzz seed";
+    nn::TrainConfig c;
+    c.epochs = epochs;
+    c.batchSize = 8;
+    c.maxBatchesPerEpoch = 3;
+    c.threads = 1;
+    c.learningRate = 0.01f;
+    c.optimizer.kind = kind;
+    c.earlyStopPatience = patience;
+    if (patience > 0)
+        c.schedule.kind = nn::ScheduleConfig::Plateau;
+    nn::TrainState last;
+    const nn::Dataset train = bars(40), val = bars(20);
+    nn::Trainer(m, c).run(train, val, {}, [&](const nn::EpochReport&, const nn::TrainState& st) { last = st; });
+    return {std::move(m), std::move(last)};
+}
+
+Bytes checkpoint(const Trained& t, nn::OptimizerConfig::Kind kind)
+{
+    nn::TrainConfig c;
+    c.optimizer.kind = kind;
+    return nn::checkpointToBytes(t.model, c, t.state);
+}
+
+std::uint64_t getU64(const Bytes& b, std::size_t at)
+{
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i)
+        v |= std::uint64_t(b.at(at + std::size_t(i))) << (8 * i);
+    return v;
+}
+
+void setU32(Bytes& b, std::size_t at, std::uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        b.at(at + std::size_t(i)) = std::uint8_t(v >> (8 * i));
+}
+
+void setU64(Bytes& b, std::size_t at, std::uint64_t v)
+{
+    for (int i = 0; i < 8; ++i)
+        b.at(at + std::size_t(i)) = std::uint8_t(v >> (8 * i));
+}
+
+void setF32(Bytes& b, std::size_t at, float f)
+{
+    std::uint32_t u;
+    std::memcpy(&u, &f, 4);
+    setU32(b, at, u);
+}
+
+void setF64(Bytes& b, std::size_t at, double d)
+{
+    std::uint64_t u;
+    std::memcpy(&u, &d, 8);
+    setU64(b, at, u);
+}
+
+// Where each field of a checkpoint's training state starts.
+struct StateOffsets {
+    std::size_t nextEpoch, step, params, optM, optV, optSteps, plateauScale, plateauBest, plateauBad, bestValLoss,
+        bestValAccuracy, epochsWithoutImprovement, bestParams, crc;
+};
+
+StateOffsets stateOffsets(const Bytes& b)
+{
+    StateOffsets o{};
+    std::size_t at = digitpad_fuzz::kCheckpointHead + std::size_t(getU64(b, 12));
+    at += 4 + std::size_t(getU64(b, at) & 0xFFFFFFFFu);  // the config description
+    const auto array = [&](std::size_t& field) {
+        field = at;
+        at += 8 + 4 * std::size_t(getU64(b, at));
+    };
+    o.nextEpoch = at, at += 4;
+    o.step = at, at += 8;
+    array(o.params);
+    array(o.optM);
+    array(o.optV);
+    o.optSteps = at, at += 8;
+    o.plateauScale = at, at += 4;
+    o.plateauBest = at, at += 8;
+    o.plateauBad = at, at += 4;
+    o.bestValLoss = at, at += 8;
+    o.bestValAccuracy = at, at += 8;
+    o.epochsWithoutImprovement = at, at += 4;
+    array(o.bestParams);
+    o.crc = at;
+    if (o.crc + 4 != b.size()) {
+        std::cerr << "digitpad-fuzz-corpus: checkpoint layout changed; update stateOffsets()\n";
+        std::exit(1);
+    }
+    return o;
+}
+
+// Recomputes both checksums, so the loader's structure and value checks decide.
+Bytes crcOk(const Bytes& b) { return digitpad_fuzz::withCheckpointCrcs(b.data(), b.size()); }
+
+void writeCheckpointTarget(const fs::path& out)
+{
+    using K = nn::OptimizerConfig;
+    const fs::path d = dirFor(out, "checkpoint");
+    const std::string tiny = "maxpool 7 | dense 10";
+    const Trained sgd = trained(tiny, K::SGD, 1);
+    const Trained adam = trained(tiny, K::Adam, 2);
+    const Trained bn =
+        trained("conv 2 5 pad=2 | batchnorm | relu | maxpool 7 | dropout 0.3 | dense 10", K::AdamW, 2, 1);
+    const Bytes small = checkpoint(sgd, K::SGD);
+    const Bytes withAdam = checkpoint(adam, K::Adam);
+    put(d, "sgd-tiny.ckpt", small);
+    put(d, "adam-tiny.ckpt", withAdam);
+    put(d, "adamw-bn-early-stop.ckpt", checkpoint(bn, K::AdamW));
+    {
+        // What engine tests and the CLI write: parameters only, no optimizer state.
+        Trained bare{model("conv 2 3 stride=2 | relu | maxpool 4 | dense 10", 5), {}};
+        bare.state.params = bare.model.params();
+        bare.state.nextEpoch = 3;
+        put(d, "params-only.ckpt", checkpoint(bare, K::Adam));
+    }
+
+    // Near-valid versions of the smallest.
+    const std::size_t n = small.size();
+    const StateOffsets o = stateOffsets(small);
+    const StateOffsets oa = stateOffsets(withAdam);
+    put(d, "empty.ckpt", Bytes{});
+    put(d, "magic-only.ckpt", truncated(small, 8));
+    put(d, "truncated-head.ckpt", truncated(small, 19));
+    put(d, "truncated-model.ckpt", truncated(small, n / 3));
+    put(d, "truncated-state.ckpt", truncated(small, o.optM + 5));
+    put(d, "truncated-crc.ckpt", truncated(small, n - 2));
+    put(d, "wrong-magic.ckpt", flipped(small, 7, 0x04));
+    put(d, "model-file.ckpt", nn::modelToBytes(sgd.model));
+    put(d, "flipped-crc.ckpt", flipped(small, n - 1));
+    put(d, "flipped-param.ckpt", flipped(small, o.params + 12));
+    put(d, "flipped-model.ckpt", flipped(small, 40));
+    put(d, "trailing.ckpt", concat(small, {0, 0, 0, 0}));
+    const auto edited = [&](const Bytes& base, auto&& edit) {
+        Bytes b = base;
+        edit(b);
+        return crcOk(b);
+    };
+    put(d, "version-2.ckpt", edited(small, [](Bytes& b) { b[8] = 2; }));
+    put(d, "version-0.ckpt", edited(small, [](Bytes& b) { b[8] = 0; }));
+    put(d, "model-length-huge.ckpt", edited(small, [](Bytes& b) { setU64(b, 12, 1ull << 40); }));
+    put(d, "model-length-short.ckpt", edited(small, [](Bytes& b) { setU64(b, 12, getU64(b, 12) - 4); }));
+    put(d, "model-length-0.ckpt", edited(small, [](Bytes& b) { setU64(b, 12, 0); }));
+    put(d, "crc-ok-trailing.ckpt", crcOk(concat(small, {0, 0, 0, 0})));
+    put(d, "crc-ok-model-spec.ckpt", edited(small, [](Bytes& b) { b[45] ^= 0x01; }));
+    put(d, "config-length-huge.ckpt", edited(small, [](Bytes& b) {
+            setU32(b, digitpad_fuzz::kCheckpointHead + std::size_t(getU64(b, 12)), 0xFFFFFFF0u);
+        }));
+    put(d, "epoch-negative.ckpt", edited(small, [&](Bytes& b) { setU32(b, o.nextEpoch, 0xFFFFFFFFu); }));
+    put(d, "step-negative.ckpt", edited(small, [&](Bytes& b) { setU64(b, o.step, ~0ull); }));
+    put(d, "params-count-huge.ckpt", edited(small, [&](Bytes& b) { setU64(b, o.params, 1ull << 62); }));
+    put(d, "params-count-limit.ckpt", edited(small, [&](Bytes& b) { setU64(b, o.params, 1ull << 26); }));
+    put(d, "params-count-plus-1.ckpt", edited(small, [&](Bytes& b) { setU64(b, o.params, getU64(b, o.params) + 1); }));
+    put(d, "param-nan.ckpt", edited(small, [&](Bytes& b) { setF32(b, o.params + 8, std::nanf("")); }));
+    put(d, "param-inf.ckpt", edited(small, [&](Bytes& b) { setF32(b, o.params + 12, INFINITY); }));
+    put(d, "moment-count-odd.ckpt", edited(small, [&](Bytes& b) { setU64(b, o.optM, 3); }));
+    put(d, "adam-v-negative.ckpt", edited(withAdam, [&](Bytes& b) { setF32(b, oa.optV + 8, -1.0f); }));
+    put(d, "adam-v-count-0.ckpt", edited(withAdam, [&](Bytes& b) { setU64(b, oa.optV, 0); }));
+    put(d, "opt-steps-negative.ckpt", edited(small, [&](Bytes& b) { setU64(b, o.optSteps, 1ull << 63); }));
+    put(d, "plateau-scale-0.ckpt", edited(small, [&](Bytes& b) { setF32(b, o.plateauScale, 0.0f); }));
+    put(d, "plateau-scale-nan.ckpt", edited(small, [&](Bytes& b) { setF32(b, o.plateauScale, std::nanf("")); }));
+    put(d, "plateau-best-nan.ckpt", edited(small, [&](Bytes& b) { setF64(b, o.plateauBest, std::nan("")); }));
+    put(d, "plateau-bad-negative.ckpt", edited(small, [&](Bytes& b) { setU32(b, o.plateauBad, 0x80000000u); }));
+    put(d, "best-loss-inf.ckpt", edited(small, [&](Bytes& b) { setF64(b, o.bestValLoss, INFINITY); }));
+    put(d, "best-accuracy-2.ckpt", edited(small, [&](Bytes& b) { setF64(b, o.bestValAccuracy, 2.0); }));
+    put(d, "no-improvement-negative.ckpt",
+        edited(small, [&](Bytes& b) { setU32(b, o.epochsWithoutImprovement, 0xFFFFFFFEu); }));
+    put(d, "best-params-count-1.ckpt", edited(small, [&](Bytes& b) {
+            // A one-value best-parameter array, in place of the empty one.
+            b.resize(o.crc);
+            setU64(b, o.bestParams, 1);
+            for (int i = 0; i < 8; ++i)
+                b.push_back(0);
+        }));
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -244,6 +451,7 @@ int main(int argc, char** argv)
     writeIdxTargets(out);
     writeModelTarget(out);
     writeSpecTarget(out);
+    writeCheckpointTarget(out);
     std::cout << "wrote " << g_written << " seed files to " << out.string() << "\n";
     return 0;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The four fuzz targets as plain functions, shared by the libFuzzer harnesses
+// The five fuzz targets as plain functions, shared by the libFuzzer harnesses
 // (fuzz_*.cpp, built with -DDIGITPAD_FUZZ=ON and clang) and by the ctest
 // replay of committed crash inputs (test_fuzz_regressions.cpp, any build).
 //
@@ -13,9 +13,11 @@
 #include <nn/errors.h>
 #include <nn/model.h>
 #include <nn/serialize.h>
+#include <nn/trainer.h>
 
 #include <zlib.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -197,6 +199,123 @@ inline int fuzzSpec(const std::uint8_t* data, std::size_t size)
     const ShapePass again = shapePass(m->spec(), {1, 28, 28});
     fuzzAssert(again.canonical == m->spec(), "canonical spec does not round-trip");
     fuzzAssert(std::size_t(again.params) == m->params().size(), "canonical spec gives a different parameter count");
+    return 0;
+}
+
+// Target 5: the training-checkpoint loader (loadCheckpointFromBytes, which
+// loadCheckpoint calls with the file's bytes).
+//
+// A checkpoint ends with a CRC-32 of everything before it, and the model file
+// inside it ends with its own, so nearly every mutation would stop at a
+// checksum. Each input is therefore loaded twice: as it is (magic, version and
+// checksum checks), and with both checksums recomputed, which takes the parser
+// past them to the structure and the values.
+//
+// A checkpoint that loads must hold a model that runs a forward pass and a
+// state the trainer can resume from (sizes that match the model, counters not
+// negative, finite values, Adam's second moments not negative, accuracy in
+// [0, 1] or the -1 of "none yet"), and must save and load again to the same
+// model and state.
+inline constexpr double kFuzzForwardFlops = 2e7;  // multiply-adds: skip slower models (hangs under ASan)
+
+inline void putU32(std::uint8_t* p, std::uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        p[i] = std::uint8_t(v >> (8 * i));
+}
+
+// The checkpoint layout's fixed head: magic (8), version (4), model length (8).
+inline constexpr std::size_t kCheckpointHead = 20;
+
+inline std::vector<std::uint8_t> withCheckpointCrcs(const std::uint8_t* data, std::size_t size)
+{
+    std::vector<std::uint8_t> b(data, data + size);
+    if (b.size() < kCheckpointHead + 4)
+        return b;
+    std::uint64_t modelLen = 0;
+    for (int i = 0; i < 8; ++i)
+        modelLen |= std::uint64_t(b[12 + std::size_t(i)]) << (8 * i);
+    if (modelLen >= 4 && modelLen <= b.size() - kCheckpointHead - 4) {
+        std::uint8_t* model = b.data() + kCheckpointHead;
+        putU32(model + modelLen - 4, nn::crc32(model, std::size_t(modelLen) - 4));
+    }
+    putU32(b.data() + b.size() - 4, nn::crc32(b.data(), b.size() - 4));
+    return b;
+}
+
+inline bool allFinite(const std::vector<float>& v)
+{
+    for (float f : v)
+        if (!std::isfinite(f))
+            return false;
+    return true;
+}
+
+inline void checkTrainState(const nn::TrainState& st, const nn::Model& m)
+{
+    const std::size_t n = m.params().size();
+    fuzzAssert(st.params.size() == n, "state parameters do not match the model");
+    fuzzAssert(st.optM.empty() || st.optM.size() == n, "first moments do not match the model");
+    fuzzAssert(st.optV.empty() || st.optV.size() == n, "second moments do not match the model");
+    fuzzAssert(st.bestParams.empty() || st.bestParams.size() == n, "best parameters do not match the model");
+    fuzzAssert(st.nextEpoch >= 0 && st.step >= 0 && st.optSteps >= 0, "negative epoch or step count");
+    fuzzAssert(st.plateauBad >= 0 && st.epochsWithoutImprovement >= 0, "negative count of epochs without improvement");
+    fuzzAssert(allFinite(st.params) && allFinite(st.optM) && allFinite(st.optV) && allFinite(st.bestParams),
+               "NaN or infinite values in the state");
+    for (float v : st.optV)
+        fuzzAssert(v >= 0.0f, "negative second moment");
+    fuzzAssert(std::isfinite(st.plateauScale) && st.plateauScale > 0.0f, "learning-rate scale not positive and finite");
+    fuzzAssert(std::isfinite(st.plateauBest) && std::isfinite(st.bestValLoss), "best loss not finite");
+    fuzzAssert(st.bestValAccuracy == -1.0 || (st.bestValAccuracy >= 0.0 && st.bestValAccuracy <= 1.0),
+               "best accuracy outside [0, 1] and not -1");
+}
+
+inline bool sameState(const nn::TrainState& a, const nn::TrainState& b)
+{
+    return a.nextEpoch == b.nextEpoch && a.step == b.step && a.params == b.params && a.optM == b.optM &&
+           a.optV == b.optV && a.optSteps == b.optSteps && a.plateauScale == b.plateauScale &&
+           a.plateauBest == b.plateauBest && a.plateauBad == b.plateauBad && a.bestValLoss == b.bestValLoss &&
+           a.bestValAccuracy == b.bestValAccuracy && a.epochsWithoutImprovement == b.epochsWithoutImprovement &&
+           a.bestParams == b.bestParams;
+}
+
+inline void fuzzCheckpointOnce(const std::uint8_t* data, std::size_t size)
+{
+    std::optional<std::pair<nn::Model, nn::TrainState>> loaded;
+    try {
+        loaded.emplace(nn::loadCheckpointFromBytes(data, size, "fuzz.ckpt"));
+    } catch (const nn::FileError& e) {
+        checkMessage(e, "fuzz.ckpt");
+        return;
+    }
+    const nn::Model& m = loaded->first;
+    const nn::TrainState& st = loaded->second;
+    checkTrainState(st, m);
+
+    const nn::Shape3 in = m.inputShape();
+    fuzzAssert(in.c > 0 && in.h > 0 && in.w > 0 && m.outputs() > 0, "model with an empty input or output");
+    if (m.flopsPerSample() <= kFuzzForwardFlops) {
+        std::vector<float> x(std::size_t(in.size()));
+        for (std::size_t i = 0; i < x.size(); ++i)
+            x[i] = float(i % 7) / 7.0f;
+        std::vector<float> out(std::size_t(m.outputs()));
+        m.logits(x.data(), 1, out.data());
+    }
+
+    const std::vector<std::uint8_t> again = nn::checkpointToBytes(m, nn::TrainConfig{}, st);
+    const auto reloaded = nn::loadCheckpointFromBytes(again.data(), again.size(), "fuzz-resaved.ckpt");
+    fuzzAssert(reloaded.first.spec() == m.spec(), "re-saved checkpoint has a different model spec");
+    fuzzAssert(reloaded.first.params() == m.params(), "re-saved checkpoint has different model parameters");
+    fuzzAssert(reloaded.first.metadata() == m.metadata(), "re-saved checkpoint has different metadata");
+    fuzzAssert(sameState(reloaded.second, st), "re-saved checkpoint has a different training state");
+}
+
+inline int fuzzCheckpoint(const std::uint8_t* data, std::size_t size)
+{
+    fuzzCheckpointOnce(data, size);
+    const std::vector<std::uint8_t> fixed = withCheckpointCrcs(data, size);
+    if (size >= kCheckpointHead + 4 && std::memcmp(fixed.data(), data, size) != 0)
+        fuzzCheckpointOnce(fixed.data(), fixed.size());
     return 0;
 }
 
