@@ -427,6 +427,8 @@ void TestTrainingWorker::failuresAreReportedAsMessages_data()
     QTest::newRow("corrupt checkpoint") << 2 << "not a DigitPad checkpoint (wrong magic)";
     QTest::newRow("data does not fit") << 3 << "training images are 14x14 but the model expects input 1x28x28";
     QTest::newRow("nothing to resume") << 4 << "no training settings";
+    QTest::newRow("state of another optimizer") << 5
+                                                << "/sgd.ckpt: optimizer state does not match the adam optimizer";
 }
 
 void TestTrainingWorker::failuresAreReportedAsMessages()
@@ -466,6 +468,22 @@ void TestTrainingWorker::failuresAreReportedAsMessages()
         st.params = m.params();
         r.checkpointPath = dir.path() + "/engine.ckpt";
         nn::saveCheckpoint(r.checkpointPath.toStdString(), m, r.config, st);
+        r.resume = true;
+        break;
+    }
+    case 5: {
+        // Adam settings, but the state of an SGD run (no moments): the loader
+        // accepts it, resuming must not, and the message names the file.
+        nn::Model m = nn::Model::fromSpec(kSmall);
+        nn::TrainConfig adam = r.config;
+        adam.optimizer.kind = nn::OptimizerConfig::Adam;
+        adam.epochs = 3;
+        m.metadata()["checkpoint.config"] = encodeConfig(adam);
+        nn::TrainState st;
+        st.params = m.params();
+        st.nextEpoch = 1;
+        r.checkpointPath = dir.path() + "/sgd.ckpt";
+        nn::saveCheckpoint(r.checkpointPath.toStdString(), m, adam, st);
         r.resume = true;
         break;
     }

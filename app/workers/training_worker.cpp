@@ -382,8 +382,16 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
 
         phase = QStringLiteral("setting up the trainer");
         nn::Trainer trainer(net, cfg);
-        if (resumed)
-            trainer.restore(state);
+        if (resumed) {
+            phase = QStringLiteral("resuming from the checkpoint");
+            try {
+                trainer.restore(state);
+            } catch (const nn::Error& e) {
+                // The state does not fit the settings it was saved with (an
+                // SGD state under Adam settings): name the file it came from.
+                throw nn::Error(r.checkpointPath.toStdString() + ": " + e.what());
+            }
+        }
         sh.step.store(resumed ? state.step : 0);
 
         RunInfo info;
