@@ -68,6 +68,7 @@ private slots:
     void npmMissing();
     void packageWithoutTheFiles();
     void cancelDownload();
+    void destroyingMidDownloadTakesUnderASecond();
     void realDownload();
 
 private:
@@ -294,6 +295,35 @@ void TestInspectWorkers::cancelDownload()
     QVERIFY(!d.isRunning());
     QVERIFY(!QFileInfo::exists(dataDir));
     QVERIFY(leftovers(m_tmp.filePath("cancel")).isEmpty());
+}
+
+void TestInspectWorkers::destroyingMidDownloadTakesUnderASecond()
+{
+    // What quitting the app does to a running download: the downloader is
+    // destroyed while npm runs. It must stop npm, join its thread and leave
+    // neither the data folder nor a staging folder behind.
+    if (m_tarball.isEmpty())
+        QSKIP("tar is not available to build the test package");
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    constexpr qint64 kBudgetMs = 10000;  // sanitizers slow process start-up and joins
+#else
+    constexpr qint64 kBudgetMs = 1000;
+#endif
+    const QString dataDir = m_tmp.filePath("quit/mnist");
+    auto d = std::make_unique<app::MnistDownloader>();
+    QSignalSpy progress(d.get(), &app::MnistDownloader::progress);
+    QVERIFY(d->start(options(fakeNpm("npm-quit", m_tarball, 30), dataDir)));
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 10000);  // npm has been running for a second
+    QVERIFY(d->isRunning());
+    QCOMPARE(leftovers(m_tmp.filePath("quit")).size(), 1);  // npm works in the staging folder
+    QElapsedTimer t;
+    t.start();
+    d.reset();
+    const qint64 elapsed = t.elapsed();
+    qInfo("downloader gone %lld ms after the quit", static_cast<long long>(elapsed));
+    QVERIFY2(elapsed < kBudgetMs, qPrintable(QString::number(elapsed)));
+    QVERIFY(!QFileInfo::exists(dataDir));
+    QVERIFY(leftovers(m_tmp.filePath("quit")).isEmpty());
 }
 
 void TestInspectWorkers::realDownload()
