@@ -11,6 +11,9 @@ DIGITPAD_APT_PACKAGES=(
   g++
   qt6-base-dev
   "qt6-charts-dev|libqt6charts6-dev"
+  # Qt6Charts' CMake package needs Qt6OpenGL's, which qt6-charts-dev only
+  # Recommends (and we install without Recommends).
+  libqt6opengl6-dev
   libeigen3-dev
   zlib1g-dev
   "libgl-dev|libgl1-mesa-dev"
