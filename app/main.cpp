@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QTimer>
 
 #include <cmath>
@@ -46,6 +47,12 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName(QStringLiteral("DigitPad"));
     QApplication::setApplicationName(QStringLiteral("DigitPad"));
     QApplication::setApplicationVersion(QString::fromLatin1(kVersion));
+    // The installed desktop entry and icon (cmake/Install.cmake) carry this id.
+    QGuiApplication::setDesktopFileName(QStringLiteral(DIGITPAD_APP_ID));
+    QIcon icon;
+    for (int size : {16, 24, 32, 48, 64, 128, 256, 512})
+        icon.addFile(QStringLiteral(":/icons/digitpad-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Draw a digit and watch a CNN's class probabilities change live."));
@@ -65,13 +72,30 @@ int main(int argc, char* argv[])
     const QCommandLineOption startupOption(QStringLiteral("startup-time"),
                                            QStringLiteral("Print the time to a usable window, then quit."));
     parser.addOptions({modelOption, imageOption, sampleOption, overlayOption, screenshotOption, startupOption});
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QStringLiteral("A model file (.dpm) to predict with, or an image to put on the canvas."),
+                                 QStringLiteral("[file]"));
     parser.process(application);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        std::fprintf(stderr, "digitpad: one file at a time (got %lld)\n", static_cast<long long>(positional.size()));
+        return 2;
+    }
 
     app::MainWindow window;
     if (parser.isSet(modelOption) && !window.openModelFile(parser.value(modelOption)))
         return 1;
     if (parser.isSet(imageOption) && !window.openImageFile(parser.value(imageOption)))
         return 1;
+    // What a file manager's "Open with DigitPad" passes (the desktop entry's
+    // %f). A file that cannot be opened gets its message and the window stays.
+    if (!positional.isEmpty()) {
+        const QString& file = positional.front();
+        if (file.endsWith(QLatin1String(".dpm"), Qt::CaseInsensitive))
+            window.openModelFile(file);
+        else
+            window.openImageFile(file);
+    }
     if (parser.isSet(sampleOption))
         for (const app::Stroke& s : sampleThree())
             window.canvas()->addStroke(s);

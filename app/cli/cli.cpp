@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "docgen.h"
 #include "options.h"
 
 #include <nn/errors.h>
@@ -42,6 +43,16 @@ int run(const QStringList& arguments, const Io& io)
     }
     const QString& first = args.front();
     if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        // "help --man" and "help --bash-completion" write the man page and
+        // the completion script (the build installs both).
+        if (first == QLatin1String("help") && args.size() > 1 && args[1] == QLatin1String("--man")) {
+            io.out << manPage(QCoreApplication::applicationVersion().toStdString(), DIGITPAD_RELEASE_DATE);
+            return ExitOk;
+        }
+        if (first == QLatin1String("help") && args.size() > 1 && args[1] == QLatin1String("--bash-completion")) {
+            io.out << bashCompletion();
+            return ExitOk;
+        }
         // "help CMD" is the same as "CMD --help".
         if (first == QLatin1String("help") && args.size() > 1) {
             if (const CommandDef* def = findCommand(args[1])) {

@@ -19,6 +19,25 @@ DIGITPAD_APT_PACKAGES=(
   "libgl-dev|libgl1-mesa-dev"
 )
 
+# What the test build adds (scripts/test installs these too): Google
+# Benchmark for the kernel benchmarks (tests/perf.cmake builds bench_kernels
+# only when it is found, so without it they would silently be left out).
+DIGITPAD_TEST_APT_PACKAGES=(
+  libbenchmark-dev
+)
+
+# What scripts/package needs to build the .deb and check it: dpkg-shlibdeps
+# (Depends from the binaries), lintian, the desktop-entry and AppStream
+# validators, objdump, and qemu-user to run it on a CPU without AVX.
+DIGITPAD_PACKAGE_TOOLS=(
+  dpkg-dev
+  binutils
+  lintian
+  desktop-file-utils
+  appstream
+  qemu-user
+)
+
 _digitpad_say() { printf '%s: %s\n' "${DIGITPAD_SCRIPT:-deps}" "$*" >&2; }
 
 _digitpad_installed() {  # package -> status 0 when dpkg has it installed
@@ -31,7 +50,8 @@ _digitpad_available() {  # package -> status 0 when apt has a candidate for it
   [[ -n $c && $c != "(none)" ]]
 }
 
-# Installs what is missing. Never fatal by itself: when nothing can be
+# digitpad_install_deps [PACKAGE...]: installs those of the packages (default:
+# DIGITPAD_APT_PACKAGES) that are missing. Never fatal by itself: when nothing can be
 # installed it says what is missing and lets the configure step report what
 # is really absent.
 digitpad_install_deps() {
@@ -41,7 +61,9 @@ digitpad_install_deps() {
   fi
   local spec alt found
   local -a missing=()
-  for spec in "${DIGITPAD_APT_PACKAGES[@]}"; do
+  local -a wanted=("$@")
+  (( ${#wanted[@]} )) || wanted=("${DIGITPAD_APT_PACKAGES[@]}")
+  for spec in "${wanted[@]}"; do
     found=0
     IFS='|' read -r -a alts <<<"$spec"
     for alt in "${alts[@]}"; do
