@@ -69,7 +69,7 @@ install(FILES ${_gen}/digitpad-cli.bash-completion
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME digitpad-cli)
 install(FILES ${_gen}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 if(DIGITPAD_GZIP)
-  install(FILES ${_gen}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME changelog.Debian.gz)
+  install(FILES ${_gen}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME changelog.gz)  # a native package's name for it
 endif()
 
 # ---- the Debian package
