@@ -1,12 +1,18 @@
 #include "training_panel.h"
+#include "save_dialog.h"
+#include "common/settings.h"
 
+#include "augment_form.h"
+#include "training_settings.h"
 #include "curves_panel.h"
 #include "user_digits_panel.h"
 
 #include "common/defaultmodel.h"
+#include "common/mnist_store.h"
 
 #include <nn/data/dataset.h>
 #include <nn/errors.h>
+#include <nn/estimate.h>
 #include <nn/parallel.h>
 #include <nn/serialize.h>
 
@@ -16,7 +22,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -30,7 +35,6 @@
 #include <QRadioButton>
 #include <QSaveFile>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -42,21 +46,10 @@ namespace app {
 
 namespace {
 
-// Training throughput per thread in multiply-adds per second, for the
-// estimate before the first run on this machine. Measured with the default
-// CNN on all of MNIST (bench_eventloop, batch 64, 2 threads) on a shared
-// 2-core x86-64 VM: ~850 img/s at 11.07 M multiply-adds forward per image, a
-// training step costing about 3x the forward pass. Replaced by the median
-// rate of the last run once there is one.
-constexpr double kDefaultMacsPerThread = 1.4e10;
 // Larger models are refused in the editor (the validation itself would
 // allocate them).
 constexpr double kMaxParams = 20e6;
 
-const char* kGroup = "training/";
-
-QSettings settings() { return QSettings(QStringLiteral("DigitPad"), QStringLiteral("DigitPad")); }
-QString key(const char* k) { return QLatin1String(kGroup) + QLatin1String(k); }
 
 QString duration(double s)
 {
@@ -93,12 +86,6 @@ QSpinBox* ispin(QWidget* parent, int min, int max, int value, const QString& suf
     return s;
 }
 
-struct Preset {
-    const char* name;
-    const char* label;
-};
-const Preset kPresets[] = {{"mlp", "MLP"}, {"lenet5", "LeNet-5"}, {"cnn", "Default CNN"}};
-constexpr int kCustom = 3;
 
 }  // namespace
 
@@ -271,7 +258,7 @@ QWidget* TrainingPanel::buildForm()
     mf->addRow(modeRow);
     m_preset = new QComboBox(model);
     m_preset->setObjectName(QStringLiteral("presetCombo"));
-    for (const Preset& p : kPresets)
+    for (const nn::Model::Preset& p : nn::Model::presets())
         m_preset->addItem(tr(p.label), QString::fromLatin1(p.name));
     m_preset->addItem(tr("Custom"), QString());
     m_preset->setToolTip(tr("A ready-made architecture; editing the spec below makes it Custom"));
@@ -372,46 +359,9 @@ QWidget* TrainingPanel::buildForm()
     m_augment->setCheckable(true);
     m_augment->setToolTip(tr("Random distortions of each training image, different every epoch; they make the "
                              "model read hand drawing much better. Preview them in the Augmentation panel."));
-    auto* af = new QFormLayout(m_augment);
-    const nn::AugmentParams d = nn::AugmentParams::standard();
-    m_rotation = spin(m_augment, 0, 45, 1, 1, d.rotationDeg, QStringLiteral("°"));
-    af->addRow(tr("Rotation ±"), m_rotation);
-    m_scaleMin = spin(m_augment, 0.5, 1.0, 0.05, 2, d.scaleMin);
-    m_scaleMax = spin(m_augment, 1.0, 1.5, 0.05, 2, d.scaleMax);
-    auto* scaleRow = new QHBoxLayout;
-    scaleRow->addWidget(m_scaleMin);
-    scaleRow->addWidget(new QLabel(QStringLiteral("–"), m_augment));
-    scaleRow->addWidget(m_scaleMax);
-    af->addRow(tr("Scale"), scaleRow);
-    m_shift = spin(m_augment, 0, 6, 0.5, 1, d.shiftPx, tr(" px"));
-    af->addRow(tr("Shift ±"), m_shift);
-    m_shear = spin(m_augment, 0, 30, 1, 1, d.shearDeg, QStringLiteral("°"));
-    af->addRow(tr("Shear ±"), m_shear);
-    m_elasticAlpha = spin(m_augment, 0, 20, 1, 1, d.elasticAlpha);
-    m_elasticSigma = spin(m_augment, 1, 10, 0.5, 1, d.elasticSigma);
-    m_elasticAlpha->setToolTip(tr("Elastic distortion strength in pixels (Simard et al. 2003); 0 is off"));
-    m_elasticSigma->setToolTip(tr("Smoothness of the elastic field (Gaussian sigma in pixels)"));
-    auto* elasticRow = new QHBoxLayout;
-    elasticRow->addWidget(m_elasticAlpha);
-    elasticRow->addWidget(new QLabel(tr("σ"), m_augment));
-    elasticRow->addWidget(m_elasticSigma);
-    af->addRow(tr("Elastic"), elasticRow);
-    m_thickMin = spin(m_augment, -2, 0, 0.1, 1, d.thicknessMin);
-    m_thickMax = spin(m_augment, 0, 2, 0.1, 1, d.thicknessMax);
-    auto* thickRow = new QHBoxLayout;
-    thickRow->addWidget(m_thickMin);
-    thickRow->addWidget(new QLabel(QStringLiteral("–"), m_augment));
-    thickRow->addWidget(m_thickMax);
-    af->addRow(tr("Thickness"), thickRow);
-    m_contrastMin = spin(m_augment, 0.2, 1.0, 0.05, 2, d.contrastMin);
-    m_contrastMax = spin(m_augment, 1.0, 1.5, 0.05, 2, d.contrastMax);
-    auto* contrastRow = new QHBoxLayout;
-    contrastRow->addWidget(m_contrastMin);
-    contrastRow->addWidget(new QLabel(QStringLiteral("–"), m_augment));
-    contrastRow->addWidget(m_contrastMax);
-    af->addRow(tr("Contrast"), contrastRow);
-    m_noise = spin(m_augment, 0, 0.3, 0.01, 2, d.noiseStd);
-    af->addRow(tr("Noise σ"), m_noise);
+    auto* al = new QVBoxLayout(m_augment);
+    m_augmentForm = new AugmentForm(m_augment);
+    al->addWidget(m_augmentForm);
     v->addWidget(m_augment);
 
     // Data
@@ -477,9 +427,7 @@ QWidget* TrainingPanel::buildForm()
             emit augmentParamsChanged(augmentParams());
     };
     connect(m_augment, &QGroupBox::toggled, this, augmentChanged);
-    for (QDoubleSpinBox* s : {m_rotation, m_scaleMin, m_scaleMax, m_shift, m_shear, m_elasticAlpha, m_elasticSigma,
-                              m_thickMin, m_thickMax, m_contrastMin, m_contrastMax, m_noise})
-        connect(s, &QDoubleSpinBox::valueChanged, this, augmentChanged);
+    connect(m_augmentForm, &AugmentForm::changed, this, augmentChanged);
     for (QCheckBox* c : {m_useMnist, m_includeUser})
         connect(c, &QCheckBox::toggled, this, [this] {
             updateDataLabel();
@@ -496,41 +444,30 @@ QWidget* TrainingPanel::buildForm()
 void TrainingPanel::loadSettings()
 {
     m_loading = true;
-    QSettings s = settings();
-    const QString spec = s.value(key("spec"), QString::fromStdString(nn::Model::presetSpec("cnn"))).toString();
-    m_spec->setText(spec);
-    m_scratchSpec = spec;
-    (s.value(key("fineTune"), false).toBool() ? m_fineTune : m_fromScratch)->setChecked(true);
+    const TrainingSettings t = TrainingSettings::load();
+    m_spec->setText(t.spec);
+    m_scratchSpec = t.spec;
+    (t.fineTune ? m_fineTune : m_fromScratch)->setChecked(true);
     const auto setCombo = [](QComboBox* c, const QVariant& v) {
         const int i = c->findData(v);
         if (i >= 0)
             c->setCurrentIndex(i);
     };
-    setCombo(m_optimizer, s.value(key("optimizer"), QStringLiteral("adam")));
-    setCombo(m_schedule, s.value(key("schedule"), QStringLiteral("constant")));
-    m_lr->setValue(s.value(key("learningRate"), 1e-3).toDouble());
-    m_batch->setValue(s.value(key("batchSize"), 64).toInt());
-    m_epochs->setValue(s.value(key("epochs"), 5).toInt());
-    m_weightDecay->setValue(s.value(key("weightDecay"), 0.0).toDouble());
-    m_dropout->setValue(s.value(key("dropout"), -0.05).toDouble());
-    m_valSplit->setValue(s.value(key("validationPercent"), 10).toInt());
-    m_patience->setValue(s.value(key("patience"), 3).toInt());
-    m_seed->setValue(s.value(key("seed"), 1).toInt());
-    m_threads->setValue(s.value(key("threads"), 0).toInt());
-    nn::AugmentParams a = nn::AugmentParams::standard();
-    const QString text = s.value(key("augment")).toString();
-    if (!text.isEmpty()) {
-        try {
-            a = nn::AugmentParams::parse(text.toStdString());
-        } catch (const nn::Error&) {
-            a = nn::AugmentParams::standard();  // written by another version: fall back
-        }
-    }
-    a.enabled = s.value(key("augmentEnabled"), true).toBool();
-    setAugmentParams(a);
-    m_useMnist->setChecked(s.value(key("useMnist"), true).toBool());
-    m_includeUser->setChecked(s.value(key("includeUserDigits"), true).toBool());
-    m_follow->setChecked(s.value(key("follow"), false).toBool());
+    setCombo(m_optimizer, t.optimizer);
+    setCombo(m_schedule, t.schedule);
+    m_lr->setValue(t.learningRate);
+    m_batch->setValue(t.batchSize);
+    m_epochs->setValue(t.epochs);
+    m_weightDecay->setValue(t.weightDecay);
+    m_dropout->setValue(t.dropout);
+    m_valSplit->setValue(t.validationPercent);
+    m_patience->setValue(t.patience);
+    m_seed->setValue(t.seed);
+    m_threads->setValue(t.threads);
+    setAugmentParams(t.augment);
+    m_useMnist->setChecked(t.useMnist);
+    m_includeUser->setChecked(t.includeUserDigits);
+    m_follow->setChecked(t.follow);
     m_loading = false;
 }
 
@@ -538,27 +475,25 @@ void TrainingPanel::saveSettings() const
 {
     if (m_loading)
         return;
-    QSettings s = settings();
-    s.setValue(key("spec"), m_fineTune->isChecked() ? m_scratchSpec : m_spec->text());
-    s.setValue(key("fineTune"), m_fineTune->isChecked());
-    s.setValue(key("optimizer"), m_optimizer->currentData());
-    s.setValue(key("schedule"), m_schedule->currentData());
-    s.setValue(key("learningRate"), m_lr->value());
-    s.setValue(key("batchSize"), m_batch->value());
-    s.setValue(key("epochs"), m_epochs->value());
-    s.setValue(key("weightDecay"), m_weightDecay->value());
-    s.setValue(key("dropout"), m_dropout->value());
-    s.setValue(key("validationPercent"), m_valSplit->value());
-    s.setValue(key("patience"), m_patience->value());
-    s.setValue(key("seed"), m_seed->value());
-    s.setValue(key("threads"), m_threads->value());
-    nn::AugmentParams a = augmentParams();
-    s.setValue(key("augmentEnabled"), a.enabled);
-    a.enabled = true;
-    s.setValue(key("augment"), QString::fromStdString(a.toString()));
-    s.setValue(key("useMnist"), m_useMnist->isChecked());
-    s.setValue(key("includeUserDigits"), m_includeUser->isChecked());
-    s.setValue(key("follow"), m_follow->isChecked());
+    TrainingSettings t;
+    t.spec = m_fineTune->isChecked() ? m_scratchSpec : m_spec->text();
+    t.fineTune = m_fineTune->isChecked();
+    t.optimizer = m_optimizer->currentData().toString();
+    t.schedule = m_schedule->currentData().toString();
+    t.learningRate = m_lr->value();
+    t.batchSize = m_batch->value();
+    t.epochs = m_epochs->value();
+    t.weightDecay = m_weightDecay->value();
+    t.dropout = m_dropout->value();
+    t.validationPercent = m_valSplit->value();
+    t.patience = m_patience->value();
+    t.seed = m_seed->value();
+    t.threads = m_threads->value();
+    t.augment = augmentParams();
+    t.useMnist = m_useMnist->isChecked();
+    t.includeUserDigits = m_includeUser->isChecked();
+    t.follow = m_follow->isChecked();
+    t.save();
 }
 
 // ---- Spec, estimate, data -----------------------------------------------------------
@@ -598,35 +533,24 @@ void TrainingPanel::validateSpec()
         const std::string text = m_spec->text().toStdString();
         try {
             const std::string spec = specWithDropout(text, dropout, true);
-            // A shape pass first, so that a huge spec is refused before the
-            // model (and its parameters) would be allocated.
-            double params = 0;
-            nn::Shape3 shape{1, 28, 28};
-            bool shapesOk = true;
-            try {
-                for (const auto& layer : nn::parseSpec(spec)) {
-                    shape = layer->setup(shape);
-                    for (const auto& p : layer->params())
-                        params += double(p.size());
-                }
-            } catch (const nn::Error&) {
-                shapesOk = false;  // fromSpec below gives the canonical message
-            }
-            if (shapesOk && params > kMaxParams)
-                throw nn::SpecError("the model would have " + QLocale().toString(params, 'f', 0).toStdString() +
+            // Checked without building it: a huge spec is refused before its
+            // parameters would be allocated.
+            const nn::Model::SpecSummary summary = nn::Model::checkSpec(spec);
+            if (double(summary.params) > kMaxParams)
+                throw nn::SpecError("the model would have " + QLocale().toString(double(summary.params), 'f', 0).toStdString() +
                                     " parameters; the GUI trains models of up to " +
                                     QLocale().toString(kMaxParams, 'f', 0).toStdString());
-            const nn::Model m = nn::Model::fromSpec(spec);
-            m_specParams = qint64(m.params().size());
-            m_specFlops = m.flopsPerSample();
+            m_specParams = qint64(summary.params);
+            m_specFlops = summary.flops;
             m_specValid = true;
         } catch (const nn::Error& e) {
             error = QString::fromStdString(e.what());
         }
         // The preset combo follows the text.
-        int match = kCustom;
-        for (int i = 0; i < kCustom; ++i)
-            if (QString::fromStdString(nn::Model::presetSpec(kPresets[i].name)) == m_spec->text().trimmed())
+        const auto& presets = nn::Model::presets();
+        int match = int(presets.size());  // "Custom", after the presets
+        for (int i = 0; i < int(presets.size()); ++i)
+            if (QLatin1String(presets[std::size_t(i)].spec) == m_spec->text().trimmed())
                 match = i;
         const QSignalBlocker block(m_preset);
         m_preset->setCurrentIndex(match);
@@ -656,11 +580,9 @@ double TrainingPanel::estimatedEpochSeconds() const
     }
     if (m_maxBatches > 0)
         images = std::min(images, double(m_maxBatches) * m_batch->value());
-    const int threads = m_threads->value() > 0 ? m_threads->value() : nn::ThreadPool::hardwareThreads();
-    const double perThread = settings().value(key("macsPerThread"), kDefaultMacsPerThread).toDouble();
-    const double rate = perThread * std::min(threads, nn::ThreadPool::hardwareThreads()) / (3.0 * m_specFlops);
-    // Validation is a forward pass only: about a third of a training step.
-    return (images + validation / 3.0) / std::max(1.0, rate);
+    // This machine's rate: from its last run when there was one, otherwise measured now (once).
+    return nn::estimateEpochSeconds(m_specFlops, images, validation, m_threads->value(),
+                                    TrainingSettings::lastRunRate());
 }
 
 void TrainingPanel::updateEstimate()
@@ -673,14 +595,14 @@ void TrainingPanel::updateEstimate()
     }
     const QLocale loc;
     const double secs = estimatedEpochSeconds();
-    const bool measured = settings().contains(key("macsPerThread"));
+    const bool measured = TrainingSettings::lastRunRate() > 0;
     QString text = tr("%1 parameters · %2 M multiply-adds per image")
                        .arg(loc.toString(m_specParams))
                        .arg(m_specFlops / 1e6, 0, 'f', 2);
     if (secs > 0)
         text += tr("\n≈ %1 per epoch (%2)")
                     .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : duration(secs))
-                    .arg(measured ? tr("from this machine's last run") : tr("rough guess until the first run"));
+                    .arg(measured ? tr("from this machine's last run") : tr("measured on this machine"));
     m_specInfo->setText(text);
 }
 
@@ -692,8 +614,7 @@ void TrainingPanel::updateDataLabel()
         m_mnistLabel->setText(tr("Training on a given set of %1 images (MNIST is not used).").arg(m_trainOverride->size()));
     } else {
         const QString dir = m_mnistDir.isEmpty() ? resolveDataDir() : m_mnistDir;
-        const bool present = !nn::findMnistFile(dir.toStdString(), "train-images-idx3-ubyte").empty() &&
-                             !nn::findMnistFile(dir.toStdString(), "train-labels-idx1-ubyte").empty();
+        const bool present = MnistStore::present(dir, nn::Split::Train);
         if (present)
             m_mnistLabel->setText(tr("Found in %1").arg(QDir::toNativeSeparators(dir)));
         else
@@ -775,20 +696,8 @@ void TrainingPanel::setUserDigits(UserDigitsPanel* panel)
 
 nn::AugmentParams TrainingPanel::augmentParams() const
 {
-    nn::AugmentParams a;
+    nn::AugmentParams a = m_augmentForm->params();
     a.enabled = m_augment->isChecked();
-    a.rotationDeg = float(m_rotation->value());
-    a.scaleMin = float(m_scaleMin->value());
-    a.scaleMax = float(m_scaleMax->value());
-    a.shiftPx = float(m_shift->value());
-    a.shearDeg = float(m_shear->value());
-    a.elasticAlpha = float(m_elasticAlpha->value());
-    a.elasticSigma = float(m_elasticSigma->value());
-    a.thicknessMin = float(m_thickMin->value());
-    a.thicknessMax = float(m_thickMax->value());
-    a.contrastMin = float(m_contrastMin->value());
-    a.contrastMax = float(m_contrastMax->value());
-    a.noiseStd = float(m_noise->value());
     return a;
 }
 
@@ -798,18 +707,7 @@ void TrainingPanel::setAugmentParams(const nn::AugmentParams& p)
         const bool wasLoading = m_loading;
         m_loading = true;  // one signal at the end, not one per field
         m_augment->setChecked(p.enabled);
-        m_rotation->setValue(p.rotationDeg);
-        m_scaleMin->setValue(p.scaleMin);
-        m_scaleMax->setValue(p.scaleMax);
-        m_shift->setValue(p.shiftPx);
-        m_shear->setValue(p.shearDeg);
-        m_elasticAlpha->setValue(p.elasticAlpha);
-        m_elasticSigma->setValue(p.elasticSigma);
-        m_thickMin->setValue(p.thicknessMin);
-        m_thickMax->setValue(p.thicknessMax);
-        m_contrastMin->setValue(p.contrastMin);
-        m_contrastMax->setValue(p.contrastMax);
-        m_noise->setValue(p.noiseStd);
+        m_augmentForm->setParams(p);
         m_loading = wasLoading;
     }
     if (!m_loading) {
@@ -1061,7 +959,7 @@ void TrainingPanel::onFinished(const TrainingOutcome& o, std::shared_ptr<const n
         std::nth_element(m_rates.begin(), m_rates.begin() + std::ptrdiff_t(m_rates.size() / 2), m_rates.end());
         const double rate = m_rates[m_rates.size() / 2];
         const int threads = std::clamp(m_runThreads, 1, nn::ThreadPool::hardwareThreads());
-        settings().setValue(key("macsPerThread"), rate * 3.0 * m_pending->flopsPerSample() / threads);
+        TrainingSettings::setLastRunRate(rate * 3.0 * m_pending->flopsPerSample() / threads);
     }
     if (o.status == nn::TrainResult::Finished || o.status == nn::TrainResult::EarlyStopped)
         m_progress->setValue(1000);
@@ -1127,27 +1025,25 @@ void TrainingPanel::saveResultDialog()
 {
     if (!m_pending)
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the trained model"), QStringLiteral("model.dpm"),
-                                                      tr("DigitPad models (*.dpm);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    try {
-        nn::saveModel(*m_pending, QDir::toNativeSeparators(path).toStdString());
+    const QString path = saveWithDialog(
+        this, {tr("Save the trained model"), QStringLiteral("model.dpm"), tr("DigitPad models (*.dpm);;All files (*)"), keys::kModelDir},
+        [this](const QString& path, QString* error) {
+            try {
+                nn::saveModel(*m_pending, QDir::toNativeSeparators(path).toStdString());
+                return true;
+            } catch (const nn::Error& e) {
+                *error = QString::fromStdString(e.what());
+                return false;
+            }
+        });
+    if (!path.isEmpty())
         appendLog(tr("saved the new model to %1").arg(QDir::toNativeSeparators(path)));
-    } catch (const nn::Error& e) {
-        QMessageBox::warning(this, tr("Save model"), QString::fromStdString(e.what()));
-    }
 }
 
 void TrainingPanel::saveLogDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the training log"), QStringLiteral("training.log"),
-                                                      tr("Text files (*.log *.txt);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (!saveLog(path, &error))
-        QMessageBox::warning(this, tr("Save log"), error);
+    saveWithDialog(this, {tr("Save the training log"), QStringLiteral("training.log"), tr("Text files (*.log *.txt);;All files (*)"), keys::kExportDir},
+                   [this](const QString& path, QString* error) { return saveLog(path, error); });
 }
 
 }  // namespace app

@@ -3,7 +3,7 @@
 // Left: architecture (presets + an editable spec validated as you type),
 // hyperparameters, augmentation and data. Right: Start / Pause / Resume /
 // Stop, progress, the live curves, and a timestamped log. All values are
-// kept with QSettings("DigitPad", "DigitPad") under "training/".
+// kept in the settings (app::Settings) under keys::kTrainingGroup.
 //
 // The panel owns its TrainingController (thread + worker) and a CurvesPanel.
 // It never touches the model the drawing pad predicts with: the pad gets new
@@ -30,6 +30,8 @@ class QRadioButton;
 class QSpinBox;
 
 namespace app {
+
+class AugmentForm;
 
 class CurvesPanel;
 class UserDigitsPanel;
@@ -166,18 +168,7 @@ private:
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
     QGroupBox* m_augment = nullptr;
-    QDoubleSpinBox* m_rotation = nullptr;
-    QDoubleSpinBox* m_scaleMin = nullptr;
-    QDoubleSpinBox* m_scaleMax = nullptr;
-    QDoubleSpinBox* m_shift = nullptr;
-    QDoubleSpinBox* m_shear = nullptr;
-    QDoubleSpinBox* m_elasticAlpha = nullptr;
-    QDoubleSpinBox* m_elasticSigma = nullptr;
-    QDoubleSpinBox* m_thickMin = nullptr;
-    QDoubleSpinBox* m_thickMax = nullptr;
-    QDoubleSpinBox* m_contrastMin = nullptr;
-    QDoubleSpinBox* m_contrastMax = nullptr;
-    QDoubleSpinBox* m_noise = nullptr;
+    AugmentForm* m_augmentForm = nullptr;
     QLabel* m_mnistLabel = nullptr;
     QCheckBox* m_useMnist = nullptr;
     QCheckBox* m_includeUser = nullptr;
