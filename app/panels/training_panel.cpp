@@ -1,14 +1,14 @@
 #include "training_panel.h"
-#include "save_dialog.h"
-#include "common/settings.h"
 
-#include "augment_form.h"
-#include "training_settings.h"
 #include "curves_panel.h"
+#include "save_dialog.h"
+#include "training_form.h"
+#include "training_settings.h"
 #include "user_digits_panel.h"
 
 #include "common/defaultmodel.h"
 #include "common/mnist_store.h"
+#include "common/settings.h"
 
 #include <nn/data/dataset.h>
 #include <nn/errors.h>
@@ -16,26 +16,17 @@
 #include <nn/parallel.h>
 #include <nn/serialize.h>
 
-#include <QButtonGroup>
-#include <QCheckBox>
-#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
-#include <QDoubleSpinBox>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRadioButton>
 #include <QSaveFile>
 #include <QScrollArea>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -50,7 +41,6 @@ namespace {
 // allocate them).
 constexpr double kMaxParams = 20e6;
 
-
 QString duration(double s)
 {
     if (!(s >= 0) || !std::isfinite(s))
@@ -62,30 +52,6 @@ QString duration(double s)
 }
 
 QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + QLatin1Char('%'); }
-
-QDoubleSpinBox* spin(QWidget* parent, double min, double max, double step, int decimals, double value,
-                     const QString& suffix = {})
-{
-    auto* s = new QDoubleSpinBox(parent);
-    s->setRange(min, max);
-    s->setSingleStep(step);
-    s->setDecimals(decimals);
-    s->setValue(value);
-    s->setSuffix(suffix);
-    s->setKeyboardTracking(false);
-    return s;
-}
-
-QSpinBox* ispin(QWidget* parent, int min, int max, int value, const QString& suffix = {})
-{
-    auto* s = new QSpinBox(parent);
-    s->setRange(min, max);
-    s->setValue(value);
-    s->setSuffix(suffix);
-    s->setKeyboardTracking(false);
-    return s;
-}
-
 
 }  // namespace
 
@@ -236,207 +202,22 @@ void TrainingPanel::buildUi()
 
 QWidget* TrainingPanel::buildForm()
 {
-    auto* form = new QWidget;
-    auto* v = new QVBoxLayout(form);
-    v->setContentsMargins(0, 0, 4, 0);
-
-    // Model
-    auto* model = new QGroupBox(tr("Model"), form);
-    auto* mf = new QFormLayout(model);
-    m_fromScratch = new QRadioButton(tr("New model"), model);
-    m_fromScratch->setToolTip(tr("Train the architecture below from random weights"));
-    m_fineTune = new QRadioButton(tr("Fine-tune current"), model);
-    m_fineTune->setObjectName(QStringLiteral("fineTuneRadio"));
-    m_fineTune->setToolTip(tr("Continue training the model the drawing pad uses now (its architecture is kept)"));
-    auto* group = new QButtonGroup(model);
-    group->addButton(m_fromScratch);
-    group->addButton(m_fineTune);
-    m_fromScratch->setChecked(true);
-    auto* modeRow = new QHBoxLayout;
-    modeRow->addWidget(m_fromScratch);
-    modeRow->addWidget(m_fineTune);
-    mf->addRow(modeRow);
-    m_preset = new QComboBox(model);
-    m_preset->setObjectName(QStringLiteral("presetCombo"));
-    for (const nn::Model::Preset& p : nn::Model::presets())
-        m_preset->addItem(tr(p.label), QString::fromLatin1(p.name));
-    m_preset->addItem(tr("Custom"), QString());
-    m_preset->setToolTip(tr("A ready-made architecture; editing the spec below makes it Custom"));
-    mf->addRow(tr("Preset"), m_preset);
-    m_spec = new QLineEdit(model);
-    m_spec->setObjectName(QStringLiteral("specEdit"));
-    m_spec->setToolTip(tr("Layers separated by '|', e.g. conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | "
-                          "dense 10.\nLayers: conv F K [stride=S] [pad=P|same], maxpool K, dense N, relu, sigmoid, "
-                          "tanh, dropout P, batchnorm, flatten.\nChecked as you type; the last layer must give 10 "
-                          "outputs."));
-    mf->addRow(tr("Spec"), m_spec);
-    m_specError = new QLabel(model);
-    m_specError->setObjectName(QStringLiteral("specError"));
-    m_specError->setWordWrap(true);
-    m_specError->setStyleSheet(QStringLiteral("color: #c0392b;"));
-    m_specError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_specError->hide();
-    mf->addRow(m_specError);
-    m_specInfo = new QLabel(model);
-    m_specInfo->setObjectName(QStringLiteral("specInfo"));
-    m_specInfo->setWordWrap(true);
-    mf->addRow(m_specInfo);
-    v->addWidget(model);
-
-    // Hyperparameters
-    auto* hp = new QGroupBox(tr("Training"), form);
-    auto* hf = new QFormLayout(hp);
-    m_optimizer = new QComboBox(hp);
-    m_optimizer->setObjectName(QStringLiteral("optimizerCombo"));
-    m_optimizer->addItem(QStringLiteral("Adam"), QStringLiteral("adam"));
-    m_optimizer->addItem(QStringLiteral("AdamW"), QStringLiteral("adamw"));
-    m_optimizer->addItem(QStringLiteral("SGD + momentum"), QStringLiteral("sgd"));
-    m_optimizer->setToolTip(tr("Adam (Kingma & Ba 2015) is a safe default; AdamW decouples weight decay; "
-                               "SGD uses momentum 0.9 and usually wants a learning rate near 0.05"));
-    hf->addRow(tr("Optimizer"), m_optimizer);
-    m_lr = spin(hp, 1e-5, 1.0, 1e-4, 5, 1e-3);
-    m_lr->setObjectName(QStringLiteral("learningRateSpin"));
-    m_lr->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-    m_lr->setToolTip(tr("Step size. Too high: the loss jumps or the run diverges; too low: slow progress"));
-    hf->addRow(tr("Learning rate"), m_lr);
-    m_schedule = new QComboBox(hp);
-    m_schedule->setObjectName(QStringLiteral("scheduleCombo"));
-    m_schedule->addItem(tr("Constant"), QStringLiteral("constant"));
-    m_schedule->addItem(tr("Step (x0.5 every 5 epochs)"), QStringLiteral("step"));
-    m_schedule->addItem(tr("Cosine"), QStringLiteral("cosine"));
-    m_schedule->addItem(tr("Reduce on plateau"), QStringLiteral("plateau"));
-    m_schedule->setToolTip(tr("How the learning rate changes over the run"));
-    hf->addRow(tr("Schedule"), m_schedule);
-    m_batch = ispin(hp, 1, 4096, 64);
-    m_batch->setObjectName(QStringLiteral("batchSpin"));
-    m_batch->setToolTip(tr("Images per optimizer step, split across the threads"));
-    hf->addRow(tr("Batch size"), m_batch);
-    m_epochs = ispin(hp, 1, 500, 5);
-    m_epochs->setObjectName(QStringLiteral("epochsSpin"));
-    m_epochs->setToolTip(tr("Passes over the training set"));
-    hf->addRow(tr("Epochs"), m_epochs);
-    m_weightDecay = spin(hp, 0.0, 0.1, 1e-4, 5, 0.0);
-    m_weightDecay->setObjectName(QStringLiteral("weightDecaySpin"));
-    m_weightDecay->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-    m_weightDecay->setToolTip(tr("Pulls weights towards zero (L2 for Adam/SGD, decoupled for AdamW); biases and "
-                                 "batch-norm parameters are exempt"));
-    hf->addRow(tr("Weight decay"), m_weightDecay);
-    m_dropout = spin(hp, -0.05, 0.9, 0.05, 2, -0.05);
-    m_dropout->setObjectName(QStringLiteral("dropoutSpin"));
-    m_dropout->setSpecialValueText(tr("as in spec"));
-    m_dropout->setToolTip(tr("'as in spec' keeps the rates written in the architecture. A value sets the rate of "
-                             "every dropout layer; a new model whose spec has no dropout layer gets one inserted "
-                             "before its last dense layer. Fine-tuning only changes existing dropout layers "
-                             "(dropout has no weights, so the model's parameters are unaffected)."));
-    hf->addRow(tr("Dropout"), m_dropout);
-    m_valSplit = ispin(hp, 0, 50, 10, QStringLiteral(" %"));
-    m_valSplit->setObjectName(QStringLiteral("validationSpin"));
-    m_valSplit->setToolTip(tr("Share of the MNIST training images held out (chosen by the seed) to validate each "
-                              "epoch; 0 turns validation off"));
-    hf->addRow(tr("Validation"), m_valSplit);
-    m_patience = ispin(hp, 0, 100, 3, tr(" epochs"));
-    m_patience->setObjectName(QStringLiteral("patienceSpin"));
-    m_patience->setSpecialValueText(tr("off"));
-    m_patience->setToolTip(tr("Stop when the validation loss has not improved for this many epochs, and go back "
-                              "to the best weights"));
-    hf->addRow(tr("Early stop"), m_patience);
-    m_seed = ispin(hp, 1, 2147483647, 1);
-    m_seed->setObjectName(QStringLiteral("seedSpin"));
-    m_seed->setToolTip(tr("Drives initialisation, shuffling, augmentation and dropout: the same seed and thread "
-                          "count give the same model"));
-    hf->addRow(tr("Seed"), m_seed);
-    const int hw = nn::ThreadPool::hardwareThreads();
-    m_threads = ispin(hp, 0, std::max(1, 4 * hw), 0);
-    m_threads->setObjectName(QStringLiteral("threadsSpin"));
-    m_threads->setSpecialValueText(tr("all (%1)").arg(hw));
-    m_threads->setToolTip(tr("Threads that share each batch. The drawing pad stays responsive either way"));
-    hf->addRow(tr("Threads"), m_threads);
-    v->addWidget(hp);
-
-    // Augmentation
-    m_augment = new QGroupBox(tr("Augmentation"), form);
-    m_augment->setObjectName(QStringLiteral("augmentGroup"));
-    m_augment->setCheckable(true);
-    m_augment->setToolTip(tr("Random distortions of each training image, different every epoch; they make the "
-                             "model read hand drawing much better. Preview them in the Augmentation panel."));
-    auto* al = new QVBoxLayout(m_augment);
-    m_augmentForm = new AugmentForm(m_augment);
-    al->addWidget(m_augmentForm);
-    v->addWidget(m_augment);
-
-    // Data
-    auto* data = new QGroupBox(tr("Data"), form);
-    auto* df = new QVBoxLayout(data);
-    m_useMnist = new QCheckBox(tr("MNIST training set"), data);
-    m_useMnist->setObjectName(QStringLiteral("useMnistCheck"));
-    m_useMnist->setChecked(true);
-    df->addWidget(m_useMnist);
-    m_mnistLabel = new QLabel(data);
-    m_mnistLabel->setObjectName(QStringLiteral("mnistLabel"));
-    m_mnistLabel->setWordWrap(true);
-    m_mnistLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    df->addWidget(m_mnistLabel);
-    m_includeUser = new QCheckBox(tr("My digits"), data);
-    m_includeUser->setObjectName(QStringLiteral("includeUserCheck"));
-    m_includeUser->setToolTip(tr("Add your own digits (those not held out) to the training set, repeated so that "
-                                 "they make up at least 5% of it. The held-out ones are only measured, before and "
-                                 "after, to show how well the model reads your handwriting."));
-    df->addWidget(m_includeUser);
-    m_follow = new QCheckBox(tr("Pad follows training (new weights every 3 s)"), data);
-    m_follow->setObjectName(QStringLiteral("followCheck"));
-    m_follow->setToolTip(tr("While training runs, the drawing pad switches to the newest weights every few "
-                            "seconds, so you can watch predictions improve as you draw"));
-    df->addWidget(m_follow);
-    v->addWidget(data);
-    v->addStretch(1);
-
-    // Behaviour
-    connect(m_preset, qOverload<int>(&QComboBox::activated), this, &TrainingPanel::applyPreset);
-    connect(m_spec, &QLineEdit::textChanged, this, [this] {
-        validateSpec();
-        saveSettings();
-    });
-    connect(m_fromScratch, &QRadioButton::toggled, this, [this](bool scratch) {
-        if (!scratch) {
-            m_scratchSpec = m_spec->text();
-        } else if (!m_scratchSpec.isEmpty()) {
-            const QSignalBlocker block(m_spec);
-            m_spec->setText(m_scratchSpec);
-        }
-        validateSpec();
-        saveSettings();
-    });
-    connect(m_dropout, &QDoubleSpinBox::valueChanged, this, [this] {
-        validateSpec();
-        saveSettings();
-    });
-    for (QSpinBox* s : {m_batch, m_epochs, m_valSplit, m_patience, m_seed, m_threads})
-        connect(s, &QSpinBox::valueChanged, this, [this] {
-            updateEstimate();
-            saveSettings();
-        });
-    connect(m_seed, &QSpinBox::valueChanged, this, [this](int s) { emit seedChanged(quint64(s)); });
-    for (QDoubleSpinBox* s : {m_lr, m_weightDecay})
-        connect(s, &QDoubleSpinBox::valueChanged, this, [this] { saveSettings(); });
-    for (QComboBox* c : {m_optimizer, m_schedule})
-        connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { saveSettings(); });
-    const auto augmentChanged = [this] {
+    m_form = new TrainingForm;
+    connect(m_form, &TrainingForm::specEdited, this, &TrainingPanel::validateSpec);
+    connect(m_form, &TrainingForm::numbersEdited, this, &TrainingPanel::updateEstimate);
+    connect(m_form, &TrainingForm::seedChanged, this, &TrainingPanel::seedChanged);
+    connect(m_form, &TrainingForm::augmentEdited, this, [this] {
         updateEstimate();
-        saveSettings();
-        if (!m_loading)
-            emit augmentParamsChanged(augmentParams());
-    };
-    connect(m_augment, &QGroupBox::toggled, this, augmentChanged);
-    connect(m_augmentForm, &AugmentForm::changed, this, augmentChanged);
-    for (QCheckBox* c : {m_useMnist, m_includeUser})
-        connect(c, &QCheckBox::toggled, this, [this] {
-            updateDataLabel();
-            updateEstimate();
-            updateButtons();
-            saveSettings();
-        });
-    connect(m_follow, &QCheckBox::toggled, this, &TrainingPanel::setFollowTraining);
-    return form;
+        emit augmentParamsChanged(augmentParams());
+    });
+    connect(m_form, &TrainingForm::dataEdited, this, [this] {
+        updateDataLabel();
+        updateEstimate();
+        updateButtons();
+    });
+    connect(m_form, &TrainingForm::followToggled, this, &TrainingPanel::setFollowTraining);
+    connect(m_form, &TrainingForm::edited, this, &TrainingPanel::saveSettings);
+    return m_form;
 }
 
 // ---- Settings --------------------------------------------------------------------
@@ -444,100 +225,45 @@ QWidget* TrainingPanel::buildForm()
 void TrainingPanel::loadSettings()
 {
     m_loading = true;
-    const TrainingSettings t = TrainingSettings::load();
-    m_spec->setText(t.spec);
-    m_scratchSpec = t.spec;
-    (t.fineTune ? m_fineTune : m_fromScratch)->setChecked(true);
-    const auto setCombo = [](QComboBox* c, const QVariant& v) {
-        const int i = c->findData(v);
-        if (i >= 0)
-            c->setCurrentIndex(i);
-    };
-    setCombo(m_optimizer, t.optimizer);
-    setCombo(m_schedule, t.schedule);
-    m_lr->setValue(t.learningRate);
-    m_batch->setValue(t.batchSize);
-    m_epochs->setValue(t.epochs);
-    m_weightDecay->setValue(t.weightDecay);
-    m_dropout->setValue(t.dropout);
-    m_valSplit->setValue(t.validationPercent);
-    m_patience->setValue(t.patience);
-    m_seed->setValue(t.seed);
-    m_threads->setValue(t.threads);
-    setAugmentParams(t.augment);
-    m_useMnist->setChecked(t.useMnist);
-    m_includeUser->setChecked(t.includeUserDigits);
-    m_follow->setChecked(t.follow);
+    m_form->setSettings(TrainingSettings::load());
     m_loading = false;
 }
 
 void TrainingPanel::saveSettings() const
 {
-    if (m_loading)
-        return;
-    TrainingSettings t;
-    t.spec = m_fineTune->isChecked() ? m_scratchSpec : m_spec->text();
-    t.fineTune = m_fineTune->isChecked();
-    t.optimizer = m_optimizer->currentData().toString();
-    t.schedule = m_schedule->currentData().toString();
-    t.learningRate = m_lr->value();
-    t.batchSize = m_batch->value();
-    t.epochs = m_epochs->value();
-    t.weightDecay = m_weightDecay->value();
-    t.dropout = m_dropout->value();
-    t.validationPercent = m_valSplit->value();
-    t.patience = m_patience->value();
-    t.seed = m_seed->value();
-    t.threads = m_threads->value();
-    t.augment = augmentParams();
-    t.useMnist = m_useMnist->isChecked();
-    t.includeUserDigits = m_includeUser->isChecked();
-    t.follow = m_follow->isChecked();
-    t.save();
+    if (!m_loading)
+        m_form->settings().save();
 }
 
 // ---- Spec, estimate, data -----------------------------------------------------------
 
-void TrainingPanel::applyPreset(int index)
-{
-    const QString name = m_preset->itemData(index).toString();
-    if (name.isEmpty())
-        return;  // "Custom": keep the text
-    m_spec->setText(QString::fromStdString(nn::Model::presetSpec(name.toStdString())));
-    m_spec->setCursorPosition(0);  // show the start of a long architecture, not its last layers
-}
-
-QString TrainingPanel::specError() const { return m_specError->isVisible() || !m_specValid ? m_specError->text() : QString(); }
+QString TrainingPanel::specError() const { return m_specValid ? QString() : m_specErrorText; }
 
 void TrainingPanel::validateSpec()
 {
-    const bool fine = m_fineTune->isChecked();
-    m_preset->setEnabled(!fine);
-    m_spec->setReadOnly(fine);
+    const bool fine = m_form->fineTune();
     QString error;
     m_specValid = false;
     m_specParams = 0;
     m_specFlops = 0;
-    const float dropout = m_dropout->value() < 0 ? -1.0f : float(m_dropout->value());
     if (fine) {
         if (!m_current) {
             error = tr("There is no current model to fine-tune");
         } else {
-            const QSignalBlocker block(m_spec);
-            m_spec->setText(QString::fromStdString(m_current->spec()));
+            m_form->showModelSpec(QString::fromStdString(m_current->spec()));
             m_specParams = qint64(m_current->params().size());
             m_specFlops = m_current->flopsPerSample();
             m_specValid = true;
         }
     } else {
-        const std::string text = m_spec->text().toStdString();
         try {
-            const std::string spec = specWithDropout(text, dropout, true);
+            const std::string spec = specWithDropout(m_form->specText().toStdString(), m_form->dropout(), true);
             // Checked without building it: a huge spec is refused before its
             // parameters would be allocated.
             const nn::Model::SpecSummary summary = nn::Model::checkSpec(spec);
             if (double(summary.params) > kMaxParams)
-                throw nn::SpecError("the model would have " + QLocale().toString(double(summary.params), 'f', 0).toStdString() +
+                throw nn::SpecError("the model would have " +
+                                    QLocale().toString(double(summary.params), 'f', 0).toStdString() +
                                     " parameters; the GUI trains models of up to " +
                                     QLocale().toString(kMaxParams, 'f', 0).toStdString());
             m_specParams = qint64(summary.params);
@@ -546,18 +272,9 @@ void TrainingPanel::validateSpec()
         } catch (const nn::Error& e) {
             error = QString::fromStdString(e.what());
         }
-        // The preset combo follows the text.
-        const auto& presets = nn::Model::presets();
-        int match = int(presets.size());  // "Custom", after the presets
-        for (int i = 0; i < int(presets.size()); ++i)
-            if (QLatin1String(presets[std::size_t(i)].spec) == m_spec->text().trimmed())
-                match = i;
-        const QSignalBlocker block(m_preset);
-        m_preset->setCurrentIndex(match);
     }
-    m_specError->setText(error);
-    m_specError->setVisible(!error.isEmpty());
-    m_spec->setStyleSheet(error.isEmpty() || fine ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c0392b; }"));
+    m_specErrorText = error;
+    m_form->showSpec(error, fine);
     updateEstimate();
     updateButtons();
 }
@@ -566,31 +283,32 @@ double TrainingPanel::estimatedEpochSeconds() const
 {
     if (!m_specValid || m_specFlops <= 0)
         return -1;
+    const TrainingSettings t = m_form->settings();
     double images = 0, validation = 0;
     if (m_trainOverride) {
         images = m_trainOverride->size();
         validation = m_valOverride ? m_valOverride->size() : 0;
     } else {
-        if (m_useMnist->isChecked()) {
-            images = 60000.0 * (1.0 - m_valSplit->value() / 100.0);
+        if (m_form->useMnist()) {
+            images = 60000.0 * (1.0 - t.validationPercent / 100.0);
             validation = 60000.0 - images;
         }
-        if (m_includeUser->isChecked() && m_userDigits && m_userDigits->count() > 0)
+        if (m_form->includeUserDigits() && m_userDigits && m_userDigits->count() > 0)
             images += images > 0 ? images * 0.05 / 0.95 : m_userDigits->count();
     }
     if (m_maxBatches > 0)
-        images = std::min(images, double(m_maxBatches) * m_batch->value());
+        images = std::min(images, double(m_maxBatches) * t.batchSize);
     // This machine's rate: from its last run when there was one, otherwise measured now (once).
-    return nn::estimateEpochSeconds(m_specFlops, images, validation, m_threads->value(),
+    return nn::estimateEpochSeconds(m_specFlops, images, validation, t.threads,
                                     TrainingSettings::lastRunRate());
 }
 
 void TrainingPanel::updateEstimate()
 {
-    if (!m_specInfo)
+    if (!m_form)
         return;
     if (!m_specValid) {
-        m_specInfo->setText(QString());
+        m_form->setSpecInfo(QString());
         return;
     }
     const QLocale loc;
@@ -603,34 +321,34 @@ void TrainingPanel::updateEstimate()
         text += tr("\n≈ %1 per epoch (%2)")
                     .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : duration(secs))
                     .arg(measured ? tr("from this machine's last run") : tr("measured on this machine"));
-    m_specInfo->setText(text);
+    m_form->setSpecInfo(text);
 }
 
 void TrainingPanel::updateDataLabel()
 {
-    if (!m_mnistLabel)
+    if (!m_form)
         return;
     if (m_trainOverride) {
-        m_mnistLabel->setText(tr("Training on a given set of %1 images (MNIST is not used).").arg(m_trainOverride->size()));
+        m_form->setMnistText(tr("Training on a given set of %1 images (MNIST is not used).").arg(m_trainOverride->size()),
+                             true);
     } else {
         const QString dir = m_mnistDir.isEmpty() ? resolveDataDir() : m_mnistDir;
         const bool present = MnistStore::present(dir, nn::Split::Train);
         if (present)
-            m_mnistLabel->setText(tr("Found in %1").arg(QDir::toNativeSeparators(dir)));
+            m_form->setMnistText(tr("Found in %1").arg(QDir::toNativeSeparators(dir)), true);
         else
-            m_mnistLabel->setText(
+            m_form->setMnistText(
                 tr("<b>MNIST was not found</b> in %1. Fetch it with <tt>scripts/fetch-mnist</tt> (or set "
                    "DIGITPAD_DATA). Until then you can train on your own digits only.")
-                    .arg(QDir::toNativeSeparators(dir).toHtmlEscaped()));
-        m_mnistLabel->setStyleSheet(present ? QString() : QStringLiteral("color: #c0392b;"));
+                    .arg(QDir::toNativeSeparators(dir).toHtmlEscaped()),
+                false);
     }
     if (m_userDigits && m_userDigits->count() > 0) {
         const int held = m_userDigits->store().heldOutCount();
-        m_includeUser->setText(tr("My digits: %1 to train on, %2 held out").arg(m_userDigits->count() - held).arg(held));
-        m_includeUser->setEnabled(true);
+        m_form->setUserDigitsText(tr("My digits: %1 to train on, %2 held out").arg(m_userDigits->count() - held).arg(held),
+                                  true);
     } else {
-        m_includeUser->setText(tr("My digits (none yet)"));
-        m_includeUser->setEnabled(false);
+        m_form->setUserDigitsText(tr("My digits (none yet)"), false);
     }
 }
 
@@ -655,14 +373,14 @@ void TrainingPanel::updateButtons()
 {
     const bool running = isRunning();
     const bool paused = isPaused();
-    bool haveData = m_trainOverride != nullptr || m_useMnist->isChecked() ||
-                    (m_includeUser->isChecked() && m_userDigits && m_userDigits->count() > 0);
+    bool haveData = m_trainOverride != nullptr || m_form->useMnist() ||
+                    (m_form->includeUserDigits() && m_userDigits && m_userDigits->count() > 0);
     m_start->setEnabled(!running && m_specValid && haveData);
     m_pause->setEnabled(running && !paused);
     m_resume->setEnabled(running && paused);
     m_stop->setEnabled(running);
     m_continue->setEnabled(!running && m_checkpointResumable);
-    m_preset->setEnabled(!running && !m_fineTune->isChecked());
+    m_form->setPresetEnabled(!running);
 }
 
 // ---- Public API ---------------------------------------------------------------------
@@ -670,9 +388,9 @@ void TrainingPanel::updateButtons()
 void TrainingPanel::setCurrentModel(std::shared_ptr<const nn::Model> model)
 {
     m_current = std::move(model);
-    if (m_fineTune->isChecked())
+    if (m_form->fineTune())
         validateSpec();
-    m_fineTune->setEnabled(m_current != nullptr);
+    m_form->setFineTuneAvailable(m_current != nullptr);
 }
 
 void TrainingPanel::setUserDigits(UserDigitsPanel* panel)
@@ -694,29 +412,18 @@ void TrainingPanel::setUserDigits(UserDigitsPanel* panel)
     updateButtons();
 }
 
-nn::AugmentParams TrainingPanel::augmentParams() const
-{
-    nn::AugmentParams a = m_augmentForm->params();
-    a.enabled = m_augment->isChecked();
-    return a;
-}
+nn::AugmentParams TrainingPanel::augmentParams() const { return m_form->augmentParams(); }
 
 void TrainingPanel::setAugmentParams(const nn::AugmentParams& p)
 {
-    {
-        const bool wasLoading = m_loading;
-        m_loading = true;  // one signal at the end, not one per field
-        m_augment->setChecked(p.enabled);
-        m_augmentForm->setParams(p);
-        m_loading = wasLoading;
-    }
+    m_form->setAugmentParams(p);  // one signal, not one per field
     if (!m_loading) {
         saveSettings();
         emit augmentParamsChanged(augmentParams());
     }
 }
 
-std::uint64_t TrainingPanel::seed() const { return std::uint64_t(m_seed->value()); }
+std::uint64_t TrainingPanel::seed() const { return std::uint64_t(m_form->settings().seed); }
 
 bool TrainingPanel::isRunning() const { return m_controller->isRunning(); }
 bool TrainingPanel::isPaused() const { return m_controller->isPaused(); }
@@ -745,31 +452,32 @@ void TrainingPanel::setDataOverride(std::shared_ptr<const nn::Dataset> train, st
 
 TrainingRequest TrainingPanel::request() const
 {
+    const TrainingSettings t = m_form->settings();
     TrainingRequest r;
-    r.spec = m_spec->text().toStdString();
-    if (m_fineTune->isChecked())
+    r.spec = m_form->specText().toStdString();
+    if (t.fineTune)
         r.initial = m_current;
-    r.dropout = m_dropout->value() < 0 ? -1.0f : float(m_dropout->value());
+    r.dropout = m_form->dropout();
     nn::TrainConfig& c = r.config;
-    c.epochs = m_epochs->value();
-    c.batchSize = m_batch->value();
-    c.learningRate = float(m_lr->value());
-    c.optimizer.kind = nn::OptimizerConfig::parseKind(m_optimizer->currentData().toString().toStdString());
-    c.optimizer.weightDecay = float(m_weightDecay->value());
-    c.schedule.kind = nn::ScheduleConfig::parseKind(m_schedule->currentData().toString().toStdString());
-    c.augment = augmentParams();
-    c.seed = std::uint64_t(m_seed->value());
-    c.threads = m_threads->value();
-    c.earlyStopPatience = m_patience->value();
+    c.epochs = t.epochs;
+    c.batchSize = t.batchSize;
+    c.learningRate = float(t.learningRate);
+    c.optimizer.kind = nn::OptimizerConfig::parseKind(t.optimizer.toStdString());
+    c.optimizer.weightDecay = float(t.weightDecay);
+    c.schedule.kind = nn::ScheduleConfig::parseKind(t.schedule.toStdString());
+    c.augment = t.augment;
+    c.seed = std::uint64_t(t.seed);
+    c.threads = t.threads;
+    c.earlyStopPatience = t.patience;
     c.maxBatchesPerEpoch = m_maxBatches;
-    r.useMnist = m_useMnist->isChecked();
+    r.useMnist = t.useMnist;
     r.mnistDir = m_mnistDir;
-    r.validationFraction = m_valSplit->value() / 100.0;
+    r.validationFraction = t.validationPercent / 100.0;
     r.trainOverride = m_trainOverride;
     r.validationOverride = m_valOverride;
     if (m_userDigits) {
         auto [train, held] = m_userDigits->trainingSets();
-        if (m_includeUser->isChecked())
+        if (t.includeUserDigits)
             r.userTrain = train;
         r.userHeldOut = held;
     }
@@ -803,7 +511,7 @@ void TrainingPanel::launch(TrainingRequest request)
     m_progress->setValue(0);
     m_progress->setFormat(QString());
     m_status->setText(tr("Preparing…"));
-    m_controller->setFollowInterval(m_follow->isChecked() ? 3.0 : 0.0);
+    m_controller->setFollowInterval(m_form->follow() ? 3.0 : 0.0);
     const QString label = request.resume ? tr("resumed run") : QString::fromStdString(request.spec);
     if (!m_controller->start(std::move(request)))
         return;
@@ -815,8 +523,8 @@ void TrainingPanel::start()
 {
     if (isRunning() || !m_specValid)
         return;
-    appendLog(tr("start: %1").arg(m_fineTune->isChecked() ? tr("fine-tuning the current model")
-                                                          : tr("new model %1").arg(m_spec->text())));
+    appendLog(tr("start: %1").arg(m_form->fineTune() ? tr("fine-tuning the current model")
+                                                     : tr("new model %1").arg(m_form->specText())));
     launch(request());
 }
 
@@ -868,8 +576,8 @@ std::shared_ptr<const nn::Model> TrainingPanel::stopForClose(int timeoutMs)
 
 void TrainingPanel::setFollowTraining(bool on)
 {
-    if (m_follow->isChecked() != on) {
-        m_follow->setChecked(on);  // re-enters through toggled()
+    if (m_form->follow() != on) {
+        m_form->setFollow(on);  // re-enters through followToggled()
         return;
     }
     m_controller->setFollowInterval(on ? 3.0 : 0.0);
@@ -889,8 +597,8 @@ void TrainingPanel::keepResult()
     m_followed = false;
     m_resultBar->hide();
     appendLog(tr("the new model is now in use"));
-    m_fineTune->setEnabled(true);
-    if (m_fineTune->isChecked())
+    m_form->setFineTuneAvailable(true);
+    if (m_form->fineTune())
         validateSpec();
     emit modelTrained(m_current);
 }
@@ -943,7 +651,7 @@ void TrainingPanel::onEpoch(const nn::EpochReport& r) { m_curves->addEpoch(r); }
 
 void TrainingPanel::onSnapshot(std::shared_ptr<const nn::Model> model)
 {
-    if (!m_follow->isChecked())
+    if (!m_form->follow())
         return;
     m_followed = true;
     emit followSnapshot(std::move(model));

@@ -17,21 +17,14 @@
 #include <memory>
 #include <vector>
 
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QGroupBox;
 class QLabel;
-class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
-class QRadioButton;
-class QSpinBox;
 
 namespace app {
 
-class AugmentForm;
+class TrainingForm;
 
 class CurvesPanel;
 class UserDigitsPanel;
@@ -120,7 +113,6 @@ private:
     void updateButtons();
     void updateDataLabel();
     void updateCheckpointButton();
-    void applyPreset(int index);
     void appendLog(const QString& line);
     void showResultBar(const TrainingOutcome& outcome);
     void onStarted(const RunInfo& info);
@@ -149,30 +141,8 @@ private:
     double m_specFlops = 0;
     qint64 m_specParams = 0;
 
-    // Form
-    QRadioButton* m_fromScratch = nullptr;
-    QRadioButton* m_fineTune = nullptr;
-    QComboBox* m_preset = nullptr;
-    QLineEdit* m_spec = nullptr;
-    QLabel* m_specError = nullptr;
-    QLabel* m_specInfo = nullptr;
-    QComboBox* m_optimizer = nullptr;
-    QDoubleSpinBox* m_lr = nullptr;
-    QComboBox* m_schedule = nullptr;
-    QSpinBox* m_batch = nullptr;
-    QSpinBox* m_epochs = nullptr;
-    QDoubleSpinBox* m_weightDecay = nullptr;
-    QDoubleSpinBox* m_dropout = nullptr;
-    QSpinBox* m_valSplit = nullptr;
-    QSpinBox* m_patience = nullptr;
-    QSpinBox* m_seed = nullptr;
-    QSpinBox* m_threads = nullptr;
-    QGroupBox* m_augment = nullptr;
-    AugmentForm* m_augmentForm = nullptr;
-    QLabel* m_mnistLabel = nullptr;
-    QCheckBox* m_useMnist = nullptr;
-    QCheckBox* m_includeUser = nullptr;
-    QCheckBox* m_follow = nullptr;
+    TrainingForm* m_form = nullptr;  // the settings on the left
+    QString m_specErrorText;
 
     // Run
     QPushButton* m_start = nullptr;
@@ -188,7 +158,6 @@ private:
     std::vector<double> m_rates;  // training images/s reported during the run
     int m_runThreads = 0;  // threads of the running run
     bool m_checkpointResumable = false;
-    QString m_scratchSpec;  // the spec text while "fine-tune" shows the current model's
 };
 
 }  // namespace app
