@@ -3,6 +3,7 @@
 #include "curves_panel.h"
 #include "save_dialog.h"
 #include "training_form.h"
+#include "training_run_view.h"
 #include "training_settings.h"
 #include "user_digits_panel.h"
 
@@ -16,19 +17,10 @@
 #include <nn/parallel.h>
 #include <nn/serialize.h>
 
-#include <QDateTime>
 #include <QDir>
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QLocale>
-#include <QMessageBox>
-#include <QPlainTextEdit>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
-#include <QSplitter>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -40,18 +32,6 @@ namespace {
 // Larger models are refused in the editor (the validation itself would
 // allocate them).
 constexpr double kMaxParams = 20e6;
-
-QString duration(double s)
-{
-    if (!(s >= 0) || !std::isfinite(s))
-        return QStringLiteral("–");
-    const qint64 t = qint64(std::llround(s));
-    if (t >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(t / 3600).arg(t / 60 % 60, 2, 10, QLatin1Char('0')).arg(t % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(t / 60).arg(t % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + QLatin1Char('%'); }
 
 }  // namespace
 
@@ -76,7 +56,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
         updateButtons();
         if (paused)
-            m_status->setText(m_status->text() + tr(" · paused"));
+            m_run->setStatus(m_run->status() + tr(" · paused"));
     });
 
     validateSpec();
@@ -101,103 +81,21 @@ void TrainingPanel::buildUi()
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(scroll->widget()->sizeHint().width() + 24);
 
-    m_start = new QPushButton(tr("Start"), this);
-    m_start->setObjectName(QStringLiteral("startButton"));
-    m_start->setToolTip(tr("Train with these settings (the drawing pad keeps working meanwhile)"));
-    m_pause = new QPushButton(tr("Pause"), this);
-    m_pause->setObjectName(QStringLiteral("pauseButton"));
-    m_pause->setToolTip(tr("Hold the training after the current batch"));
-    m_resume = new QPushButton(tr("Resume"), this);
-    m_resume->setObjectName(QStringLiteral("resumeButton"));
-    m_resume->setToolTip(tr("Continue a paused run"));
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_stop->setObjectName(QStringLiteral("stopButton"));
-    m_stop->setToolTip(tr("End the run after the current batch, keeping the weights trained so far"));
-    m_continue = new QPushButton(tr("Continue checkpoint"), this);
-    m_continue->setObjectName(QStringLiteral("continueButton"));
-    connect(m_start, &QPushButton::clicked, this, &TrainingPanel::start);
-    connect(m_pause, &QPushButton::clicked, this, &TrainingPanel::pause);
-    connect(m_resume, &QPushButton::clicked, this, &TrainingPanel::resume);
-    connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stop);
-    connect(m_continue, &QPushButton::clicked, this, &TrainingPanel::continueFromCheckpoint);
-
-    auto* buttons = new QHBoxLayout;
-    for (QPushButton* b : {m_start, m_pause, m_resume, m_stop})
-        buttons->addWidget(b);
-    buttons->addStretch(1);
-    buttons->addWidget(m_continue);
-
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setTextVisible(true);
-    m_progress->setFormat(QString());
-    m_status = new QLabel(tr("Ready."), this);
-    m_status->setObjectName(QStringLiteral("statusLabel"));
-
-    m_resultBar = new QWidget(this);
-    m_resultBar->setObjectName(QStringLiteral("resultBar"));
-    m_resultText = new QLabel(m_resultBar);
-    m_resultText->setWordWrap(true);
-    auto* keep = new QPushButton(tr("Use this model"), m_resultBar);
-    keep->setObjectName(QStringLiteral("keepButton"));
-    keep->setToolTip(tr("The drawing pad predicts with the new weights from now on"));
-    auto* save = new QPushButton(tr("Save as…"), m_resultBar);
-    save->setToolTip(tr("Write the new model to a file (it can be loaded later or with digitpad-cli)"));
-    auto* discard = new QPushButton(tr("Discard"), m_resultBar);
-    discard->setObjectName(QStringLiteral("discardButton"));
-    discard->setToolTip(tr("Forget the new weights; the pad keeps the model it had"));
-    connect(keep, &QPushButton::clicked, this, &TrainingPanel::keepResult);
-    connect(save, &QPushButton::clicked, this, &TrainingPanel::saveResultDialog);
-    connect(discard, &QPushButton::clicked, this, &TrainingPanel::discardResult);
-    auto* rl = new QHBoxLayout(m_resultBar);
-    rl->setContentsMargins(6, 4, 6, 4);
-    rl->addWidget(m_resultText, 1);
-    rl->addWidget(keep);
-    rl->addWidget(save);
-    rl->addWidget(discard);
-    m_resultBar->setStyleSheet(QStringLiteral("#resultBar { background: palette(alternate-base); border: 1px solid palette(mid); border-radius: 4px; }"));
-    m_resultBar->hide();
-
-    m_curves = new CurvesPanel(this);
-
-    m_log = new QPlainTextEdit(this);
-    m_log->setObjectName(QStringLiteral("logView"));
-    m_log->setReadOnly(true);
-    m_log->setMaximumBlockCount(10000);
-    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    QFont mono(QStringLiteral("Monospace"));
-    mono.setStyleHint(QFont::TypeWriter);
-    mono.setPointSizeF(font().pointSizeF() * 0.9);
-    m_log->setFont(mono);
-    auto* saveLog = new QPushButton(tr("Save log…"), this);
-    connect(saveLog, &QPushButton::clicked, this, &TrainingPanel::saveLogDialog);
-    auto* logBox = new QWidget(this);
-    auto* ll = new QVBoxLayout(logBox);
-    ll->setContentsMargins(0, 0, 0, 0);
-    ll->addWidget(m_log, 1);
-    auto* lb = new QHBoxLayout;
-    lb->addStretch(1);
-    lb->addWidget(saveLog);
-    ll->addLayout(lb);
-
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_curves);
-    split->addWidget(logBox);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
-    split->setChildrenCollapsible(false);
-
-    auto* right = new QVBoxLayout;
-    right->addLayout(buttons);
-    right->addWidget(m_progress);
-    right->addWidget(m_status);
-    right->addWidget(m_resultBar);
-    right->addWidget(split, 1);
+    m_run = new TrainingRunView(this);
+    m_curves = m_run->curves();
+    connect(m_run, &TrainingRunView::startClicked, this, &TrainingPanel::start);
+    connect(m_run, &TrainingRunView::pauseClicked, this, &TrainingPanel::pause);
+    connect(m_run, &TrainingRunView::resumeClicked, this, &TrainingPanel::resume);
+    connect(m_run, &TrainingRunView::stopClicked, this, &TrainingPanel::stop);
+    connect(m_run, &TrainingRunView::continueClicked, this, &TrainingPanel::continueFromCheckpoint);
+    connect(m_run, &TrainingRunView::keepClicked, this, &TrainingPanel::keepResult);
+    connect(m_run, &TrainingRunView::saveClicked, this, &TrainingPanel::saveResultDialog);
+    connect(m_run, &TrainingRunView::discardClicked, this, &TrainingPanel::discardResult);
+    connect(m_run, &TrainingRunView::saveLogClicked, this, &TrainingPanel::saveLogDialog);
 
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(scroll);
-    layout->addLayout(right, 1);
+    layout->addWidget(m_run, 1);
 }
 
 QWidget* TrainingPanel::buildForm()
@@ -319,7 +217,7 @@ void TrainingPanel::updateEstimate()
                        .arg(m_specFlops / 1e6, 0, 'f', 2);
     if (secs > 0)
         text += tr("\n≈ %1 per epoch (%2)")
-                    .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : duration(secs))
+                    .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : durationText(secs))
                     .arg(measured ? tr("from this machine's last run") : tr("measured on this machine"));
     m_form->setSpecInfo(text);
 }
@@ -356,17 +254,17 @@ void TrainingPanel::updateCheckpointButton()
 {
     const CheckpointInfo info = TrainingController::readCheckpointInfo(m_checkpointPath);
     m_checkpointResumable = info.resumable();
-    m_continue->setEnabled(!isRunning() && m_checkpointResumable);
+    updateButtons();
     if (info.resumable())
-        m_continue->setToolTip(tr("Continue the interrupted run saved on %1: epoch %2 of %3, %4\n%5\n%6")
+        m_run->setContinueToolTip(tr("Continue the interrupted run saved on %1: epoch %2 of %3, %4\n%5\n%6")
                                    .arg(QLocale().toString(info.saved, QLocale::ShortFormat))
                                    .arg(info.nextEpoch + 1)
                                    .arg(info.epochs)
                                    .arg(info.spec, info.hyperparameters, QDir::toNativeSeparators(m_checkpointPath)));
     else if (info.valid)
-        m_continue->setToolTip(tr("The last checkpoint is from a run that completed all its epochs"));
+        m_run->setContinueToolTip(tr("The last checkpoint is from a run that completed all its epochs"));
     else
-        m_continue->setToolTip(tr("No interrupted run to continue (%1)").arg(info.error));
+        m_run->setContinueToolTip(tr("No interrupted run to continue (%1)").arg(info.error));
 }
 
 void TrainingPanel::updateButtons()
@@ -375,11 +273,8 @@ void TrainingPanel::updateButtons()
     const bool paused = isPaused();
     bool haveData = m_trainOverride != nullptr || m_form->useMnist() ||
                     (m_form->includeUserDigits() && m_userDigits && m_userDigits->count() > 0);
-    m_start->setEnabled(!running && m_specValid && haveData);
-    m_pause->setEnabled(running && !paused);
-    m_resume->setEnabled(running && paused);
-    m_stop->setEnabled(running);
-    m_continue->setEnabled(!running && m_checkpointResumable);
+    m_run->setButtons(!running && m_specValid && haveData, running && !paused, running && paused, running,
+                      !running && m_checkpointResumable);
     m_form->setPresetEnabled(!running);
 }
 
@@ -485,19 +380,9 @@ TrainingRequest TrainingPanel::request() const
     return r;
 }
 
-QString TrainingPanel::logText() const { return m_log->toPlainText(); }
+QString TrainingPanel::logText() const { return m_run->logText(); }
 
-bool TrainingPanel::saveLog(const QString& path, QString* error) const
-{
-    QSaveFile f(path);
-    const QByteArray bytes = (m_log->toPlainText() + QLatin1Char('\n')).toUtf8();
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Text) || f.write(bytes) != bytes.size() || !f.commit()) {
-        if (error)
-            *error = tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), f.errorString());
-        return false;
-    }
-    return true;
-}
+bool TrainingPanel::saveLog(const QString& path, QString* error) const { return m_run->saveLog(path, error); }
 
 // ---- Run control ---------------------------------------------------------------------
 
@@ -505,12 +390,9 @@ void TrainingPanel::launch(TrainingRequest request)
 {
     if (m_pending)
         discardResult();
-    m_resultBar->hide();
     m_followed = false;
     m_rates.clear();
-    m_progress->setValue(0);
-    m_progress->setFormat(QString());
-    m_status->setText(tr("Preparing…"));
+    m_run->runStarting();
     m_controller->setFollowInterval(m_form->follow() ? 3.0 : 0.0);
     const QString label = request.resume ? tr("resumed run") : QString::fromStdString(request.spec);
     if (!m_controller->start(std::move(request)))
@@ -559,8 +441,8 @@ void TrainingPanel::stop()
     if (!isRunning())
         return;
     m_controller->stop();
-    m_stop->setEnabled(false);
-    m_status->setText(tr("Stopping after the current batch…"));
+    m_run->setStopEnabled(false);
+    m_run->setStatus(tr("Stopping after the current batch…"));
     appendLog(tr("stop requested"));
 }
 
@@ -595,7 +477,7 @@ void TrainingPanel::keepResult()
     m_current = std::move(m_pending);
     m_pending.reset();
     m_followed = false;
-    m_resultBar->hide();
+    m_run->hideResult();
     appendLog(tr("the new model is now in use"));
     m_form->setFineTuneAvailable(true);
     if (m_form->fineTune())
@@ -608,7 +490,7 @@ void TrainingPanel::discardResult()
     if (!m_pending)
         return;
     m_pending.reset();
-    m_resultBar->hide();
+    m_run->hideResult();
     appendLog(tr("the new model was discarded"));
     if (m_followed) {
         m_followed = false;
@@ -621,33 +503,17 @@ void TrainingPanel::discardResult()
 void TrainingPanel::onStarted(const RunInfo& info)
 {
     m_runThreads = info.threads;
-    m_status->setText(tr("Training %1 images%2…")
-                          .arg(QLocale().toString(info.trainSize))
-                          .arg(info.validationSize > 0 ? tr(", validating on %1").arg(QLocale().toString(info.validationSize))
-                                                       : QString()));
+    m_run->showStarted(info);
 }
 
 void TrainingPanel::onBatch(const nn::BatchReport& r)
 {
-    m_curves->addBatch(r);
     if (r.imagesPerSecond > 0 && m_rates.size() < 100000)
         m_rates.push_back(r.imagesPerSecond);
-    const double done = (r.epoch + double(r.batch) / std::max(1, r.batches)) / std::max(1, r.epochs);
-    m_progress->setValue(int(std::lround(1000.0 * done)));
-    m_progress->setFormat(tr("epoch %1/%2 · batch %3/%4").arg(r.epoch + 1).arg(r.epochs).arg(r.batch).arg(r.batches));
-    m_status->setText(tr("Epoch %1/%2 · batch %3/%4 · %5 images/s · ETA %6 · loss %7 · lr %8%9")
-                          .arg(r.epoch + 1)
-                          .arg(r.epochs)
-                          .arg(r.batch)
-                          .arg(r.batches)
-                          .arg(QLocale().toString(qint64(std::llround(r.imagesPerSecond))))
-                          .arg(duration(r.etaSeconds))
-                          .arg(r.smoothedLoss, 0, 'f', 4)
-                          .arg(double(r.lr), 0, 'g', 3)
-                          .arg(isPaused() ? tr(" · paused") : QString()));
+    m_run->showBatch(r, isPaused());
 }
 
-void TrainingPanel::onEpoch(const nn::EpochReport& r) { m_curves->addEpoch(r); }
+void TrainingPanel::onEpoch(const nn::EpochReport& r) { m_run->showEpoch(r); }
 
 void TrainingPanel::onSnapshot(std::shared_ptr<const nn::Model> model)
 {
@@ -659,7 +525,6 @@ void TrainingPanel::onSnapshot(std::shared_ptr<const nn::Model> model)
 
 void TrainingPanel::onFinished(const TrainingOutcome& o, std::shared_ptr<const nn::Model> model)
 {
-    m_curves->flush();
     m_pending = std::move(model);
     if (m_rates.size() >= 5 && m_pending && m_pending->flopsPerSample() > 0) {
         // Calibrates the next estimates to this machine: the median training
@@ -669,18 +534,9 @@ void TrainingPanel::onFinished(const TrainingOutcome& o, std::shared_ptr<const n
         const int threads = std::clamp(m_runThreads, 1, nn::ThreadPool::hardwareThreads());
         TrainingSettings::setLastRunRate(rate * 3.0 * m_pending->flopsPerSample() / threads);
     }
-    if (o.status == nn::TrainResult::Finished || o.status == nn::TrainResult::EarlyStopped)
-        m_progress->setValue(1000);
-    switch (o.status) {
-    case nn::TrainResult::Finished: m_progress->setFormat(tr("finished: %n epoch(s)", "", o.epochsCompleted)); break;
-    case nn::TrainResult::EarlyStopped: m_progress->setFormat(tr("stopped early after %n epoch(s)", "", o.epochsCompleted)); break;
-    case nn::TrainResult::Stopped: m_progress->setFormat(tr("stopped")); break;
-    case nn::TrainResult::Diverged: m_progress->setFormat(tr("diverged")); break;
-    }
-    m_status->setText(tr("%1 after %2.").arg(o.message).arg(duration(o.seconds)));
+    m_run->showFinished(o, m_pending != nullptr);
     if (o.userHeldOut > 0)
         emit heldOutResult(o.userBefore, o.userAfter, o.userHeldOut);
-    showResultBar(o);
     if (m_followed && m_pending)
         emit followSnapshot(m_pending);  // the pad shows the final weights until keep/discard
     updateEstimate();
@@ -691,8 +547,7 @@ void TrainingPanel::onFinished(const TrainingOutcome& o, std::shared_ptr<const n
 void TrainingPanel::onFailed(const QString& message)
 {
     appendLog(tr("error: %1").arg(message));
-    m_status->setText(tr("Training failed: %1").arg(message));
-    m_progress->setFormat(QString());
+    m_run->showFailed(message);
     if (m_followed) {
         m_followed = false;
         emit followSnapshot(m_current);
@@ -701,33 +556,7 @@ void TrainingPanel::onFailed(const QString& message)
     updateButtons();
 }
 
-void TrainingPanel::showResultBar(const TrainingOutcome& o)
-{
-    if (!m_pending) {
-        m_resultBar->hide();
-        return;
-    }
-    QStringList parts;
-    switch (o.status) {
-    case nn::TrainResult::Finished: parts << tr("Finished %n epoch(s)", "", o.epochsCompleted); break;
-    case nn::TrainResult::EarlyStopped: parts << tr("Stopped early after %n epoch(s) (best weights restored)", "", o.epochsCompleted); break;
-    case nn::TrainResult::Stopped: parts << tr("Stopped after %n complete epoch(s)", "", o.epochsCompleted); break;
-    case nn::TrainResult::Diverged: parts << tr("Diverged (weights of the last good batch kept)"); break;
-    }
-    if (o.bestValAccuracy >= 0)
-        parts << tr("validation %1").arg(percent(o.bestValAccuracy));
-    if (o.testAccuracy >= 0)
-        parts << tr("MNIST test %1").arg(percent(o.testAccuracy));
-    if (o.userHeldOut > 0)
-        parts << tr("your held-out digits %1 → %2").arg(percent(o.userBefore), percent(o.userAfter));
-    m_resultText->setText(parts.join(QStringLiteral(" · ")) + tr(". Use the new model?"));
-    m_resultBar->show();
-}
-
-void TrainingPanel::appendLog(const QString& line)
-{
-    m_log->appendPlainText(QStringLiteral("[%1] %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
-}
+void TrainingPanel::appendLog(const QString& line) { m_run->appendLog(line); }
 
 void TrainingPanel::saveResultDialog()
 {

@@ -17,14 +17,11 @@
 #include <memory>
 #include <vector>
 
-class QLabel;
-class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
 
 namespace app {
 
 class TrainingForm;
+class TrainingRunView;
 
 class CurvesPanel;
 class UserDigitsPanel;
@@ -114,7 +111,6 @@ private:
     void updateDataLabel();
     void updateCheckpointButton();
     void appendLog(const QString& line);
-    void showResultBar(const TrainingOutcome& outcome);
     void onStarted(const RunInfo& info);
     void onBatch(const nn::BatchReport& report);
     void onEpoch(const nn::EpochReport& report);
@@ -144,17 +140,7 @@ private:
     TrainingForm* m_form = nullptr;  // the settings on the left
     QString m_specErrorText;
 
-    // Run
-    QPushButton* m_start = nullptr;
-    QPushButton* m_pause = nullptr;
-    QPushButton* m_resume = nullptr;
-    QPushButton* m_stop = nullptr;
-    QPushButton* m_continue = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_status = nullptr;
-    QWidget* m_resultBar = nullptr;
-    QLabel* m_resultText = nullptr;
-    QPlainTextEdit* m_log = nullptr;
+    TrainingRunView* m_run = nullptr;  // buttons, progress, result, curves, log on the right
     std::vector<double> m_rates;  // training images/s reported during the run
     int m_runThreads = 0;  // threads of the running run
     bool m_checkpointResumable = false;
