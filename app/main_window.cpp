@@ -3,11 +3,13 @@
 #include "canvas/canvas.h"
 #include "common/defaultmodel.h"
 #include "common/imageconvert.h"
+#include "common/settings.h"
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
 #include "panels/evaluation_panel.h"
 #include "panels/icons.h"
 #include "panels/mnist_browser.h"
+#include "panels/save_dialog.h"
 #include "panels/training_panel.h"
 #include "panels/user_digits_panel.h"
 #include "workers/prediction_controller.h"
@@ -37,7 +39,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScreen>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -116,7 +117,7 @@ MainWindow::MainWindow(QWidget* parent)
     // The model of the last session when it came from a file (opened, saved
     // or kept after training); otherwise, or when that file is gone or
     // damaged, the built-in one.
-    const QString remembered = QSettings().value(QStringLiteral("model/path")).toString();
+    const QString remembered = Settings().value(keys::kModelPath).toString();
     bool restored = false;
     if (!remembered.isEmpty()) {
         try {
@@ -468,25 +469,25 @@ void MainWindow::createMenus()
 
 void MainWindow::readSettings()
 {
-    QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+    Settings s;
+    if (!restoreGeometry(s.value(keys::kWindowGeometry).toByteArray())) {
         const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
         resize(std::min(1080, avail.width() * 9 / 10), std::min(720, avail.height() * 9 / 10));
     }
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    canvas()->setPenWidth(s.value(QStringLiteral("pad/penWidth"), canvas()->penWidth()).toDouble());
-    m_darkInk->setChecked(s.value(QStringLiteral("pad/darkInk"), false).toBool());
-    m_overlay->setChecked(s.value(QStringLiteral("pad/overlay"), false).toBool());
+    restoreState(s.value(keys::kWindowState).toByteArray());
+    canvas()->setPenWidth(s.value(keys::kPenWidth, canvas()->penWidth()).toDouble());
+    m_darkInk->setChecked(s.value(keys::kDarkInk, false).toBool());
+    m_overlay->setChecked(s.value(keys::kOverlay, false).toBool());
 }
 
 void MainWindow::writeSettings() const
 {
-    QSettings s;
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("pad/penWidth"), canvas()->penWidth());
-    s.setValue(QStringLiteral("pad/darkInk"), canvas()->darkInk());
-    s.setValue(QStringLiteral("pad/overlay"), canvas()->overlayEnabled());
+    Settings s;
+    s.setValue(keys::kWindowGeometry, saveGeometry());
+    s.setValue(keys::kWindowState, saveState());
+    s.setValue(keys::kPenWidth, canvas()->penWidth());
+    s.setValue(keys::kDarkInk, canvas()->darkInk());
+    s.setValue(keys::kOverlay, canvas()->overlayEnabled());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -538,7 +539,7 @@ bool MainWindow::setModel(std::shared_ptr<const nn::Model> model, const QString&
         showError(tr("No model"), tr("There is no model to use."));
         return false;
     }
-    if (model->inputShape() != nn::Shape3{1, 28, 28} || model->outputs() != 10) {
+    if (!nn::isDigitModel(*model)) {
         showError(tr("Cannot use this model"),
                   tr("%1: the model takes %2 inputs and gives %3 outputs; DigitPad needs a 1x28x28 input "
                      "and 10 outputs.\n\nThe current model stays in use.")
@@ -582,11 +583,11 @@ bool MainWindow::keepTrainedModel(std::shared_ptr<const nn::Model> model)
 
 void MainWindow::rememberModelPath(const QString& path) const
 {
-    QSettings s;
+    Settings s;
     if (path.isEmpty())
-        s.remove(QStringLiteral("model/path"));
+        s.remove(keys::kModelPath);
     else
-        s.setValue(QStringLiteral("model/path"), QFileInfo(path).absoluteFilePath());
+        s.setValue(keys::kModelPath, QFileInfo(path).absoluteFilePath());
 }
 
 void MainWindow::updateModelStatus()
@@ -657,26 +658,21 @@ bool MainWindow::saveModelFile(const QString& path)
 
 void MainWindow::openModel()
 {
-    QSettings s;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), s.value(QStringLiteral("dirs/model")).toString(),
+    Settings s;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), s.value(keys::kModelDir).toString(),
                                                       tr("DigitPad models (*.dpm);;All files (*)"));
     if (path.isEmpty())
         return;
-    s.setValue(QStringLiteral("dirs/model"), QFileInfo(path).absolutePath());
+    s.setValue(keys::kModelDir, QFileInfo(path).absolutePath());
     openModelFile(path);
 }
 
 void MainWindow::saveModelAs()
 {
-    QSettings s;
-    const QString dir = s.value(QStringLiteral("dirs/model"), QDir::homePath()).toString();
-    QString path = QFileDialog::getSaveFileName(this, tr("Save Model As"), dir + QStringLiteral("/digits.dpm"),
-                                                tr("DigitPad models (*.dpm)"));
+    const QString path =
+        askSavePath(this, {tr("Save Model As"), QStringLiteral("digits.dpm"), tr("DigitPad models (*.dpm)"), keys::kModelDir});
     if (path.isEmpty())
         return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".dpm");
-    s.setValue(QStringLiteral("dirs/model"), QFileInfo(path).absolutePath());
     if (saveModelFile(path)) {
         m_modelName = QFileInfo(path).fileName();  // the model in use now has a file
         rememberModelPath(path);
@@ -707,12 +703,12 @@ bool MainWindow::openImageFile(const QString& path)
 
 void MainWindow::openImage()
 {
-    QSettings s;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), s.value(QStringLiteral("dirs/image")).toString(),
+    Settings s;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), s.value(keys::kImageDir).toString(),
                                                       imageFilter());
     if (path.isEmpty())
         return;
-    s.setValue(QStringLiteral("dirs/image"), QFileInfo(path).absolutePath());
+    s.setValue(keys::kImageDir, QFileInfo(path).absolutePath());
     openImageFile(path);
 }
 

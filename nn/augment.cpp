@@ -1,12 +1,14 @@
 #include "augment.h"
 
 #include "errors.h"
+#include "random.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numbers>
 #include <string_view>
 
@@ -102,11 +104,12 @@ void range(const std::string& key, const std::string& value, float& lo, float& h
         badValue(key, value, "the range's lower end is larger than its upper end");
 }
 
-float single(const std::string& key, const std::string& value)
+void check(const AugmentField& f, const std::string& value, float v)
 {
-    if (value.find(':') != std::string::npos)
-        badValue(key, value, "expected one number, not a range");
-    return number(key, value, value);
+    const bool low = f.minExcluded ? !(v > f.validMin) : !(v >= f.validMin);
+    const bool high = f.maxExcluded ? !(v < f.validMax) : !(v <= f.validMax);
+    if (low || high)
+        badValue(f.key, value, f.why);
 }
 
 // Shortest text that reads back as exactly the same float.
@@ -138,6 +141,68 @@ AugmentParams AugmentParams::standard()
     return p;
 }
 
+namespace {
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+constexpr const char* kAffine = "Simard, Steinkraus & Platt 2003 (affine distortions); LeCun et al. 1998";
+constexpr const char* kElastic = "Simard, Steinkraus & Platt 2003 (elastic distortions)";
+constexpr const char* kMorph = "grey-scale morphology (Serra 1982): dilation and erosion of the strokes";
+constexpr const char* kPhoto = "photometric jitter, e.g. Krizhevsky, Sutskever & Hinton 2012";
+
+using F = AugmentField;
+const std::vector<AugmentField> kFields = {
+    {"rot", 0, F::Single, &AugmentParams::rotationDeg, 0, 45, 0.5f, 1, 0, 180, false, false,
+     "rotation must be in 0..180 degrees", "Rotation \u00b1", "Rotation \u00b1", "\u00b0", kAffine},
+    {"scale", 0, F::Range, &AugmentParams::scaleMin, 0.5f, 1.5f, 0.01f, 2, 0, kInf, true, false,
+     "scale must be positive", "Scale min", "Scale", "", kAffine},
+    {"scale", 1, F::Range, &AugmentParams::scaleMax, 0.5f, 1.5f, 0.01f, 2, 0, kInf, true, false,
+     "scale must be positive", "Scale max", "Scale", "", kAffine},
+    {"shift", 0, F::Single, &AugmentParams::shiftPx, 0, 6, 0.1f, 1, 0, kInf, false, false,
+     "shift must be >= 0 pixels", "Shift \u00b1", "Shift \u00b1", " px", kAffine},
+    {"shear", 0, F::Single, &AugmentParams::shearDeg, 0, 40, 0.5f, 1, 0, 80, false, true,
+     "shear must be in 0..80 degrees", "Shear \u00b1", "Shear \u00b1", "\u00b0", kAffine},
+    {"elastic", 0, F::Optional, &AugmentParams::elasticAlpha, 0, 40, 0.5f, 1, 0, kInf, false, false,
+     "alpha must be >= 0", "Elastic alpha", "Elastic", " px", kElastic},
+    {"elastic", 1, F::Optional, &AugmentParams::elasticSigma, 1, 10, 0.1f, 1, 0, 64, true, false,
+     "sigma must be in (0, 64] pixels", "Elastic sigma", "Elastic", " px", kElastic},
+    {"thick", 0, F::Range, &AugmentParams::thicknessMin, -2, 2, 0.05f, 2, -8, 8, false, false,
+     "thickness must be within -8..8 pixels", "Thickness min", "Thickness", " px", kMorph},
+    {"thick", 1, F::Range, &AugmentParams::thicknessMax, -2, 2, 0.05f, 2, -8, 8, false, false,
+     "thickness must be within -8..8 pixels", "Thickness max", "Thickness", " px", kMorph},
+    {"contrast", 0, F::Range, &AugmentParams::contrastMin, 0.1f, 1.5f, 0.01f, 2, 0, kInf, false, false,
+     "contrast must be >= 0", "Contrast min", "Contrast", "", kPhoto},
+    {"contrast", 1, F::Range, &AugmentParams::contrastMax, 0.1f, 1.5f, 0.01f, 2, 0, kInf, false, false,
+     "contrast must be >= 0", "Contrast max", "Contrast", "", kPhoto},
+    {"noise", 0, F::Single, &AugmentParams::noiseStd, 0, 0.3f, 0.005f, 3, 0, kInf, false, false,
+     "noise must be >= 0", "Noise \u03c3", "Noise \u03c3", "", kPhoto},
+};
+
+std::string knownKeys()
+{
+    std::string out;
+    for (const AugmentField& f : kFields)
+        if (f.part == 0)
+            out += (out.empty() ? "" : ", ") + std::string(f.key);
+    return out;
+}
+
+}  // namespace
+
+const std::vector<AugmentField>& augmentFields() { return kFields; }
+
+const AugmentField* augmentField(float AugmentParams::*member)
+{
+    for (const AugmentField& f : kFields)
+        if (f.member == member)
+            return &f;
+    return nullptr;
+}
+
+std::uint64_t augmentSeed(std::uint64_t seed, int epoch, int index)
+{
+    return mix64(seed ^ mix64((std::uint64_t(epoch) << 32) ^ std::uint64_t(index)));
+}
+
 AugmentParams AugmentParams::parse(const std::string& text)
 {
     const std::string all = trim(text);
@@ -165,50 +230,35 @@ AugmentParams AugmentParams::parse(const std::string& text)
         if (value.empty())
             badValue(key, value, "the value is empty");
 
-        if (key == "rot") {
-            p.rotationDeg = single(key, value);
-            if (p.rotationDeg < 0 || p.rotationDeg > 180)
-                badValue(key, value, "rotation must be in 0..180 degrees");
-        } else if (key == "scale") {
-            range(key, value, p.scaleMin, p.scaleMax);
-            if (p.scaleMin <= 0)
-                badValue(key, value, "scale must be positive");
-        } else if (key == "shift") {
-            p.shiftPx = single(key, value);
-            if (p.shiftPx < 0)
-                badValue(key, value, "shift must be >= 0 pixels");
-        } else if (key == "shear") {
-            p.shearDeg = single(key, value);
-            if (p.shearDeg < 0 || p.shearDeg >= 80)
-                badValue(key, value, "shear must be in 0..80 degrees");
-        } else if (key == "elastic") {
-            const auto colon = value.find(':');
+        const AugmentField* first = nullptr;
+        const AugmentField* second = nullptr;
+        for (const AugmentField& f : kFields)
+            if (key == f.key)
+                (f.part == 0 ? first : second) = &f;
+        if (!first)
+            throw Error("augmentation: unknown key \"" + key + "\" (known: " + knownKeys() + ")");
+        const auto colon = value.find(':');
+        switch (first->kind) {
+        case AugmentField::Single:
+            if (colon != std::string::npos)
+                badValue(key, value, "expected one number, not a range");
+            p.*first->member = number(key, value, value);
+            break;
+        case AugmentField::Range:
+            range(key, value, p.*first->member, p.*second->member);
+            break;
+        case AugmentField::Optional:
             if (colon == std::string::npos) {
-                p.elasticAlpha = number(key, value, value);
+                p.*first->member = number(key, value, value);
             } else {
-                p.elasticAlpha = number(key, value, trim(std::string_view(value).substr(0, colon)));
-                p.elasticSigma = number(key, value, trim(std::string_view(value).substr(colon + 1)));
+                p.*first->member = number(key, value, trim(std::string_view(value).substr(0, colon)));
+                p.*second->member = number(key, value, trim(std::string_view(value).substr(colon + 1)));
             }
-            if (p.elasticAlpha < 0)
-                badValue(key, value, "alpha must be >= 0");
-            if (p.elasticSigma <= 0 || p.elasticSigma > 64)
-                badValue(key, value, "sigma must be in (0, 64] pixels");
-        } else if (key == "thick") {
-            range(key, value, p.thicknessMin, p.thicknessMax);
-            if (p.thicknessMin < -8 || p.thicknessMax > 8)
-                badValue(key, value, "thickness must be within -8..8 pixels");
-        } else if (key == "contrast") {
-            range(key, value, p.contrastMin, p.contrastMax);
-            if (p.contrastMin < 0)
-                badValue(key, value, "contrast must be >= 0");
-        } else if (key == "noise") {
-            p.noiseStd = single(key, value);
-            if (p.noiseStd < 0)
-                badValue(key, value, "noise must be >= 0");
-        } else {
-            throw Error("augmentation: unknown key \"" + key +
-                        "\" (known: rot, scale, shift, shear, elastic, thick, contrast, noise)");
+            break;
         }
+        check(*first, value, p.*first->member);
+        if (second)
+            check(*second, value, p.*second->member);
     }
     p.enabled = true;
     return p;
@@ -218,10 +268,11 @@ std::string AugmentParams::toString() const
 {
     if (!enabled)
         return "none";
-    return "rot=" + fmt(rotationDeg) + ",scale=" + fmt(scaleMin) + ":" + fmt(scaleMax) + ",shift=" + fmt(shiftPx) +
-           ",shear=" + fmt(shearDeg) + ",elastic=" + fmt(elasticAlpha) + ":" + fmt(elasticSigma) +
-           ",thick=" + fmt(thicknessMin) + ":" + fmt(thicknessMax) + ",contrast=" + fmt(contrastMin) + ":" +
-           fmt(contrastMax) + ",noise=" + fmt(noiseStd);
+    std::string out;
+    for (const AugmentField& f : kFields)
+        out += f.part == 0 ? (out.empty() ? "" : ",") + std::string(f.key) + "=" + fmt(this->*f.member)
+                           : ":" + fmt(this->*f.member);
+    return out;
 }
 
 // ---- Augmenter -------------------------------------------------------------

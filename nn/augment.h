@@ -39,6 +39,41 @@ struct AugmentParams {
     bool operator==(const AugmentParams&) const = default;
 };
 
+// One numeric setting of AugmentParams. The table of all twelve drives
+// parse() and toString(), the training panel's form and the augmentation
+// preview's sliders, so that they can never disagree.
+struct AugmentField {
+    // The key in the text form ("rot", "scale", "elastic"...). A key with two
+    // fields (a range, or elastic's alpha:sigma) has part 0 and part 1.
+    const char* key;
+    int part;
+    enum Kind {
+        Single,    // key=v
+        Range,     // key=lo:hi, or key=v for lo = hi = v
+        Optional,  // key=a[:b]; a alone keeps b
+    } kind;
+    float AugmentParams::*member;
+    float min, max, step;  // what the GUI offers (forms and sliders)
+    int decimals;
+    // What parse() accepts: [validMin, validMax], a bound excluded when its
+    // flag is set; failing it gives "<why>".
+    float validMin, validMax;
+    bool minExcluded, maxExcluded;
+    const char* why;
+    const char* label;  // "Rotation ±"
+    const char* row;    // the form row a pair shares: "Scale"; a single's own label
+    const char* unit;   // "°", " px" or ""
+    const char* paper;  // where the transformation comes from
+};
+// The twelve fields in the order of the text form.
+const std::vector<AugmentField>& augmentFields();
+// The field of a member (nullptr for `enabled`).
+const AugmentField* augmentField(float AugmentParams::*member);
+
+// The seed of sample `index`'s augmentation in epoch `epoch` of a run with
+// this seed: what the trainer uses, and what the preview shows.
+std::uint64_t augmentSeed(std::uint64_t seed, int epoch, int index);
+
 // The concrete values drawn for one image -- what apply() does besides the
 // elastic field and the noise. Exposed for tests and the GUI's readout.
 struct AugmentDraw {

@@ -268,23 +268,42 @@ std::vector<std::unique_ptr<Layer>> parseSpec(std::string_view spec)
     return layers;
 }
 
-std::string Model::presetSpec(std::string_view name)
+const std::vector<Model::Preset>& Model::presets()
 {
-    if (name == "mlp")
-        return "dense 256 | relu | dense 128 | relu | dense 10";
-    if (name == "lenet5")
-        return "conv 6 5 | relu | maxpool 2 | conv 16 5 | relu | maxpool 2 | dense 120 | relu | dense 84 | relu | "
-               "dense 10";
-    if (name == "cnn" || name == "default")
-        return "conv 32 5 pad=2 | batchnorm | relu | maxpool 2 | conv 64 5 pad=2 | batchnorm | relu | maxpool 2 | "
-               "dense 128 | relu | dropout 0.4 | dense 10";
-    if (name == "ref")
-        return "conv 16 5 pad=2 | relu | maxpool 2 | conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | "
-               "dropout 0.5 | dense 10";
-    throw SpecError("unknown preset '" + std::string(name) + "' (known: mlp, lenet5, cnn, ref)");
+    static const std::vector<Preset> list = {
+        {"mlp", "MLP", "dense 256 | relu | dense 128 | relu | dense 10"},
+        {"lenet5", "LeNet-5",
+         "conv 6 5 | relu | maxpool 2 | conv 16 5 | relu | maxpool 2 | dense 120 | relu | dense 84 | relu | dense 10"},
+        {"cnn", "Default CNN",
+         "conv 32 5 pad=2 | batchnorm | relu | maxpool 2 | conv 64 5 pad=2 | batchnorm | relu | maxpool 2 | "
+         "dense 128 | relu | dropout 0.4 | dense 10"},
+        {"ref", "Reference CNN",
+         "conv 16 5 pad=2 | relu | maxpool 2 | conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | "
+         "dropout 0.5 | dense 10"},
+    };
+    return list;
 }
 
-std::vector<std::string> Model::presetNames() { return {"mlp", "lenet5", "cnn", "ref"}; }
+std::string Model::presetSpec(std::string_view name)
+{
+    if (name == "default")
+        name = "cnn";
+    std::string known;
+    for (const Preset& p : presets()) {
+        if (name == p.name)
+            return p.spec;
+        known += (known.empty() ? "" : ", ") + std::string(p.name);
+    }
+    throw SpecError("unknown preset '" + std::string(name) + "' (known: " + known + ")");
+}
+
+std::vector<std::string> Model::presetNames()
+{
+    std::vector<std::string> names;
+    for (const Preset& p : presets())
+        names.push_back(p.name);
+    return names;
+}
 
 Model Model::fromSpec(std::string_view spec, Shape3 input, int classes)
 {
@@ -315,6 +334,30 @@ Model Model::fromSpec(std::string_view spec, Shape3 input, int classes)
     m.build();
     m.initialize(0x0d16'17ad);
     return m;
+}
+
+Model::SpecSummary Model::checkSpec(std::string_view spec, Shape3 input, int classes)
+{
+    if (input.c <= 0 || input.h <= 0 || input.w <= 0 || input.size() > (1 << 22))
+        throw SpecError("input shape " + input.str() + " is not usable");
+    SpecSummary out;
+    Shape3 shape = input;
+    std::size_t i = 0;
+    for (const auto& layer : parseSpec(spec)) {
+        ++i;
+        try {
+            shape = layer->setup(shape);
+        } catch (const SpecError& e) {
+            throw SpecError("layer " + std::to_string(i) + " '" + layer->spec() + "' with input " +
+                            layer->inputShape().str() + ": " + e.what());
+        }
+        for (const auto& p : layer->params())
+            out.params += (long long)p.size();
+        out.flops += layer->flopsPerSample();
+        out.spec += (out.spec.empty() ? "" : " | ") + layer->spec();
+    }
+    checkOutputs(shape, classes);
+    return out;
 }
 
 void Model::checkOutputs(Shape3 shape, int classes)
@@ -552,6 +595,16 @@ void Net::setSeed(std::uint64_t seed)
 {
     for (std::size_t i = 0; i < m_layers.size(); ++i)
         m_layers[i]->setSeed(seed * 0x9E3779B97F4A7C15ull + std::uint64_t(m_specIndex[i]));
+}
+
+bool isDigitModel(const Model& model, std::string* why)
+{
+    const bool ok = model.inputShape() == kDigitInput && model.outputs() == kDigitClasses;
+    if (!ok && why)
+        *why = "the model takes " + model.inputShape().str() + " inputs and gives " + std::to_string(model.outputs()) +
+               " outputs; a digit model takes a " + kDigitInput.str() + " input and gives " +
+               std::to_string(kDigitClasses) + " outputs";
+    return ok;
 }
 
 }  // namespace nn

@@ -67,7 +67,24 @@ public:
     // fromSpec's check of the last layer's output (per sample) against `classes`
     // (0: any), for callers that shape-check a spec without building it.
     static void checkOutputs(Shape3 output, int classes);
-    // Named presets: "mlp", "lenet5", "cnn" (the default). Throws SpecError on unknown names.
+    // fromSpec's checks and messages without building the model (no
+    // parameter buffers, no initialisation): what an editor calls on every
+    // keystroke, and before allocating a model of unknown size.
+    struct SpecSummary {
+        std::string spec;  // canonical form
+        long long params = 0;
+        double flops = 0;  // forward multiply-adds per sample
+    };
+    static SpecSummary checkSpec(std::string_view spec, Shape3 input = {1, 28, 28}, int classes = 10);
+    // The named architectures, in the order the GUI lists them; "default" is
+    // another name of "cnn".
+    struct Preset {
+        const char* name;   // "cnn"
+        const char* label;  // "Default CNN"
+        const char* spec;
+    };
+    static const std::vector<Preset>& presets();
+    // A preset's spec. Throws SpecError on unknown names.
     static std::string presetSpec(std::string_view name);
     static std::vector<std::string> presetNames();
 
@@ -132,5 +149,12 @@ private:
 // Splits a spec into its layers and parses each (no shape checks). Exposed for
 // the GUI's live validation and for fuzzing. Throws SpecError.
 std::vector<std::unique_ptr<Layer>> parseSpec(std::string_view spec);
+
+// The shape of a model DigitPad can use for digits: 1x28x28 in (what
+// preprocess() makes), 10 classes out. When it is not, `why` (if given) says
+// what the model takes and gives instead.
+inline constexpr Shape3 kDigitInput{1, 28, 28};
+inline constexpr int kDigitClasses = 10;
+bool isDigitModel(const Model& model, std::string* why = nullptr);
 
 }  // namespace nn

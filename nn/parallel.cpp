@@ -1,6 +1,8 @@
 #include "parallel.h"
 
 #include <chrono>
+#include <exception>
+#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -76,11 +78,28 @@ void ThreadPool::runImpl(int k, Call call, void* ctx)
         m_generation.fetch_add(1, std::memory_order_release);
     }
     m_wake.notify_all();
-    call(ctx, 0);
-    if (spinUntil([this] { return m_pending.load(std::memory_order_acquire) == 0; }))
-        return;
-    std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return m_pending.load(std::memory_order_acquire) == 0; });
+    // The workers run `call` on this stack frame's context: whatever fn(0)
+    // does, they must be done before this frame unwinds.
+    std::exception_ptr own;
+    try {
+        call(ctx, 0);
+    } catch (...) {
+        own = std::current_exception();
+    }
+    if (!spinUntil([this] { return m_pending.load(std::memory_order_acquire) == 0; })) {
+        std::unique_lock lock(m_mutex);
+        m_done.wait(lock, [this] { return m_pending.load(std::memory_order_acquire) == 0; });
+    }
+    std::exception_ptr worker;
+    if (m_failed.load(std::memory_order_acquire)) {
+        std::lock_guard lock(m_mutex);
+        worker = std::exchange(m_error, nullptr);
+        m_failed.store(false, std::memory_order_relaxed);
+    }
+    if (own)
+        std::rethrow_exception(own);
+    if (worker)
+        std::rethrow_exception(worker);
 }
 
 void ThreadPool::workerLoop(int index)
@@ -98,8 +117,18 @@ void ThreadPool::workerLoop(int index)
         if (m_quit.load())
             return;
         seen = m_generation.load(std::memory_order_acquire);
-        if (index < m_jobCount)
-            m_call(m_ctx, index);
+        if (index < m_jobCount) {
+            try {
+                m_call(m_ctx, index);
+            } catch (...) {
+                // Handed to the caller of run(), which rethrows it (the first
+                // one, unless its own share threw too).
+                std::lock_guard lock(m_mutex);
+                if (!m_error)
+                    m_error = std::current_exception();
+                m_failed.store(true, std::memory_order_release);
+            }
+        }
         if (m_pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
             std::lock_guard lock(m_mutex);
             m_done.notify_one();

@@ -1,6 +1,9 @@
 #pragma once
 // A small fixed pool of worker threads. run(k, fn) calls fn(0..k-1), one call
-// per thread (the caller runs fn(0)), and returns when all are done.
+// per thread (the caller runs fn(0)), and returns when all are done. When a
+// call throws, run() still waits for all of them and then rethrows (the
+// caller's own exception first, otherwise the first worker's); a job whose
+// calls wait for each other (SpinBarrier) must not throw between barriers.
 //
 // Jobs are posted without allocating (the callable is passed by address, not
 // wrapped in a std::function). Between jobs the workers spin for a short while
@@ -9,6 +12,7 @@
 // a condition variable: an idle pool uses no CPU.
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <type_traits>
@@ -54,6 +58,8 @@ private:
     std::atomic<unsigned long> m_generation{0};
     std::atomic<int> m_pending{0};  // workers that have not yet finished the current generation
     std::atomic<bool> m_quit{false};
+    std::exception_ptr m_error;          // a worker's exception, under m_mutex
+    std::atomic<bool> m_failed{false};   // m_error is set
 };
 
 // A barrier for the k participants of one ThreadPool::run() job (each runs on

@@ -1,5 +1,6 @@
 #include "serialize.h"
 
+#include "binio.h"
 #include "errors.h"
 
 #include <zlib.h>
@@ -23,24 +24,20 @@ namespace nn {
 
 namespace {
 
-constexpr char kMagic[8] = {'D', 'G', 'T', 'P', 'A', 'D', 'N', 'N'};
+using bin::getF32;
+using bin::getU32;
+using bin::hex32;
+constexpr const char (&kMagic)[8] = bin::kModelMagic;
 constexpr std::size_t kMaxString = std::size_t(1) << 20;  // 1 MiB
 constexpr std::uint32_t kMaxTensors = 10000;
 constexpr std::uint32_t kMaxRank = 8;
 constexpr std::uint32_t kMaxMetadata = 10000;
 constexpr std::uint32_t kMaxInputSize = 1u << 22;  // as Model::fromSpec
-constexpr int kModelClasses = 10;  // DigitPad models classify digits
+constexpr int kModelClasses = kDigitClasses;  // DigitPad models classify digits
 // Headroom above the float data for the spec, names and metadata.
 constexpr std::size_t kMaxModelFileSize = kModelMaxParams * 4 + (std::size_t(64) << 20);
 // magic, version, flags, spec length, c, h, w, tensor count, metadata count, CRC
 constexpr std::size_t kMinFileSize = 8 + 4 + 4 + 4 + 12 + 4 + 4 + 4;
-
-std::string hex32(std::uint32_t v)
-{
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%08x", v);
-    return buf;
-}
 
 std::string humanSize(std::uint64_t n)
 {
@@ -74,51 +71,18 @@ std::string dimsString(const std::vector<int>& dims)
     return dimsString(std::vector<std::uint32_t>(dims.begin(), dims.end()));
 }
 
-std::uint32_t getU32(const std::uint8_t* p)
-{
-    return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;
-}
-
-float getF32(const std::uint8_t* p)
-{
-    const std::uint32_t bits = getU32(p);
-    float f;
-    std::memcpy(&f, &bits, sizeof f);
-    return f;
-}
-
 // --- writing -----------------------------------------------------------------
 
-class Writer {
+// The model file's strings are at most kMaxString long.
+class Writer : public bin::Writer {
 public:
-    explicit Writer(std::size_t reserve) { m_out.reserve(reserve); }
-    void bytes(const void* p, std::size_t n)
-    {
-        const auto* b = static_cast<const std::uint8_t*>(p);
-        m_out.insert(m_out.end(), b, b + n);
-    }
-    void u32(std::uint32_t v)
-    {
-        const std::uint8_t b[4] = {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16), std::uint8_t(v >> 24)};
-        bytes(b, 4);
-    }
-    void f32(float f)
-    {
-        std::uint32_t bits;
-        std::memcpy(&bits, &f, sizeof bits);
-        u32(bits);
-    }
+    using bin::Writer::Writer;
     void str(const std::string& s)
     {
         if (s.size() > kMaxString)
             throw Error("cannot save a string of " + humanSize(s.size()) + " (the limit is 1 MiB)");
-        u32(std::uint32_t(s.size()));
-        bytes(s.data(), s.size());
+        bin::Writer::str(s);
     }
-    std::vector<std::uint8_t>& out() { return m_out; }
-
-private:
-    std::vector<std::uint8_t> m_out;
 };
 
 // --- reading -----------------------------------------------------------------

@@ -1,7 +1,9 @@
 #include "trainer.h"
 
+#include "binio.h"
 #include "loss.h"
 #include "parallel.h"
+#include "random.h"
 #include "serialize.h"
 
 #include <chrono>
@@ -74,15 +76,6 @@ std::string TrainConfig::describe() const
 // ---- Trainer ----------------------------------------------------------------
 
 namespace {
-
-std::uint64_t mix(std::uint64_t x)
-{
-    // splitmix64 finaliser: decorrelates (seed, epoch, index) combinations.
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
 
 bool allFinite(const float* v, std::size_t n)
 {
@@ -222,7 +215,7 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
     for (int epoch = st.nextEpoch; epoch < m_config.epochs; ++epoch) {
         const auto epochStart = Clock::now();
         auto lastReport = epochStart;
-        const std::vector<int> order = shuffledIndices(n, mix(m_config.seed ^ mix(std::uint64_t(epoch) + 1)));
+        const std::vector<int> order = shuffledIndices(n, mix64(m_config.seed ^ mix64(std::uint64_t(epoch) + 1)));
         double epochLoss = 0, reportLoss = 0;
         long long epochCorrect = 0, epochCount = 0, reportCorrect = 0, reportCount = 0;
         bool stopped = false;
@@ -257,13 +250,13 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                     if (m_config.augment.enabled) {
                         train.imageAsFloat(idx, w.scratch.data());
                         w.augmenter.apply(w.scratch.data(), dst, in.w, in.h, m_config.augment,
-                                          mix(m_config.seed ^ mix((std::uint64_t(epoch) << 32) ^ std::uint64_t(idx))));
+                                          augmentSeed(m_config.seed, epoch, idx));
                     } else {
                         train.imageAsFloat(idx, dst);
                     }
                 }
                 w.net->zeroGrads();
-                w.net->setSeed(mix(m_config.seed ^ mix(std::uint64_t(step) * 64 + std::uint64_t(t))));
+                w.net->setSeed(mix64(m_config.seed ^ mix64(std::uint64_t(step) * 64 + std::uint64_t(t))));
                 const Tensor& out = w.net->forward(w.input, Mode::Train);
                 w.loss = ce ? softmaxCrossEntropy(out, w.labels.data(), w.grad, scale)
                             : mseOneHot(out, w.labels.data(), w.grad, scale);
@@ -453,7 +446,11 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
 
 // ---- Checkpoints ------------------------------------------------------------
 // "DGTPADCK", u32 version, u64 model-bytes length, model bytes (a model file),
-// string config description, training state, u32 CRC-32 of all before it.
+// string config description, (version 2:) string run settings, training
+// state, u32 CRC-32 of all before it. The run settings are the key=value line
+// of nn::encodeRunSettings, empty when the checkpoint was written without a
+// training session; version 1 had none (the GUI kept them in the model's
+// metadata).
 // The training state: u32 nextEpoch, u64 step, array params, array optM,
 // array optV, u64 optSteps, f32 plateauScale, f64 plateauBest, u32 plateauBad,
 // f64 bestValLoss, f64 bestValAccuracy, u32 epochsWithoutImprovement, array
@@ -463,19 +460,13 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
 
 namespace {
 
-constexpr char kCheckpointMagic[8] = {'D', 'G', 'T', 'P', 'A', 'D', 'C', 'K'};
-constexpr char kModelMagic[8] = {'D', 'G', 'T', 'P', 'A', 'D', 'N', 'N'};
-constexpr std::uint32_t kCheckpointVersion = 1;
+using bin::hex32;
+constexpr const char (&kCheckpointMagic)[8] = bin::kCheckpointMagic;
+constexpr const char (&kModelMagic)[8] = bin::kModelMagic;
+constexpr std::uint32_t kCheckpointVersion = 2;
 constexpr std::size_t kCheckpointHead = 8 + 4 + 8;  // magic, version, model length
 // Four parameter-sized arrays next to a model of the largest size, and headroom.
 constexpr std::size_t kMaxCheckpointSize = std::size_t(1) << 31;
-
-std::string hex32(std::uint32_t v)
-{
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%08x", v);
-    return buf;
-}
 
 std::string number(double v)
 {
@@ -485,26 +476,6 @@ std::string number(double v)
 }
 
 std::string values(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " value" : " values"); }
-
-struct Writer {
-    std::vector<std::uint8_t> b;
-    void raw(const void* p, std::size_t n)
-    {
-        const auto* c = static_cast<const std::uint8_t*>(p);
-        b.insert(b.end(), c, c + n);
-    }
-    void u32(std::uint32_t v) { for (int i = 0; i < 4; ++i) b.push_back(std::uint8_t(v >> (8 * i))); }
-    void u64(std::uint64_t v) { for (int i = 0; i < 8; ++i) b.push_back(std::uint8_t(v >> (8 * i))); }
-    void f64(double v) { std::uint64_t u; std::memcpy(&u, &v, 8); u64(u); }
-    void f32(float v) { std::uint32_t u; std::memcpy(&u, &v, 4); u32(u); }
-    void str(const std::string& s) { u32(std::uint32_t(s.size())); raw(s.data(), s.size()); }
-    void floats(const std::vector<float>& v)
-    {
-        u64(v.size());
-        for (float f : v)
-            f32(f);
-    }
-};
 
 // Reads the bytes before the CRC; every failure is a FileError naming the file,
 // the field and the byte offset where it starts.
@@ -527,18 +498,14 @@ struct Reader {
     std::uint32_t u32(const char* what)
     {
         need(4, what);
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i)
-            v |= std::uint32_t(p[pos + std::size_t(i)]) << (8 * i);
+        const std::uint32_t v = bin::getU32(p + pos);
         pos += 4;
         return v;
     }
     std::uint64_t u64(const char* what)
     {
         need(8, what);
-        std::uint64_t v = 0;
-        for (int i = 0; i < 8; ++i)
-            v |= std::uint64_t(p[pos + std::size_t(i)]) << (8 * i);
+        const std::uint64_t v = bin::getU64(p + pos);
         pos += 8;
         return v;
     }
@@ -604,15 +571,17 @@ struct Reader {
 
 }  // namespace
 
-std::vector<std::uint8_t> checkpointToBytes(const Model& model, const TrainConfig& config, const TrainState& st)
+std::vector<std::uint8_t> checkpointToBytes(const Model& model, const TrainConfig& config, const TrainState& st,
+                                            const std::string& runSettings)
 {
-    Writer w;
-    w.raw(kCheckpointMagic, 8);
+    bin::Writer w;
+    w.bytes(kCheckpointMagic, 8);
     w.u32(kCheckpointVersion);
     const std::vector<std::uint8_t> mb = modelToBytes(model);
     w.u64(mb.size());
-    w.raw(mb.data(), mb.size());
+    w.bytes(mb.data(), mb.size());
     w.str(config.describe());
+    w.str(runSettings);
     w.u32(std::uint32_t(st.nextEpoch));
     w.u64(std::uint64_t(st.step));
     w.floats(st.params);
@@ -626,18 +595,19 @@ std::vector<std::uint8_t> checkpointToBytes(const Model& model, const TrainConfi
     w.f64(st.bestValAccuracy);
     w.u32(std::uint32_t(st.epochsWithoutImprovement));
     w.floats(st.bestParams);
-    w.u32(crc32(w.b.data(), w.b.size()));
-    return std::move(w.b);
+    w.u32(crc32(w.out().data(), w.out().size()));
+    return std::move(w.out());
 }
 
-void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& st)
+void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& st,
+                    const std::string& runSettings)
 {
-    const std::vector<std::uint8_t> b = checkpointToBytes(model, config, st);
+    const std::vector<std::uint8_t> b = checkpointToBytes(model, config, st, runSettings);
     writeFileAtomic(path, b.data(), b.size());
 }
 
 std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, std::size_t size,
-                                                     const std::string& path)
+                                                     const std::string& path, std::string* runSettings)
 {
     // Magic and version before the checksum: a foreign or newer file deserves
     // its own message, not "checksum mismatch".
@@ -655,8 +625,7 @@ std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, 
                                   " is newer than this program supports (" + std::to_string(kCheckpointVersion) + ")", 8);
     if (version == 0)
         throw FileError(path, "checkpoint format version 0 is not valid", 8);
-    const std::uint32_t stored = std::uint32_t(bytes[size - 4]) | std::uint32_t(bytes[size - 3]) << 8 |
-                                 std::uint32_t(bytes[size - 2]) << 16 | std::uint32_t(bytes[size - 1]) << 24;
+    const std::uint32_t stored = bin::getU32(bytes + size - 4);
     const std::size_t lengthAt = r.pos;
     const std::uint64_t modelLen = r.u64("the model length");
     const std::uint32_t computed = crc32(bytes, size - 4);
@@ -687,6 +656,9 @@ std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, 
     }
     r.pos += std::size_t(modelLen);
     r.str("the training settings");  // informative: config.describe()
+    std::string settings = version >= 2 ? r.str("the run settings") : std::string();
+    if (runSettings)
+        *runSettings = std::move(settings);
 
     const std::size_t n = model->params().size();
     TrainState st;
@@ -720,10 +692,10 @@ std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, 
     return {std::move(*model), std::move(st)};
 }
 
-std::pair<Model, TrainState> loadCheckpoint(const std::string& path)
+std::pair<Model, TrainState> loadCheckpoint(const std::string& path, std::string* runSettings)
 {
     const std::vector<std::uint8_t> bytes = readFileBytes(path, kMaxCheckpointSize);
-    return loadCheckpointFromBytes(bytes.data(), bytes.size(), path);
+    return loadCheckpointFromBytes(bytes.data(), bytes.size(), path, runSettings);
 }
 
 }  // namespace nn

@@ -133,11 +133,15 @@ private:
 };
 
 // Saves a checkpoint (model file + training state) atomically. Throws FileError.
-void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& state);
-std::vector<std::uint8_t> checkpointToBytes(const Model& model, const TrainConfig& config, const TrainState& state);
-// Returns the model and state. `config` is not stored apart from its
-// describe() line (the GUI keeps its settings in the model's metadata), so the
-// caller checks that the state fits its optimizer (Trainer::restore does).
+// `runSettings` is what a TrainingSession needs to resume the run (see
+// nn/session.h); empty for a checkpoint that only the engine will read.
+void saveCheckpoint(const std::string& path, const Model& model, const TrainConfig& config, const TrainState& state,
+                    const std::string& runSettings = {});
+std::vector<std::uint8_t> checkpointToBytes(const Model& model, const TrainConfig& config, const TrainState& state,
+                                            const std::string& runSettings = {});
+// Returns the model and state, and the run settings stored with them (empty
+// in format version 1 and when none were given). The caller checks that the
+// state fits its optimizer (Trainer::restore does).
 // Throws FileError naming the file (or `name`), the field and the byte offset:
 // wrong magic (a model file is recognised as such), a newer or invalid format
 // version, "checkpoint checksum mismatch", truncation, a problem in the model
@@ -145,8 +149,8 @@ std::vector<std::uint8_t> checkpointToBytes(const Model& model, const TrainConfi
 // value per model parameter (or none, where that is allowed), NaN or infinite
 // values, negative counts or second moments, a learning-rate scale that is
 // not positive, an accuracy outside [0, 1] (-1: none yet), trailing bytes.
-std::pair<Model, TrainState> loadCheckpoint(const std::string& path);
+std::pair<Model, TrainState> loadCheckpoint(const std::string& path, std::string* runSettings = nullptr);
 std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, std::size_t size,
-                                                     const std::string& name);
+                                                     const std::string& name, std::string* runSettings = nullptr);
 
 }  // namespace nn

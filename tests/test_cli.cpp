@@ -2,6 +2,8 @@
 // files), info, eval --json on a fixture, a short train run, and the messages
 // for a bad model file and a spec typo.
 #include <nn/data/idx.h>
+#include <nn/serialize.h>
+#include <nn/trainer.h>
 
 #include <QtTest>
 
@@ -12,6 +14,8 @@
 #include <QPainter>
 #include <QProcess>
 
+#include <cmath>
+#include <csignal>
 #include <random>
 
 namespace {
@@ -83,6 +87,7 @@ private slots:
     void badModelFileIsExplained();
     void infoShowsArchitectureAndMetadata();
     void trainEvalJsonOnFixture();
+    void trainResumesACheckpoint();
     void specTypoIsExplained();
     void missingDataIsExplained();
 
@@ -216,6 +221,66 @@ void TestCli::trainEvalJsonOnFixture()
     const Run text = cli({"eval", "--model", model, "--data", data});
     QCOMPARE(text.code, 0);
     QVERIFY2(text.out.contains("accuracy"), qPrintable(text.out));
+}
+
+// Interrupted with Ctrl-C after its first epoch, a run with --checkpoint is
+// continued by `train --resume` with the checkpoint's own settings (the
+// options given to the resuming command are ignored) and ends with the very
+// weights of an uninterrupted run.
+void TestCli::trainResumesACheckpoint()
+{
+    const QString data = m_dir.filePath("resume-fixture");
+    QDir().mkpath(data);
+    writeFixture(data, "train", 1500, 7);
+    writeFixture(data, "t10k", 100, 8);
+    const QStringList run = {"train", "--arch", "conv 4 5 stride=2 | relu | maxpool 2 | dense 16 | relu | dense 10",
+                             "--epochs", "6", "--batch", "4", "--augment", "--data", data, "--threads", "2",
+                             "--seed", "11"};
+    const QString whole = m_dir.filePath("whole.dpm");
+    const Run w = cli(run + QStringList{"--out", whole});
+    QVERIFY2(w.code == 0, qPrintable(w.err));
+
+    // The interrupted run: Ctrl-C once its first epoch line is out.
+    const QString ckpt = m_dir.filePath("ckpt/run.ckpt");
+    QProcess p;
+    p.start(QString(DIGITPAD_CLI), run + QStringList{"--out", m_dir.filePath("part.dpm"), "--checkpoint", ckpt});
+    QVERIFY(p.waitForStarted());
+    QByteArray out;
+    while (!out.contains("epoch  1/6") && !out.contains("epoch 1/6") && p.state() == QProcess::Running) {
+        p.waitForReadyRead(100);
+        out += p.readAllStandardOutput();
+    }
+    QVERIFY2(p.state() == QProcess::Running, out.constData());
+    ::kill(pid_t(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(120000));
+    out += p.readAllStandardOutput();
+    QCOMPARE(p.exitCode(), 130);
+    QVERIFY2(QFile::exists(ckpt), out.constData());
+    const auto [saved, state] = nn::loadCheckpoint(ckpt.toStdString());
+    QVERIFY2(state.nextEpoch >= 1 && state.nextEpoch < 6, qPrintable(QString::number(state.nextEpoch)));
+
+    const QString resumed = m_dir.filePath("resumed.dpm");
+    const Run r = cli({"train", "--resume", ckpt, "--epochs", "1", "--seed", "99", "--arch", "dense 10", "--data",
+                       data, "--out", resumed});
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    QVERIFY2(r.out.contains("resuming " + ckpt + " at epoch " + QString::number(state.nextEpoch + 1) + " of 6"),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains("epoch  6/6") || r.out.contains("epoch 6/6"), qPrintable(r.out));
+    const nn::Model a = nn::loadModel(whole.toStdString());
+    const nn::Model b = nn::loadModel(resumed.toStdString());
+    QCOMPARE(b.spec(), a.spec());
+    QCOMPARE(b.metadata().at("epochs"), std::string("6"));
+    QCOMPARE(b.params().size(), a.params().size());
+    double diff = 0;
+    for (std::size_t i = 0; i < a.params().size(); ++i)
+        diff = std::max(diff, double(std::abs(a.params()[i] - b.params()[i])));
+    qInfo("resumed vs uninterrupted: largest weight difference %g", diff);
+    QCOMPARE(diff, 0.0);
+
+    // A finished run has nothing left to resume.
+    const Run again = cli({"train", "--resume", ckpt, "--data", data, "--out", m_dir.filePath("again.dpm")});
+    QCOMPARE(again.code, 1);
+    QVERIFY2(again.err.contains("nothing left to resume"), qPrintable(again.err));
 }
 
 void TestCli::specTypoIsExplained()

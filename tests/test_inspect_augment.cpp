@@ -2,7 +2,9 @@
 // its tiles equal nn::Augmenter::apply with the trainer's per-sample seeds,
 // and those seeds are checked against a real nn::Trainer run (the image the
 // trainer used is recovered from a linear model's weight update).
+#include "panels/augment_form.h"
 #include "panels/augment_preview.h"
+#include "panels/training_panel.h"
 
 #include <nn/augment.h>
 #include <nn/model.h>
@@ -10,6 +12,8 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QStandardPaths>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -62,6 +66,7 @@ private slots:
     void slidersRoundTripParams();
     void slidersRedrawAndButtons();
     void drawingSource();
+    void fieldRangesAreTheSameEverywhere();
 };
 
 void TestInspectAugment::tilesEqualAugmenterApply_data()
@@ -98,8 +103,8 @@ void TestInspectAugment::tilesEqualAugmenterApply()
     std::vector<float> expected(W * H);
     int differentFromSource = 0;
     for (int k = 0; k < preview.tileCount(); ++k) {
-        QCOMPARE(preview.tileSeed(k), app::trainerAugmentSeed(seed, k, trainIndex));
-        aug.apply(src.data(), expected.data(), W, H, p, app::trainerAugmentSeed(seed, k, trainIndex));
+        QCOMPARE(preview.tileSeed(k), nn::augmentSeed(seed, k, trainIndex));
+        aug.apply(src.data(), expected.data(), W, H, p, nn::augmentSeed(seed, k, trainIndex));
         QVERIFY2(sameFloats(preview.tile(k), expected), qPrintable(QString("tile %1 differs").arg(k)));
         differentFromSource += !sameFloats(preview.tile(k), src);
     }
@@ -258,9 +263,53 @@ void TestInspectAugment::drawingSource()
     QCOMPARE(preview.sampleIndex(), 0);
     nn::Augmenter aug;
     std::vector<float> expected(W * H);
-    aug.apply(drawing.data(), expected.data(), W, H, preview.params(), app::trainerAugmentSeed(preview.seed(), 2, 0));
+    aug.apply(drawing.data(), expected.data(), W, H, preview.params(), nn::augmentSeed(preview.seed(), 2, 0));
     QVERIFY(sameFloats(preview.tile(2), expected));
 }
 
 QTEST_MAIN(TestInspectAugment)
+// One table (nn::augmentFields) drives the text form, the training panel's
+// form and the preview's sliders: for every field, each end of the preview's
+// slider reaches the training panel unclamped ("Apply to training"), the
+// panel's spin box has the same range and step, and the text form takes it.
+void TestInspectAugment::fieldRangesAreTheSameEverywhere()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    app::AugmentPreview preview;
+    app::TrainingPanel panel;
+    const auto& fields = nn::augmentFields();
+    QCOMPARE(int(fields.size()), 12);
+    for (int i = 0; i < int(fields.size()); ++i) {
+        const nn::AugmentField& f = fields[std::size_t(i)];
+        const QString name = QStringLiteral("augment.%1").arg(i);
+        auto* slider = preview.findChild<QSlider*>(name);
+        auto* spin = panel.findChild<QDoubleSpinBox*>(name);
+        QVERIFY2(slider && spin, qPrintable(name));
+        QCOMPARE(float(spin->minimum()), f.min);
+        QCOMPARE(float(spin->maximum()), f.max);
+        QCOMPARE(float(spin->singleStep()), f.step);
+        QCOMPARE(slider->maximum() - slider->minimum(), int(std::lround((f.max - f.min) / f.step)));
+        for (const bool top : {false, true}) {
+            // Other fields at their standard values, so that no range end pushes this one along.
+            preview.setParams(nn::AugmentParams::standard());
+            slider->setValue(top ? slider->maximum() : slider->minimum());
+            const nn::AugmentParams shown = preview.params();
+            const float want = top ? f.max : f.min;
+            QVERIFY2(std::abs(shown.*f.member - want) < 1e-5f,
+                     qPrintable(QStringLiteral("%1 %2: preview gives %3, the table says %4")
+                                    .arg(QString::fromUtf8(f.label), top ? "max" : "min")
+                                    .arg(double(shown.*f.member))
+                                    .arg(double(want))));
+            panel.setAugmentParams(shown);
+            const nn::AugmentParams taken = panel.augmentParams();
+            QVERIFY2(taken.*f.member == shown.*f.member,
+                     qPrintable(QStringLiteral("%1: the preview's %2 became %3 in the training panel")
+                                    .arg(QString::fromUtf8(f.label))
+                                    .arg(double(shown.*f.member))
+                                    .arg(double(taken.*f.member))));
+            QCOMPARE(nn::AugmentParams::parse(shown.toString()), shown);
+        }
+    }
+}
+
 #include "test_inspect_augment.moc"

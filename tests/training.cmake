@@ -3,6 +3,7 @@
 digitpad_add_test(test_userdigits SOURCES test_userdigits.cpp LABELS engine)
 digitpad_add_test(test_training_worker SOURCES test_training_worker.cpp
   LIBS digitpadgui LABELS gui threading TIMEOUT 600)
+digitpad_add_test(test_threads SOURCES test_threads.cpp LIBS digitpadgui LABELS gui threading)
 digitpad_add_test(test_training_panel SOURCES test_training_panel.cpp
   LIBS digitpadgui LABELS gui threading TIMEOUT 600)
 

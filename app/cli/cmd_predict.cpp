@@ -27,11 +27,8 @@ int predictCommand(const QStringList& args, const Io& io)
         throw UsageError("predict: no image files given");
     const bool csv = a.isSet(QStringLiteral("csv"));
     const auto model = loadModelOption(a.value(QStringLiteral("model")));
-    if (model->outputs() != nn::kClasses)
-        throw nn::ShapeError("the model has " + std::to_string(model->outputs()) + " outputs, a digit model needs " +
-                             std::to_string(nn::kClasses));
-    if (model->inputShape() != nn::Shape3{1, 28, 28})
-        throw nn::ShapeError("the model expects input " + model->inputShape().str() + ", images are preprocessed to 1x28x28");
+    if (std::string why; !nn::isDigitModel(*model, &why))
+        throw nn::ShapeError(why);
 
     if (csv)
         io.out << predictionCsvHeader() << "\n";

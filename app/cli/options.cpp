@@ -54,6 +54,10 @@ std::vector<CommandDef> makeCommands()
                   opt("patience", "N", "early stop after N epochs without validation improvement (default 0: off)"),
                   opt("limit", "N", "use only the first N training images (quick runs)"),
                   opt("seed", "N", "random seed for initialisation, shuffling, augmentation, dropout (default 1)"),
+                  opt("checkpoint", "FILE", "write a checkpoint (weights, optimizer state, settings) after every epoch"),
+                  opt("resume", "CKPT",
+                      "continue the run saved in this checkpoint with its own architecture and settings\n"
+                      "(the options that describe the run are then ignored); it keeps being updated"),
                   kThreads, kData,
                   opt("out", "FILE", "where to save the model (default model.dpm)")}});
     c.push_back({QStringLiteral("eval"), QStringLiteral("[options]"),
@@ -362,6 +366,12 @@ TrainOptions trainOptions(const ParsedArgs& a)
             throw UsageError("--seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
     }
     c.threads = a.intValue(QStringLiteral("threads"), 0, 0, 1024);
+    o.checkpoint = a.value(QStringLiteral("checkpoint"));
+    o.resume = a.value(QStringLiteral("resume"));
+    if (a.isSet(QStringLiteral("resume")) && o.resume.trimmed().isEmpty())
+        throw UsageError("--resume: empty file name");
+    if (!o.resume.isEmpty() && !o.checkpoint.isEmpty())
+        throw UsageError("give either --checkpoint (a new run) or --resume (which keeps writing its checkpoint)");
     return o;
 }
 

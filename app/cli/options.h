@@ -70,6 +70,8 @@ struct TrainOptions {
     QString dataDir;        // as given with --data (resolved later)
     double valFraction = 0.1;
     int limit = 0;          // 0: all training images
+    QString checkpoint;     // --checkpoint: written after every epoch
+    QString resume;         // --resume: continue this checkpoint (and keep writing it)
     nn::TrainConfig config;
 };
 

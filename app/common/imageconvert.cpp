@@ -91,4 +91,24 @@ QImage floatToImage(const float* data, int w, int h)
     return img;
 }
 
+QImage grayBytesToImage(const std::uint8_t* pixels, int w, int h)
+{
+    QImage img(w, h, QImage::Format_Grayscale8);
+    for (int y = 0; y < h; ++y)
+        std::copy(pixels + std::size_t(y) * w, pixels + std::size_t(y + 1) * w, img.scanLine(y));
+    return img;
+}
+
+std::vector<float> grayImageToFloat(const QImage& image)
+{
+    const QImage g = image.convertToFormat(QImage::Format_Grayscale8);
+    std::vector<float> v(std::size_t(g.width()) * g.height());
+    for (int y = 0; y < g.height(); ++y) {
+        const uchar* line = g.constScanLine(y);
+        for (int x = 0; x < g.width(); ++x)
+            v[std::size_t(y) * g.width() + x] = float(line[x]) * (1.0f / 255.0f);
+    }
+    return v;
+}
+
 }  // namespace app

@@ -33,4 +33,10 @@ nn::PreprocessResult preprocessImage(const QImage& image);
 // (white ink on black), for previews and screenshots.
 QImage floatToImage(const float* data, int w, int h);
 
+// 8-bit grey pixels (w*h, row-major; MNIST's ink bright) as a grey QImage
+// (a copy), and a grey image back to floats in [0, 1] as
+// nn::Dataset::imageAsFloat gives them (no inversion, no compositing).
+QImage grayBytesToImage(const std::uint8_t* pixels, int w, int h);
+std::vector<float> grayImageToFloat(const QImage& image);
+
 }  // namespace app

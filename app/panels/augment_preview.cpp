@@ -1,5 +1,7 @@
 #include "augment_preview.h"
 
+#include "common/imageconvert.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -18,32 +20,6 @@
 
 namespace app {
 
-std::uint64_t trainerAugmentSeed(std::uint64_t seed, int epoch, int index)
-{
-    // Keep in step with nn/trainer.cpp: mix(seed ^ mix((epoch << 32) ^ idx)).
-    auto mix = [](std::uint64_t x) {
-        x += 0x9E3779B97F4A7C15ull;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-        return x ^ (x >> 31);
-    };
-    return mix(seed ^ mix((std::uint64_t(epoch) << 32) ^ std::uint64_t(index)));
-}
-
-namespace {
-
-QImage floatImage(const std::vector<float>& v, int w, int h)
-{
-    QImage img(w, h, QImage::Format_Grayscale8);
-    for (int y = 0; y < h; ++y) {
-        uchar* line = img.scanLine(y);
-        for (int x = 0; x < w; ++x)
-            line[x] = uchar(std::clamp(std::lround(v[std::size_t(y) * w + x] * 255.0f), 0L, 255L));
-    }
-    return img;
-}
-
-}  // namespace
 
 // The grid of augmented tiles, painted in one go.
 class AugmentTiles : public QWidget {
@@ -76,7 +52,7 @@ protected:
         for (int k = 0; k < int(m_tiles->size()); ++k) {
             const QRect r = tileRect(k);
             // Whole pixels, no smoothing: exactly the 28x28 values the network gets.
-            const QImage img = floatImage((*m_tiles)[std::size_t(k)], w, h);
+            const QImage img = floatToImage((*m_tiles)[std::size_t(k)].data(), w, h);
             p.drawImage(r, img.scaled(r.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation));
             p.setPen(QColor(140, 140, 140));
             p.drawText(r.adjusted(3, 1, -3, -1), Qt::AlignLeft | Qt::AlignTop, QString::number(k + 1));
@@ -143,18 +119,9 @@ AugmentPreview::AugmentPreview(QWidget* parent) : QWidget(parent)
 
     m_form = new QFormLayout;
     cl->addLayout(m_form);
-    addSlider(Rot, tr("Rotation ±"), 0, 45, 0.5f, 1, QStringLiteral("°"));
-    addSlider(ScaleMin, tr("Scale min"), 0.5f, 1.5f, 0.01f, 2, {});
-    addSlider(ScaleMax, tr("Scale max"), 0.5f, 1.5f, 0.01f, 2, {});
-    addSlider(Shift, tr("Shift ±"), 0, 6, 0.1f, 1, QStringLiteral(" px"));
-    addSlider(Shear, tr("Shear ±"), 0, 40, 0.5f, 1, QStringLiteral("°"));
-    addSlider(Alpha, tr("Elastic alpha"), 0, 40, 0.5f, 1, QStringLiteral(" px"));
-    addSlider(Sigma, tr("Elastic sigma"), 1, 10, 0.1f, 1, QStringLiteral(" px"));
-    addSlider(ThickMin, tr("Thickness min"), -2, 2, 0.05f, 2, QStringLiteral(" px"));
-    addSlider(ThickMax, tr("Thickness max"), -2, 2, 0.05f, 2, QStringLiteral(" px"));
-    addSlider(ContrastMin, tr("Contrast min"), 0.1f, 1.5f, 0.01f, 2, {});
-    addSlider(ContrastMax, tr("Contrast max"), 0.1f, 1.5f, 0.01f, 2, {});
-    addSlider(Noise, tr("Noise σ"), 0, 0.3f, 0.005f, 3, {});
+    const auto& fields = nn::augmentFields();
+    for (std::size_t i = 0; i < fields.size() && i < std::size_t(Count); ++i)
+        addSlider(Key(i), fields[i]);
 
     auto* seedRow = new QHBoxLayout;
     m_seedLabel = new QLabel(controls);
@@ -198,18 +165,22 @@ AugmentPreview::AugmentPreview(QWidget* parent) : QWidget(parent)
     regenerate();
 }
 
-void AugmentPreview::addSlider(Key key, const QString& label, float min, float max, float step, int decimals,
-                               const QString& suffix)
+void AugmentPreview::addSlider(Key key, const nn::AugmentField& f)
 {
     Slider& s = m_sliders[key];
-    s.min = min;
-    s.step = step;
-    s.decimals = decimals;
-    s.suffix = suffix;
+    s.field = &f;
+    s.min = f.min;
+    s.step = f.step;
+    s.decimals = f.decimals;
+    s.suffix = QString::fromUtf8(f.unit);
+    const QString label = QString::fromUtf8(f.label);
+    const float min = f.min, max = f.max, step = f.step;
     auto* row = new QWidget(this);
     auto* hl = new QHBoxLayout(row);
     hl->setContentsMargins(0, 0, 0, 0);
     s.slider = new QSlider(Qt::Horizontal, row);
+    s.slider->setObjectName(QStringLiteral("augment.") + QString::number(int(key)));
+    s.slider->setToolTip(QString::fromUtf8(f.paper));
     s.slider->setRange(0, int(std::lround((max - min) / step)));
     s.value = new QLabel(row);
     s.value->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("-0.000 px")));
@@ -238,27 +209,17 @@ void AugmentPreview::onSlider(Key key)
             m_syncing = false;
         }
     };
-    order(ScaleMin, ScaleMax);
-    order(ThickMin, ThickMax);
-    order(ContrastMin, ContrastMax);
+    for (int k = 0; k + 1 < Count; ++k)
+        if (m_sliders[k].field->kind == nn::AugmentField::Range && m_sliders[k].field->part == 0)
+            order(Key(k), Key(k + 1));
     scheduleRegenerate();
 }
 
 void AugmentPreview::setParams(const nn::AugmentParams& p)
 {
     m_syncing = true;
-    m_sliders[Rot].set(p.rotationDeg);
-    m_sliders[ScaleMin].set(p.scaleMin);
-    m_sliders[ScaleMax].set(p.scaleMax);
-    m_sliders[Shift].set(p.shiftPx);
-    m_sliders[Shear].set(p.shearDeg);
-    m_sliders[Alpha].set(p.elasticAlpha);
-    m_sliders[Sigma].set(p.elasticSigma);
-    m_sliders[ThickMin].set(p.thicknessMin);
-    m_sliders[ThickMax].set(p.thicknessMax);
-    m_sliders[ContrastMin].set(p.contrastMin);
-    m_sliders[ContrastMax].set(p.contrastMax);
-    m_sliders[Noise].set(p.noiseStd);
+    for (Slider& s : m_sliders)
+        s.set(p.*s.field->member);
     m_syncing = false;
     scheduleRegenerate();
 }
@@ -274,18 +235,8 @@ nn::AugmentParams AugmentPreview::params() const
     };
     nn::AugmentParams p;
     p.enabled = true;
-    p.rotationDeg = v(Rot);
-    p.scaleMin = v(ScaleMin);
-    p.scaleMax = v(ScaleMax);
-    p.shiftPx = v(Shift);
-    p.shearDeg = v(Shear);
-    p.elasticAlpha = v(Alpha);
-    p.elasticSigma = v(Sigma);
-    p.thicknessMin = v(ThickMin);
-    p.thicknessMax = v(ThickMax);
-    p.contrastMin = v(ContrastMin);
-    p.contrastMax = v(ContrastMax);
-    p.noiseStd = v(Noise);
+    for (int k = 0; k < Count; ++k)
+        p.*m_sliders[k].field->member = v(Key(k));
     return p;
 }
 
@@ -309,14 +260,8 @@ const std::vector<float>& AugmentPreview::source() const
 
 void AugmentPreview::setSample(const QImage& image, const QString& caption, int trainIndex)
 {
-    const QImage g = image.convertToFormat(QImage::Format_Grayscale8);
-    std::vector<float> v(std::size_t(g.width()) * g.height());
-    for (int y = 0; y < g.height(); ++y) {
-        const uchar* line = g.constScanLine(y);
-        for (int x = 0; x < g.width(); ++x)
-            v[std::size_t(y) * g.width() + x] = float(line[x]) * (1.0f / 255.0f);  // as Dataset::imageAsFloat
-    }
-    setSample(v.data(), g.width(), g.height(), caption, trainIndex);
+    const std::vector<float> v = grayImageToFloat(image);  // as Dataset::imageAsFloat
+    setSample(v.data(), image.width(), image.height(), caption, trainIndex);
 }
 
 void AugmentPreview::setSample(const float* pixels, int w, int h, const QString& caption, int trainIndex)
@@ -386,7 +331,7 @@ void AugmentPreview::regenerate()
     m_grid->w = m_w;
     m_grid->h = m_h;
     m_grid->update();
-    m_sourceImage->setPixmap(QPixmap::fromImage(floatImage(src, m_w, m_h)
+    m_sourceImage->setPixmap(QPixmap::fromImage(floatToImage(src.data(), m_w, m_h)
                                                     .scaled(m_sourceImage->size(), Qt::KeepAspectRatio,
                                                             Qt::FastTransformation)));
     updateCaption();

@@ -20,13 +20,6 @@ class QSlider;
 
 namespace app {
 
-// The seed nn::Trainer gives Augmenter::apply for sample `index` of the
-// training set in `epoch` (0-based) of a run with TrainConfig::seed == seed.
-// Mirrors the derivation in nn/trainer.cpp (splitmix64 finaliser of
-// seed ^ mix((epoch << 32) ^ index)); test_inspect_augment checks it against
-// a real training run.
-std::uint64_t trainerAugmentSeed(std::uint64_t seed, int epoch, int index);
-
 class AugmentTiles;
 
 class AugmentPreview : public QWidget {
@@ -56,7 +49,8 @@ public:
     void regenerate();
     int tileCount() const { return int(m_tiles.size()); }
     const std::vector<float>& tile(int k) const { return m_tiles[std::size_t(k)]; }
-    std::uint64_t tileSeed(int k) const { return trainerAugmentSeed(m_seed, k, sampleIndex()); }
+    // Tile k shows what the trainer gives this sample in epoch k.
+    std::uint64_t tileSeed(int k) const { return nn::augmentSeed(m_seed, k, sampleIndex()); }
     const std::vector<float>& source() const;
     int sourceWidth() const { return m_w; }
     int sourceHeight() const { return m_h; }
@@ -67,6 +61,7 @@ signals:
 
 private:
     struct Slider {
+        const nn::AugmentField* field = nullptr;
         QSlider* slider = nullptr;
         QLabel* value = nullptr;
         float min = 0, step = 1;
@@ -75,24 +70,10 @@ private:
         float get() const;
         void set(float v);
     };
-    enum Key {
-        Rot,
-        ScaleMin,
-        ScaleMax,
-        Shift,
-        Shear,
-        Alpha,
-        Sigma,
-        ThickMin,
-        ThickMax,
-        ContrastMin,
-        ContrastMax,
-        Noise,
-        Count
-    };
+    // The sliders, one per nn::augmentFields() entry, in its order.
+    enum Key { Count = 12 };
 
-    void addSlider(Key key, const QString& label, float min, float max, float step, int decimals,
-                   const QString& suffix);
+    void addSlider(Key key, const nn::AugmentField& field);
     void onSlider(Key key);
     void scheduleRegenerate();
     void updateCaption();

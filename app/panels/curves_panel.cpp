@@ -1,11 +1,12 @@
 #include "curves_panel.h"
+#include "save_dialog.h"
+#include "common/settings.h"
 
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
@@ -305,24 +306,14 @@ bool CurvesPanel::exportCsv(const QString& path, QString* error) const
 
 void CurvesPanel::exportPngDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export curves as PNG"), QStringLiteral("curves.png"),
-                                                      tr("PNG images (*.png)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (!exportPng(path, &error))
-        QMessageBox::warning(this, tr("Export PNG"), error);
+    saveWithDialog(this, {tr("Export curves as PNG"), QStringLiteral("curves.png"), tr("PNG images (*.png)"), keys::kExportDir},
+                   [this](const QString& path, QString* error) { return exportPng(path, error); });
 }
 
 void CurvesPanel::exportCsvDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export curves as CSV"), QStringLiteral("curves.csv"),
-                                                      tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (!exportCsv(path, &error))
-        QMessageBox::warning(this, tr("Export CSV"), error);
+    saveWithDialog(this, {tr("Export curves as CSV"), QStringLiteral("curves.csv"), tr("CSV files (*.csv)"), keys::kExportDir},
+                   [this](const QString& path, QString* error) { return exportCsv(path, error); });
 }
 
 }  // namespace app

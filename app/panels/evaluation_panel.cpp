@@ -1,4 +1,8 @@
 #include "evaluation_panel.h"
+#include "save_dialog.h"
+#include "common/settings.h"
+
+#include "common/mnist_store.h"
 
 #include "calibration_view.h"
 #include "confusion_view.h"
@@ -10,7 +14,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -232,28 +235,16 @@ void EvaluationPanel::buildUi()
     connect(m_cellDetail, &SampleDetailView::sendToCanvas, this, &EvaluationPanel::sendToCanvas);
     connect(m_cellDetail, &SampleDetailView::previewAugmentation, this, &EvaluationPanel::previewAugmentation);
     connect(m_exportCsv, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export confusion matrix"),
-                                                          QStringLiteral("confusion-%1.csv").arg(m_setName),
-                                                          tr("CSV files (*.csv)"));
-        QString error;
-        if (!path.isEmpty() && !exportConfusionCsv(path, &error))
-            QMessageBox::warning(this, tr("Export failed"), error);
+        saveWithDialog(this, {tr("Export confusion matrix"), QStringLiteral("confusion-%1.csv").arg(m_setName), tr("CSV files (*.csv)"), keys::kExportDir},
+                       [this](const QString& path, QString* error) { return exportConfusionCsv(path, error); });
     });
     connect(m_exportPng, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export confusion matrix image"),
-                                                          QStringLiteral("confusion-%1.png").arg(m_setName),
-                                                          tr("PNG images (*.png)"));
-        QString error;
-        if (!path.isEmpty() && !exportConfusionPng(path, &error))
-            QMessageBox::warning(this, tr("Export failed"), error);
+        saveWithDialog(this, {tr("Export confusion matrix image"), QStringLiteral("confusion-%1.png").arg(m_setName), tr("PNG images (*.png)"), keys::kExportDir},
+                       [this](const QString& path, QString* error) { return exportConfusionPng(path, error); });
     });
     connect(m_exportMis, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export misclassified samples"),
-                                                          QStringLiteral("misclassified-%1.csv").arg(m_setName),
-                                                          tr("CSV files (*.csv)"));
-        QString error;
-        if (!path.isEmpty() && !exportMisclassifiedCsv(path, &error))
-            QMessageBox::warning(this, tr("Export failed"), error);
+        saveWithDialog(this, {tr("Export misclassified samples"), QStringLiteral("misclassified-%1.csv").arg(m_setName), tr("CSV files (*.csv)"), keys::kExportDir},
+                       [this](const QString& path, QString* error) { return exportMisclassifiedCsv(path, error); });
     });
     updateSummary();
     updateButtons();
@@ -315,9 +306,8 @@ void EvaluationPanel::evaluate(Set set)
         m_loader.start([dir]() -> Loaded {
             Loaded r;
             try {
-                const std::string d = dir.toStdString();
-                r.train = std::make_shared<const nn::Dataset>(nn::Dataset::loadMnist(d, nn::Split::Train));
-                r.test = std::make_shared<const nn::Dataset>(nn::Dataset::loadMnist(d, nn::Split::Test));
+                r.train = mnistStore().get(dir, nn::Split::Train);
+                r.test = mnistStore().get(dir, nn::Split::Test);
             } catch (const std::exception& e) {
                 r.error = tr("MNIST could not be loaded: %1\nThe Browse MNIST page can download it.")
                               .arg(QString::fromStdString(e.what()));

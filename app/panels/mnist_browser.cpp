@@ -1,5 +1,8 @@
 #include "mnist_browser.h"
 
+#include "common/imageconvert.h"
+#include "common/mnist_store.h"
+
 #include "saliency_view.h"
 #include "workers/download_worker.h"
 #include "workers/evaluation_worker.h"
@@ -213,7 +216,7 @@ void SampleDetailView::setModel(std::shared_ptr<const nn::Model> model)
 void SampleDetailView::showSample(const std::uint8_t* pixels, int w, int h, int trueLabel, const float* probabilities,
                                   const QString& caption)
 {
-    m_image = sampleImage(pixels, w, h);
+    m_image = grayBytesToImage(pixels, w, h);
     m_caption = caption;
     m_true = trueLabel;
     const std::vector<float> x = sampleFloats(pixels, w, h);
@@ -221,7 +224,7 @@ void SampleDetailView::showSample(const std::uint8_t* pixels, int w, int h, int 
     if (probabilities) {
         std::copy(probabilities, probabilities + 10, m_probs.begin());
         m_haveProbs = true;
-    } else if (m_model && m_model->inputShape().size() == w * h && m_model->outputs() == 10) {
+    } else if (m_model && nn::isDigitModel(*m_model) && w * h == nn::kDigitInput.size()) {
         m_model->predict(x.data(), 1, m_probs.data());  // one sample: well under a millisecond
         m_haveProbs = true;
     }
@@ -501,15 +504,12 @@ void MnistBrowser::setDataDir(const QString& dir)
 MnistBrowser::Loaded MnistBrowser::load(const QString& dir, nn::Split split)
 {
     Loaded r;
-    const std::string d = dir.toStdString();
-    const std::string prefix = split == nn::Split::Train ? "train" : "t10k";
-    for (const std::string& base : {prefix + "-images-idx3-ubyte", prefix + "-labels-idx1-ubyte"})
-        if (nn::findMnistFile(d, base).empty()) {
-            r.missing = true;
-            return r;
-        }
+    if (!MnistStore::present(dir, split)) {
+        r.missing = true;
+        return r;
+    }
     try {
-        r.data = std::make_shared<const nn::Dataset>(nn::Dataset::loadMnist(d, split));
+        r.data = mnistStore().get(dir, split);
     } catch (const std::exception& e) {
         r.error = QString::fromStdString(e.what());
     }

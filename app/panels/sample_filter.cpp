@@ -1,5 +1,7 @@
 #include "sample_filter.h"
 
+#include "common/imageconvert.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -262,19 +264,12 @@ QVariant SampleListModel::data(const QModelIndex& index, int role) const
     }
     case ImageRole: {
         const nn::Dataset& d = dataset(row);
-        return sampleImage(rawImage(row), d.cols, d.rows);
+        return grayBytesToImage(rawImage(row), d.cols, d.rows);
     }
     default: return {};
     }
 }
 
-QImage sampleImage(const std::uint8_t* pixels, int w, int h)
-{
-    QImage img(w, h, QImage::Format_Grayscale8);
-    for (int y = 0; y < h; ++y)
-        std::copy(pixels + std::size_t(y) * w, pixels + std::size_t(y + 1) * w, img.scanLine(y));
-    return img;
-}
 
 std::vector<float> sampleFloats(const std::uint8_t* pixels, int w, int h)
 {

@@ -114,9 +114,8 @@ private:
     bool m_explicit = false;
 };
 
-// uint8 buffer (0 background, 255 ink) -> 28x28 QImage, white ink on black (a copy).
-QImage sampleImage(const std::uint8_t* pixels, int w, int h);
-// The same pixels as floats in [0, 1].
+// uint8 pixels (0 background, 255 ink) as floats in [0, 1]. (As a QImage:
+// app::grayBytesToImage.)
 std::vector<float> sampleFloats(const std::uint8_t* pixels, int w, int h);
 
 }  // namespace app

@@ -1,39 +1,26 @@
 #include "training_panel.h"
 
 #include "curves_panel.h"
+#include "save_dialog.h"
+#include "training_form.h"
+#include "training_run_view.h"
+#include "training_settings.h"
 #include "user_digits_panel.h"
 
 #include "common/defaultmodel.h"
+#include "common/mnist_store.h"
+#include "common/settings.h"
 
 #include <nn/data/dataset.h>
 #include <nn/errors.h>
+#include <nn/estimate.h>
 #include <nn/parallel.h>
 #include <nn/serialize.h>
 
-#include <QButtonGroup>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QDateTime>
 #include <QDir>
-#include <QDoubleSpinBox>
-#include <QFileDialog>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
-#include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
-#include <QMessageBox>
-#include <QPlainTextEdit>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QRadioButton>
-#include <QSaveFile>
 #include <QScrollArea>
-#include <QSettings>
-#include <QSpinBox>
-#include <QSplitter>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -42,63 +29,9 @@ namespace app {
 
 namespace {
 
-// Training throughput per thread in multiply-adds per second, for the
-// estimate before the first run on this machine. Measured with the default
-// CNN on all of MNIST (bench_eventloop, batch 64, 2 threads) on a shared
-// 2-core x86-64 VM: ~850 img/s at 11.07 M multiply-adds forward per image, a
-// training step costing about 3x the forward pass. Replaced by the median
-// rate of the last run once there is one.
-constexpr double kDefaultMacsPerThread = 1.4e10;
 // Larger models are refused in the editor (the validation itself would
 // allocate them).
 constexpr double kMaxParams = 20e6;
-
-const char* kGroup = "training/";
-
-QSettings settings() { return QSettings(QStringLiteral("DigitPad"), QStringLiteral("DigitPad")); }
-QString key(const char* k) { return QLatin1String(kGroup) + QLatin1String(k); }
-
-QString duration(double s)
-{
-    if (!(s >= 0) || !std::isfinite(s))
-        return QStringLiteral("–");
-    const qint64 t = qint64(std::llround(s));
-    if (t >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(t / 3600).arg(t / 60 % 60, 2, 10, QLatin1Char('0')).arg(t % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(t / 60).arg(t % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + QLatin1Char('%'); }
-
-QDoubleSpinBox* spin(QWidget* parent, double min, double max, double step, int decimals, double value,
-                     const QString& suffix = {})
-{
-    auto* s = new QDoubleSpinBox(parent);
-    s->setRange(min, max);
-    s->setSingleStep(step);
-    s->setDecimals(decimals);
-    s->setValue(value);
-    s->setSuffix(suffix);
-    s->setKeyboardTracking(false);
-    return s;
-}
-
-QSpinBox* ispin(QWidget* parent, int min, int max, int value, const QString& suffix = {})
-{
-    auto* s = new QSpinBox(parent);
-    s->setRange(min, max);
-    s->setValue(value);
-    s->setSuffix(suffix);
-    s->setKeyboardTracking(false);
-    return s;
-}
-
-struct Preset {
-    const char* name;
-    const char* label;
-};
-const Preset kPresets[] = {{"mlp", "MLP"}, {"lenet5", "LeNet-5"}, {"cnn", "Default CNN"}};
-constexpr int kCustom = 3;
 
 }  // namespace
 
@@ -123,7 +56,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
         updateButtons();
         if (paused)
-            m_status->setText(m_status->text() + tr(" · paused"));
+            m_run->setStatus(m_run->status() + tr(" · paused"));
     });
 
     validateSpec();
@@ -148,347 +81,41 @@ void TrainingPanel::buildUi()
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(scroll->widget()->sizeHint().width() + 24);
 
-    m_start = new QPushButton(tr("Start"), this);
-    m_start->setObjectName(QStringLiteral("startButton"));
-    m_start->setToolTip(tr("Train with these settings (the drawing pad keeps working meanwhile)"));
-    m_pause = new QPushButton(tr("Pause"), this);
-    m_pause->setObjectName(QStringLiteral("pauseButton"));
-    m_pause->setToolTip(tr("Hold the training after the current batch"));
-    m_resume = new QPushButton(tr("Resume"), this);
-    m_resume->setObjectName(QStringLiteral("resumeButton"));
-    m_resume->setToolTip(tr("Continue a paused run"));
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_stop->setObjectName(QStringLiteral("stopButton"));
-    m_stop->setToolTip(tr("End the run after the current batch, keeping the weights trained so far"));
-    m_continue = new QPushButton(tr("Continue checkpoint"), this);
-    m_continue->setObjectName(QStringLiteral("continueButton"));
-    connect(m_start, &QPushButton::clicked, this, &TrainingPanel::start);
-    connect(m_pause, &QPushButton::clicked, this, &TrainingPanel::pause);
-    connect(m_resume, &QPushButton::clicked, this, &TrainingPanel::resume);
-    connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stop);
-    connect(m_continue, &QPushButton::clicked, this, &TrainingPanel::continueFromCheckpoint);
-
-    auto* buttons = new QHBoxLayout;
-    for (QPushButton* b : {m_start, m_pause, m_resume, m_stop})
-        buttons->addWidget(b);
-    buttons->addStretch(1);
-    buttons->addWidget(m_continue);
-
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setTextVisible(true);
-    m_progress->setFormat(QString());
-    m_status = new QLabel(tr("Ready."), this);
-    m_status->setObjectName(QStringLiteral("statusLabel"));
-
-    m_resultBar = new QWidget(this);
-    m_resultBar->setObjectName(QStringLiteral("resultBar"));
-    m_resultText = new QLabel(m_resultBar);
-    m_resultText->setWordWrap(true);
-    auto* keep = new QPushButton(tr("Use this model"), m_resultBar);
-    keep->setObjectName(QStringLiteral("keepButton"));
-    keep->setToolTip(tr("The drawing pad predicts with the new weights from now on"));
-    auto* save = new QPushButton(tr("Save as…"), m_resultBar);
-    save->setToolTip(tr("Write the new model to a file (it can be loaded later or with digitpad-cli)"));
-    auto* discard = new QPushButton(tr("Discard"), m_resultBar);
-    discard->setObjectName(QStringLiteral("discardButton"));
-    discard->setToolTip(tr("Forget the new weights; the pad keeps the model it had"));
-    connect(keep, &QPushButton::clicked, this, &TrainingPanel::keepResult);
-    connect(save, &QPushButton::clicked, this, &TrainingPanel::saveResultDialog);
-    connect(discard, &QPushButton::clicked, this, &TrainingPanel::discardResult);
-    auto* rl = new QHBoxLayout(m_resultBar);
-    rl->setContentsMargins(6, 4, 6, 4);
-    rl->addWidget(m_resultText, 1);
-    rl->addWidget(keep);
-    rl->addWidget(save);
-    rl->addWidget(discard);
-    m_resultBar->setStyleSheet(QStringLiteral("#resultBar { background: palette(alternate-base); border: 1px solid palette(mid); border-radius: 4px; }"));
-    m_resultBar->hide();
-
-    m_curves = new CurvesPanel(this);
-
-    m_log = new QPlainTextEdit(this);
-    m_log->setObjectName(QStringLiteral("logView"));
-    m_log->setReadOnly(true);
-    m_log->setMaximumBlockCount(10000);
-    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    QFont mono(QStringLiteral("Monospace"));
-    mono.setStyleHint(QFont::TypeWriter);
-    mono.setPointSizeF(font().pointSizeF() * 0.9);
-    m_log->setFont(mono);
-    auto* saveLog = new QPushButton(tr("Save log…"), this);
-    connect(saveLog, &QPushButton::clicked, this, &TrainingPanel::saveLogDialog);
-    auto* logBox = new QWidget(this);
-    auto* ll = new QVBoxLayout(logBox);
-    ll->setContentsMargins(0, 0, 0, 0);
-    ll->addWidget(m_log, 1);
-    auto* lb = new QHBoxLayout;
-    lb->addStretch(1);
-    lb->addWidget(saveLog);
-    ll->addLayout(lb);
-
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_curves);
-    split->addWidget(logBox);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
-    split->setChildrenCollapsible(false);
-
-    auto* right = new QVBoxLayout;
-    right->addLayout(buttons);
-    right->addWidget(m_progress);
-    right->addWidget(m_status);
-    right->addWidget(m_resultBar);
-    right->addWidget(split, 1);
+    m_run = new TrainingRunView(this);
+    m_curves = m_run->curves();
+    connect(m_run, &TrainingRunView::startClicked, this, &TrainingPanel::start);
+    connect(m_run, &TrainingRunView::pauseClicked, this, &TrainingPanel::pause);
+    connect(m_run, &TrainingRunView::resumeClicked, this, &TrainingPanel::resume);
+    connect(m_run, &TrainingRunView::stopClicked, this, &TrainingPanel::stop);
+    connect(m_run, &TrainingRunView::continueClicked, this, &TrainingPanel::continueFromCheckpoint);
+    connect(m_run, &TrainingRunView::keepClicked, this, &TrainingPanel::keepResult);
+    connect(m_run, &TrainingRunView::saveClicked, this, &TrainingPanel::saveResultDialog);
+    connect(m_run, &TrainingRunView::discardClicked, this, &TrainingPanel::discardResult);
+    connect(m_run, &TrainingRunView::saveLogClicked, this, &TrainingPanel::saveLogDialog);
 
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(scroll);
-    layout->addLayout(right, 1);
+    layout->addWidget(m_run, 1);
 }
 
 QWidget* TrainingPanel::buildForm()
 {
-    auto* form = new QWidget;
-    auto* v = new QVBoxLayout(form);
-    v->setContentsMargins(0, 0, 4, 0);
-
-    // Model
-    auto* model = new QGroupBox(tr("Model"), form);
-    auto* mf = new QFormLayout(model);
-    m_fromScratch = new QRadioButton(tr("New model"), model);
-    m_fromScratch->setToolTip(tr("Train the architecture below from random weights"));
-    m_fineTune = new QRadioButton(tr("Fine-tune current"), model);
-    m_fineTune->setObjectName(QStringLiteral("fineTuneRadio"));
-    m_fineTune->setToolTip(tr("Continue training the model the drawing pad uses now (its architecture is kept)"));
-    auto* group = new QButtonGroup(model);
-    group->addButton(m_fromScratch);
-    group->addButton(m_fineTune);
-    m_fromScratch->setChecked(true);
-    auto* modeRow = new QHBoxLayout;
-    modeRow->addWidget(m_fromScratch);
-    modeRow->addWidget(m_fineTune);
-    mf->addRow(modeRow);
-    m_preset = new QComboBox(model);
-    m_preset->setObjectName(QStringLiteral("presetCombo"));
-    for (const Preset& p : kPresets)
-        m_preset->addItem(tr(p.label), QString::fromLatin1(p.name));
-    m_preset->addItem(tr("Custom"), QString());
-    m_preset->setToolTip(tr("A ready-made architecture; editing the spec below makes it Custom"));
-    mf->addRow(tr("Preset"), m_preset);
-    m_spec = new QLineEdit(model);
-    m_spec->setObjectName(QStringLiteral("specEdit"));
-    m_spec->setToolTip(tr("Layers separated by '|', e.g. conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | "
-                          "dense 10.\nLayers: conv F K [stride=S] [pad=P|same], maxpool K, dense N, relu, sigmoid, "
-                          "tanh, dropout P, batchnorm, flatten.\nChecked as you type; the last layer must give 10 "
-                          "outputs."));
-    mf->addRow(tr("Spec"), m_spec);
-    m_specError = new QLabel(model);
-    m_specError->setObjectName(QStringLiteral("specError"));
-    m_specError->setWordWrap(true);
-    m_specError->setStyleSheet(QStringLiteral("color: #c0392b;"));
-    m_specError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_specError->hide();
-    mf->addRow(m_specError);
-    m_specInfo = new QLabel(model);
-    m_specInfo->setObjectName(QStringLiteral("specInfo"));
-    m_specInfo->setWordWrap(true);
-    mf->addRow(m_specInfo);
-    v->addWidget(model);
-
-    // Hyperparameters
-    auto* hp = new QGroupBox(tr("Training"), form);
-    auto* hf = new QFormLayout(hp);
-    m_optimizer = new QComboBox(hp);
-    m_optimizer->setObjectName(QStringLiteral("optimizerCombo"));
-    m_optimizer->addItem(QStringLiteral("Adam"), QStringLiteral("adam"));
-    m_optimizer->addItem(QStringLiteral("AdamW"), QStringLiteral("adamw"));
-    m_optimizer->addItem(QStringLiteral("SGD + momentum"), QStringLiteral("sgd"));
-    m_optimizer->setToolTip(tr("Adam (Kingma & Ba 2015) is a safe default; AdamW decouples weight decay; "
-                               "SGD uses momentum 0.9 and usually wants a learning rate near 0.05"));
-    hf->addRow(tr("Optimizer"), m_optimizer);
-    m_lr = spin(hp, 1e-5, 1.0, 1e-4, 5, 1e-3);
-    m_lr->setObjectName(QStringLiteral("learningRateSpin"));
-    m_lr->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-    m_lr->setToolTip(tr("Step size. Too high: the loss jumps or the run diverges; too low: slow progress"));
-    hf->addRow(tr("Learning rate"), m_lr);
-    m_schedule = new QComboBox(hp);
-    m_schedule->setObjectName(QStringLiteral("scheduleCombo"));
-    m_schedule->addItem(tr("Constant"), QStringLiteral("constant"));
-    m_schedule->addItem(tr("Step (x0.5 every 5 epochs)"), QStringLiteral("step"));
-    m_schedule->addItem(tr("Cosine"), QStringLiteral("cosine"));
-    m_schedule->addItem(tr("Reduce on plateau"), QStringLiteral("plateau"));
-    m_schedule->setToolTip(tr("How the learning rate changes over the run"));
-    hf->addRow(tr("Schedule"), m_schedule);
-    m_batch = ispin(hp, 1, 4096, 64);
-    m_batch->setObjectName(QStringLiteral("batchSpin"));
-    m_batch->setToolTip(tr("Images per optimizer step, split across the threads"));
-    hf->addRow(tr("Batch size"), m_batch);
-    m_epochs = ispin(hp, 1, 500, 5);
-    m_epochs->setObjectName(QStringLiteral("epochsSpin"));
-    m_epochs->setToolTip(tr("Passes over the training set"));
-    hf->addRow(tr("Epochs"), m_epochs);
-    m_weightDecay = spin(hp, 0.0, 0.1, 1e-4, 5, 0.0);
-    m_weightDecay->setObjectName(QStringLiteral("weightDecaySpin"));
-    m_weightDecay->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
-    m_weightDecay->setToolTip(tr("Pulls weights towards zero (L2 for Adam/SGD, decoupled for AdamW); biases and "
-                                 "batch-norm parameters are exempt"));
-    hf->addRow(tr("Weight decay"), m_weightDecay);
-    m_dropout = spin(hp, -0.05, 0.9, 0.05, 2, -0.05);
-    m_dropout->setObjectName(QStringLiteral("dropoutSpin"));
-    m_dropout->setSpecialValueText(tr("as in spec"));
-    m_dropout->setToolTip(tr("'as in spec' keeps the rates written in the architecture. A value sets the rate of "
-                             "every dropout layer; a new model whose spec has no dropout layer gets one inserted "
-                             "before its last dense layer. Fine-tuning only changes existing dropout layers "
-                             "(dropout has no weights, so the model's parameters are unaffected)."));
-    hf->addRow(tr("Dropout"), m_dropout);
-    m_valSplit = ispin(hp, 0, 50, 10, QStringLiteral(" %"));
-    m_valSplit->setObjectName(QStringLiteral("validationSpin"));
-    m_valSplit->setToolTip(tr("Share of the MNIST training images held out (chosen by the seed) to validate each "
-                              "epoch; 0 turns validation off"));
-    hf->addRow(tr("Validation"), m_valSplit);
-    m_patience = ispin(hp, 0, 100, 3, tr(" epochs"));
-    m_patience->setObjectName(QStringLiteral("patienceSpin"));
-    m_patience->setSpecialValueText(tr("off"));
-    m_patience->setToolTip(tr("Stop when the validation loss has not improved for this many epochs, and go back "
-                              "to the best weights"));
-    hf->addRow(tr("Early stop"), m_patience);
-    m_seed = ispin(hp, 1, 2147483647, 1);
-    m_seed->setObjectName(QStringLiteral("seedSpin"));
-    m_seed->setToolTip(tr("Drives initialisation, shuffling, augmentation and dropout: the same seed and thread "
-                          "count give the same model"));
-    hf->addRow(tr("Seed"), m_seed);
-    const int hw = nn::ThreadPool::hardwareThreads();
-    m_threads = ispin(hp, 0, std::max(1, 4 * hw), 0);
-    m_threads->setObjectName(QStringLiteral("threadsSpin"));
-    m_threads->setSpecialValueText(tr("all (%1)").arg(hw));
-    m_threads->setToolTip(tr("Threads that share each batch. The drawing pad stays responsive either way"));
-    hf->addRow(tr("Threads"), m_threads);
-    v->addWidget(hp);
-
-    // Augmentation
-    m_augment = new QGroupBox(tr("Augmentation"), form);
-    m_augment->setObjectName(QStringLiteral("augmentGroup"));
-    m_augment->setCheckable(true);
-    m_augment->setToolTip(tr("Random distortions of each training image, different every epoch; they make the "
-                             "model read hand drawing much better. Preview them in the Augmentation panel."));
-    auto* af = new QFormLayout(m_augment);
-    const nn::AugmentParams d = nn::AugmentParams::standard();
-    m_rotation = spin(m_augment, 0, 45, 1, 1, d.rotationDeg, QStringLiteral("°"));
-    af->addRow(tr("Rotation ±"), m_rotation);
-    m_scaleMin = spin(m_augment, 0.5, 1.0, 0.05, 2, d.scaleMin);
-    m_scaleMax = spin(m_augment, 1.0, 1.5, 0.05, 2, d.scaleMax);
-    auto* scaleRow = new QHBoxLayout;
-    scaleRow->addWidget(m_scaleMin);
-    scaleRow->addWidget(new QLabel(QStringLiteral("–"), m_augment));
-    scaleRow->addWidget(m_scaleMax);
-    af->addRow(tr("Scale"), scaleRow);
-    m_shift = spin(m_augment, 0, 6, 0.5, 1, d.shiftPx, tr(" px"));
-    af->addRow(tr("Shift ±"), m_shift);
-    m_shear = spin(m_augment, 0, 30, 1, 1, d.shearDeg, QStringLiteral("°"));
-    af->addRow(tr("Shear ±"), m_shear);
-    m_elasticAlpha = spin(m_augment, 0, 20, 1, 1, d.elasticAlpha);
-    m_elasticSigma = spin(m_augment, 1, 10, 0.5, 1, d.elasticSigma);
-    m_elasticAlpha->setToolTip(tr("Elastic distortion strength in pixels (Simard et al. 2003); 0 is off"));
-    m_elasticSigma->setToolTip(tr("Smoothness of the elastic field (Gaussian sigma in pixels)"));
-    auto* elasticRow = new QHBoxLayout;
-    elasticRow->addWidget(m_elasticAlpha);
-    elasticRow->addWidget(new QLabel(tr("σ"), m_augment));
-    elasticRow->addWidget(m_elasticSigma);
-    af->addRow(tr("Elastic"), elasticRow);
-    m_thickMin = spin(m_augment, -2, 0, 0.1, 1, d.thicknessMin);
-    m_thickMax = spin(m_augment, 0, 2, 0.1, 1, d.thicknessMax);
-    auto* thickRow = new QHBoxLayout;
-    thickRow->addWidget(m_thickMin);
-    thickRow->addWidget(new QLabel(QStringLiteral("–"), m_augment));
-    thickRow->addWidget(m_thickMax);
-    af->addRow(tr("Thickness"), thickRow);
-    m_contrastMin = spin(m_augment, 0.2, 1.0, 0.05, 2, d.contrastMin);
-    m_contrastMax = spin(m_augment, 1.0, 1.5, 0.05, 2, d.contrastMax);
-    auto* contrastRow = new QHBoxLayout;
-    contrastRow->addWidget(m_contrastMin);
-    contrastRow->addWidget(new QLabel(QStringLiteral("–"), m_augment));
-    contrastRow->addWidget(m_contrastMax);
-    af->addRow(tr("Contrast"), contrastRow);
-    m_noise = spin(m_augment, 0, 0.3, 0.01, 2, d.noiseStd);
-    af->addRow(tr("Noise σ"), m_noise);
-    v->addWidget(m_augment);
-
-    // Data
-    auto* data = new QGroupBox(tr("Data"), form);
-    auto* df = new QVBoxLayout(data);
-    m_useMnist = new QCheckBox(tr("MNIST training set"), data);
-    m_useMnist->setObjectName(QStringLiteral("useMnistCheck"));
-    m_useMnist->setChecked(true);
-    df->addWidget(m_useMnist);
-    m_mnistLabel = new QLabel(data);
-    m_mnistLabel->setObjectName(QStringLiteral("mnistLabel"));
-    m_mnistLabel->setWordWrap(true);
-    m_mnistLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    df->addWidget(m_mnistLabel);
-    m_includeUser = new QCheckBox(tr("My digits"), data);
-    m_includeUser->setObjectName(QStringLiteral("includeUserCheck"));
-    m_includeUser->setToolTip(tr("Add your own digits (those not held out) to the training set, repeated so that "
-                                 "they make up at least 5% of it. The held-out ones are only measured, before and "
-                                 "after, to show how well the model reads your handwriting."));
-    df->addWidget(m_includeUser);
-    m_follow = new QCheckBox(tr("Pad follows training (new weights every 3 s)"), data);
-    m_follow->setObjectName(QStringLiteral("followCheck"));
-    m_follow->setToolTip(tr("While training runs, the drawing pad switches to the newest weights every few "
-                            "seconds, so you can watch predictions improve as you draw"));
-    df->addWidget(m_follow);
-    v->addWidget(data);
-    v->addStretch(1);
-
-    // Behaviour
-    connect(m_preset, qOverload<int>(&QComboBox::activated), this, &TrainingPanel::applyPreset);
-    connect(m_spec, &QLineEdit::textChanged, this, [this] {
-        validateSpec();
-        saveSettings();
-    });
-    connect(m_fromScratch, &QRadioButton::toggled, this, [this](bool scratch) {
-        if (!scratch) {
-            m_scratchSpec = m_spec->text();
-        } else if (!m_scratchSpec.isEmpty()) {
-            const QSignalBlocker block(m_spec);
-            m_spec->setText(m_scratchSpec);
-        }
-        validateSpec();
-        saveSettings();
-    });
-    connect(m_dropout, &QDoubleSpinBox::valueChanged, this, [this] {
-        validateSpec();
-        saveSettings();
-    });
-    for (QSpinBox* s : {m_batch, m_epochs, m_valSplit, m_patience, m_seed, m_threads})
-        connect(s, &QSpinBox::valueChanged, this, [this] {
-            updateEstimate();
-            saveSettings();
-        });
-    connect(m_seed, &QSpinBox::valueChanged, this, [this](int s) { emit seedChanged(quint64(s)); });
-    for (QDoubleSpinBox* s : {m_lr, m_weightDecay})
-        connect(s, &QDoubleSpinBox::valueChanged, this, [this] { saveSettings(); });
-    for (QComboBox* c : {m_optimizer, m_schedule})
-        connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { saveSettings(); });
-    const auto augmentChanged = [this] {
+    m_form = new TrainingForm;
+    connect(m_form, &TrainingForm::specEdited, this, &TrainingPanel::validateSpec);
+    connect(m_form, &TrainingForm::numbersEdited, this, &TrainingPanel::updateEstimate);
+    connect(m_form, &TrainingForm::seedChanged, this, &TrainingPanel::seedChanged);
+    connect(m_form, &TrainingForm::augmentEdited, this, [this] {
         updateEstimate();
-        saveSettings();
-        if (!m_loading)
-            emit augmentParamsChanged(augmentParams());
-    };
-    connect(m_augment, &QGroupBox::toggled, this, augmentChanged);
-    for (QDoubleSpinBox* s : {m_rotation, m_scaleMin, m_scaleMax, m_shift, m_shear, m_elasticAlpha, m_elasticSigma,
-                              m_thickMin, m_thickMax, m_contrastMin, m_contrastMax, m_noise})
-        connect(s, &QDoubleSpinBox::valueChanged, this, augmentChanged);
-    for (QCheckBox* c : {m_useMnist, m_includeUser})
-        connect(c, &QCheckBox::toggled, this, [this] {
-            updateDataLabel();
-            updateEstimate();
-            updateButtons();
-            saveSettings();
-        });
-    connect(m_follow, &QCheckBox::toggled, this, &TrainingPanel::setFollowTraining);
-    return form;
+        emit augmentParamsChanged(augmentParams());
+    });
+    connect(m_form, &TrainingForm::dataEdited, this, [this] {
+        updateDataLabel();
+        updateEstimate();
+        updateButtons();
+    });
+    connect(m_form, &TrainingForm::followToggled, this, &TrainingPanel::setFollowTraining);
+    connect(m_form, &TrainingForm::edited, this, &TrainingPanel::saveSettings);
+    return m_form;
 }
 
 // ---- Settings --------------------------------------------------------------------
@@ -496,144 +123,56 @@ QWidget* TrainingPanel::buildForm()
 void TrainingPanel::loadSettings()
 {
     m_loading = true;
-    QSettings s = settings();
-    const QString spec = s.value(key("spec"), QString::fromStdString(nn::Model::presetSpec("cnn"))).toString();
-    m_spec->setText(spec);
-    m_scratchSpec = spec;
-    (s.value(key("fineTune"), false).toBool() ? m_fineTune : m_fromScratch)->setChecked(true);
-    const auto setCombo = [](QComboBox* c, const QVariant& v) {
-        const int i = c->findData(v);
-        if (i >= 0)
-            c->setCurrentIndex(i);
-    };
-    setCombo(m_optimizer, s.value(key("optimizer"), QStringLiteral("adam")));
-    setCombo(m_schedule, s.value(key("schedule"), QStringLiteral("constant")));
-    m_lr->setValue(s.value(key("learningRate"), 1e-3).toDouble());
-    m_batch->setValue(s.value(key("batchSize"), 64).toInt());
-    m_epochs->setValue(s.value(key("epochs"), 5).toInt());
-    m_weightDecay->setValue(s.value(key("weightDecay"), 0.0).toDouble());
-    m_dropout->setValue(s.value(key("dropout"), -0.05).toDouble());
-    m_valSplit->setValue(s.value(key("validationPercent"), 10).toInt());
-    m_patience->setValue(s.value(key("patience"), 3).toInt());
-    m_seed->setValue(s.value(key("seed"), 1).toInt());
-    m_threads->setValue(s.value(key("threads"), 0).toInt());
-    nn::AugmentParams a = nn::AugmentParams::standard();
-    const QString text = s.value(key("augment")).toString();
-    if (!text.isEmpty()) {
-        try {
-            a = nn::AugmentParams::parse(text.toStdString());
-        } catch (const nn::Error&) {
-            a = nn::AugmentParams::standard();  // written by another version: fall back
-        }
-    }
-    a.enabled = s.value(key("augmentEnabled"), true).toBool();
-    setAugmentParams(a);
-    m_useMnist->setChecked(s.value(key("useMnist"), true).toBool());
-    m_includeUser->setChecked(s.value(key("includeUserDigits"), true).toBool());
-    m_follow->setChecked(s.value(key("follow"), false).toBool());
+    m_form->setSettings(TrainingSettings::load());
     m_loading = false;
 }
 
 void TrainingPanel::saveSettings() const
 {
-    if (m_loading)
-        return;
-    QSettings s = settings();
-    s.setValue(key("spec"), m_fineTune->isChecked() ? m_scratchSpec : m_spec->text());
-    s.setValue(key("fineTune"), m_fineTune->isChecked());
-    s.setValue(key("optimizer"), m_optimizer->currentData());
-    s.setValue(key("schedule"), m_schedule->currentData());
-    s.setValue(key("learningRate"), m_lr->value());
-    s.setValue(key("batchSize"), m_batch->value());
-    s.setValue(key("epochs"), m_epochs->value());
-    s.setValue(key("weightDecay"), m_weightDecay->value());
-    s.setValue(key("dropout"), m_dropout->value());
-    s.setValue(key("validationPercent"), m_valSplit->value());
-    s.setValue(key("patience"), m_patience->value());
-    s.setValue(key("seed"), m_seed->value());
-    s.setValue(key("threads"), m_threads->value());
-    nn::AugmentParams a = augmentParams();
-    s.setValue(key("augmentEnabled"), a.enabled);
-    a.enabled = true;
-    s.setValue(key("augment"), QString::fromStdString(a.toString()));
-    s.setValue(key("useMnist"), m_useMnist->isChecked());
-    s.setValue(key("includeUserDigits"), m_includeUser->isChecked());
-    s.setValue(key("follow"), m_follow->isChecked());
+    if (!m_loading)
+        m_form->settings().save();
 }
 
 // ---- Spec, estimate, data -----------------------------------------------------------
 
-void TrainingPanel::applyPreset(int index)
-{
-    const QString name = m_preset->itemData(index).toString();
-    if (name.isEmpty())
-        return;  // "Custom": keep the text
-    m_spec->setText(QString::fromStdString(nn::Model::presetSpec(name.toStdString())));
-    m_spec->setCursorPosition(0);  // show the start of a long architecture, not its last layers
-}
-
-QString TrainingPanel::specError() const { return m_specError->isVisible() || !m_specValid ? m_specError->text() : QString(); }
+QString TrainingPanel::specError() const { return m_specValid ? QString() : m_specErrorText; }
 
 void TrainingPanel::validateSpec()
 {
-    const bool fine = m_fineTune->isChecked();
-    m_preset->setEnabled(!fine);
-    m_spec->setReadOnly(fine);
+    const bool fine = m_form->fineTune();
     QString error;
     m_specValid = false;
     m_specParams = 0;
     m_specFlops = 0;
-    const float dropout = m_dropout->value() < 0 ? -1.0f : float(m_dropout->value());
     if (fine) {
         if (!m_current) {
             error = tr("There is no current model to fine-tune");
         } else {
-            const QSignalBlocker block(m_spec);
-            m_spec->setText(QString::fromStdString(m_current->spec()));
+            m_form->showModelSpec(QString::fromStdString(m_current->spec()));
             m_specParams = qint64(m_current->params().size());
             m_specFlops = m_current->flopsPerSample();
             m_specValid = true;
         }
     } else {
-        const std::string text = m_spec->text().toStdString();
         try {
-            const std::string spec = specWithDropout(text, dropout, true);
-            // A shape pass first, so that a huge spec is refused before the
-            // model (and its parameters) would be allocated.
-            double params = 0;
-            nn::Shape3 shape{1, 28, 28};
-            bool shapesOk = true;
-            try {
-                for (const auto& layer : nn::parseSpec(spec)) {
-                    shape = layer->setup(shape);
-                    for (const auto& p : layer->params())
-                        params += double(p.size());
-                }
-            } catch (const nn::Error&) {
-                shapesOk = false;  // fromSpec below gives the canonical message
-            }
-            if (shapesOk && params > kMaxParams)
-                throw nn::SpecError("the model would have " + QLocale().toString(params, 'f', 0).toStdString() +
+            const std::string spec = specWithDropout(m_form->specText().toStdString(), m_form->dropout(), true);
+            // Checked without building it: a huge spec is refused before its
+            // parameters would be allocated.
+            const nn::Model::SpecSummary summary = nn::Model::checkSpec(spec);
+            if (double(summary.params) > kMaxParams)
+                throw nn::SpecError("the model would have " +
+                                    QLocale().toString(double(summary.params), 'f', 0).toStdString() +
                                     " parameters; the GUI trains models of up to " +
                                     QLocale().toString(kMaxParams, 'f', 0).toStdString());
-            const nn::Model m = nn::Model::fromSpec(spec);
-            m_specParams = qint64(m.params().size());
-            m_specFlops = m.flopsPerSample();
+            m_specParams = qint64(summary.params);
+            m_specFlops = summary.flops;
             m_specValid = true;
         } catch (const nn::Error& e) {
             error = QString::fromStdString(e.what());
         }
-        // The preset combo follows the text.
-        int match = kCustom;
-        for (int i = 0; i < kCustom; ++i)
-            if (QString::fromStdString(nn::Model::presetSpec(kPresets[i].name)) == m_spec->text().trimmed())
-                match = i;
-        const QSignalBlocker block(m_preset);
-        m_preset->setCurrentIndex(match);
     }
-    m_specError->setText(error);
-    m_specError->setVisible(!error.isEmpty());
-    m_spec->setStyleSheet(error.isEmpty() || fine ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c0392b; }"));
+    m_specErrorText = error;
+    m_form->showSpec(error, fine);
     updateEstimate();
     updateButtons();
 }
@@ -642,74 +181,72 @@ double TrainingPanel::estimatedEpochSeconds() const
 {
     if (!m_specValid || m_specFlops <= 0)
         return -1;
+    const TrainingSettings t = m_form->settings();
     double images = 0, validation = 0;
     if (m_trainOverride) {
         images = m_trainOverride->size();
         validation = m_valOverride ? m_valOverride->size() : 0;
     } else {
-        if (m_useMnist->isChecked()) {
-            images = 60000.0 * (1.0 - m_valSplit->value() / 100.0);
+        if (m_form->useMnist()) {
+            images = 60000.0 * (1.0 - t.validationPercent / 100.0);
             validation = 60000.0 - images;
         }
-        if (m_includeUser->isChecked() && m_userDigits && m_userDigits->count() > 0)
+        if (m_form->includeUserDigits() && m_userDigits && m_userDigits->count() > 0)
             images += images > 0 ? images * 0.05 / 0.95 : m_userDigits->count();
     }
     if (m_maxBatches > 0)
-        images = std::min(images, double(m_maxBatches) * m_batch->value());
-    const int threads = m_threads->value() > 0 ? m_threads->value() : nn::ThreadPool::hardwareThreads();
-    const double perThread = settings().value(key("macsPerThread"), kDefaultMacsPerThread).toDouble();
-    const double rate = perThread * std::min(threads, nn::ThreadPool::hardwareThreads()) / (3.0 * m_specFlops);
-    // Validation is a forward pass only: about a third of a training step.
-    return (images + validation / 3.0) / std::max(1.0, rate);
+        images = std::min(images, double(m_maxBatches) * t.batchSize);
+    // This machine's rate: from its last run when there was one, otherwise measured now (once).
+    return nn::estimateEpochSeconds(m_specFlops, images, validation, t.threads,
+                                    TrainingSettings::lastRunRate());
 }
 
 void TrainingPanel::updateEstimate()
 {
-    if (!m_specInfo)
+    if (!m_form)
         return;
     if (!m_specValid) {
-        m_specInfo->setText(QString());
+        m_form->setSpecInfo(QString());
         return;
     }
     const QLocale loc;
     const double secs = estimatedEpochSeconds();
-    const bool measured = settings().contains(key("macsPerThread"));
+    const bool measured = TrainingSettings::lastRunRate() > 0;
     QString text = tr("%1 parameters · %2 M multiply-adds per image")
                        .arg(loc.toString(m_specParams))
                        .arg(m_specFlops / 1e6, 0, 'f', 2);
     if (secs > 0)
         text += tr("\n≈ %1 per epoch (%2)")
-                    .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : duration(secs))
-                    .arg(measured ? tr("from this machine's last run") : tr("rough guess until the first run"));
-    m_specInfo->setText(text);
+                    .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : durationText(secs))
+                    .arg(measured ? tr("from this machine's last run") : tr("measured on this machine"));
+    m_form->setSpecInfo(text);
 }
 
 void TrainingPanel::updateDataLabel()
 {
-    if (!m_mnistLabel)
+    if (!m_form)
         return;
     if (m_trainOverride) {
-        m_mnistLabel->setText(tr("Training on a given set of %1 images (MNIST is not used).").arg(m_trainOverride->size()));
+        m_form->setMnistText(tr("Training on a given set of %1 images (MNIST is not used).").arg(m_trainOverride->size()),
+                             true);
     } else {
         const QString dir = m_mnistDir.isEmpty() ? resolveDataDir() : m_mnistDir;
-        const bool present = !nn::findMnistFile(dir.toStdString(), "train-images-idx3-ubyte").empty() &&
-                             !nn::findMnistFile(dir.toStdString(), "train-labels-idx1-ubyte").empty();
+        const bool present = MnistStore::present(dir, nn::Split::Train);
         if (present)
-            m_mnistLabel->setText(tr("Found in %1").arg(QDir::toNativeSeparators(dir)));
+            m_form->setMnistText(tr("Found in %1").arg(QDir::toNativeSeparators(dir)), true);
         else
-            m_mnistLabel->setText(
+            m_form->setMnistText(
                 tr("<b>MNIST was not found</b> in %1. Fetch it with <tt>scripts/fetch-mnist</tt> (or set "
                    "DIGITPAD_DATA). Until then you can train on your own digits only.")
-                    .arg(QDir::toNativeSeparators(dir).toHtmlEscaped()));
-        m_mnistLabel->setStyleSheet(present ? QString() : QStringLiteral("color: #c0392b;"));
+                    .arg(QDir::toNativeSeparators(dir).toHtmlEscaped()),
+                false);
     }
     if (m_userDigits && m_userDigits->count() > 0) {
         const int held = m_userDigits->store().heldOutCount();
-        m_includeUser->setText(tr("My digits: %1 to train on, %2 held out").arg(m_userDigits->count() - held).arg(held));
-        m_includeUser->setEnabled(true);
+        m_form->setUserDigitsText(tr("My digits: %1 to train on, %2 held out").arg(m_userDigits->count() - held).arg(held),
+                                  true);
     } else {
-        m_includeUser->setText(tr("My digits (none yet)"));
-        m_includeUser->setEnabled(false);
+        m_form->setUserDigitsText(tr("My digits (none yet)"), false);
     }
 }
 
@@ -717,31 +254,28 @@ void TrainingPanel::updateCheckpointButton()
 {
     const CheckpointInfo info = TrainingController::readCheckpointInfo(m_checkpointPath);
     m_checkpointResumable = info.resumable();
-    m_continue->setEnabled(!isRunning() && m_checkpointResumable);
+    updateButtons();
     if (info.resumable())
-        m_continue->setToolTip(tr("Continue the interrupted run saved on %1: epoch %2 of %3, %4\n%5\n%6")
+        m_run->setContinueToolTip(tr("Continue the interrupted run saved on %1: epoch %2 of %3, %4\n%5\n%6")
                                    .arg(QLocale().toString(info.saved, QLocale::ShortFormat))
                                    .arg(info.nextEpoch + 1)
                                    .arg(info.epochs)
                                    .arg(info.spec, info.hyperparameters, QDir::toNativeSeparators(m_checkpointPath)));
     else if (info.valid)
-        m_continue->setToolTip(tr("The last checkpoint is from a run that completed all its epochs"));
+        m_run->setContinueToolTip(tr("The last checkpoint is from a run that completed all its epochs"));
     else
-        m_continue->setToolTip(tr("No interrupted run to continue (%1)").arg(info.error));
+        m_run->setContinueToolTip(tr("No interrupted run to continue (%1)").arg(info.error));
 }
 
 void TrainingPanel::updateButtons()
 {
     const bool running = isRunning();
     const bool paused = isPaused();
-    bool haveData = m_trainOverride != nullptr || m_useMnist->isChecked() ||
-                    (m_includeUser->isChecked() && m_userDigits && m_userDigits->count() > 0);
-    m_start->setEnabled(!running && m_specValid && haveData);
-    m_pause->setEnabled(running && !paused);
-    m_resume->setEnabled(running && paused);
-    m_stop->setEnabled(running);
-    m_continue->setEnabled(!running && m_checkpointResumable);
-    m_preset->setEnabled(!running && !m_fineTune->isChecked());
+    bool haveData = m_trainOverride != nullptr || m_form->useMnist() ||
+                    (m_form->includeUserDigits() && m_userDigits && m_userDigits->count() > 0);
+    m_run->setButtons(!running && m_specValid && haveData, running && !paused, running && paused, running,
+                      !running && m_checkpointResumable);
+    m_form->setPresetEnabled(!running);
 }
 
 // ---- Public API ---------------------------------------------------------------------
@@ -749,9 +283,9 @@ void TrainingPanel::updateButtons()
 void TrainingPanel::setCurrentModel(std::shared_ptr<const nn::Model> model)
 {
     m_current = std::move(model);
-    if (m_fineTune->isChecked())
+    if (m_form->fineTune())
         validateSpec();
-    m_fineTune->setEnabled(m_current != nullptr);
+    m_form->setFineTuneAvailable(m_current != nullptr);
 }
 
 void TrainingPanel::setUserDigits(UserDigitsPanel* panel)
@@ -773,52 +307,18 @@ void TrainingPanel::setUserDigits(UserDigitsPanel* panel)
     updateButtons();
 }
 
-nn::AugmentParams TrainingPanel::augmentParams() const
-{
-    nn::AugmentParams a;
-    a.enabled = m_augment->isChecked();
-    a.rotationDeg = float(m_rotation->value());
-    a.scaleMin = float(m_scaleMin->value());
-    a.scaleMax = float(m_scaleMax->value());
-    a.shiftPx = float(m_shift->value());
-    a.shearDeg = float(m_shear->value());
-    a.elasticAlpha = float(m_elasticAlpha->value());
-    a.elasticSigma = float(m_elasticSigma->value());
-    a.thicknessMin = float(m_thickMin->value());
-    a.thicknessMax = float(m_thickMax->value());
-    a.contrastMin = float(m_contrastMin->value());
-    a.contrastMax = float(m_contrastMax->value());
-    a.noiseStd = float(m_noise->value());
-    return a;
-}
+nn::AugmentParams TrainingPanel::augmentParams() const { return m_form->augmentParams(); }
 
 void TrainingPanel::setAugmentParams(const nn::AugmentParams& p)
 {
-    {
-        const bool wasLoading = m_loading;
-        m_loading = true;  // one signal at the end, not one per field
-        m_augment->setChecked(p.enabled);
-        m_rotation->setValue(p.rotationDeg);
-        m_scaleMin->setValue(p.scaleMin);
-        m_scaleMax->setValue(p.scaleMax);
-        m_shift->setValue(p.shiftPx);
-        m_shear->setValue(p.shearDeg);
-        m_elasticAlpha->setValue(p.elasticAlpha);
-        m_elasticSigma->setValue(p.elasticSigma);
-        m_thickMin->setValue(p.thicknessMin);
-        m_thickMax->setValue(p.thicknessMax);
-        m_contrastMin->setValue(p.contrastMin);
-        m_contrastMax->setValue(p.contrastMax);
-        m_noise->setValue(p.noiseStd);
-        m_loading = wasLoading;
-    }
+    m_form->setAugmentParams(p);  // one signal, not one per field
     if (!m_loading) {
         saveSettings();
         emit augmentParamsChanged(augmentParams());
     }
 }
 
-std::uint64_t TrainingPanel::seed() const { return std::uint64_t(m_seed->value()); }
+std::uint64_t TrainingPanel::seed() const { return std::uint64_t(m_form->settings().seed); }
 
 bool TrainingPanel::isRunning() const { return m_controller->isRunning(); }
 bool TrainingPanel::isPaused() const { return m_controller->isPaused(); }
@@ -847,31 +347,32 @@ void TrainingPanel::setDataOverride(std::shared_ptr<const nn::Dataset> train, st
 
 TrainingRequest TrainingPanel::request() const
 {
+    const TrainingSettings t = m_form->settings();
     TrainingRequest r;
-    r.spec = m_spec->text().toStdString();
-    if (m_fineTune->isChecked())
+    r.spec = m_form->specText().toStdString();
+    if (t.fineTune)
         r.initial = m_current;
-    r.dropout = m_dropout->value() < 0 ? -1.0f : float(m_dropout->value());
+    r.dropout = m_form->dropout();
     nn::TrainConfig& c = r.config;
-    c.epochs = m_epochs->value();
-    c.batchSize = m_batch->value();
-    c.learningRate = float(m_lr->value());
-    c.optimizer.kind = nn::OptimizerConfig::parseKind(m_optimizer->currentData().toString().toStdString());
-    c.optimizer.weightDecay = float(m_weightDecay->value());
-    c.schedule.kind = nn::ScheduleConfig::parseKind(m_schedule->currentData().toString().toStdString());
-    c.augment = augmentParams();
-    c.seed = std::uint64_t(m_seed->value());
-    c.threads = m_threads->value();
-    c.earlyStopPatience = m_patience->value();
+    c.epochs = t.epochs;
+    c.batchSize = t.batchSize;
+    c.learningRate = float(t.learningRate);
+    c.optimizer.kind = nn::OptimizerConfig::parseKind(t.optimizer.toStdString());
+    c.optimizer.weightDecay = float(t.weightDecay);
+    c.schedule.kind = nn::ScheduleConfig::parseKind(t.schedule.toStdString());
+    c.augment = t.augment;
+    c.seed = std::uint64_t(t.seed);
+    c.threads = t.threads;
+    c.earlyStopPatience = t.patience;
     c.maxBatchesPerEpoch = m_maxBatches;
-    r.useMnist = m_useMnist->isChecked();
+    r.useMnist = t.useMnist;
     r.mnistDir = m_mnistDir;
-    r.validationFraction = m_valSplit->value() / 100.0;
+    r.validationFraction = t.validationPercent / 100.0;
     r.trainOverride = m_trainOverride;
     r.validationOverride = m_valOverride;
     if (m_userDigits) {
         auto [train, held] = m_userDigits->trainingSets();
-        if (m_includeUser->isChecked())
+        if (t.includeUserDigits)
             r.userTrain = train;
         r.userHeldOut = held;
     }
@@ -879,19 +380,9 @@ TrainingRequest TrainingPanel::request() const
     return r;
 }
 
-QString TrainingPanel::logText() const { return m_log->toPlainText(); }
+QString TrainingPanel::logText() const { return m_run->logText(); }
 
-bool TrainingPanel::saveLog(const QString& path, QString* error) const
-{
-    QSaveFile f(path);
-    const QByteArray bytes = (m_log->toPlainText() + QLatin1Char('\n')).toUtf8();
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Text) || f.write(bytes) != bytes.size() || !f.commit()) {
-        if (error)
-            *error = tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), f.errorString());
-        return false;
-    }
-    return true;
-}
+bool TrainingPanel::saveLog(const QString& path, QString* error) const { return m_run->saveLog(path, error); }
 
 // ---- Run control ---------------------------------------------------------------------
 
@@ -899,13 +390,10 @@ void TrainingPanel::launch(TrainingRequest request)
 {
     if (m_pending)
         discardResult();
-    m_resultBar->hide();
     m_followed = false;
     m_rates.clear();
-    m_progress->setValue(0);
-    m_progress->setFormat(QString());
-    m_status->setText(tr("Preparing…"));
-    m_controller->setFollowInterval(m_follow->isChecked() ? 3.0 : 0.0);
+    m_run->runStarting();
+    m_controller->setFollowInterval(m_form->follow() ? 3.0 : 0.0);
     const QString label = request.resume ? tr("resumed run") : QString::fromStdString(request.spec);
     if (!m_controller->start(std::move(request)))
         return;
@@ -917,8 +405,8 @@ void TrainingPanel::start()
 {
     if (isRunning() || !m_specValid)
         return;
-    appendLog(tr("start: %1").arg(m_fineTune->isChecked() ? tr("fine-tuning the current model")
-                                                          : tr("new model %1").arg(m_spec->text())));
+    appendLog(tr("start: %1").arg(m_form->fineTune() ? tr("fine-tuning the current model")
+                                                     : tr("new model %1").arg(m_form->specText())));
     launch(request());
 }
 
@@ -953,8 +441,8 @@ void TrainingPanel::stop()
     if (!isRunning())
         return;
     m_controller->stop();
-    m_stop->setEnabled(false);
-    m_status->setText(tr("Stopping after the current batch…"));
+    m_run->setStopEnabled(false);
+    m_run->setStatus(tr("Stopping after the current batch…"));
     appendLog(tr("stop requested"));
 }
 
@@ -970,8 +458,8 @@ std::shared_ptr<const nn::Model> TrainingPanel::stopForClose(int timeoutMs)
 
 void TrainingPanel::setFollowTraining(bool on)
 {
-    if (m_follow->isChecked() != on) {
-        m_follow->setChecked(on);  // re-enters through toggled()
+    if (m_form->follow() != on) {
+        m_form->setFollow(on);  // re-enters through followToggled()
         return;
     }
     m_controller->setFollowInterval(on ? 3.0 : 0.0);
@@ -989,10 +477,10 @@ void TrainingPanel::keepResult()
     m_current = std::move(m_pending);
     m_pending.reset();
     m_followed = false;
-    m_resultBar->hide();
+    m_run->hideResult();
     appendLog(tr("the new model is now in use"));
-    m_fineTune->setEnabled(true);
-    if (m_fineTune->isChecked())
+    m_form->setFineTuneAvailable(true);
+    if (m_form->fineTune())
         validateSpec();
     emit modelTrained(m_current);
 }
@@ -1002,7 +490,7 @@ void TrainingPanel::discardResult()
     if (!m_pending)
         return;
     m_pending.reset();
-    m_resultBar->hide();
+    m_run->hideResult();
     appendLog(tr("the new model was discarded"));
     if (m_followed) {
         m_followed = false;
@@ -1015,37 +503,21 @@ void TrainingPanel::discardResult()
 void TrainingPanel::onStarted(const RunInfo& info)
 {
     m_runThreads = info.threads;
-    m_status->setText(tr("Training %1 images%2…")
-                          .arg(QLocale().toString(info.trainSize))
-                          .arg(info.validationSize > 0 ? tr(", validating on %1").arg(QLocale().toString(info.validationSize))
-                                                       : QString()));
+    m_run->showStarted(info);
 }
 
 void TrainingPanel::onBatch(const nn::BatchReport& r)
 {
-    m_curves->addBatch(r);
     if (r.imagesPerSecond > 0 && m_rates.size() < 100000)
         m_rates.push_back(r.imagesPerSecond);
-    const double done = (r.epoch + double(r.batch) / std::max(1, r.batches)) / std::max(1, r.epochs);
-    m_progress->setValue(int(std::lround(1000.0 * done)));
-    m_progress->setFormat(tr("epoch %1/%2 · batch %3/%4").arg(r.epoch + 1).arg(r.epochs).arg(r.batch).arg(r.batches));
-    m_status->setText(tr("Epoch %1/%2 · batch %3/%4 · %5 images/s · ETA %6 · loss %7 · lr %8%9")
-                          .arg(r.epoch + 1)
-                          .arg(r.epochs)
-                          .arg(r.batch)
-                          .arg(r.batches)
-                          .arg(QLocale().toString(qint64(std::llround(r.imagesPerSecond))))
-                          .arg(duration(r.etaSeconds))
-                          .arg(r.smoothedLoss, 0, 'f', 4)
-                          .arg(double(r.lr), 0, 'g', 3)
-                          .arg(isPaused() ? tr(" · paused") : QString()));
+    m_run->showBatch(r, isPaused());
 }
 
-void TrainingPanel::onEpoch(const nn::EpochReport& r) { m_curves->addEpoch(r); }
+void TrainingPanel::onEpoch(const nn::EpochReport& r) { m_run->showEpoch(r); }
 
 void TrainingPanel::onSnapshot(std::shared_ptr<const nn::Model> model)
 {
-    if (!m_follow->isChecked())
+    if (!m_form->follow())
         return;
     m_followed = true;
     emit followSnapshot(std::move(model));
@@ -1053,7 +525,6 @@ void TrainingPanel::onSnapshot(std::shared_ptr<const nn::Model> model)
 
 void TrainingPanel::onFinished(const TrainingOutcome& o, std::shared_ptr<const nn::Model> model)
 {
-    m_curves->flush();
     m_pending = std::move(model);
     if (m_rates.size() >= 5 && m_pending && m_pending->flopsPerSample() > 0) {
         // Calibrates the next estimates to this machine: the median training
@@ -1061,20 +532,11 @@ void TrainingPanel::onFinished(const TrainingOutcome& o, std::shared_ptr<const n
         std::nth_element(m_rates.begin(), m_rates.begin() + std::ptrdiff_t(m_rates.size() / 2), m_rates.end());
         const double rate = m_rates[m_rates.size() / 2];
         const int threads = std::clamp(m_runThreads, 1, nn::ThreadPool::hardwareThreads());
-        settings().setValue(key("macsPerThread"), rate * 3.0 * m_pending->flopsPerSample() / threads);
+        TrainingSettings::setLastRunRate(rate * 3.0 * m_pending->flopsPerSample() / threads);
     }
-    if (o.status == nn::TrainResult::Finished || o.status == nn::TrainResult::EarlyStopped)
-        m_progress->setValue(1000);
-    switch (o.status) {
-    case nn::TrainResult::Finished: m_progress->setFormat(tr("finished: %n epoch(s)", "", o.epochsCompleted)); break;
-    case nn::TrainResult::EarlyStopped: m_progress->setFormat(tr("stopped early after %n epoch(s)", "", o.epochsCompleted)); break;
-    case nn::TrainResult::Stopped: m_progress->setFormat(tr("stopped")); break;
-    case nn::TrainResult::Diverged: m_progress->setFormat(tr("diverged")); break;
-    }
-    m_status->setText(tr("%1 after %2.").arg(o.message).arg(duration(o.seconds)));
+    m_run->showFinished(o, m_pending != nullptr);
     if (o.userHeldOut > 0)
         emit heldOutResult(o.userBefore, o.userAfter, o.userHeldOut);
-    showResultBar(o);
     if (m_followed && m_pending)
         emit followSnapshot(m_pending);  // the pad shows the final weights until keep/discard
     updateEstimate();
@@ -1085,8 +547,7 @@ void TrainingPanel::onFinished(const TrainingOutcome& o, std::shared_ptr<const n
 void TrainingPanel::onFailed(const QString& message)
 {
     appendLog(tr("error: %1").arg(message));
-    m_status->setText(tr("Training failed: %1").arg(message));
-    m_progress->setFormat(QString());
+    m_run->showFailed(message);
     if (m_followed) {
         m_followed = false;
         emit followSnapshot(m_current);
@@ -1095,59 +556,31 @@ void TrainingPanel::onFailed(const QString& message)
     updateButtons();
 }
 
-void TrainingPanel::showResultBar(const TrainingOutcome& o)
-{
-    if (!m_pending) {
-        m_resultBar->hide();
-        return;
-    }
-    QStringList parts;
-    switch (o.status) {
-    case nn::TrainResult::Finished: parts << tr("Finished %n epoch(s)", "", o.epochsCompleted); break;
-    case nn::TrainResult::EarlyStopped: parts << tr("Stopped early after %n epoch(s) (best weights restored)", "", o.epochsCompleted); break;
-    case nn::TrainResult::Stopped: parts << tr("Stopped after %n complete epoch(s)", "", o.epochsCompleted); break;
-    case nn::TrainResult::Diverged: parts << tr("Diverged (weights of the last good batch kept)"); break;
-    }
-    if (o.bestValAccuracy >= 0)
-        parts << tr("validation %1").arg(percent(o.bestValAccuracy));
-    if (o.testAccuracy >= 0)
-        parts << tr("MNIST test %1").arg(percent(o.testAccuracy));
-    if (o.userHeldOut > 0)
-        parts << tr("your held-out digits %1 → %2").arg(percent(o.userBefore), percent(o.userAfter));
-    m_resultText->setText(parts.join(QStringLiteral(" · ")) + tr(". Use the new model?"));
-    m_resultBar->show();
-}
-
-void TrainingPanel::appendLog(const QString& line)
-{
-    m_log->appendPlainText(QStringLiteral("[%1] %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
-}
+void TrainingPanel::appendLog(const QString& line) { m_run->appendLog(line); }
 
 void TrainingPanel::saveResultDialog()
 {
     if (!m_pending)
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the trained model"), QStringLiteral("model.dpm"),
-                                                      tr("DigitPad models (*.dpm);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    try {
-        nn::saveModel(*m_pending, QDir::toNativeSeparators(path).toStdString());
+    const QString path = saveWithDialog(
+        this, {tr("Save the trained model"), QStringLiteral("model.dpm"), tr("DigitPad models (*.dpm);;All files (*)"), keys::kModelDir},
+        [this](const QString& path, QString* error) {
+            try {
+                nn::saveModel(*m_pending, QDir::toNativeSeparators(path).toStdString());
+                return true;
+            } catch (const nn::Error& e) {
+                *error = QString::fromStdString(e.what());
+                return false;
+            }
+        });
+    if (!path.isEmpty())
         appendLog(tr("saved the new model to %1").arg(QDir::toNativeSeparators(path)));
-    } catch (const nn::Error& e) {
-        QMessageBox::warning(this, tr("Save model"), QString::fromStdString(e.what()));
-    }
 }
 
 void TrainingPanel::saveLogDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the training log"), QStringLiteral("training.log"),
-                                                      tr("Text files (*.log *.txt);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (!saveLog(path, &error))
-        QMessageBox::warning(this, tr("Save log"), error);
+    saveWithDialog(this, {tr("Save the training log"), QStringLiteral("training.log"), tr("Text files (*.log *.txt);;All files (*)"), keys::kExportDir},
+                   [this](const QString& path, QString* error) { return saveLog(path, error); });
 }
 
 }  // namespace app

@@ -3,7 +3,7 @@
 // Left: architecture (presets + an editable spec validated as you type),
 // hyperparameters, augmentation and data. Right: Start / Pause / Resume /
 // Stop, progress, the live curves, and a timestamped log. All values are
-// kept with QSettings("DigitPad", "DigitPad") under "training/".
+// kept in the settings (app::Settings) under keys::kTrainingGroup.
 //
 // The panel owns its TrainingController (thread + worker) and a CurvesPanel.
 // It never touches the model the drawing pad predicts with: the pad gets new
@@ -17,19 +17,11 @@
 #include <memory>
 #include <vector>
 
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QGroupBox;
-class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
-class QRadioButton;
-class QSpinBox;
 
 namespace app {
+
+class TrainingForm;
+class TrainingRunView;
 
 class CurvesPanel;
 class UserDigitsPanel;
@@ -118,9 +110,7 @@ private:
     void updateButtons();
     void updateDataLabel();
     void updateCheckpointButton();
-    void applyPreset(int index);
     void appendLog(const QString& line);
-    void showResultBar(const TrainingOutcome& outcome);
     void onStarted(const RunInfo& info);
     void onBatch(const nn::BatchReport& report);
     void onEpoch(const nn::EpochReport& report);
@@ -147,57 +137,13 @@ private:
     double m_specFlops = 0;
     qint64 m_specParams = 0;
 
-    // Form
-    QRadioButton* m_fromScratch = nullptr;
-    QRadioButton* m_fineTune = nullptr;
-    QComboBox* m_preset = nullptr;
-    QLineEdit* m_spec = nullptr;
-    QLabel* m_specError = nullptr;
-    QLabel* m_specInfo = nullptr;
-    QComboBox* m_optimizer = nullptr;
-    QDoubleSpinBox* m_lr = nullptr;
-    QComboBox* m_schedule = nullptr;
-    QSpinBox* m_batch = nullptr;
-    QSpinBox* m_epochs = nullptr;
-    QDoubleSpinBox* m_weightDecay = nullptr;
-    QDoubleSpinBox* m_dropout = nullptr;
-    QSpinBox* m_valSplit = nullptr;
-    QSpinBox* m_patience = nullptr;
-    QSpinBox* m_seed = nullptr;
-    QSpinBox* m_threads = nullptr;
-    QGroupBox* m_augment = nullptr;
-    QDoubleSpinBox* m_rotation = nullptr;
-    QDoubleSpinBox* m_scaleMin = nullptr;
-    QDoubleSpinBox* m_scaleMax = nullptr;
-    QDoubleSpinBox* m_shift = nullptr;
-    QDoubleSpinBox* m_shear = nullptr;
-    QDoubleSpinBox* m_elasticAlpha = nullptr;
-    QDoubleSpinBox* m_elasticSigma = nullptr;
-    QDoubleSpinBox* m_thickMin = nullptr;
-    QDoubleSpinBox* m_thickMax = nullptr;
-    QDoubleSpinBox* m_contrastMin = nullptr;
-    QDoubleSpinBox* m_contrastMax = nullptr;
-    QDoubleSpinBox* m_noise = nullptr;
-    QLabel* m_mnistLabel = nullptr;
-    QCheckBox* m_useMnist = nullptr;
-    QCheckBox* m_includeUser = nullptr;
-    QCheckBox* m_follow = nullptr;
+    TrainingForm* m_form = nullptr;  // the settings on the left
+    QString m_specErrorText;
 
-    // Run
-    QPushButton* m_start = nullptr;
-    QPushButton* m_pause = nullptr;
-    QPushButton* m_resume = nullptr;
-    QPushButton* m_stop = nullptr;
-    QPushButton* m_continue = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QLabel* m_status = nullptr;
-    QWidget* m_resultBar = nullptr;
-    QLabel* m_resultText = nullptr;
-    QPlainTextEdit* m_log = nullptr;
+    TrainingRunView* m_run = nullptr;  // buttons, progress, result, curves, log on the right
     std::vector<double> m_rates;  // training images/s reported during the run
     int m_runThreads = 0;  // threads of the running run
     bool m_checkpointResumable = false;
-    QString m_scratchSpec;  // the spec text while "fine-tune" shows the current model's
 };
 
 }  // namespace app

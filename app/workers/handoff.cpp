@@ -1,6 +1,9 @@
 #include "handoff.h"
 
 #include <QMetaObject>
+#include <QtGlobal>
+
+#include <exception>
 
 #include <pthread.h>
 
@@ -101,6 +104,18 @@ void WorkerThread::post(std::function<void()> job)
     m_wake.notify_one();
 }
 
+void WorkerThread::setFailureHandler(FailureHandler handler)
+{
+    std::lock_guard lock(m_mutex);
+    m_onFailure = std::move(handler);
+}
+
+int WorkerThread::failures() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_failures;
+}
+
 void WorkerThread::clearPending()
 {
     std::deque<std::function<void()>> dropped;
@@ -134,9 +149,26 @@ void WorkerThread::loop()
         m_jobs.pop_front();
         m_busy = true;
         lock.unlock();
-        job();
+        std::string failure;
+        bool failed = false;
+        try {
+            job();
+        } catch (const std::exception& e) {
+            failed = true;
+            failure = e.what();
+        } catch (...) {
+            failed = true;
+            failure = "unknown exception";
+        }
         job = nullptr;  // its captures go on this thread, outside the lock
+        if (failed) {
+            if (m_onFailure)
+                m_onFailure(failure);
+            else
+                qWarning("%s thread: a job failed: %s", m_name.c_str(), failure.c_str());
+        }
         lock.lock();
+        m_failures += failed ? 1 : 0;
         m_busy = false;
         if (m_jobs.empty())
             m_idle.notify_all();

@@ -57,7 +57,9 @@ private:
 
 // One std::thread running posted jobs in order. The destructor drops the
 // jobs not started, waits for the one running (make it cancellable) and
-// joins. The thread starts with the first job.
+// joins. The thread starts with the first job. A job that throws does not
+// end the program: its exception goes to the failure handler (on this
+// thread; by default a warning on stderr) and the next job runs.
 class WorkerThread {
 public:
     explicit WorkerThread(std::string name);
@@ -66,6 +68,12 @@ public:
     WorkerThread& operator=(const WorkerThread&) = delete;
 
     void post(std::function<void()> job);
+    // Called on the worker thread with what() of a job's exception (or
+    // "unknown exception"). Set it before the first post().
+    using FailureHandler = std::function<void(const std::string& what)>;
+    void setFailureHandler(FailureHandler handler);
+    // Jobs that ended with an exception so far.
+    int failures() const;
     // Drops the jobs not started yet.
     void clearPending();
     // Blocks until no job runs or waits (tests; destructors).
@@ -81,6 +89,8 @@ private:
     std::deque<std::function<void()>> m_jobs;
     bool m_busy = false;
     bool m_quit = false;
+    int m_failures = 0;
+    FailureHandler m_onFailure;
     std::thread m_thread;
 };
 
@@ -101,7 +111,17 @@ public:
         const unsigned generation = ++m_generation;
         m_thread.clearPending();
         m_thread.post([this, work = std::move(work), done = std::move(done), generation]() mutable {
-            auto result = std::make_shared<T>(work());
+            std::shared_ptr<T> result;
+            try {
+                result = std::make_shared<T>(work());
+            } catch (...) {
+                // Reported by the WorkerThread; the task is no longer running.
+                m_inbox.post([this, generation] {
+                    if (generation == m_generation)
+                        m_running = false;
+                });
+                throw;
+            }
             m_inbox.post([this, result, done = std::move(done), generation] {
                 if (generation != m_generation)
                     return;

@@ -200,22 +200,13 @@ CheckpointInfo TrainingController::readCheckpointInfo(const QString& path)
         return info;
     }
     try {
-        auto [model, state] = nn::loadCheckpoint(QDir::toNativeSeparators(path).toStdString());
-        const auto& meta = model.metadata();
-        auto it = meta.find("checkpoint.config");
-        if (it == meta.end()) {
-            info.error = QStringLiteral("%1 was not written by the GUI trainer (no settings to resume with)")
-                             .arg(QDir::toNativeSeparators(path));
-            return info;
-        }
-        const nn::TrainConfig cfg = decodeConfig(it->second);
-        info.spec = QString::fromStdString(model.spec());
-        info.hyperparameters = QString::fromStdString(cfg.describe());
-        info.nextEpoch = state.nextEpoch;
-        info.epochs = cfg.epochs;
-        info.step = state.step;
-        auto oit = meta.find("checkpoint.origin");
-        info.fineTune = oit != meta.end() && oit->second == "fine-tune";
+        const nn::ResumePoint p = nn::loadResumePoint(QDir::toNativeSeparators(path).toStdString());
+        info.spec = QString::fromStdString(p.model.spec());
+        info.hyperparameters = QString::fromStdString(p.settings.config.describe());
+        info.nextEpoch = p.state.nextEpoch;
+        info.epochs = p.settings.config.epochs;
+        info.step = p.state.step;
+        info.fineTune = p.settings.fineTune;
         info.saved = fi.lastModified();
         info.valid = true;
     } catch (const nn::Error& e) {

@@ -1,6 +1,6 @@
 #pragma once
 // The training worker: runs on the TrainingController's worker thread, one
-// nn::Trainer at a time over its own copy of the model. Everything it
+// nn::TrainingSession at a time over its own copy of the model. Everything it
 // reports leaves through TrainingEvents carrying small values, which the
 // controller hands to the GUI thread through an Inbox; the model itself
 // leaves only as immutable snapshots (copies taken on this thread between
@@ -8,6 +8,7 @@
 // TrainingController.
 #include <nn/data/dataset.h>
 #include <nn/model.h>
+#include <nn/session.h>
 #include <nn/trainer.h>
 
 #include <QMetaType>
@@ -22,43 +23,13 @@
 
 namespace app {
 
-// Everything one run needs. Built by the training panel (or a test) on the GUI
+// Everything one run needs (see nn::SessionRequest), with the two paths as
+// the GUI holds them. Built by the training panel (or a test) on the GUI
 // thread and copied to the worker; the datasets are shared, immutable.
-struct TrainingRequest {
-    // Architecture for training from scratch (a spec, not a preset name).
-    std::string spec;
-    // Fine-tuning: when set, training starts from a copy of these weights and
-    // `spec` is ignored.
-    std::shared_ptr<const nn::Model> initial;
-    // < 0: the dropout rates written in the architecture. Otherwise every
-    // dropout layer gets this rate; from scratch, a spec without any dropout
-    // layer gets one inserted before its last dense layer (rate > 0 only).
-    float dropout = -1.0f;
-    nn::TrainConfig config;  // progressIntervalSec is ignored: the worker throttles itself
-
-    // Data. MNIST's training split is loaded on the worker thread (and kept
-    // for the next run); `validationFraction` of it, chosen by the seed, is
-    // held out for validation as `digitpad-cli train --val` does.
-    bool useMnist = true;
-    QString mnistDir;            // empty: app::resolveDataDir()
-    int mnistLimit = 0;          // > 0: only the first N training images (quick runs)
-    double validationFraction = 0.1;
-    bool evaluateTest = true;    // test accuracy at the end (skipped after Stop)
-    // My digits: the training part is added to the training set, repeated so
-    // that it makes up at least `userMinShare` of it (augmentation makes the
-    // copies differ); the held-out part is only measured, before and after.
-    std::shared_ptr<const nn::Dataset> userTrain, userHeldOut;
-    double userMinShare = 0.05;
-    // Tests and benchmarks: used instead of MNIST when set.
-    std::shared_ptr<const nn::Dataset> trainOverride, validationOverride;
-
-    // Checkpoints: written after every epoch when non-empty. With `resume`,
-    // the run continues from that checkpoint: its architecture, weights,
-    // optimizer state and hyperparameters (this request's `spec`, `initial`,
-    // `config`, `dropout` and data settings are then ignored; the datasets
-    // are rebuilt the same way, and a warning is logged if they changed).
-    QString checkpointPath;
-    bool resume = false;
+// `config.progressIntervalSec` is ignored: the worker throttles itself.
+struct TrainingRequest : nn::SessionRequest {
+    QString mnistDir;        // empty: app::resolveDataDir()
+    QString checkpointPath;  // see nn::SessionRequest::checkpoint and resume
 };
 
 // Sent once the data are loaded and the model is built, before the first batch.
@@ -88,14 +59,10 @@ struct TrainingOutcome {
     double userBefore = -1, userAfter = -1;
 };
 
-// The architecture with dropout applied as TrainingRequest::dropout describes.
-// Throws nn::SpecError when the spec does not parse.
-std::string specWithDropout(const std::string& spec, float dropout, bool mayInsert);
-
-// TrainConfig <-> one line of key=value pairs, exact (floats round-trip).
-// Stored in checkpoints so that a resumed run uses the very same settings.
-std::string encodeConfig(const nn::TrainConfig& c);
-nn::TrainConfig decodeConfig(const std::string& text);  // throws nn::Error naming the bad key
+// The engine's settings helpers, under the names the GUI code uses.
+using nn::decodeConfig;
+using nn::encodeConfig;
+using nn::specWithDropout;
 
 // State the controller and its worker share across threads.
 struct TrainingShared {
@@ -138,18 +105,11 @@ public:
     void run(const TrainingRequest& request, int runId);
 
 private:
-    struct Data;
-    Data buildData(const TrainingRequest& r, int runId, std::uint64_t seed, double valFraction, bool useMnist,
-                   int mnistLimit);
-    std::shared_ptr<const nn::Dataset> mnist(const QString& dir, nn::Split split);
     void publish(int runId, bool ok, const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model,
                  const QString& error);
 
     std::shared_ptr<TrainingShared> m_shared;
     TrainingEvents m_events;
-    // MNIST stays loaded between runs (47 MB); reloaded when the folder changes.
-    QString m_mnistDir;
-    std::shared_ptr<const nn::Dataset> m_mnistTrain, m_mnistTest;
 };
 
 }  // namespace app

@@ -2,6 +2,7 @@
 
 #include "../errors.h"
 #include "idx.h"
+#include "../random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,30 +11,6 @@
 namespace nn {
 
 namespace {
-
-// splitmix64 (Steele, Lea & Flood 2014): tiny, fast, and its output for a
-// given seed is the same on every platform and standard library -- unlike
-// std::shuffle with a std distribution, whose algorithm is unspecified.
-struct SplitMix64 {
-    std::uint64_t state;
-    std::uint64_t next()
-    {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    // Uniform in [0, bound) without modulo bias: reject the short top range.
-    std::uint64_t below(std::uint64_t bound)
-    {
-        const std::uint64_t threshold = (0 - bound) % bound;
-        for (;;) {
-            const std::uint64_t x = next();
-            if (x >= threshold)
-                return x % bound;
-        }
-    }
-};
 
 bool isFile(const std::filesystem::path& p)
 {
@@ -58,11 +35,21 @@ std::string findMnistFile(const std::string& dir, const std::string& baseName)
     return {};
 }
 
-Dataset Dataset::loadMnist(const std::string& dir, Split split)
+std::pair<std::string, std::string> mnistFileNames(Split split)
 {
     const std::string prefix = split == Split::Train ? "train" : "t10k";
-    const std::string imagesName = prefix + "-images-idx3-ubyte";
-    const std::string labelsName = prefix + "-labels-idx1-ubyte";
+    return {prefix + "-images-idx3-ubyte", prefix + "-labels-idx1-ubyte"};
+}
+
+bool mnistPresent(const std::string& dir, Split split)
+{
+    const auto [images, labels] = mnistFileNames(split);
+    return !findMnistFile(dir, images).empty() && !findMnistFile(dir, labels).empty();
+}
+
+Dataset Dataset::loadMnist(const std::string& dir, Split split)
+{
+    const auto [imagesName, labelsName] = mnistFileNames(split);
     const std::string images = findMnistFile(dir, imagesName);
     const std::string labels = findMnistFile(dir, labelsName);
     if (images.empty() || labels.empty()) {

@@ -41,5 +41,9 @@ std::vector<int> shuffledIndices(int n, std::uint64_t seed);
 
 // Returns the MNIST file names present in dir for a split, or "" when absent.
 std::string findMnistFile(const std::string& dir, const std::string& baseName);
+// The base names of a split's images and labels files ("train-images-idx3-ubyte", ...).
+std::pair<std::string, std::string> mnistFileNames(Split split);
+// True when both files of the split are in dir (raw or .gz).
+bool mnistPresent(const std::string& dir, Split split);
 
 }  // namespace nn

@@ -1,0 +1,56 @@
+#include "save_dialog.h"
+
+#include "common/settings.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QRegularExpression>
+
+namespace app {
+
+namespace {
+
+// "DigitPad models (*.dpm);;All files (*)" -> "dpm"
+QString defaultSuffix(const QString& filter)
+{
+    static const QRegularExpression pattern(QStringLiteral("\\*\\.([A-Za-z0-9]+)"));
+    const auto m = pattern.match(filter);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+}  // namespace
+
+QString askSavePath(QWidget* parent, const SaveRequest& r)
+{
+    QString start = r.fileName;
+    if (!r.dirKey.isEmpty()) {
+        const QString dir = Settings().value(r.dirKey, QDir::homePath()).toString();
+        start = dir + QLatin1Char('/') + r.fileName;
+    }
+    QString path = QFileDialog::getSaveFileName(parent, r.title, start, r.filter);
+    if (path.isEmpty())
+        return {};
+    const QString suffix = defaultSuffix(r.filter);
+    if (QFileInfo(path).suffix().isEmpty() && !suffix.isEmpty())
+        path += QLatin1Char('.') + suffix;
+    if (!r.dirKey.isEmpty())
+        Settings().setValue(r.dirKey, QFileInfo(path).absolutePath());
+    return path;
+}
+
+QString saveWithDialog(QWidget* parent, const SaveRequest& r, const SaveWriter& write)
+{
+    const QString path = askSavePath(parent, r);
+    if (path.isEmpty())
+        return {};
+    QString error;
+    if (!write(path, &error)) {
+        QMessageBox::warning(parent, r.title, error);
+        return {};
+    }
+    return path;
+}
+
+}  // namespace app

@@ -1,0 +1,30 @@
+#pragma once
+// The save-file dialog every export and "Save as" goes through: asks for a
+// path, adds the filter's extension when the name has none, remembers the
+// folder (when given a settings key), writes, and says why when writing failed.
+#include <QString>
+
+#include <functional>
+
+class QWidget;
+
+namespace app {
+
+// Writes the file at `path`; false with `error` set when it could not.
+using SaveWriter = std::function<bool(const QString& path, QString* error)>;
+
+struct SaveRequest {
+    QString title;     // of the dialog and of the failure message
+    QString fileName;  // suggested name
+    QString filter;    // "PNG images (*.png)"; the first pattern's extension is the default
+    QString dirKey;    // settings key of the folder to start in and remember; empty: none
+};
+
+// Asks for a path; empty when cancelled.
+QString askSavePath(QWidget* parent, const SaveRequest& request);
+
+// Asks, then writes with `write`; a failure is shown in a warning box.
+// Returns the path written, or an empty string (cancelled or failed).
+QString saveWithDialog(QWidget* parent, const SaveRequest& request, const SaveWriter& write);
+
+}  // namespace app

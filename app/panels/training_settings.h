@@ -1,0 +1,41 @@
+#pragma once
+// What the training panel remembers between sessions, as a plain struct,
+// with its loading and saving in one place (under keys::kTrainingGroup of
+// app::Settings). The panel only maps it to and from its widgets.
+#include <nn/augment.h>
+
+#include <QString>
+
+namespace app {
+
+struct TrainingSettings {
+    QString spec;  // the from-scratch architecture (fine-tuning shows the current model's)
+    bool fineTune = false;
+    QString optimizer = QStringLiteral("adam");
+    QString schedule = QStringLiteral("constant");
+    double learningRate = 1e-3;
+    int batchSize = 64;
+    int epochs = 5;
+    double weightDecay = 0.0;
+    double dropout = -0.05;  // below 0: the architecture's own rates
+    int validationPercent = 10;
+    int patience = 3;
+    int seed = 1;
+    int threads = 0;
+    nn::AugmentParams augment = nn::AugmentParams::standard();
+    bool useMnist = true;
+    bool includeUserDigits = true;
+    bool follow = false;
+
+    TrainingSettings();  // the defaults (the spec: the "cnn" preset)
+    // The saved settings; missing or unreadable values keep their defaults.
+    static TrainingSettings load();
+    void save() const;
+
+    // This machine's training rate from its last run, in forward
+    // multiply-adds per second per thread (0: none yet).
+    static double lastRunRate();
+    static void setLastRunRate(double macsPerThread);
+};
+
+}  // namespace app

@@ -1,0 +1,589 @@
+#include "session.h"
+
+#include "errors.h"
+#include "metrics.h"
+#include "parallel.h"
+#include "serialize.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <sstream>
+#include <utility>
+
+namespace nn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+template <typename T>
+std::string num(T v)
+{
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest form that round-trips
+    return std::string(buf, end);
+}
+
+std::string fixed(double v, int digits)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string percent(double v) { return fixed(100.0 * v, 2) + "%"; }
+
+std::map<std::string, std::string> parsePairs(const std::string& text)
+{
+    std::map<std::string, std::string> out;
+    std::istringstream words(text);
+    std::string w;
+    while (words >> w) {
+        const auto eq = w.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw Error("malformed setting '" + w + "' (expected key=value)");
+        out[w.substr(0, eq)] = w.substr(eq + 1);
+    }
+    return out;
+}
+
+template <typename T>
+T parseNumber(const std::map<std::string, std::string>& kv, const std::string& key, T fallback)
+{
+    auto it = kv.find(key);
+    if (it == kv.end())
+        return fallback;
+    T v{};
+    const std::string& s = it->second;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        throw Error("setting '" + key + "' has the malformed value '" + s + "'");
+    return v;
+}
+
+std::uint32_t dataCrc(const Dataset& d)
+{
+    const std::uint32_t a = crc32(d.labels.data(), d.labels.size());
+    const std::uint32_t b = crc32(d.images.data(), d.images.size());
+    return a ^ (b * 0x9E3779B1u);
+}
+
+std::string utcNow()
+{
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Metadata keys of format-1 checkpoints written by the GUI.
+constexpr const char* kMetaConfig = "checkpoint.config";
+constexpr const char* kMetaData = "checkpoint.data";
+constexpr const char* kMetaDataCrc = "checkpoint.data_crc";
+constexpr const char* kMetaOrigin = "checkpoint.origin";
+
+}  // namespace
+
+const char* statusName(TrainResult::Status s)
+{
+    switch (s) {
+    case TrainResult::Finished: return "finished";
+    case TrainResult::Stopped: return "stopped";
+    case TrainResult::EarlyStopped: return "early-stopped";
+    case TrainResult::Diverged: return "diverged";
+    }
+    return "ended";
+}
+
+// ---- Settings ----------------------------------------------------------------
+
+std::string specWithDropout(const std::string& spec, float dropout, bool mayInsert)
+{
+    const auto layers = parseSpec(spec);
+    if (dropout < 0.0f)
+        return spec;
+    if (!(dropout < 1.0f))
+        throw SpecError("dropout must be below 1, got " + num(dropout));
+    std::vector<std::string> parts;
+    int lastDense = -1;
+    bool any = false;
+    for (const auto& l : layers) {
+        if (l->kind() == "dropout") {
+            any = true;
+            parts.push_back("dropout " + num(dropout));
+        } else {
+            if (l->kind() == "dense")
+                lastDense = int(parts.size());
+            parts.push_back(l->spec());
+        }
+    }
+    if (!any && mayInsert && dropout > 0.0f && lastDense >= 0)
+        parts.insert(parts.begin() + lastDense, "dropout " + num(dropout));
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        out += (i ? " | " : "") + parts[i];
+    return out;
+}
+
+std::string encodeConfig(const TrainConfig& c)
+{
+    std::ostringstream s;
+    s << "epochs=" << c.epochs << " batch=" << c.batchSize << " lr=" << num(c.learningRate)
+      << " opt=" << OptimizerConfig::kindName(c.optimizer.kind) << " momentum=" << num(c.optimizer.momentum)
+      << " nesterov=" << (c.optimizer.nesterov ? 1 : 0) << " beta1=" << num(c.optimizer.beta1)
+      << " beta2=" << num(c.optimizer.beta2) << " eps=" << num(c.optimizer.eps)
+      << " wd=" << num(c.optimizer.weightDecay) << " schedule=" << ScheduleConfig::kindName(c.schedule.kind)
+      << " step_epochs=" << c.schedule.stepEpochs << " gamma=" << num(c.schedule.gamma)
+      << " min_lr=" << num(c.schedule.minLr) << " plateau_patience=" << c.schedule.patience
+      << " factor=" << num(c.schedule.factor) << " warmup=" << c.schedule.warmupBatches
+      << " loss=" << (c.loss == LossKind::CrossEntropy ? "ce" : "mse") << " seed=" << c.seed
+      << " threads=" << c.threads << " patience=" << c.earlyStopPatience << " max_batches=" << c.maxBatchesPerEpoch
+      << " augment=" << (c.augment.enabled ? c.augment.toString() : std::string("none"));
+    return s.str();
+}
+
+TrainConfig decodeConfig(const std::string& text)
+{
+    const auto kv = parsePairs(text);
+    TrainConfig c;
+    c.epochs = parseNumber(kv, "epochs", c.epochs);
+    c.batchSize = parseNumber(kv, "batch", c.batchSize);
+    c.learningRate = parseNumber(kv, "lr", c.learningRate);
+    if (auto it = kv.find("opt"); it != kv.end())
+        c.optimizer.kind = OptimizerConfig::parseKind(it->second);
+    c.optimizer.momentum = parseNumber(kv, "momentum", c.optimizer.momentum);
+    c.optimizer.nesterov = parseNumber(kv, "nesterov", 0) != 0;
+    c.optimizer.beta1 = parseNumber(kv, "beta1", c.optimizer.beta1);
+    c.optimizer.beta2 = parseNumber(kv, "beta2", c.optimizer.beta2);
+    c.optimizer.eps = parseNumber(kv, "eps", c.optimizer.eps);
+    c.optimizer.weightDecay = parseNumber(kv, "wd", c.optimizer.weightDecay);
+    if (auto it = kv.find("schedule"); it != kv.end())
+        c.schedule.kind = ScheduleConfig::parseKind(it->second);
+    c.schedule.stepEpochs = parseNumber(kv, "step_epochs", c.schedule.stepEpochs);
+    c.schedule.gamma = parseNumber(kv, "gamma", c.schedule.gamma);
+    c.schedule.minLr = parseNumber(kv, "min_lr", c.schedule.minLr);
+    c.schedule.patience = parseNumber(kv, "plateau_patience", c.schedule.patience);
+    c.schedule.factor = parseNumber(kv, "factor", c.schedule.factor);
+    c.schedule.warmupBatches = parseNumber(kv, "warmup", c.schedule.warmupBatches);
+    if (auto it = kv.find("loss"); it != kv.end()) {
+        if (it->second != "ce" && it->second != "mse")
+            throw Error("setting 'loss' must be ce or mse, got '" + it->second + "'");
+        c.loss = it->second == "ce" ? LossKind::CrossEntropy : LossKind::MSE;
+    }
+    c.seed = parseNumber(kv, "seed", c.seed);
+    c.threads = parseNumber(kv, "threads", c.threads);
+    c.earlyStopPatience = parseNumber(kv, "patience", c.earlyStopPatience);
+    c.maxBatchesPerEpoch = parseNumber(kv, "max_batches", c.maxBatchesPerEpoch);
+    if (auto it = kv.find("augment"); it != kv.end())
+        c.augment = AugmentParams::parse(it->second);
+    return c;
+}
+
+namespace {
+
+std::string encodeData(const RunSettings& s)
+{
+    return "mnist=" + std::to_string(s.useMnist ? 1 : 0) + " limit=" + std::to_string(s.mnistLimit) +
+           " val=" + num(s.validationFraction) + " user_share=" + num(s.userMinShare);
+}
+
+void decodeData(const std::string& text, RunSettings& s)
+{
+    const auto kv = parsePairs(text);
+    s.useMnist = parseNumber(kv, "mnist", 1) != 0;
+    s.mnistLimit = parseNumber(kv, "limit", 0);
+    s.validationFraction = parseNumber(kv, "val", s.validationFraction);
+    s.userMinShare = parseNumber(kv, "user_share", s.userMinShare);
+}
+
+}  // namespace
+
+std::string encodeRunSettings(const RunSettings& s)
+{
+    return encodeConfig(s.config) + " " + encodeData(s) + " origin=" + (s.fineTune ? "fine-tune" : "scratch") +
+           (s.dataCrc.empty() ? std::string() : " data_crc=" + s.dataCrc);
+}
+
+RunSettings decodeRunSettings(const std::string& text)
+{
+    RunSettings s;
+    s.config = decodeConfig(text);  // ignores the data keys
+    decodeData(text, s);
+    const auto kv = parsePairs(text);
+    if (auto it = kv.find("origin"); it != kv.end())
+        s.fineTune = it->second == "fine-tune";
+    if (auto it = kv.find("data_crc"); it != kv.end())
+        s.dataCrc = it->second;
+    return s;
+}
+
+ResumePoint loadResumePoint(const std::string& path)
+{
+    std::string stored;
+    auto [model, state] = loadCheckpoint(path, &stored);
+    RunSettings s;
+    if (!stored.empty()) {
+        s = decodeRunSettings(stored);
+    } else {
+        // Format 1, written by the GUI: the settings sit in the model's metadata.
+        const auto& meta = model.metadata();
+        auto it = meta.find(kMetaConfig);
+        if (it == meta.end())
+            throw Error(path + ": this checkpoint holds no training settings (it was written without a training "
+                               "session), so it cannot be resumed exactly");
+        s.config = decodeConfig(it->second);
+        if (auto dit = meta.find(kMetaData); dit != meta.end())
+            decodeData(dit->second, s);
+        if (auto oit = meta.find(kMetaOrigin); oit != meta.end())
+            s.fineTune = oit->second == "fine-tune";
+        if (auto cit = meta.find(kMetaDataCrc); cit != meta.end())
+            s.dataCrc = cit->second;
+    }
+    return {std::move(model), std::move(state), std::move(s)};
+}
+
+// ---- Session -------------------------------------------------------------------
+
+struct TrainingSession::Data {
+    Dataset train, validation;
+    std::shared_ptr<const Dataset> test;
+    std::string description;
+    int userTrain = 0, userRepeats = 0;
+};
+
+TrainingSession::TrainingSession(SessionRequest request, SessionEvents events, RunControl* control)
+    : m_req(std::move(request)), m_events(std::move(events)), m_control(control ? control : &m_ownControl)
+{
+}
+
+void TrainingSession::log(const std::string& line) const
+{
+    if (m_events.log)
+        m_events.log(line);
+}
+
+void TrainingSession::warn(const std::string& line) const
+{
+    if (m_events.warning)
+        m_events.warning(line);
+    else
+        log(line);
+}
+
+std::shared_ptr<const Dataset> TrainingSession::mnist(Split split)
+{
+    if (m_req.mnistSource)
+        return m_req.mnistSource(m_req.dataDir, split);
+    return std::make_shared<const Dataset>(Dataset::loadMnist(m_req.dataDir, split));
+}
+
+void TrainingSession::prepareModel()
+{
+    if (m_req.resume) {
+        m_phase = "reading the checkpoint";
+        ResumePoint p = loadResumePoint(m_req.checkpoint);
+        m_settings = std::move(p.settings);
+        m_cfg = m_settings.config;
+        m_fineTune = m_settings.fineTune;
+        m_state = std::move(p.state);
+        if (m_state.nextEpoch >= m_cfg.epochs)
+            throw Error("the checkpoint " + m_req.checkpoint + " is from a run that completed all " +
+                        std::to_string(m_cfg.epochs) + " epochs: there is nothing left to resume");
+        m_model = std::make_shared<Model>(std::move(p.model));
+        m_resumed = true;
+        return;
+    }
+    m_cfg = m_req.config;
+    if (m_cfg.threads <= 0)
+        m_cfg.threads = ThreadPool::hardwareThreads();
+    m_fineTune = m_req.initial != nullptr;
+    m_settings.config = m_cfg;
+    m_settings.useMnist = m_req.useMnist;
+    m_settings.mnistLimit = m_req.mnistLimit;
+    m_settings.validationFraction = m_req.validationFraction;
+    m_settings.userMinShare = m_req.userMinShare;
+    m_settings.fineTune = m_fineTune;
+    m_phase = "building the model";
+    if (m_req.initial) {
+        const Model& init = *m_req.initial;
+        Model m = Model::fromSpec(specWithDropout(init.spec(), m_req.dropout, false), init.inputShape(), init.outputs());
+        if (m.params().size() != init.params().size())
+            throw Error("internal: the fine-tuned architecture changed its parameter count");
+        m.params() = init.params();
+        m_model = std::make_shared<Model>(std::move(m));
+    } else {
+        m_model = std::make_shared<Model>(Model::fromSpec(specWithDropout(m_req.spec, m_req.dropout, true)));
+        m_model->initialize(m_cfg.seed);
+    }
+}
+
+TrainingSession::Data TrainingSession::buildData()
+{
+    Data d;
+    std::vector<std::string> parts;
+    const std::shared_ptr<const Dataset>& user = m_req.userTrain;
+    const bool haveUser = user && user->size() > 0;
+    if (m_req.trainOverride) {
+        d.train = *m_req.trainOverride;
+        if (m_req.validationOverride)
+            d.validation = *m_req.validationOverride;
+        parts.push_back("given data: " + std::to_string(d.train.size()) + " training, " +
+                        std::to_string(d.validation.size()) + " validation images");
+    } else if (m_settings.useMnist) {
+        const std::string& dir = m_req.dataDir;
+        if (!m_req.mnistRequired && !mnistPresent(dir, Split::Train)) {
+            if (!haveUser)
+                throw Error("MNIST was not found in " + dir +
+                            " and there are no digits of your own to train on. Fetch MNIST with "
+                            "scripts/fetch-mnist (or set DIGITPAD_DATA to its folder).");
+            log("MNIST was not found in " + dir + ": training on my digits only");
+        } else {
+            log("using MNIST from " + dir);
+            std::shared_ptr<const Dataset> all = mnist(Split::Train);
+            Dataset limited;
+            const Dataset* source = all.get();
+            const int limit = m_settings.mnistLimit;
+            if (limit > 0 && limit < all->size()) {
+                std::vector<int> first(static_cast<std::size_t>(limit));
+                for (int i = 0; i < limit; ++i)
+                    first[std::size_t(i)] = i;
+                limited = all->subset(first);
+                source = &limited;
+            }
+            auto [train, val] = source->splitValidation(m_settings.validationFraction, m_cfg.seed);
+            d.train = std::move(train);
+            d.validation = std::move(val);
+            parts.push_back("MNIST: " + std::to_string(d.train.size()) + " training, " +
+                            std::to_string(d.validation.size()) + " validation images" +
+                            (limit > 0 ? " (first " + std::to_string(limit) + ")" : std::string()));
+            if (m_req.evaluateTest && (m_req.mnistRequired || mnistPresent(dir, Split::Test)))
+                d.test = mnist(Split::Test);
+        }
+    }
+    if (haveUser) {
+        const int u = user->size();
+        int repeats = 1;
+        if (d.train.size() > 0 && m_settings.userMinShare > 0) {
+            // u * k >= share * (base + u * k)  <=>  k >= share * base / (u * (1 - share))
+            const double share = std::min(0.5, m_settings.userMinShare);
+            repeats = int(std::ceil(share * d.train.size() / (u * (1.0 - share))));
+            repeats = std::clamp(repeats, 1, 500);
+        }
+        if (d.train.size() == 0) {
+            d.train.rows = user->rows;
+            d.train.cols = user->cols;
+        }
+        for (int k = 0; k < repeats; ++k)
+            d.train.append(*user);
+        d.userTrain = u;
+        d.userRepeats = repeats;
+        parts.push_back(repeats > 1 ? "my digits: " + std::to_string(u) + " x" + std::to_string(repeats)
+                                    : "my digits: " + std::to_string(u));
+    }
+    if (d.train.size() == 0)
+        throw Error(m_settings.useMnist || m_req.trainOverride
+                        ? "no training images left after the validation split (" +
+                              std::to_string(d.validation.size()) + " validation images)"
+                        : "there is nothing to train on: no MNIST and none of my digits selected");
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        d.description += (i ? "; " : "") + parts[i];
+    return d;
+}
+
+SessionResult TrainingSession::run()
+{
+    const auto runStart = Clock::now();
+    prepareModel();
+    m_cfg.progressIntervalSec = 0.0;  // every batch reaches the callback; front ends throttle
+    if (m_control->stopRequested())
+        throw Error("stopped before training began");
+    m_phase = "loading the training data";
+    Data data = buildData();
+
+    Model& net = *m_model;
+    const std::string crc = std::to_string(dataCrc(data.train));
+    if (m_resumed && !m_settings.dataCrc.empty() && m_settings.dataCrc != crc)
+        warn("warning: the training data differ from those of the checkpoint (my digits or MNIST changed), so the "
+             "resumed run will not match an uninterrupted one exactly");
+    m_settings.dataCrc = crc;
+    const std::string settingsLine = encodeRunSettings(m_settings);
+
+    SessionResult out;
+    const Dataset* held = m_req.userHeldOut && m_req.userHeldOut->size() > 0 ? m_req.userHeldOut.get() : nullptr;
+    if (held) {
+        m_phase = "measuring my held-out digits";
+        out.userHeldOut = held->size();
+        out.userBefore = computeMetrics(evaluate(net, *held, m_cfg.threads)).accuracy;
+    }
+
+    m_phase = "setting up the trainer";
+    Trainer trainer(net, m_cfg);
+    if (m_resumed) {
+        m_phase = "resuming from the checkpoint";
+        try {
+            trainer.restore(m_state);
+        } catch (const Error& e) {
+            // The state does not fit the settings it was saved with (an SGD
+            // state under Adam settings): name the file it came from.
+            throw Error(m_req.checkpoint + ": " + e.what());
+        }
+    }
+    long long step = m_resumed ? m_state.step : 0;
+
+    SessionInfo info;
+    info.spec = net.spec();
+    info.parameters = (long long)net.params().size();
+    info.hyperparameters = m_cfg.describe();
+    info.data = data.description;
+    info.dataDir = m_settings.useMnist && !m_req.trainOverride ? m_req.dataDir : std::string();
+    info.trainSize = data.train.size();
+    info.validationSize = data.validation.size();
+    info.testSize = data.test ? data.test->size() : 0;
+    info.userTrain = data.userTrain;
+    info.userRepeats = data.userRepeats;
+    info.userHeldOut = held ? held->size() : 0;
+    info.threads = m_cfg.threads;
+    info.batchSize = m_cfg.batchSize;
+    info.epochs = m_cfg.epochs;
+    info.firstEpoch = m_resumed ? m_state.nextEpoch : 0;
+    info.firstStep = step;
+    info.fineTune = m_fineTune;
+    info.resumed = m_resumed;
+    if (m_events.started)
+        m_events.started(info);
+    if (m_resumed)
+        log("resuming from " + m_req.checkpoint + " at epoch " + std::to_string(m_state.nextEpoch + 1) + " of " +
+            std::to_string(m_cfg.epochs) + " (step " + std::to_string(m_state.step) + ")");
+    log(std::string(m_fineTune ? "fine-tuning " : "training from scratch ") + info.spec + " (" +
+        std::to_string(info.parameters) + " parameters)");
+    log("data: " + data.description);
+    log("settings: " + info.hyperparameters + ", " + std::to_string(m_cfg.threads) + " threads");
+    if (held)
+        log("my held-out digits before: " + std::to_string(std::lround(out.userBefore * held->size())) + " of " +
+            std::to_string(held->size()) + " right (" + percent(out.userBefore) + ")");
+
+    double lastValAccuracy = -1;
+    const auto onBatch = [&](const BatchReport& rep) {
+        step = rep.step;
+        if (m_events.batch)
+            m_events.batch(rep);
+    };
+    const auto onEpoch = [&](const EpochReport& e, const TrainState& st) {
+        lastValAccuracy = e.valAccuracy;
+        std::string line = "epoch " + std::to_string(e.epoch + 1) + "/" + std::to_string(e.epochs) +
+                           ": train loss " + fixed(e.trainLoss, 4) + ", accuracy " + percent(e.trainAccuracy);
+        if (e.valLoss >= 0)
+            line += "; validation loss " + fixed(e.valLoss, 4) + ", accuracy " + percent(e.valAccuracy);
+        char tail[96];
+        std::snprintf(tail, sizeof tail, "; lr %.3g; %.1f s, %lld img/s", double(e.lr), e.seconds,
+                      (long long)std::llround(e.imagesPerSecond));
+        log(line + tail + (e.best ? " (best)" : ""));
+        if (!m_req.checkpoint.empty()) {
+            try {
+                saveCheckpoint(m_req.checkpoint, net, m_cfg, st, settingsLine);
+            } catch (const Error& err) {
+                warn(std::string("could not save the checkpoint: ") + err.what());
+            }
+        }
+        if (m_events.epoch)
+            m_events.epoch(e);
+    };
+
+    if (!m_req.checkpoint.empty()) {
+        std::error_code ec;  // a failure shows when the first checkpoint cannot be written
+        std::filesystem::create_directories(std::filesystem::path(m_req.checkpoint).parent_path(), ec);
+    }
+    m_phase = "training";
+    const auto trainStart = Clock::now();
+    const TrainResult result = trainer.run(data.train, data.validation, onBatch, onEpoch, m_control);
+    out.trainSeconds = secondsSince(trainStart);
+    out.status = result.status;
+    out.message = result.message;
+    out.epochsCompleted = std::max(result.epochsCompleted, m_resumed ? m_state.nextEpoch : 0);
+    out.steps = step;
+    out.bestValLoss = result.bestValLoss;
+    out.bestValAccuracy = result.bestValAccuracy;
+    out.imagesPerSecond = result.imagesPerSecond;
+    log(std::string(statusName(result.status)) + ": " + out.message + " (" +
+        std::to_string(std::llround(result.imagesPerSecond)) + " img/s)");
+    if (m_events.trained)
+        m_events.trained(result, out.trainSeconds);
+
+    // The final weights: those of the last epoch's validation when it ran to
+    // the end, the best ones after an early stop; otherwise measured again.
+    const bool stopped = m_control->stopRequested();
+    const bool evaluate_ = !stopped || m_req.evaluateAfterStop;
+    bool cancelled = false;
+    const auto keepGoing = [&](int, int) {
+        cancelled = cancelled || (m_events.keepEvaluating && !m_events.keepEvaluating());
+        return !cancelled;
+    };
+    if (held) {
+        m_phase = "measuring my held-out digits";
+        out.userAfter = computeMetrics(evaluate(net, *held, m_cfg.threads)).accuracy;
+        log("my held-out digits: " + percent(out.userBefore) + " before, " + percent(out.userAfter) + " after (" +
+            std::to_string(held->size()) + " digits)");
+    }
+    if (data.validation.size() > 0) {
+        if (result.status == TrainResult::Finished && lastValAccuracy >= 0)
+            out.valAccuracy = lastValAccuracy;
+        else if (result.status == TrainResult::EarlyStopped)
+            out.valAccuracy = result.bestValAccuracy;
+        else if (evaluate_) {
+            m_phase = "evaluating on the validation set";
+            const Evaluation e = evaluate(net, data.validation, m_cfg.threads, keepGoing);
+            if (!cancelled && e.size() == data.validation.size())
+                out.valAccuracy = computeMetrics(e).accuracy;
+        }
+    }
+    if (data.test && evaluate_ && !cancelled) {
+        m_phase = "evaluating on the MNIST test set";
+        const Evaluation e = evaluate(net, *data.test, m_cfg.threads, keepGoing);
+        if (!cancelled && e.size() == data.test->size()) {
+            out.testAccuracy = computeMetrics(e).accuracy;
+            out.testLoss = e.loss;
+            out.testSize = data.test->size();
+            log("MNIST test accuracy " + percent(out.testAccuracy) + " (loss " + fixed(e.loss, 4) + ") on " +
+                std::to_string(out.testSize) + " images");
+        }
+    }
+    out.seconds = secondsSince(runStart);
+    stampMetadata(data, out, result);
+    out.model = std::move(m_model);
+    return out;
+}
+
+void TrainingSession::stampMetadata(const Data& data, const SessionResult& out, const TrainResult& result)
+{
+    auto& meta = m_model->metadata();
+    meta.clear();
+    meta["data"] = data.description;
+    meta["epochs"] = std::to_string(out.epochsCompleted);
+    meta["hyperparameters"] = m_cfg.describe();
+    meta["trained_by"] = std::string("DigitPad (") + (m_fineTune ? "fine-tuned " : "trained ") + m_req.frontEnd + ")";
+    if (out.valAccuracy >= 0)
+        meta["val_accuracy"] = fixed(out.valAccuracy, 4);
+    if (out.testAccuracy >= 0)
+        meta["test_accuracy"] = fixed(out.testAccuracy, 4);
+    if (out.userHeldOut > 0) {
+        meta["user_digits_before"] = fixed(out.userBefore, 4);
+        meta["user_digits_after"] = fixed(out.userAfter, 4);
+    }
+    if (out.status != TrainResult::Finished)
+        meta["status"] = std::string(statusName(out.status)) + ": " + result.message;
+    meta["date"] = utcNow();
+    meta["train_seconds"] = fixed(out.trainSeconds, 1);
+    meta["train_images_per_second"] = std::to_string(std::llround(result.imagesPerSecond));
+    for (const auto& [k, v] : m_req.extraMetadata)
+        meta[k] = v;
+}
+
+}  // namespace nn

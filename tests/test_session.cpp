@@ -1,0 +1,273 @@
+// The training session both front ends call: data set building (MNIST limit
+// and split from fixture IDX files, repeats of one's own digits), metadata,
+// resuming from a checkpoint that carries its settings (and from the format
+// 1 checkpoints the GUI wrote before), and the refusals.
+#include "fixtures.h"
+
+#include <nn/data/idx.h>
+#include <nn/errors.h>
+#include <nn/serialize.h>
+#include <nn/session.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+using namespace nn;
+
+namespace {
+
+const char* kSmall = "conv 4 5 stride=2 | relu | maxpool 2 | dense 10";
+
+SessionRequest quickRequest(int epochs)
+{
+    SessionRequest r;
+    r.spec = kSmall;
+    r.config.epochs = epochs;
+    r.config.batchSize = 16;
+    r.config.learningRate = 2e-3f;
+    r.config.threads = 2;
+    r.config.seed = 7;
+    r.config.augment = AugmentParams::standard();
+    r.config.augment.enabled = true;
+    r.trainOverride = std::make_shared<const Dataset>(fixtures::syntheticBars(600, 1));
+    r.validationOverride = std::make_shared<const Dataset>(fixtures::syntheticBars(100, 2));
+    return r;
+}
+
+void writeFixture(const QString& dir, const char* prefix, int n, std::uint64_t seed)
+{
+    const Dataset d = fixtures::syntheticBars(n, seed);
+    writeIdx((dir + "/" + prefix + "-images-idx3-ubyte").toStdString(), {n, 28, 28}, d.images);
+    writeIdx((dir + "/" + prefix + "-labels-idx1-ubyte").toStdString(), {n}, d.labels);
+}
+
+double maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b)
+{
+    double d = a.size() == b.size() ? 0.0 : 1e300;
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+        d = std::max(d, double(std::abs(a[i] - b[i])));
+    return d;
+}
+
+// Format 1: the same layout without the run-settings string.
+std::vector<std::uint8_t> asVersion1(std::vector<std::uint8_t> b, const Model& m, const TrainConfig& c)
+{
+    const std::size_t at = 8 + 4 + 8 + modelToBytes(m).size() + 4 + c.describe().size();
+    const std::uint32_t len = std::uint32_t(b[at]) | std::uint32_t(b[at + 1]) << 8;
+    if (len != 0)
+        return {};  // only empty settings can be removed this simply
+    b.erase(b.begin() + std::ptrdiff_t(at), b.begin() + std::ptrdiff_t(at + 4));
+    b[8] = 1;
+    const std::uint32_t crc = crc32(b.data(), b.size() - 4);
+    for (int i = 0; i < 4; ++i)
+        b[b.size() - 4 + std::size_t(i)] = std::uint8_t(crc >> (8 * i));
+    return b;
+}
+
+void writeBytes(const std::string& path, const std::vector<std::uint8_t>& b) { writeFileAtomic(path, b.data(), b.size()); }
+
+}  // namespace
+
+class TestSession : public QObject {
+    Q_OBJECT
+private slots:
+    void mnistLimitSplitTestAndMetadata();
+    void userDigitsAreRepeatedToTheirShare();
+    void resumeMatchesAnUninterruptedRun();
+    void version1CheckpointsAreStillRead();
+    void refusals_data();
+    void refusals();
+};
+
+void TestSession::mnistLimitSplitTestAndMetadata()
+{
+    QTemporaryDir dir;
+    writeFixture(dir.path(), "train", 900, 3);
+    writeFixture(dir.path(), "t10k", 120, 4);
+    SessionRequest r = quickRequest(1);
+    r.trainOverride.reset();
+    r.validationOverride.reset();
+    r.dataDir = dir.path().toStdString();
+    r.mnistLimit = 500;
+    r.validationFraction = 0.2;
+    r.frontEnd = "in a test";
+    r.extraMetadata["command"] = "test";
+    SessionInfo info;
+    std::vector<std::string> lines;
+    SessionEvents ev;
+    ev.started = [&](const SessionInfo& i) { info = i; };
+    ev.log = [&](const std::string& l) { lines.push_back(l); };
+    TrainingSession s(r, ev);
+    const SessionResult out = s.run();
+    QCOMPARE(info.trainSize, 400);
+    QCOMPARE(info.validationSize, 100);
+    QCOMPARE(info.testSize, 120);
+    QCOMPARE(out.testSize, 120);
+    QVERIFY(out.testAccuracy >= 0 && out.testAccuracy <= 1);
+    QVERIFY(out.valAccuracy >= 0 && out.valAccuracy <= 1);
+    QVERIFY(out.model);
+    const auto& meta = out.model->metadata();
+    QCOMPARE(meta.at("epochs"), std::string("1"));
+    QCOMPARE(meta.at("trained_by"), std::string("DigitPad (trained in a test)"));
+    QCOMPARE(meta.at("command"), std::string("test"));
+    QCOMPARE(meta.at("hyperparameters"), r.config.describe());
+    QVERIFY2(meta.at("data").find("400 training, 100 validation images (first 500)") != std::string::npos,
+             meta.at("data").c_str());
+    QCOMPARE(std::stod(meta.at("test_accuracy")), std::round(out.testAccuracy * 1e4) / 1e4);
+    QVERIFY(!meta.count("status"));
+    QVERIFY(!meta.count("checkpoint.config"));
+    bool epochLine = false;
+    for (const auto& l : lines)
+        epochLine = epochLine || l.rfind("epoch 1/1: train loss ", 0) == 0;
+    QVERIFY(epochLine);
+}
+
+void TestSession::userDigitsAreRepeatedToTheirShare()
+{
+    SessionRequest r = quickRequest(1);
+    r.userTrain = std::make_shared<const Dataset>(fixtures::syntheticBars(10, 9));
+    r.userHeldOut = std::make_shared<const Dataset>(fixtures::syntheticBars(20, 10));
+    r.userMinShare = 0.25;
+    SessionInfo info;
+    SessionEvents ev;
+    ev.started = [&](const SessionInfo& i) { info = i; };
+    const SessionResult out = TrainingSession(r, ev).run();
+    // 10 * k >= 0.25 * (600 + 10 * k)  <=>  k >= 20
+    QCOMPARE(info.userRepeats, 20);
+    QCOMPARE(info.trainSize, 600 + 200);
+    QCOMPARE(out.userHeldOut, 20);
+    QVERIFY(out.userBefore >= 0 && out.userAfter >= 0);
+    QVERIFY(out.model->metadata().count("user_digits_after"));
+}
+
+void TestSession::resumeMatchesAnUninterruptedRun()
+{
+    QTemporaryDir dir;
+    const SessionRequest r = quickRequest(3);
+    const SessionResult whole = TrainingSession(r, {}).run();
+
+    SessionRequest first = r;
+    first.checkpoint = (dir.path() + "/run.ckpt").toStdString();
+    RunControl control;
+    SessionEvents ev;
+    ev.epoch = [&](const EpochReport&) { control.requestStop(); };
+    const SessionResult part = TrainingSession(first, ev, &control).run();
+    QCOMPARE(part.status, TrainResult::Stopped);
+
+    SessionRequest again;  // nothing but the data and the file: the checkpoint has the rest
+    again.trainOverride = r.trainOverride;
+    again.validationOverride = r.validationOverride;
+    again.checkpoint = first.checkpoint;
+    again.resume = true;
+    SessionInfo info;
+    SessionEvents ev2;
+    ev2.started = [&](const SessionInfo& i) { info = i; };
+    const SessionResult rest = TrainingSession(again, ev2).run();
+    QVERIFY(info.resumed);
+    QCOMPARE(info.firstEpoch, 1);
+    QCOMPARE(rest.epochsCompleted, 3);
+    QCOMPARE(rest.steps, whole.steps);
+    const double diff = maxAbsDiff(rest.model->params(), whole.model->params());
+    qInfo("resumed vs uninterrupted: largest weight difference %g", diff);
+    QCOMPARE(diff, 0.0);
+}
+
+void TestSession::version1CheckpointsAreStillRead()
+{
+    QTemporaryDir dir;
+    Model m = Model::fromSpec(kSmall);
+    m.initialize(3);
+    TrainConfig c = quickRequest(4).config;
+    m.metadata()["checkpoint.config"] = encodeConfig(c);
+    m.metadata()["checkpoint.data"] = "mnist=0 limit=0 val=0.25 user_share=0.1";
+    m.metadata()["checkpoint.origin"] = "fine-tune";
+    TrainState st;
+    st.params = m.params();
+    st.nextEpoch = 2;
+    st.step = 80;
+    const std::vector<std::uint8_t> v1 = asVersion1(checkpointToBytes(m, c, st), m, c);
+    QVERIFY(!v1.empty());
+    QCOMPARE(v1[8], std::uint8_t(1));
+    const std::string path = (dir.path() + "/v1.ckpt").toStdString();
+    writeBytes(path, v1);
+
+    std::string settings = "not cleared";
+    const auto [model, state] = loadCheckpoint(path, &settings);
+    QCOMPARE(settings, std::string());
+    QCOMPARE(state.step, 80LL);
+    const ResumePoint p = loadResumePoint(path);
+    QCOMPARE(encodeConfig(p.settings.config), encodeConfig(c));
+    QCOMPARE(p.settings.useMnist, false);
+    QCOMPARE(p.settings.validationFraction, 0.25);
+    QCOMPARE(p.settings.userMinShare, 0.1);
+    QVERIFY(p.settings.fineTune);
+    QCOMPARE(p.state.nextEpoch, 2);
+
+    // A version-2 checkpoint keeps its settings itself, exactly.
+    RunSettings s = p.settings;
+    s.dataCrc = "1234";
+    const std::string path2 = (dir.path() + "/v2.ckpt").toStdString();
+    saveCheckpoint(path2, m, c, st, encodeRunSettings(s));
+    const ResumePoint p2 = loadResumePoint(path2);
+    QCOMPARE(encodeRunSettings(p2.settings), encodeRunSettings(s));
+}
+
+void TestSession::refusals_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no settings") << 0 << "holds no training settings";
+    QTest::newRow("all epochs done") << 1 << "nothing left to resume";
+    QTest::newRow("no MNIST, no digits") << 2 << "MNIST was not found in ";
+    QTest::newRow("MNIST required") << 3 << "the MNIST files were not found in ";
+    QTest::newRow("newer format") << 4 << "checkpoint format version 3 is newer than this program supports (2)";
+}
+
+void TestSession::refusals()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    SessionRequest r = quickRequest(2);
+    const std::string ckpt = (dir.path() + "/x.ckpt").toStdString();
+    Model m = Model::fromSpec(kSmall);
+    TrainState st;
+    st.params = m.params();
+    switch (kind) {
+    case 0:
+        saveCheckpoint(ckpt, m, r.config, st);
+        break;
+    case 1: {
+        st.nextEpoch = 2;
+        RunSettings s;
+        s.config = r.config;
+        saveCheckpoint(ckpt, m, r.config, st, encodeRunSettings(s));
+        break;
+    }
+    case 4: {
+        std::vector<std::uint8_t> b = checkpointToBytes(m, r.config, st);
+        b[8] = 3;
+        writeBytes(ckpt, b);
+        break;
+    }
+    default:
+        r.trainOverride.reset();
+        r.dataDir = (dir.path() + "/nowhere").toStdString();
+        r.mnistRequired = kind == 3;
+        break;
+    }
+    r.checkpoint = kind == 0 || kind == 1 || kind == 4 ? ckpt : std::string();
+    r.resume = !r.checkpoint.empty();
+    try {
+        TrainingSession(r, {}).run();
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains(expected), e.what());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "test_session.moc"
