@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include "errors.h"
 #include "layers/activation.h"
 #include "layers/batchnorm.h"
 #include "layers/conv2d.h"
@@ -552,6 +553,20 @@ void Net::setSeed(std::uint64_t seed)
 {
     for (std::size_t i = 0; i < m_layers.size(); ++i)
         m_layers[i]->setSeed(seed * 0x9E3779B97F4A7C15ull + std::uint64_t(m_specIndex[i]));
+}
+
+void checkFiniteOutputs(const Model& model, const std::string& name)
+{
+    const std::size_t n = std::size_t(model.inputShape().size());
+    std::vector<float> logits(std::size_t(std::max(model.outputs(), 1)));
+    for (const float fill : {0.0f, 1.0f}) {
+        const std::vector<float> x(n, fill);
+        model.logits(x.data(), 1, logits.data());
+        for (const float v : logits)
+            if (!std::isfinite(v))
+                throw FileError(name, std::string("the model's output for a ") + (fill == 0 ? "blank" : "fully inked") +
+                                          " image is NaN or infinite (its weights overflow); it cannot classify anything");
+    }
 }
 
 }  // namespace nn
