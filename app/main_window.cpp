@@ -248,9 +248,29 @@ void MainWindow::pageShown(int index)
 void MainWindow::putOnCanvas(const QImage& image, const QString& what)
 {
     showPage(m_pad);
-    canvas()->placeImage(image);
+    // A 28x28 sample already is a network input (ink bright, as MNIST):
+    // predict it as it is, as Browse and Evaluate did, not its copy redrawn
+    // at 560x560 and prepared again.
+    std::shared_ptr<const nn::PreprocessResult> exact;
+    if (image.width() == 28 && image.height() == 28) {
+        auto r = std::make_shared<nn::PreprocessResult>();
+        const QImage g = image.convertToFormat(QImage::Format_Grayscale8);
+        r->empty = true;
+        for (int y = 0; y < 28; ++y)
+            for (int x = 0; x < 28; ++x) {
+                const uchar v = g.constScanLine(y)[x];
+                r->input[std::size_t(y * 28 + x)] = float(v) * (1.0f / 255.0f);  // as sampleFloats()
+                if (v)
+                    r->empty = false;
+            }
+        exact = std::move(r);
+    }
+    canvas()->placeImage(image, std::move(exact));
     canvas()->setFocus();
-    statusBar()->showMessage(tr("Put %1 on the canvas; Ctrl+Z takes it off").arg(what), 5000);
+    statusBar()->showMessage(tr("Put %1 on the canvas as it is (drawing on it prepares the drawing anew); Ctrl+Z "
+                                "takes it off")
+                                 .arg(what),
+                             5000);
 }
 
 int MainWindow::addDrawingToMyDigits(int label)
@@ -358,12 +378,16 @@ void MainWindow::createActions()
     m_thinner = padAction(new QAction(tr("&Thinner Pen"), this));
     m_thinner->setShortcut(QKeySequence(Qt::Key_BracketLeft));
     describe(m_thinner, tr("Make the pen thinner"));
-    connect(m_thinner, &QAction::triggered, c, [c] { c->setPenWidth(std::round(c->penWidth() / 1.2)); });
+    // Steps of about 20%, and at least one pixel: rounding 3 / 1.2 gives 3
+    // again, which stopped [ at 3 px while the slider goes down to 2.
+    connect(m_thinner, &QAction::triggered, c,
+            [c] { c->setPenWidth(std::min(std::round(c->penWidth() / 1.2), c->penWidth() - 1)); });
 
     m_thicker = padAction(new QAction(tr("T&hicker Pen"), this));
     m_thicker->setShortcut(QKeySequence(Qt::Key_BracketRight));
     describe(m_thicker, tr("Make the pen thicker"));
-    connect(m_thicker, &QAction::triggered, c, [c] { c->setPenWidth(std::round(c->penWidth() * 1.2)); });
+    connect(m_thicker, &QAction::triggered, c,
+            [c] { c->setPenWidth(std::max(std::round(c->penWidth() * 1.2), c->penWidth() + 1)); });
 
     m_darkInk = padAction(new QAction(glyphIcon(Glyph::Polarity), tr("&Black Ink on White"), this));
     m_darkInk->setCheckable(true);
@@ -695,7 +719,9 @@ bool MainWindow::openImageFile(const QString& path)
         showError(tr("Cannot open image"), QString::fromStdString(e.what()));
         return false;
     }
-    canvas()->placeImage(image);
+    // Predicted from the picture's own pixels, exactly as `digitpad-cli
+    // predict` does, not from its copy scaled onto the canvas.
+    canvas()->placeImage(image, std::make_shared<const nn::PreprocessResult>(preprocessImage(image)));
     canvas()->setFocus();
     statusBar()->showMessage(tr("Opened %1 (%2x%3); Ctrl+Z takes it off the canvas")
                                  .arg(QFileInfo(path).fileName())
