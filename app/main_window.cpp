@@ -37,6 +37,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -153,11 +154,22 @@ void MainWindow::createPages()
     m_augment = new AugmentPreview(m_pages);
     m_myDigits = new UserDigitsPanel(UserDigitsPanel::defaultDirectory(), m_pages);
 
-    m_pages->addTab(m_training, tr("Train"));
-    m_pages->addTab(m_evaluation, tr("Evaluate"));
-    m_pages->addTab(m_browser, tr("Browse MNIST"));
-    m_pages->addTab(m_augment, tr("Augmentation"));
-    m_pages->addTab(m_myDigits, tr("My Digits"));
+    // Each page sits in a scroll area that scrolls only when the window is
+    // smaller than the page needs: a 1024x600 screen (or a 1366x768 laptop
+    // at 125%) can show every page, instead of the largest page's minimum
+    // becoming the window's and pushing the status bar off the screen.
+    const auto scrolled = [this](QWidget* page) {
+        auto* area = new QScrollArea(m_pages);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidgetResizable(true);
+        area->setWidget(page);
+        return area;
+    };
+    m_pages->addTab(scrolled(m_training), tr("Train"));
+    m_pages->addTab(scrolled(m_evaluation), tr("Evaluate"));
+    m_pages->addTab(scrolled(m_browser), tr("Browse MNIST"));
+    m_pages->addTab(scrolled(m_augment), tr("Augmentation"));
+    m_pages->addTab(scrolled(m_myDigits), tr("My Digits"));
     for (int i = 0; i < m_pages->count(); ++i)
         m_pages->setTabToolTip(i, tr("%1 (Alt+%2)").arg(m_pages->tabText(i)).arg(i + 1));
     connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::pageShown);
@@ -219,19 +231,31 @@ void MainWindow::createPages()
 
     // The current drawing feeds the augmentation preview.
     connect(m_predictor, &PredictionController::predicted, this, [this](const Prediction& p) {
-        if (!p.empty() && m_pages->currentWidget() == m_augment)
+        if (!p.empty() && currentPage() == m_augment)
             m_augment->setDrawing(p.input.input.data());
     });
 }
 
+QWidget* MainWindow::pageAt(int index) const
+{
+    QWidget* tab = m_pages->widget(index);
+    if (auto* area = qobject_cast<QScrollArea*>(tab))
+        return area->widget();
+    return tab;
+}
+
+QWidget* MainWindow::currentPage() const { return pageAt(m_pages->currentIndex()); }
+
 void MainWindow::showPage(QWidget* page)
 {
-    m_pages->setCurrentWidget(page);
+    for (int i = 0; i < m_pages->count(); ++i)
+        if (pageAt(i) == page)
+            m_pages->setCurrentIndex(i);
 }
 
 void MainWindow::pageShown(int index)
 {
-    QWidget* page = m_pages->widget(index);
+    QWidget* page = pageAt(index);
     if (page == m_browser && !m_browserLoaded) {
         // Loading 70,000 images takes a moment; it happens off the GUI
         // thread the first time the page is opened, not at start-up.

@@ -62,6 +62,7 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent)
         c->legend()->hide();
     m_legend = new QLabel(this);
     m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);  // narrow windows (1024 px) wrap it rather than widen the page
     updateLegend();
 
     m_log = new QCheckBox(tr("Log-scale loss"), this);
