@@ -796,7 +796,11 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (mime->hasImage()) {
         event->acceptProposedAction();
         showPage(m_pad);
-        canvas()->placeImage(qvariant_cast<QImage>(mime->imageData()));
+        const QImage image = qvariant_cast<QImage>(mime->imageData());
+        if (image.isNull())
+            return;
+        // Predicted from its own pixels, as an opened file is.
+        canvas()->placeImage(image, std::make_shared<const nn::PreprocessResult>(preprocessImage(image)));
     }
 }
 

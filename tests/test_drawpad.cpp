@@ -494,6 +494,8 @@ private slots:
         v.setProbabilities(p);
         QCOMPARE(v.state(), ProbabilityView::State::Unsure);
         const QImage shot = v.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        if (const QString dir = qEnvironmentVariable("DIGITPAD_TEST_SHOTS"); !dir.isEmpty())
+            shot.save(dir + QStringLiteral("/unsure-%1.png").arg(height));
         int left = shot.width(), right = -1;
         for (int y = 0; y < shot.height(); ++y)
             for (int x = 0; x < shot.width(); ++x) {

@@ -185,6 +185,10 @@ void ProbabilityView::paintEvent(QPaintEvent*)
         const QString caption = this->caption();
         QFont mid = font();
         mid.setPixelSize(std::max(14, head.height() / 5));
+        // The value takes at most about half the row: in a tall column
+        // "48% / 44%" would otherwise outgrow the digits it belongs to.
+        while (mid.pixelSize() > 12 && QFontMetrics(mid).horizontalAdvance(value) > head.width() * 9 / 20)
+            mid.setPixelSize(mid.pixelSize() - 1);
         const int gap = 16;
         // The side block (value and caption) keeps its size; the digits take
         // what is left, so "0 or 9" never pushes the probabilities out.
