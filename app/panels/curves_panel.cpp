@@ -77,8 +77,6 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent)
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_log);
-    bar->addSpacing(12);
-    bar->addWidget(m_legend);
     bar->addStretch(1);
     bar->addWidget(png);
     bar->addWidget(csv);
@@ -92,6 +90,10 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_charts, 1);
+    // The legend has a line of its own, so that at 1024 px it does not
+    // squeeze between the check box and the buttons into four lines.
+    m_legend->setAlignment(Qt::AlignHCenter);
+    layout->addWidget(m_legend);
     layout->addLayout(bar);
 
     m_timer = new QTimer(this);
