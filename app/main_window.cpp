@@ -39,6 +39,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScreen>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -154,11 +155,22 @@ void MainWindow::createPages()
     m_augment = new AugmentPreview(m_pages);
     m_myDigits = new UserDigitsPanel(UserDigitsPanel::defaultDirectory(), m_pages);
 
-    m_pages->addTab(m_training, tr("Train"));
-    m_pages->addTab(m_evaluation, tr("Evaluate"));
-    m_pages->addTab(m_browser, tr("Browse MNIST"));
-    m_pages->addTab(m_augment, tr("Augmentation"));
-    m_pages->addTab(m_myDigits, tr("My Digits"));
+    // Each page sits in a scroll area that scrolls only when the window is
+    // smaller than the page needs: a 1024x600 screen (or a 1366x768 laptop
+    // at 125%) can show every page, instead of the largest page's minimum
+    // becoming the window's and pushing the status bar off the screen.
+    const auto scrolled = [this](QWidget* page) {
+        auto* area = new QScrollArea(m_pages);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidgetResizable(true);
+        area->setWidget(page);
+        return area;
+    };
+    m_pages->addTab(scrolled(m_training), tr("Train"));
+    m_pages->addTab(scrolled(m_evaluation), tr("Evaluate"));
+    m_pages->addTab(scrolled(m_browser), tr("Browse MNIST"));
+    m_pages->addTab(scrolled(m_augment), tr("Augmentation"));
+    m_pages->addTab(scrolled(m_myDigits), tr("My Digits"));
     for (int i = 0; i < m_pages->count(); ++i)
         m_pages->setTabToolTip(i, tr("%1 (Alt+%2)").arg(m_pages->tabText(i)).arg(i + 1));
     connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::pageShown);
@@ -220,19 +232,31 @@ void MainWindow::createPages()
 
     // The current drawing feeds the augmentation preview.
     connect(m_predictor, &PredictionController::predicted, this, [this](const Prediction& p) {
-        if (!p.empty() && m_pages->currentWidget() == m_augment)
+        if (!p.empty() && currentPage() == m_augment)
             m_augment->setDrawing(p.input.input.data());
     });
 }
 
+QWidget* MainWindow::pageAt(int index) const
+{
+    QWidget* tab = m_pages->widget(index);
+    if (auto* area = qobject_cast<QScrollArea*>(tab))
+        return area->widget();
+    return tab;
+}
+
+QWidget* MainWindow::currentPage() const { return pageAt(m_pages->currentIndex()); }
+
 void MainWindow::showPage(QWidget* page)
 {
-    m_pages->setCurrentWidget(page);
+    for (int i = 0; i < m_pages->count(); ++i)
+        if (pageAt(i) == page)
+            m_pages->setCurrentIndex(i);
 }
 
 void MainWindow::pageShown(int index)
 {
-    QWidget* page = m_pages->widget(index);
+    QWidget* page = pageAt(index);
     if (page == m_browser && !m_browserLoaded) {
         // Loading 70,000 images takes a moment; it happens off the GUI
         // thread the first time the page is opened, not at start-up.
@@ -249,9 +273,29 @@ void MainWindow::pageShown(int index)
 void MainWindow::putOnCanvas(const QImage& image, const QString& what)
 {
     showPage(m_pad);
-    canvas()->placeImage(image);
+    // A 28x28 sample already is a network input (ink bright, as MNIST):
+    // predict it as it is, as Browse and Evaluate did, not its copy redrawn
+    // at 560x560 and prepared again.
+    std::shared_ptr<const nn::PreprocessResult> exact;
+    if (image.width() == 28 && image.height() == 28) {
+        auto r = std::make_shared<nn::PreprocessResult>();
+        const QImage g = image.convertToFormat(QImage::Format_Grayscale8);
+        r->empty = true;
+        for (int y = 0; y < 28; ++y)
+            for (int x = 0; x < 28; ++x) {
+                const uchar v = g.constScanLine(y)[x];
+                r->input[std::size_t(y * 28 + x)] = float(v) * (1.0f / 255.0f);  // as sampleFloats()
+                if (v)
+                    r->empty = false;
+            }
+        exact = std::move(r);
+    }
+    canvas()->placeImage(image, std::move(exact));
     canvas()->setFocus();
-    statusBar()->showMessage(tr("Put %1 on the canvas; Ctrl+Z takes it off").arg(what), 5000);
+    statusBar()->showMessage(tr("Put %1 on the canvas as it is (drawing on it prepares the drawing anew); Ctrl+Z "
+                                "takes it off")
+                                 .arg(what),
+                             5000);
 }
 
 int MainWindow::addDrawingToMyDigits(int label)
@@ -359,12 +403,16 @@ void MainWindow::createActions()
     m_thinner = padAction(new QAction(tr("&Thinner Pen"), this));
     m_thinner->setShortcut(QKeySequence(Qt::Key_BracketLeft));
     describe(m_thinner, tr("Make the pen thinner"));
-    connect(m_thinner, &QAction::triggered, c, [c] { c->setPenWidth(std::round(c->penWidth() / 1.2)); });
+    // Steps of about 20%, and at least one pixel: rounding 3 / 1.2 gives 3
+    // again, which stopped [ at 3 px while the slider goes down to 2.
+    connect(m_thinner, &QAction::triggered, c,
+            [c] { c->setPenWidth(std::min(std::round(c->penWidth() / 1.2), c->penWidth() - 1)); });
 
     m_thicker = padAction(new QAction(tr("T&hicker Pen"), this));
     m_thicker->setShortcut(QKeySequence(Qt::Key_BracketRight));
     describe(m_thicker, tr("Make the pen thicker"));
-    connect(m_thicker, &QAction::triggered, c, [c] { c->setPenWidth(std::round(c->penWidth() * 1.2)); });
+    connect(m_thicker, &QAction::triggered, c,
+            [c] { c->setPenWidth(std::max(std::round(c->penWidth() * 1.2), c->penWidth() + 1)); });
 
     m_darkInk = padAction(new QAction(glyphIcon(Glyph::Polarity), tr("&Black Ink on White"), this));
     m_darkInk->setCheckable(true);
@@ -691,7 +739,9 @@ bool MainWindow::openImageFile(const QString& path)
         showError(tr("Cannot open image"), QString::fromStdString(e.what()));
         return false;
     }
-    canvas()->placeImage(image);
+    // Predicted from the picture's own pixels, exactly as `digitpad-cli
+    // predict` does, not from its copy scaled onto the canvas.
+    canvas()->placeImage(image, std::make_shared<const nn::PreprocessResult>(preprocessImage(image)));
     canvas()->setFocus();
     statusBar()->showMessage(tr("Opened %1 (%2x%3); Ctrl+Z takes it off the canvas")
                                  .arg(QFileInfo(path).fileName())
@@ -742,7 +792,11 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (mime->hasImage()) {
         event->acceptProposedAction();
         showPage(m_pad);
-        canvas()->placeImage(qvariant_cast<QImage>(mime->imageData()));
+        const QImage image = qvariant_cast<QImage>(mime->imageData());
+        if (image.isNull())
+            return;
+        // Predicted from its own pixels, as an opened file is.
+        canvas()->placeImage(image, std::make_shared<const nn::PreprocessResult>(preprocessImage(image)));
     }
 }
 

@@ -40,6 +40,10 @@ public:
     Canvas* canvas() const;
     PredictionController* predictor() const { return m_predictor; }
     QTabWidget* pages() const { return m_pages; }
+    // The page shown in tab `index` (the panel, not the scroll area that
+    // holds it), and the one shown now.
+    QWidget* pageAt(int index) const;
+    QWidget* currentPage() const;
     TrainingPanel* trainingPanel() const { return m_training; }
     EvaluationPanel* evaluationPanel() const { return m_evaluation; }
     MnistBrowser* browser() const { return m_browser; }

@@ -9,7 +9,21 @@ namespace nn {
 
 class Error : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    // A NUL byte in the message (from a spec or a name read from a file)
+    // would end what() there and hide the rest: it is shown as \0.
+    explicit Error(const std::string& what) : std::runtime_error(visibleNul(what)) {}
+    explicit Error(const char* what) : std::runtime_error(what) {}
+
+private:
+    static std::string visibleNul(const std::string& s)
+    {
+        if (s.find('\0') == std::string::npos)
+            return s;
+        std::string out;
+        for (const char c : s)
+            out += c == '\0' ? std::string("\\0") : std::string(1, c);
+        return out;
+    }
 };
 
 // A file that cannot be read, or whose content is malformed.

@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include "errors.h"
 #include "layers/activation.h"
 #include "layers/batchnorm.h"
 #include "layers/conv2d.h"
@@ -605,6 +606,20 @@ bool isDigitModel(const Model& model, std::string* why)
                " outputs; a digit model takes a " + kDigitInput.str() + " input and gives " +
                std::to_string(kDigitClasses) + " outputs";
     return ok;
+}
+
+void checkFiniteOutputs(const Model& model, const std::string& name)
+{
+    const std::size_t n = std::size_t(model.inputShape().size());
+    std::vector<float> logits(std::size_t(std::max(model.outputs(), 1)));
+    for (const float fill : {0.0f, 1.0f}) {
+        const std::vector<float> x(n, fill);
+        model.logits(x.data(), 1, logits.data());
+        for (const float v : logits)
+            if (!std::isfinite(v))
+                throw FileError(name, std::string("the model's output for a ") + (fill == 0 ? "blank" : "fully inked") +
+                                          " image is NaN or infinite (its weights overflow); it cannot classify anything");
+    }
 }
 
 }  // namespace nn

@@ -146,6 +146,12 @@ private:
     mutable std::unique_ptr<Pool> m_pool;
 };
 
+// Throws FileError(name, ...) when the model's logits for a blank input (all
+// zeros) or a fully inked one (all ones) are NaN or infinite: finite but huge
+// weights (3e38) pass every file check and then overflow on every image,
+// and a prediction of NaN must never be shown as an answer.
+void checkFiniteOutputs(const Model& model, const std::string& name);
+
 // Splits a spec into its layers and parses each (no shape checks). Exposed for
 // the GUI's live validation and for fuzzing. Throws SpecError.
 std::vector<std::unique_ptr<Layer>> parseSpec(std::string_view spec);

@@ -649,49 +649,4 @@ void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::siz
     removeStaleTemps(path, dir);
 }
 
-std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t maxSize)
-{
-    int fd;
-    do
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0)
-        throw FileError(path, "cannot open: " + errnoText(errno));
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-
-    struct stat st;
-    if (::fstat(fd, &st) != 0)
-        throw FileError(path, "cannot read: " + errnoText(errno));
-    if (S_ISDIR(st.st_mode))
-        throw FileError(path, "is a directory, not a file");
-    const auto tooLarge = [&](std::uint64_t n) {
-        return FileError(path, "file is " + humanSize(n) + ", larger than the limit of " + humanSize(maxSize));
-    };
-    if (S_ISREG(st.st_mode) && std::uint64_t(st.st_size) > maxSize)
-        throw tooLarge(std::uint64_t(st.st_size));
-
-    std::vector<std::uint8_t> out;
-    if (S_ISREG(st.st_mode))
-        out.reserve(std::size_t(st.st_size));
-    // Read to the end rather than trusting st_size: pipes and growing files differ.
-    std::uint8_t buf[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            throw FileError(path, "cannot read: " + errnoText(errno));
-        }
-        if (n == 0)
-            break;
-        if (out.size() + std::size_t(n) > maxSize)
-            throw FileError(path, "file is larger than the limit of " + humanSize(maxSize));
-        out.insert(out.end(), buf, buf + n);
-    }
-    return out;
-}
-
 }  // namespace nn

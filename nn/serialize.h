@@ -10,6 +10,7 @@
 // the target, so a crash or full disk never leaves a half-written model.
 // Loading checks every length against the bytes that remain before it
 // allocates and says precisely what is wrong.
+#include "fileio.h"  // readFileBytes
 #include "model.h"
 
 #include <cstdint>
@@ -51,10 +52,6 @@ enum class AtomicWriteStep { CreateTemp, SetMode, Write, Sync, Close, Rename };
 using AtomicWriteHook = int (*)(AtomicWriteStep step, const std::string& tempPath);
 void setAtomicWriteHook(AtomicWriteHook hook);  // nullptr switches it off
 const char* atomicWriteStepName(AtomicWriteStep step);
-
-// Whole file; throws FileError ("cannot open: ...", "file is 3 GiB, larger than
-// the limit of 256 MiB", "is a directory, not a file").
-std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t maxSize);
 
 // zlib's CRC-32 (IEEE 802.3), as stored at the end of a model file.
 std::uint32_t crc32(const std::uint8_t* data, std::size_t size);

@@ -2,6 +2,7 @@
 // files), info, eval --json on a fixture, a short train run, and the messages
 // for a bad model file and a spec typo.
 #include <nn/data/idx.h>
+#include <nn/model.h>
 #include <nn/serialize.h>
 #include <nn/trainer.h>
 
@@ -18,6 +19,9 @@
 #include <csignal>
 #include <random>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace {
 
 struct Run {
@@ -25,17 +29,42 @@ struct Run {
     QString out, err;
 };
 
-Run cli(const QStringList& args, const QString& dataDir = {})
+// code -1 and err "timed out" when it runs longer than timeoutMs (then killed).
+Run cli(const QStringList& args, const QString& dataDir = {}, int timeoutMs = 300000, const QString& workDir = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (!dataDir.isEmpty())
         env.insert("DIGITPAD_DATA", dataDir);
     p.setProcessEnvironment(env);
+    if (!workDir.isEmpty())
+        p.setWorkingDirectory(workDir);
     p.start(QString(DIGITPAD_CLI), args);
-    if (!p.waitForFinished(300000))
-        return {};
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(5000);
+        return {-1, {}, QStringLiteral("timed out")};
+    }
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+// "dense 1 | dense 10" whose output is 0 for a blank and for an all-ink input
+// (+6 on columns 12..15, -1 elsewhere: 112*6 == 672 exactly) but 3e38 times the
+// ink in the centre columns, which overflows, for a drawn digit.
+void writeOverflowingModel(const QString& path)
+{
+    nn::Model m = nn::Model::fromSpec("dense 1 | dense 10");
+    std::vector<float>& p = m.params();
+    std::fill(p.begin(), p.end(), 0.0f);
+    for (const auto& v : m.paramViews()) {
+        if (v.name == "0.dense.weight")
+            for (int i = 0; i < 784; ++i)
+                p[v.offset + std::size_t(i)] = (i % 28 >= 12 && i % 28 < 16) ? 6.0f : -1.0f;
+        if (v.name == "1.dense.weight")
+            for (std::size_t i = 0; i < 10; ++i)
+                p[v.offset + i] = 3e38f;
+    }
+    nn::saveModel(m, path.toStdString());
 }
 
 // A digit "1" as a person might scan it: a dark slightly slanted bar on white.
@@ -90,6 +119,11 @@ private slots:
     void trainResumesACheckpoint();
     void specTypoIsExplained();
     void missingDataIsExplained();
+    void specialFilesNeverHang_data();
+    void specialFilesNeverHang();
+    void nonFiniteOutputIsNoPrediction();
+    void infoEscapesControlCharacters();
+    void csvNeutralisesFormulas();
 
 private:
     QTemporaryDir m_dir;
@@ -296,6 +330,128 @@ void TestCli::missingDataIsExplained()
     QVERIFY(r.code != 0);
     QVERIFY2(r.err.contains("the MNIST files were not found in " + m_dir.filePath("nowhere")), qPrintable(r.err));
     QVERIFY2(r.err.contains("scripts/fetch-mnist"), qPrintable(r.err));
+}
+
+void TestCli::specialFilesNeverHang_data()
+{
+    QTest::addColumn<QStringList>("args");     // {fifo}, {zero}: a FIFO, a link to /dev/zero
+    QTest::addColumn<QString>("expected");     // in stderr
+    const QString fifo = QStringLiteral(": is a named pipe (FIFO), not a regular file");
+    const QString zero = QStringLiteral(": is a character device, not a regular file");
+    QTest::newRow("info fifo") << QStringList{"info", "{fifo}.dpm"} << "{fifo}.dpm" + fifo;
+    QTest::newRow("info /dev/zero") << QStringList{"info", "{zero}.dpm"} << "{zero}.dpm" + zero;
+    QTest::newRow("predict --model fifo") << QStringList{"predict", "--model", "{fifo}.dpm", "{dir}/one.png"}
+                                          << "{fifo}.dpm" + fifo;
+    QTest::newRow("eval --model fifo") << QStringList{"eval", "--model", "{fifo}.dpm"} << "{fifo}.dpm" + fifo;
+    QTest::newRow("predict fifo image") << QStringList{"predict", "{fifo}.png"} << "{fifo}.png" + fifo;
+    QTest::newRow("predict /dev/zero image") << QStringList{"predict", "{zero}.png"} << "{zero}.png" + zero;
+    QTest::newRow("train --init-from fifo")
+        << QStringList{"train", "--init-from", "{fifo}.dpm", "--epochs", "1", "--data", "{dir}/fixture-small"}
+        << "{fifo}.dpm" + fifo;
+    QTest::newRow("eval on a FIFO images file")
+        << QStringList{"eval", "--data", "{dir}/fifo-mnist"} << "{dir}/fifo-mnist/t10k-images-idx3-ubyte" + fifo;
+}
+
+// Each would block in open() (a FIFO) or read without end (/dev/zero) before
+// the files were opened non-blocking and checked to be regular.
+void TestCli::specialFilesNeverHang()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    const QString fifo = m_dir.filePath("fifo"), zero = m_dir.filePath("zero");
+    for (const char* ext : {".dpm", ".png"}) {
+        if (!QFileInfo::exists(fifo + ext))
+            QVERIFY(::mkfifo(QFile::encodeName(fifo + ext).constData(), 0600) == 0);
+        if (!QFileInfo(zero + ext).isSymLink())
+            QVERIFY(::symlink("/dev/zero", QFile::encodeName(zero + ext).constData()) == 0);
+    }
+    const QString small = m_dir.filePath("fixture-small");
+    if (!QFileInfo::exists(small)) {
+        QDir().mkpath(small);
+        writeFixture(small, "train", 50, 7);
+        writeFixture(small, "t10k", 20, 8);
+    }
+    const QString fm = m_dir.filePath("fifo-mnist");
+    if (!QFileInfo::exists(fm)) {
+        QDir().mkpath(fm);
+        writeFixture(fm, "t10k", 20, 9);
+        QFile::remove(fm + "/t10k-images-idx3-ubyte");
+        QVERIFY(::mkfifo(QFile::encodeName(fm + "/t10k-images-idx3-ubyte").constData(), 0600) == 0);
+    }
+    const auto expand = [&](QString s) {
+        return s.replace("{fifo}", fifo).replace("{zero}", zero).replace("{dir}", m_dir.path());
+    };
+    QStringList expanded;
+    for (const QString& a : args)
+        expanded << expand(a);
+    QElapsedTimer t;
+    t.start();
+    const Run r = cli(expanded, {}, 15000);
+    QVERIFY2(r.code != -1, "digitpad-cli hung (killed after 15 s)");
+    QVERIFY2(t.elapsed() < 10000, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(r.code != 0);
+    QVERIFY2(r.err.contains(expand(expected)), qPrintable(r.err));
+}
+
+void TestCli::nonFiniteOutputIsNoPrediction()
+{
+    const QString model = m_dir.filePath("overflow.dpm");
+    writeOverflowingModel(model);
+    const Run r = cli({"predict", "--model", model, m_dir.filePath("one.png"), m_dir.filePath("blank.png")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(m_dir.filePath("one.png") +
+                            ": the model's output for this image is NaN or infinite (its weights overflow); no "
+                            "prediction"),
+             qPrintable(r.err));
+    QVERIFY2(!r.out.contains("nan") && !r.out.contains("one.png"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("blank.png: empty"), qPrintable(r.out));
+
+    // Weights that overflow on a blank or full input are refused at load.
+    nn::Model m = nn::Model::fromSpec("dense 10");
+    std::fill(m.params().begin(), m.params().end(), 3e38f);
+    const QString huge = m_dir.filePath("huge-weights.dpm");
+    nn::saveModel(m, huge.toStdString());
+    const Run h = cli({"predict", "--model", huge, m_dir.filePath("one.png")});
+    QVERIFY(h.code != 0);
+    QVERIFY2(h.err.contains(huge + ": the model's output for a fully inked image is NaN or infinite"), qPrintable(h.err));
+    QVERIFY(h.out.isEmpty());
+}
+
+void TestCli::infoEscapesControlCharacters()
+{
+    nn::Model m = nn::Model::fromSpec("maxpool 7 | dense 10");
+    m.initialize(1);
+    m.metadata()["data"] = "\x1b]0;pwned\x07\x1b[2J\x1b[Hclean";
+    m.metadata()["note\r"] = "ok \xc2\x9b" "31m caf\xc3\xa9";  // C1 CSI, then a real UTF-8 e-acute
+    const QString path = m_dir.filePath("control.dpm");
+    nn::saveModel(m, path.toStdString());
+    QProcess p;
+    p.start(QString(DIGITPAD_CLI), {"info", path});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    const QByteArray out = p.readAllStandardOutput();
+    for (const char c : out)
+        QVERIFY2(static_cast<unsigned char>(c) >= 0x20 || c == '\n', qPrintable(QString::fromUtf8(out)));
+    QVERIFY2(!out.contains("\xc2\x9b"), out.constData());
+    QVERIFY2(out.contains("\\x1b]0;pwned\\x07\\x1b[2J\\x1b[Hclean"), out.constData());
+    QVERIFY2(out.contains("note\\x0d: ok \\xc2\\x9b31m caf\xc3\xa9"), out.constData());
+}
+
+void TestCli::csvNeutralisesFormulas()
+{
+    const QString dir = m_dir.filePath("formulas");
+    QDir().mkpath(dir);
+    const QStringList names = {"=HYPERLINK(\"x\").png", "+1.png", "@SUM(A1).png", "plain.png"};
+    for (const QString& n : names)
+        QVERIFY(QFile::copy(m_dir.filePath("one.png"), dir + "/" + n));
+    const Run r = cli(QStringList{"predict", "--csv"} + names, {}, 300000, dir);
+    QCOMPARE(r.code, 0);
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);
+    QVERIFY2(lines[1].startsWith("\"'=HYPERLINK(\"\"x\"\").png\",1,"), qPrintable(lines[1]));
+    QVERIFY2(lines[2].startsWith("\"'+1.png\",1,"), qPrintable(lines[2]));
+    QVERIFY2(lines[3].startsWith("\"'@SUM(A1).png\",1,"), qPrintable(lines[3]));
+    QVERIFY2(lines[4].startsWith("plain.png,1,"), qPrintable(lines[4]));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -13,6 +13,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QListWidget>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -62,6 +63,8 @@ private slots:
     void clickEveryCellListsExactlyItsSamples();
     void cellSortingAndDetail();
     void normalizedAndPairs();
+    void rowPercentagesNeverRoundToPerfect();
+    void calibrationLegendHasEveryColour();
     void exports();
     void runsTheWorker();
 };
@@ -232,6 +235,74 @@ void TestInspectConfusion::normalizedAndPairs()
     // The colour scale is monotonic in the row share.
     QVERIFY(app::ConfusionView::colorFor(0.9).lightness() < app::ConfusionView::colorFor(0.01).lightness());
     QCOMPARE(app::ConfusionView::colorFor(0.0), QColor(250, 250, 250));
+}
+
+// 977 of 980 right is not "100%"; 1 of 5000 wrong is not "0.0%".
+void TestInspectConfusion::rowPercentagesNeverRoundToPerfect()
+{
+    app::ConfusionView v;
+    app::ConfusionView::Matrix m{};
+    m[0][0] = 977;
+    m[0][6] = 3;
+    m[1][1] = 1135;
+    m[2][2] = 9999;
+    m[2][7] = 1;
+    m[3][3] = 50;
+    m[3][5] = 50;
+    v.setConfusion(m);
+    QCOMPARE(v.cellText(0, 0), QStringLiteral("977"));
+    v.setNormalized(true);
+    QCOMPARE(v.cellText(0, 0), QStringLiteral("99.7%"));
+    QCOMPARE(v.cellText(0, 6), QStringLiteral("0.3%"));
+    QCOMPARE(v.cellText(1, 1), QStringLiteral("100%"));
+    QCOMPARE(v.cellText(2, 2), QStringLiteral(">99.9%"));
+    QCOMPARE(v.cellText(2, 7), QStringLiteral("<0.1%"));
+    QCOMPARE(v.cellText(3, 3), QStringLiteral("50%"));
+    QCOMPARE(v.cellText(0, 1), QString());
+    QCOMPARE(v.cellText(0, 0, true), QStringLiteral("99.7"));
+}
+
+// The gap inside a bar (under-confident bin) blends red over blue: that
+// colour must be in the legend too, not only in the chart.
+void TestInspectConfusion::calibrationLegendHasEveryColour()
+{
+    app::CalibrationView v;
+    v.resize(520, 600);
+    nn::Calibration c;
+    for (int m = 0; m < 10; ++m) {
+        nn::ReliabilityBin b;
+        b.lower = m / 10.0;
+        b.upper = (m + 1) / 10.0;
+        c.bins.push_back(b);
+    }
+    c.bins[7].count = 100;
+    c.bins[7].meanConfidence = 0.75;
+    c.bins[7].accuracy = 0.95;  // under-confident: the gap lies inside the bar
+    c.bins[9].count = 100;
+    c.bins[9].meanConfidence = 0.95;
+    c.bins[9].accuracy = 0.6;   // over-confident: the gap lies above it
+    c.total = 200;
+    v.setCalibration(c);
+    const QImage shot = v.grab().toImage().convertToFormat(QImage::Format_RGB32);
+
+    QImage mix(1, 1, QImage::Format_RGB32);
+    {
+        QPainter p(&mix);
+        p.fillRect(mix.rect(), QColor(52, 110, 190));
+        p.fillRect(mix.rect(), QColor(220, 60, 50, 110));
+    }
+    const QRgb blend = mix.pixel(0, 0);
+    const auto count = [&](QRect r) {
+        int n = 0;
+        r &= shot.rect();
+        for (int y = r.top(); y <= r.bottom(); ++y)
+            for (int x = r.left(); x <= r.right(); ++x)
+                n += shot.pixel(x, y) == blend;
+        return n;
+    };
+    const int w = shot.width(), h = shot.height();
+    QVERIFY2(count(QRect(w / 2, 0, w / 2, h)) > 20, "the chart shows no under-confident gap");
+    QVERIFY2(count(QRect(0, 0, w / 2, h / 3)) >= 20, "the blended gap colour is missing from the legend");
 }
 
 void TestInspectConfusion::exports()

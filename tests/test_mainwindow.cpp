@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -37,7 +38,14 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace app;
 using ModelPtr = std::shared_ptr<const nn::Model>;
@@ -111,6 +119,9 @@ private slots:
     void closingDuringTrainingDiscards();
     void closingDuringTrainingKeepsAndRemembers();
     void aMissingRememberedModelFallsBack();
+    void startUpWithFifosDoesNotHang();
+    void bracketKeysReachThePenLimits();
+    void everyPageFitsASmallScreen();
     void quittingWithEveryWorkerBusyTakesUnderASecond();
 };
 
@@ -138,14 +149,14 @@ void TestMainWindow::everyPageIsThere()
         names << pages->tabText(i);
     QCOMPARE(names, (QStringList{"Draw", "Train", "Evaluate", "Browse MNIST", "Augmentation", "My Digits"}));
     QVERIFY(pages->tabBar()->isVisible());
-    QCOMPARE(pages->currentWidget(), static_cast<QWidget*>(w.drawPad()));
+    QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.drawPad()));
     // Alt+N switches pages from anywhere.
     QApplication::setActiveWindow(&w);
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QTest::keyClick(&w, Qt::Key_3, Qt::AltModifier);
-    QCOMPARE(pages->currentWidget(), static_cast<QWidget*>(w.evaluationPanel()));
+    QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.evaluationPanel()));
     QTest::keyClick(&w, Qt::Key_1, Qt::AltModifier);
-    QCOMPARE(pages->currentWidget(), static_cast<QWidget*>(w.drawPad()));
+    QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.drawPad()));
     QCOMPARE(w.modelName(), QStringLiteral("built-in default"));
 }
 
@@ -190,7 +201,7 @@ void TestMainWindow::samplesTravelBetweenPages()
     QVERIFY(w.canvas()->isBlank());
     QSignalSpy predicted(w.predictor(), &PredictionController::predicted);
     emit w.browser()->sendToCanvas(one);
-    QCOMPARE(w.pages()->currentWidget(), static_cast<QWidget*>(w.drawPad()));
+    QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.drawPad()));
     QVERIFY(!w.canvas()->isBlank());
     QTRY_VERIFY_WITH_TIMEOUT(w.predictor()->last().revision == w.canvas()->revision() && !w.predictor()->last().empty(),
                              5000);
@@ -201,7 +212,7 @@ void TestMainWindow::samplesTravelBetweenPages()
 
     // "Preview augmentation" from the evaluation panel opens the preview on it.
     emit w.evaluationPanel()->previewAugmentation(one, QStringLiteral("test #5"));
-    QCOMPARE(w.pages()->currentWidget(), static_cast<QWidget*>(w.augmentPreview()));
+    QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.augmentPreview()));
     const std::vector<float>& src = w.augmentPreview()->source();
     QCOMPARE(int(src.size()), 28 * 28);
     QCOMPARE(src[std::size_t(10 * 28 + 14)], 1.0f);
@@ -294,7 +305,7 @@ void TestMainWindow::closingDuringTrainingCanCancel()
     QVERIFY(w.isVisible());
     QVERIFY(!w.trainingPanel()->isRunning());
     QVERIFY(w.trainingPanel()->pendingResult());
-    QCOMPARE(w.pages()->currentWidget(), static_cast<QWidget*>(w.trainingPanel()));
+    QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.trainingPanel()));
     // Asked again on the next close, as the result still waits.
     onNextModal([](QWidget* box) { clickButton(box, QMessageBox::No); });
     QVERIFY(w.close());
@@ -369,6 +380,121 @@ void TestMainWindow::aMissingRememberedModelFallsBack()
              qPrintable(w.statusBar()->currentMessage()));
     QVERIFY2(w.statusBar()->currentMessage().contains("gone.dpm"), qPrintable(w.statusBar()->currentMessage()));
     QVERIFY(QSettings().value("model/path").toString().isEmpty());
+}
+
+// A 1366x768 laptop at 125% has about 1092x614 logical pixels, less the
+// panel and title bar; the window was at least 1079x656. Every page must fit
+// 1024x540 without being cut, with nothing squeezed below its own minimum.
+void TestMainWindow::everyPageFitsASmallScreen()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QSize small(1024, 540);
+    QStringList problems;
+    const QSize wmin = w.minimumSizeHint().expandedTo(w.minimumSize());
+    if (wmin.width() > small.width() || wmin.height() > small.height())
+        problems << QStringLiteral("the window needs at least %1x%2").arg(wmin.width()).arg(wmin.height());
+    for (int i = 0; i < w.pages()->count(); ++i) {
+        w.pages()->setCurrentIndex(i);
+        w.resize(small);
+        QCoreApplication::processEvents();
+        QWidget* tab = w.pages()->widget(i);
+        QWidget* page = w.pageAt(i);
+        const QString name = w.pages()->tabText(i);
+        if (w.size() != small)
+            problems << QStringLiteral("%1: the window stays %2x%3").arg(name).arg(w.width()).arg(w.height());
+        // A page may scroll down, but not sideways: it gets the whole width.
+        const QSize need = page->minimumSizeHint().expandedTo(page->minimumSize());
+        const int width = qobject_cast<QScrollArea*>(tab) ? qobject_cast<QScrollArea*>(tab)->viewport()->width() : tab->width();
+        if (need.width() > width)
+            problems << QStringLiteral("%1 needs %2 px wide, has %3").arg(name).arg(need.width()).arg(width);
+        if (need.height() > 2 * tab->height())
+            problems << QStringLiteral("%1 needs %2 px high, has %3").arg(name).arg(need.height()).arg(tab->height());
+        if (page->width() > width)
+            problems << QStringLiteral("%1 is %2 px wide in %3").arg(name).arg(page->width()).arg(width);
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+}
+
+// [ and ] step the pen width down to the slider's 2 px and up to 120 px.
+void TestMainWindow::bracketKeysReachThePenLimits()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    Canvas* c = w.findChild<Canvas*>();
+    QVERIFY(c);
+    c->setFocus();
+    for (int i = 0; i < 40; ++i)
+        QTest::keyClick(c, Qt::Key_BracketLeft);
+    QCOMPARE(c->penWidth(), qreal(Canvas::kMinPenWidth));
+    QTest::keyClick(c, Qt::Key_BracketRight);
+    QCOMPARE(c->penWidth(), qreal(Canvas::kMinPenWidth + 1));
+    for (int i = 0; i < 40; ++i)
+        QTest::keyClick(c, Qt::Key_BracketRight);
+    QCOMPARE(c->penWidth(), qreal(Canvas::kMaxPenWidth));
+}
+
+// A FIFO at the remembered model path, at checkpoints/last.ckpt and among
+// My Digits' files blocked the window in open() before it ever appeared.
+// A watchdog releases a blocked open() after 20 s so that the test fails
+// instead of hanging.
+void TestMainWindow::startUpWithFifosDoesNotHang()
+{
+    const QString data = appDataDir();
+    const QString digits = UserDigitsPanel::defaultDirectory();
+    QVERIFY(QDir().mkpath(data + "/checkpoints"));
+    QVERIFY(QDir().mkpath(data + "/models"));
+    QVERIFY(QDir().mkpath(digits));
+    {
+        QFile manifest(digits + "/digits.manifest");
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write("digitpad-user-digits 1\ngeneration 1\ncount 3\n");
+    }
+    const QStringList fifos = {data + "/checkpoints/last.ckpt", data + "/models/fifo.dpm",
+                               digits + "/images-1-idx3-ubyte", digits + "/labels-1-idx1-ubyte"};
+    for (const QString& f : fifos)
+        QVERIFY2(::mkfifo(QFile::encodeName(f).constData(), 0600) == 0, qPrintable(f));
+    QSettings().setValue("model/path", data + "/models/fifo.dpm");
+
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false, released = false;
+    std::thread watchdog([&] {
+        std::unique_lock lock(m);
+        if (cv.wait_for(lock, std::chrono::seconds(20), [&] { return done; }))
+            return;
+        released = true;
+        while (!done) {
+            lock.unlock();
+            for (const QString& f : fifos)
+                if (const int fd = ::open(QFile::encodeName(f).constData(), O_WRONLY | O_NONBLOCK); fd >= 0)
+                    ::close(fd);
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            lock.lock();
+        }
+    });
+    QElapsedTimer clock;
+    clock.start();
+    {
+        MainWindow w;
+        w.show();
+        QCoreApplication::processEvents();
+        {
+            std::lock_guard lock(m);
+            done = true;
+        }
+        cv.notify_all();
+        watchdog.join();
+        QVERIFY2(!released, "the window blocked on a FIFO (released by the watchdog after 20 s)");
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(w.modelName(), QStringLiteral("built-in default"));
+        QVERIFY2(w.statusBar()->currentMessage().contains("fifo.dpm: is a named pipe (FIFO), not a regular file"),
+                 qPrintable(w.statusBar()->currentMessage()));
+    }
+    for (const QString& f : fifos)
+        QFile::remove(f);
 }
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)

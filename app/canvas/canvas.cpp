@@ -154,11 +154,13 @@ void Canvas::clear()
     changed(true);
 }
 
-void Canvas::placeImage(const QImage& picture)
+void Canvas::placeImage(const QImage& picture, std::shared_ptr<const nn::PreprocessResult> exact)
 {
     if (m_source != Source::None)
         finishStroke({}, -1.0f);
     m_model.placeImage(inkMapFromImage(picture, QSize(kSize, kSize)));
+    m_exact = std::move(exact);
+    m_exactRevision = m_model.revision();
     renderAll();
     changed(true);
 }

@@ -17,6 +17,8 @@
 #include <QImage>
 #include <QWidget>
 
+#include <memory>
+
 
 namespace app {
 
@@ -53,8 +55,18 @@ public:
     void setOverlayGeometry(const nn::PreprocessResult& result);
 
     // Puts a picture on the canvas (scaled to fit, converted to the canvas
-    // polarity) as one undoable step.
-    void placeImage(const QImage& picture);
+    // polarity) as one undoable step. `exact`, when given, is the network
+    // input the picture stands for (an MNIST sample as it is, a photo
+    // preprocessed from its own pixels as `digitpad-cli predict` does):
+    // exactInput() returns it until the canvas changes, so the prediction is
+    // the one the picture itself gets, not that of its re-rendered copy.
+    void placeImage(const QImage& picture, std::shared_ptr<const nn::PreprocessResult> exact = {});
+    // The `exact` input of the last placeImage while nothing has changed
+    // since, else null (the drawing is then what is predicted).
+    std::shared_ptr<const nn::PreprocessResult> exactInput() const
+    {
+        return m_exact && m_model.revision() == m_exactRevision ? m_exact : nullptr;
+    }
     // Adds a finished stroke (demos, tests, replaying a saved drawing).
     void addStroke(const Stroke& stroke);
 
@@ -123,6 +135,8 @@ private:
     bool m_overlayEnabled = false;
     bool m_overlayValid = false;
     nn::PreprocessResult m_overlay;
+    std::shared_ptr<const nn::PreprocessResult> m_exact;
+    int m_exactRevision = -1;
 };
 
 }  // namespace app

@@ -9,7 +9,9 @@
 #include <nn/errors.h>
 #include <nn/metrics.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <ostream>
 
 namespace app::cli {
@@ -47,8 +49,18 @@ int predictCommand(const QStringList& args, const Io& io)
             failed = true;
             continue;
         }
-        if (!pre.empty)
+        if (!pre.empty) {
             model->predict(pre.input.data(), 1, probs.data());
+            if (!std::all_of(probs.begin(), probs.end(), [](float p) { return std::isfinite(p); })) {
+                // An overflow inside the network is no answer: say so instead of "digit 0 (p=nan)".
+                io.out.flush();
+                io.err << "digitpad-cli: " << name << ": the model's output for this image is NaN or infinite "
+                       << "(its weights overflow); no prediction\n";
+                io.err.flush();
+                failed = true;
+                continue;
+            }
+        }
         io.out << (csv ? predictionCsvRow(name, pre.empty, probs.data()) + "\n" : predictionText(name, pre.empty, probs.data()));
     }
     io.out.flush();

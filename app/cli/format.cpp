@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace app::cli {
 
@@ -107,15 +108,73 @@ std::string epochLine(const nn::EpochReport& r)
 
 std::string csvField(const std::string& s)
 {
-    if (s.find_first_of(",\"\r\n") == std::string::npos)
+    // A spreadsheet runs a cell that starts with = + - @ (or a tab or CR
+    // before one) as a formula: "=HYPERLINK(...)" as a file name would be
+    // code. A leading apostrophe makes it text (the OWASP advice); the field
+    // is then quoted so the apostrophe stays part of it.
+    const bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos;
+    if (!formula && s.find_first_of(",\"\r\n") == std::string::npos)
         return s;
-    std::string q = "\"";
+    std::string q = formula ? "\"'" : "\"";
     for (char c : s) {
         if (c == '"')
             q += '"';
         q += c;
     }
     return q + "\"";
+}
+
+std::string printable(const std::string& s)
+{
+    // Control characters (C0, DEL and C1) and bytes that are not UTF-8 are
+    // shown as \xNN: text from a file must not move the cursor, clear the
+    // screen or set the terminal's title. Printable UTF-8 passes unchanged.
+    std::string out;
+    out.reserve(s.size());
+    const auto hex = [&](unsigned char c) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", c);
+        out += buf;
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            if (c == '\t')
+                out += "\\t";
+            else if (c == '\n')
+                out += "\\n";
+            else if (c < 0x20 || c == 0x7f)
+                hex(c);
+            else
+                out += char(c);
+            ++i;
+            continue;
+        }
+        // The length of a well-formed UTF-8 sequence starting with c, or 0.
+        std::size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        if (n == 0 || i + n > s.size())
+            n = 0;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
+                n = 0;
+        if (n > 0) {
+            const auto c1 = static_cast<unsigned char>(s[i + 1]);
+            const bool overlong = (c == 0xe0 && c1 < 0xa0) || (c == 0xf0 && c1 < 0x90);
+            const bool surrogate = c == 0xed && c1 >= 0xa0;
+            const bool tooHigh = c == 0xf4 && c1 >= 0x90;
+            const bool c1Control = c == 0xc2 && c1 < 0xa0;  // U+0080..U+009F
+            if (overlong || surrogate || tooHigh || c1Control)
+                n = 0;
+        }
+        if (n == 0) {
+            hex(c);
+            ++i;
+            continue;
+        }
+        out.append(s, i, n);
+        i += n;
+    }
+    return out;
 }
 
 std::string predictionCsvHeader()
@@ -163,8 +222,8 @@ std::string predictionText(const std::string& file, bool empty, const float* pro
 std::string modelInfoText(const nn::Model& model, const std::string& name)
 {
     std::ostringstream s;
-    s << "model: " << name << "\n";
-    s << "architecture: " << model.spec() << "\n";
+    s << "model: " << printable(name) << "\n";
+    s << "architecture: " << printable(model.spec()) << "\n";
     s << "input: " << model.inputShape().str() << ", outputs: " << model.outputs() << "\n\n";
 
     const std::vector<nn::LayerInfo> layers = model.layerInfo();
@@ -195,9 +254,11 @@ std::string modelInfoText(const nn::Model& model, const std::string& name)
         s << "metadata:\n";
         std::size_t keyWidth = 0;
         for (const auto& [k, v] : meta)
-            keyWidth = std::max(keyWidth, k.size());
-        for (const auto& [k, v] : meta)
-            s << "  " << k << ":" << std::string(keyWidth - k.size() + 1, ' ') << v << "\n";
+            keyWidth = std::max(keyWidth, printable(k).size());
+        for (const auto& [k, v] : meta) {
+            const std::string key = printable(k);
+            s << "  " << key << ":" << std::string(keyWidth - key.size() + 1, ' ') << printable(v) << "\n";
+        }
     }
     return s.str();
 }

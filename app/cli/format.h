@@ -34,8 +34,13 @@ std::string progressLine(const nn::BatchReport& r, bool bar, int width);
 //   epoch  3/10  train loss 0.0612 acc 98.12%  val loss 0.0401 acc 98.83%  lr 0.0005  14.2 s  4,230 img/s  *best
 std::string epochLine(const nn::EpochReport& r);
 
-// RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
+// RFC 4180 field: quoted when it holds a comma, quote, CR or LF; a field that
+// a spreadsheet would run as a formula (starting with = + - @, tab or CR)
+// gets a leading apostrophe and quotes.
 std::string csvField(const std::string& s);
+// Text from a file made safe for a terminal: control characters and bytes
+// that are not UTF-8 become \xNN (tab and newline \t, \n).
+std::string printable(const std::string& s);
 // "file,digit,probability,p0,...,p9"
 std::string predictionCsvHeader();
 // One CSV row. probs (10 values) is ignored when `empty`: an empty image gets

@@ -19,7 +19,10 @@ nn::Model loadModelFile(const QString& path)
         return nn::loadModelFromBytes(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
                                       std::size_t(bytes.size()), path.toStdString());
     }
-    return nn::loadModel(QDir::toNativeSeparators(path).toStdString());
+    const std::string name = QDir::toNativeSeparators(path).toStdString();
+    nn::Model model = nn::loadModel(name);
+    nn::checkFiniteOutputs(model, name);
+    return model;
 }
 
 std::shared_ptr<const nn::Model> loadDefaultModel()

@@ -14,15 +14,19 @@ namespace app {
 // background reads as dark ink on white).
 std::vector<float> toGrayFloat(const QImage& image);
 
-// Largest image accepted from a file, in pixels: a 48-megapixel photo is
-// fine; a header claiming 100000x100000 is refused before decoding. (Qt's own
-// allocation limit, 256 MiB by default, stays in force as a second guard.)
+// Largest image decoded from a file, in pixels: a 50-megapixel photo opens at
+// full size; a header claiming 100000x100000 is refused before decoding. A
+// larger JPEG (108-megapixel phones) is decoded scaled down to this size, up
+// to kMaxScaledImagePixels.
 inline constexpr qint64 kMaxImagePixels = 50'000'000;
+inline constexpr qint64 kMaxScaledImagePixels = 1'000'000'000;
 
 // Reads an image file (EXIF orientation applied), for `digitpad-cli predict`
 // and the app's Open Image. Throws nn::FileError naming the file and what is
-// wrong: missing, a directory, not an image format Qt can read, damaged or
-// incomplete data, too large, no pixels. Never Qt's "Unknown error".
+// wrong: missing, a directory, a FIFO or device, not an image format Qt can
+// read, damaged or incomplete data (a decoder warning such as a JPEG cut
+// short counts as damage), too large (with the size), no pixels. Never Qt's
+// "Unknown error".
 QImage loadImageFile(const QString& path);
 
 // loadImageFile + preprocessImage. Throws nn::FileError as loadImageFile.

@@ -4,6 +4,7 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 
 namespace app {
@@ -106,12 +107,31 @@ void CalibrationView::paintEvent(QPaintEvent*)
     p.setPen(text);
     p.drawText(hist.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignTop, tr("samples per bin (log)"));
 
-    // Legend.
+    // Legend: every colour the chart uses, each swatch painted the way the
+    // chart paints it. The gap drawn inside a bar (accuracy above
+    // confidence) blends red over blue, a colour of its own.
     const int lx = plot.left() + 8, ly = plot.top() + 8;
-    p.fillRect(QRect(lx, ly, 12, 10), QColor(52, 110, 190));
-    p.drawText(QPoint(lx + 16, ly + 10), tr("accuracy"));
-    p.fillRect(QRect(lx, ly + line + 2, 12, 10), QColor(220, 60, 50, 110));
-    p.drawText(QPoint(lx + 16, ly + line + 12), tr("gap to confidence"));
+    const QColor bar(52, 110, 190), gap(220, 60, 50, 110);
+    const auto entry = [&](int row, const QString& label, const std::function<void(const QRect&)>& swatch) {
+        const QRect r(lx, ly + row * (line + 2), 12, 10);
+        swatch(r);
+        p.setPen(text);
+        p.drawText(QPoint(lx + 16, r.top() + 10), label);
+    };
+    entry(0, tr("accuracy"), [&](const QRect& r) { p.fillRect(r, bar); });
+    entry(1, tr("gap: over-confident"), [&](const QRect& r) {
+        p.fillRect(r, palette().color(QPalette::Base));
+        p.fillRect(r, gap);
+    });
+    entry(2, tr("gap: under-confident"), [&](const QRect& r) {
+        p.fillRect(r, bar);
+        p.fillRect(r, gap);
+    });
+    entry(3, tr("perfect calibration"), [&](const QRect& r) {
+        p.setPen(QPen(text, 1.5, Qt::DashLine));
+        p.drawLine(r.left(), r.center().y(), r.right(), r.center().y());
+    });
+    entry(4, tr("samples per bin"), [&](const QRect& r) { p.fillRect(r, QColor(130, 130, 130)); });
 }
 
 }  // namespace app

@@ -53,6 +53,32 @@ QColor ConfusionView::colorFor(double rowShare)
     return ramp(0.06 + 0.94 * scalePosition(rowShare));
 }
 
+QString ConfusionView::cellText(int t, int p, bool narrow) const
+{
+    const int count = m_m[std::size_t(t)][std::size_t(p)];
+    if (m_total == 0 || count == 0)
+        return {};
+    if (!m_normalized)
+        return QString::number(count);
+    const int row = m_rowSum[std::size_t(t)];
+    const double pct = 100.0 * rowShare(t, p);
+    const QString sign = narrow ? QString() : QStringLiteral("%");
+    if (count == row)
+        return QStringLiteral("100") + sign;
+    // Rounding must not make a row with errors look perfect, or a real
+    // confusion look like none.
+    int decimals = narrow || pct >= 9.95 ? 0 : 1;
+    QString text = QString::number(pct, 'f', decimals);
+    if (text.startsWith(QLatin1String("100"))) {
+        text = QString::number(pct, 'f', 1);
+        if (text.startsWith(QLatin1String("100")))
+            return QStringLiteral(">99.9") + sign;
+    }
+    if (text.toDouble() == 0.0)
+        return QStringLiteral("<0.1") + sign;
+    return text + sign;
+}
+
 void ConfusionView::setConfusion(const Matrix& m)
 {
     m_m = m;
@@ -174,14 +200,9 @@ void ConfusionView::paintEvent(QPaintEvent*)
             painter.fillRect(r, c);
             if (m_total == 0 || count == 0)
                 continue;
-            QString label;
-            if (m_normalized)
-                label = share >= 0.0995 ? QString::number(100.0 * share, 'f', 0) + QLatin1Char('%')
-                                        : QString::number(100.0 * share, 'f', 1) + QLatin1Char('%');
-            else
-                label = QString::number(count);
+            QString label = cellText(t, p);
             if (cfm.horizontalAdvance(label) > r.width() - 2 && m_normalized)
-                label = QString::number(100.0 * share, 'f', 0);
+                label = cellText(t, p, true);
             painter.setPen(scalePosition(share) > 0.55 ? Qt::white : QColor(30, 30, 30));
             painter.drawText(r, Qt::AlignCenter, label);
         }

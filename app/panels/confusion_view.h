@@ -33,6 +33,11 @@ public:
 
     // Where a cell is drawn, in widget coordinates (empty when the widget is too small).
     QRect cellRect(int trueLabel, int predicted) const;
+    // The text a cell shows (what paintEvent draws): its count, or with row
+    // percentages its share of the row, "100%" only when the whole row is
+    // that cell (977 of 980 is "99.7%") and "<0.1%" for a tiny share; ""
+    // for an empty cell. `narrow` drops the % sign.
+    QString cellText(int trueLabel, int predicted, bool narrow = false) const;
     // The cell at a point, or false when the point is outside the grid.
     bool cellAt(QPoint pos, int* trueLabel, int* predicted) const;
     // The colour scale: share of the row (0..1) -> colour. Exposed for the legend and tests.

@@ -63,6 +63,7 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent)
         c->legend()->hide();
     m_legend = new QLabel(this);
     m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);  // narrow windows (1024 px) wrap it rather than widen the page
     updateLegend();
 
     m_log = new QCheckBox(tr("Log-scale loss"), this);
@@ -77,8 +78,6 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent)
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_log);
-    bar->addSpacing(12);
-    bar->addWidget(m_legend);
     bar->addStretch(1);
     bar->addWidget(png);
     bar->addWidget(csv);
@@ -92,6 +91,10 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_charts, 1);
+    // The legend has a line of its own, so that at 1024 px it does not
+    // squeeze between the check box and the buttons into four lines.
+    m_legend->setAlignment(Qt::AlignHCenter);
+    layout->addWidget(m_legend);
     layout->addLayout(bar);
 
     m_timer = new QTimer(this);

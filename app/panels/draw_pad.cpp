@@ -86,7 +86,7 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
 
     // Canvas -> controller -> views.
     predictor->setSource([canvas = m_canvas] {
-        return PredictionInput{canvas->snapshot(), canvas->darkInk() ? 1 : 0, canvas->revision()};
+        return PredictionInput{canvas->snapshot(), canvas->darkInk() ? 1 : 0, canvas->revision(), canvas->exactInput()};
     });
     connect(m_canvas, &Canvas::imageChanged, predictor, &PredictionController::invalidate);
     connect(predictor, &PredictionController::predicted, this, &DrawPad::showPrediction);
@@ -122,15 +122,17 @@ void DrawPad::updateSaliency()
 
 void DrawPad::showPrediction(const Prediction& p)
 {
+    const QString timing = tr("%1 ms to prepare, %2 ms to predict").arg(p.preprocessMs, 0, 'f', 2).arg(p.predictMs, 0, 'f', 2);
     m_preview->setInput(p.input, p.empty() ? QString()
-                                           : tr("%1 ms to prepare, %2 ms to predict")
-                                                 .arg(p.preprocessMs, 0, 'f', 2)
-                                                 .arg(p.predictMs, 0, 'f', 2));
+                                 : p.exact ? tr("Exactly the picture as it was given (drawing on it re-prepares it)")
+                                           : timing);
     m_canvas->setOverlayGeometry(p.input);
     if (p.empty())
         m_probabilities->setEmpty();
     else if (!p.valid)
         m_probabilities->setNoModel();
+    else if (!p.finite)
+        m_probabilities->setNotFinite();
     else
         m_probabilities->setProbabilities(p.probabilities);
     m_saliencyStale = true;

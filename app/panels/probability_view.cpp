@@ -54,8 +54,21 @@ void ProbabilityView::setNoModel()
     update();
 }
 
+void ProbabilityView::setNotFinite()
+{
+    m_state = State::NotFinite;
+    m_probs.fill(0.0f);
+    m_top = m_second = -1;
+    refreshAccessibility();
+    update();
+}
+
 void ProbabilityView::setProbabilities(const std::array<float, 10>& probabilities)
 {
+    if (!std::all_of(probabilities.begin(), probabilities.end(), [](float v) { return std::isfinite(v); })) {
+        setNotFinite();  // "0 nan% confident" is no answer
+        return;
+    }
     m_probs = probabilities;
     m_top = int(std::max_element(m_probs.begin(), m_probs.end()) - m_probs.begin());
     m_second = -1;
@@ -74,6 +87,8 @@ QString ProbabilityView::summary() const
         return tr("Draw a digit");
     case State::NoModel:
         return tr("No model");
+    case State::NotFinite:
+        return tr("No answer: the model's output is not a number");
     case State::Confident:
         return QStringLiteral("%1 %2").arg(m_top).arg(percent(m_probs[std::size_t(m_top)], 1));
     case State::Unsure:
@@ -84,6 +99,15 @@ QString ProbabilityView::summary() const
             .arg(percent(m_probs[std::size_t(m_second)], 0));
     }
     return {};
+}
+
+QString ProbabilityView::caption() const
+{
+    if (m_state == State::Unsure)
+        return tr("Unsure - keep drawing");
+    if (m_state != State::Confident)
+        return {};
+    return m_probs[std::size_t(m_top)] >= kConfidentFrom ? tr("confident") : tr("likely");
 }
 
 void ProbabilityView::refreshAccessibility()
@@ -129,13 +153,18 @@ void ProbabilityView::paintEvent(QPaintEvent*)
     small.setPointSizeF(font().pointSizeF() * 0.95);
     const QFontMetrics smallFm(small);
 
-    if (m_state == State::Empty || m_state == State::NoModel) {
+    if (m_state == State::Empty || m_state == State::NoModel || m_state == State::NotFinite) {
         big.setPixelSize(std::max(14, head.height() / 5));
         p.setFont(big);
         p.setPen(text);
-        const QString title = m_state == State::Empty ? tr("Draw a digit") : tr("No model loaded");
+        const QString title = m_state == State::Empty     ? tr("Draw a digit")
+                              : m_state == State::NoModel ? tr("No model loaded")
+                                                          : tr("No answer");
         const QString hint = m_state == State::Empty ? tr("The network's guess appears here as you draw.")
-                                                     : tr("Open one with File > Open Model.");
+                             : m_state == State::NoModel
+                                 ? tr("Open one with File > Open Model.")
+                                 : tr("The model's output is NaN or infinite: its weights overflow. Open or train "
+                                      "another model.");
         const int th = QFontMetrics(big).height();
         const QRect hintRect = smallFm.boundingRect(QRect(0, 0, head.width(), 1000),
                                                     Qt::AlignHCenter | Qt::TextWordWrap, hint);
@@ -148,21 +177,29 @@ void ProbabilityView::paintEvent(QPaintEvent*)
                    Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, hint);
     } else {
         const bool unsure = m_state == State::Unsure;
-        big.setPixelSize(std::max(24, int(head.height() * (unsure ? 0.55 : 0.8))));
-        big.setBold(true);
-        const QFontMetrics bigFm(big);
         const QString digits = unsure ? QStringLiteral("%1 or %2").arg(m_top).arg(m_second) : QString::number(m_top);
-        QFont mid = font();
-        mid.setPixelSize(std::max(14, head.height() / 5));
-        const QFontMetrics midFm(mid);
         const QString value = unsure ? QStringLiteral("%1 / %2")
                                            .arg(percent(m_probs[std::size_t(m_top)], 0),
                                                 percent(m_probs[std::size_t(m_second)], 0))
                                      : percent(m_probs[std::size_t(m_top)], 1);
-        const QString caption = unsure ? tr("Unsure - keep drawing") : tr("confident");
-        const int digitsW = bigFm.horizontalAdvance(digits);
-        const int sideW = std::max(midFm.horizontalAdvance(value), smallFm.horizontalAdvance(caption));
+        const QString caption = this->caption();
+        QFont mid = font();
+        mid.setPixelSize(std::max(14, head.height() / 5));
+        // The value takes at most about half the row: in a tall column
+        // "48% / 44%" would otherwise outgrow the digits it belongs to.
+        while (mid.pixelSize() > 12 && QFontMetrics(mid).horizontalAdvance(value) > head.width() * 9 / 20)
+            mid.setPixelSize(mid.pixelSize() - 1);
         const int gap = 16;
+        // The side block (value and caption) keeps its size; the digits take
+        // what is left, so "0 or 9" never pushes the probabilities out.
+        const int sideW = std::max(QFontMetrics(mid).horizontalAdvance(value), smallFm.horizontalAdvance(caption));
+        big.setPixelSize(std::max(24, int(head.height() * (unsure ? 0.55 : 0.8))));
+        big.setBold(true);
+        while (big.pixelSize() > 12 && QFontMetrics(big).horizontalAdvance(digits) + gap + sideW > head.width())
+            big.setPixelSize(big.pixelSize() - 1);
+        const QFontMetrics bigFm(big);
+        const QFontMetrics midFm(mid);
+        const int digitsW = bigFm.horizontalAdvance(digits);
         const int x0 = head.left() + std::max(0, (head.width() - digitsW - gap - sideW) / 2);
         p.setFont(big);
         p.setPen(unsure ? text : accent);

@@ -13,8 +13,12 @@ class ProbabilityView : public QWidget {
     Q_OBJECT
 
 public:
-    enum class State { Empty, NoModel, Confident, Unsure };
+    // NotFinite: the model's output held NaN or infinity -- no answer to show.
+    enum class State { Empty, NoModel, NotFinite, Confident, Unsure };
     static constexpr float kUnsureBelow = 0.5f;
+    // Between kUnsureBelow and this the answer is shown as "likely", not
+    // "confident": 50.9% is a coin toss with a favourite.
+    static constexpr float kConfidentFrom = 0.9f;
 
     explicit ProbabilityView(QWidget* parent = nullptr);
 
@@ -24,6 +28,9 @@ public:
     const std::array<float, 10>& probabilities() const { return m_probs; }
     // The headline as text, for tests and accessibility ("7 98.2%", "Unsure: 4 or 9", ...).
     QString summary() const;
+    // The word under the probability: "confident" (from kConfidentFrom),
+    // "likely" (below it) or "Unsure - keep drawing"; empty without an answer.
+    QString caption() const;
 
     QSize sizeHint() const override { return {320, 300}; }
     QSize minimumSizeHint() const override { return {220, 200}; }
@@ -31,6 +38,7 @@ public:
 public slots:
     void setEmpty();
     void setNoModel();
+    void setNotFinite();
     void setProbabilities(const std::array<float, 10>& probabilities);
 
 protected:

@@ -108,6 +108,7 @@ UserDigitsPanel::UserDigitsPanel(const QString& directory, QWidget* parent)
     m_list->setMovement(QListView::Static);
     m_list->setUniformItemSizes(true);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->installEventFilter(this);
     m_list->setToolTip(tr("Your own digits. Select some and press a digit key to relabel them, or Delete to remove "
                           "them. Entries marked 'held out' are not trained on: they measure how well the model "
                           "reads your handwriting."));
@@ -358,22 +359,35 @@ void UserDigitsPanel::deleteSelected()
             break;
 }
 
-void UserDigitsPanel::keyPressEvent(QKeyEvent* event)
+bool UserDigitsPanel::handleKey(QKeyEvent* event)
 {
     const QString t = event->text();
-    if (!selectedIndices().isEmpty()) {
-        if (t.size() == 1 && t[0] >= QLatin1Char('0') && t[0] <= QLatin1Char('9')) {
-            for (int i : selectedIndices())
-                if (!relabel(i, t[0].digitValue()))
-                    break;
-            return;
-        }
-        if (event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) {
-            deleteSelected();
-            return;
-        }
+    if (selectedIndices().isEmpty())
+        return false;
+    if (t.size() == 1 && t[0] >= QLatin1Char('0') && t[0] <= QLatin1Char('9')) {
+        for (int i : selectedIndices())
+            if (!relabel(i, t[0].digitValue()))
+                break;
+        return true;
     }
-    QWidget::keyPressEvent(event);
+    if (event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) {
+        deleteSelected();
+        return true;
+    }
+    return false;
+}
+
+void UserDigitsPanel::keyPressEvent(QKeyEvent* event)
+{
+    if (!handleKey(event))
+        QWidget::keyPressEvent(event);
+}
+
+bool UserDigitsPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_list && event->type() == QEvent::KeyPress && handleKey(static_cast<QKeyEvent*>(event)))
+        return true;
+    return QWidget::eventFilter(watched, event);
 }
 
 void UserDigitsPanel::showHeldOutResult(double before, double after, int count)

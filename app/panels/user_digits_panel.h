@@ -69,8 +69,12 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
+    // Digit keys pressed in the list relabel (the list's own type-to-search
+    // would otherwise take them).
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    bool handleKey(QKeyEvent* event);  // true when it relabelled or deleted
     void rebuild();
     bool fail(const QString& message);
     void relabelSelected();

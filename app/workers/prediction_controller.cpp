@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <vector>
 
 namespace app {
@@ -31,6 +32,11 @@ Prediction predictImage(const nn::Model* model, const PredictionInput& input)
     nn::PreprocessOptions options;
     options.darkInk = input.darkInk;
     out.input = nn::preprocess(grey.data(), input.image.width(), input.image.height(), options);
+    if (input.exact) {
+        out.input.input = input.exact->input;
+        out.input.empty = input.exact->empty;
+        out.exact = true;
+    }
     out.preprocessMs = msSince(t0);
     if (out.input.empty || !model)
         return out;
@@ -45,6 +51,7 @@ Prediction predictImage(const nn::Model* model, const PredictionInput& input)
         std::copy_n(probs.begin(), std::min(probs.size(), out.probabilities.size()), out.probabilities.begin());
     }
     out.predictMs = msSince(t0);
+    out.finite = std::all_of(out.probabilities.begin(), out.probabilities.end(), [](float v) { return std::isfinite(v); });
 
     std::array<int, 10> order;
     for (int i = 0; i < 10; ++i)

@@ -32,12 +32,18 @@ struct PredictionInput {
     QImage image;        // any format; the canvas gives RGB32
     int darkInk = -1;    // as nn::PreprocessOptions::darkInk: -1 detect, 0 bright ink, 1 dark ink
     int revision = 0;    // the source's revision, echoed in the result
+    // When set, the network's input as it is (Canvas::exactInput()): the
+    // image is still preprocessed for the overlay's geometry, but what is
+    // predicted and shown as "what it sees" is this.
+    std::shared_ptr<const nn::PreprocessResult> exact;
 };
 
 struct Prediction {
     int revision = 0;
     bool valid = false;           // false: no model
     nn::PreprocessResult input;   // .empty: nothing drawn (probabilities all zero)
+    bool exact = false;           // input is PredictionInput::exact, not the image's preprocessing
+    bool finite = true;           // false: the model's output held NaN or infinity (no answer)
     std::array<float, 10> probabilities{};
     int top = -1, second = -1;    // indices by probability; -1 when empty
     double preprocessMs = 0, predictMs = 0;  // worker time

@@ -18,6 +18,14 @@ bool isFile(const std::filesystem::path& p)
     return std::filesystem::is_regular_file(p, ec);
 }
 
+// Anything at all under that name: a directory, a FIFO, a dangling link or a
+// link loop. Not following links, so a loop does not count as "absent".
+bool isAnything(const std::filesystem::path& p)
+{
+    std::error_code ec;
+    return std::filesystem::exists(std::filesystem::symlink_status(p, ec));
+}
+
 }  // namespace
 
 std::string findMnistFile(const std::string& dir, const std::string& baseName)
@@ -27,11 +35,16 @@ std::string findMnistFile(const std::string& dir, const std::string& baseName)
     std::string dotted = baseName;
     if (const auto pos = dotted.find("-idx"); pos != std::string::npos)
         dotted[pos] = '.';
-    for (const std::string& name : {baseName, baseName + ".gz", dotted, dotted + ".gz"}) {
-        const auto p = d / name;
-        if (isFile(p))
-            return p.string();
-    }
+    const std::string names[] = {baseName, baseName + ".gz", dotted, dotted + ".gz"};
+    for (const std::string& name : names)
+        if (isFile(d / name))
+            return (d / name).string();
+    // No regular file: something else in its place (a directory, a FIFO,
+    // a link loop, a device) is returned, so that loading it says what it
+    // is instead of "not found".
+    for (const std::string& name : names)
+        if (isAnything(d / name))
+            return (d / name).string();
     return {};
 }
 
@@ -60,7 +73,11 @@ Dataset Dataset::loadMnist(const std::string& dir, Split split)
                                  ", raw or .gz); run scripts/fetch-mnist to download them, or point "
                                  "DIGITPAD_DATA at a directory that has them");
     }
-    return load(images, labels);
+    Dataset d = load(images, labels);
+    if (d.rows != 28 || d.cols != 28)
+        throw FileError(images, "images are " + std::to_string(d.rows) + "x" + std::to_string(d.cols) +
+                                    " pixels; MNIST images are 28x28", 8);
+    return d;
 }
 
 Dataset Dataset::load(const std::string& imagesPath, const std::string& labelsPath)

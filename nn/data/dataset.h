@@ -20,7 +20,8 @@ struct Dataset {
     const std::uint8_t* image(int i) const { return images.data() + static_cast<std::size_t>(i) * pixels(); }
 
     // Loads train-* or t10k-* images and labels from `dir` (each either raw or
-    // with a .gz suffix). Checks that counts and sizes agree and labels are 0..9.
+    // with a .gz suffix). Checks that counts and sizes agree, labels are 0..9
+    // and images are 28x28.
     // Throws FileError naming the file.
     static Dataset loadMnist(const std::string& dir, Split split);
     // Pairs an images file with a labels file; same checks.
@@ -39,7 +40,10 @@ struct Dataset {
 // 0..n-1 in an order that depends only on seed (Fisher-Yates on splitmix64).
 std::vector<int> shuffledIndices(int n, std::uint64_t seed);
 
-// Returns the MNIST file names present in dir for a split, or "" when absent.
+// Returns the path of an MNIST file in dir (raw or .gz, "-idx" or ".idx"), or
+// "" when there is none. A regular file is preferred; failing that, whatever
+// else has the name (a directory, FIFO, device, broken link) is returned so
+// that loading it reports what it is.
 std::string findMnistFile(const std::string& dir, const std::string& baseName);
 // The base names of a split's images and labels files ("train-images-idx3-ubyte", ...).
 std::pair<std::string, std::string> mnistFileNames(Split split);

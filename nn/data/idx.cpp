@@ -1,6 +1,7 @@
 #include "idx.h"
 
 #include "../errors.h"
+#include "../fileio.h"
 
 #include <zlib.h>
 
@@ -9,7 +10,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,26 +55,45 @@ private:
 
 class FileSource : public Source {
 public:
-    FileSource(std::ifstream& in, std::int64_t size, const std::string& path) : m_in(in), m_size(size), m_path(path) {}
+    explicit FileSource(RegularFile& file) : m_file(file) {}
     std::size_t read(std::uint8_t* dst, std::size_t n) override
     {
-        n = std::size_t(std::min<std::int64_t>(std::int64_t(n), m_size - m_pos));
+        n = std::size_t(std::min<std::int64_t>(std::int64_t(n), remaining()));
         if (n == 0)
             return 0;
-        m_in.read(reinterpret_cast<char*>(dst), std::streamsize(n));
-        const auto got = std::size_t(m_in.gcount());
+        const std::int64_t at = std::int64_t(m_file.position());
+        const std::size_t got = m_file.read(dst, n);
         if (got != n)
-            throw FileError(m_path, "read error: the file is shorter than it was a moment ago", m_pos + std::int64_t(got));
-        m_pos += std::int64_t(n);
+            throw FileError(m_file.path(), "read error: the file is shorter than it was a moment ago",
+                            at + std::int64_t(got));
         return n;
     }
-    std::int64_t remaining() const override { return m_size - m_pos; }
+    std::int64_t remaining() const override { return std::int64_t(m_file.size() - m_file.position()); }
 
 private:
-    std::ifstream& m_in;
-    std::int64_t m_size;
-    std::int64_t m_pos = 0;
-    const std::string& m_path;
+    RegularFile& m_file;
+};
+
+// A few bytes already read (the sniffed magic), then the rest of a source.
+class PrefixSource : public Source {
+public:
+    PrefixSource(const std::uint8_t* prefix, std::size_t size, Source& rest) : m_prefix(prefix, size), m_rest(rest) {}
+    std::size_t read(std::uint8_t* dst, std::size_t n) override
+    {
+        std::size_t got = m_prefix.read(dst, n);
+        if (got < n)
+            got += m_rest.read(dst + got, n - got);
+        return got;
+    }
+    std::int64_t remaining() const override
+    {
+        const std::int64_t rest = m_rest.remaining();
+        return rest < 0 ? -1 : rest + m_prefix.remaining();
+    }
+
+private:
+    MemorySource m_prefix;
+    Source& m_rest;
 };
 
 // Inflates a gzip stream (one or more members) pulled from another source.
@@ -108,6 +127,9 @@ public:
                 // anything else after the end of the stream is garbage.
                 if (m_z.next_in[0] != 0x1f)
                     fail("garbage after the end of the compressed data");
+                // inflateReset zeroes total_in: keep the earlier members' bytes
+                // so that errors in a later member point at the right byte.
+                m_earlierMembers += m_z.total_in;
                 inflateReset(&m_z);
                 m_memberEnded = false;
             }
@@ -138,13 +160,19 @@ private:
     }
     [[noreturn]] void fail(const std::string& why)
     {
-        throw FileError(m_name, "not a valid gzip stream (" + why + ")", std::int64_t(m_z.total_in));
+        // A "member" after the first that fails before giving a single byte
+        // is not gzip at all: bytes after the end that happen to start 0x1f.
+        if (m_earlierMembers > 0 && m_z.total_out == 0 && !m_memberEnded)
+            throw FileError(m_name, "not a valid gzip stream (garbage after the end of the compressed data)",
+                            std::int64_t(m_earlierMembers));
+        throw FileError(m_name, "not a valid gzip stream (" + why + ")", std::int64_t(m_earlierMembers + m_z.total_in));
     }
 
     Source& m_inner;
     const std::string& m_name;
     z_stream m_z{};
     std::array<std::uint8_t, 64 * 1024> m_buffer{};
+    std::uint64_t m_earlierMembers = 0;  // compressed bytes of the members before this one
     bool m_memberEnded = false;
     bool m_eof = false;
 };
@@ -310,28 +338,20 @@ IdxArray parseIdx(const std::uint8_t* bytes, std::size_t size, const std::string
 
 IdxArray readIdx(const std::string& path)
 {
-    if (struct stat st; ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-        throw FileError(path, "is a directory, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
-    in.seekg(0, std::ios::end);
-    const std::int64_t size = in.tellg();
-    in.seekg(0, std::ios::beg);
-    if (size < 0 || !in)
-        throw FileError(path, "cannot determine the file size (not a regular file?)");
-
-    // Sniff the first two bytes, then rewind: the gzip magic decides, not the name.
+    // A raw file larger than the largest valid one is refused by its size; a
+    // .gz is never larger than its content plus a little per 16 KiB block.
+    RegularFile in(path, 2 * kMaxDecompressed);
+    // Sniff the first two bytes: the gzip magic decides, not the name. The
+    // bytes are handed back to the source through a small memory prefix.
     std::uint8_t magic[2] = {};
-    in.read(reinterpret_cast<char*>(magic), std::streamsize(std::min<std::int64_t>(size, 2)));
-    in.clear();
-    in.seekg(0, std::ios::beg);
-    FileSource file(in, size, path);
-    if (isGzip(magic, std::size_t(std::min<std::int64_t>(size, 2)))) {
-        GzipSource gz(file, path);
+    const std::size_t sniffed = in.read(magic, 2);
+    FileSource file(in);
+    PrefixSource all(magic, sniffed, file);
+    if (isGzip(magic, sniffed)) {
+        GzipSource gz(all, path);
         return parse(gz, path, true);
     }
-    return parse(file, path, false);
+    return parse(all, path, false);
 }
 
 void writeIdx(const std::string& path, const std::vector<int>& dims, const std::vector<std::uint8_t>& data)

@@ -231,33 +231,44 @@ void UserDigitStore::commit(Dataset next)
     m_data = std::move(next);
 }
 
+namespace {
+
+// Whether a drawing is held out depends on its pixels alone (FNV-1a, then
+// splitmix64's finaliser to spread the bits): relabelling, adding or removing
+// other digits never moves a digit between the two parts, and neither does
+// relabelling the digit itself.
+bool heldOutPixels(const std::uint8_t* image)
+{
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (int i = 0; i < kPixels; ++i)
+        h = (h ^ image[i]) * 0x100000001b3ull;
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+    h ^= h >> 31;
+    return h % UserDigitStore::kHeldOutEvery == 0;
+}
+
+}  // namespace
+
 bool UserDigitStore::isHeldOut(int index) const
 {
     checkIndex(index, "held-out");
-    const std::uint8_t l = m_data.labels[std::size_t(index)];
-    int rank = 0;  // how many earlier digits share the label
-    for (int i = 0; i < index; ++i)
-        rank += m_data.labels[std::size_t(i)] == l;
-    return rank % kHeldOutEvery == 1;
+    return heldOutPixels(m_data.image(index));
 }
 
 int UserDigitStore::heldOutCount() const
 {
-    std::array<int, 10> seen{};
     int held = 0;
-    for (std::uint8_t l : m_data.labels)
-        held += seen[l]++ % kHeldOutEvery == 1;
+    for (int i = 0; i < size(); ++i)
+        held += heldOutPixels(m_data.image(i));
     return held;
 }
 
 std::pair<Dataset, Dataset> UserDigitStore::split() const
 {
-    std::array<int, 10> seen{};
     std::vector<int> train, held;
-    for (int i = 0; i < size(); ++i) {
-        const std::uint8_t l = m_data.labels[std::size_t(i)];
-        (seen[l]++ % kHeldOutEvery == 1 ? held : train).push_back(i);
-    }
+    for (int i = 0; i < size(); ++i)
+        (heldOutPixels(m_data.image(i)) ? held : train).push_back(i);
     return {m_data.subset(train), m_data.subset(held)};
 }
 
