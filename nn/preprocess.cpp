@@ -224,7 +224,7 @@ Moments fieldMoments(const float* img)
 // which side the ink is on and where the paper is under uneven light, at a
 // small fraction of a pass over the image.
 constexpr int kMaxCells = 16;
-constexpr int kCellSamples = 1024;
+constexpr int kCellSamples = 64;
 
 struct Cells {
     int g = 1;  // cells per axis
@@ -241,40 +241,47 @@ void cellStats(const T* gray, int w, int h, Cells& cs)
 {
     const int g = std::clamp(std::min(w, h) / 35, 1, kMaxCells);
     cs.g = g;
-    // About 20000 samples over the page, at most kCellSamples per cell.
-    int step = std::max(1, int(std::lround(std::sqrt(double(w) * double(h) / 20000.0))));
-    while (double(w) / g / step * (double(h) / g / step) > kCellSamples)
+    // About 10000 samples over the page, row by row (every step-th pixel of
+    // every step-th row), each into its cell's buffer.
+    int step = std::max(1, int(std::lround(std::sqrt(double(w) * double(h) / 10000.0))));
+    while ((double(w) / g / step + 1) * (double(h) / g / step + 1) > kCellSamples)
         ++step;
+    constexpr int kPerCell = 64;
+    static_assert(kPerCell * kMaxCells * kMaxCells <= 16384, "cell samples on the stack");
+    float samples[kMaxCells * kMaxCells][kPerCell];
+    int n[kMaxCells * kMaxCells] = {};
     int all[256] = {}, total = 0;
-    float v[kCellSamples];
-    for (int cy = 0; cy < g; ++cy)
-        for (int cx = 0; cx < g; ++cx) {
-            const int xa = int((long long)cx * w / g), xb = int((long long)(cx + 1) * w / g);
-            const int ya = int((long long)cy * h / g), yb = int((long long)(cy + 1) * h / g);
-            int n = 0;
-            for (int y = ya + step / 2; y < yb && n < kCellSamples; y += step) {
-                const T* row = gray + std::size_t(y) * std::size_t(w);
-                for (int x = xa + step / 2; x < xb && n < kCellSamples; x += step) {
-                    v[n++] = toUnit(row[x]);
-                    ++all[toBin(row[x])];
-                }
+    const int cap = std::min(kPerCell, kCellSamples);
+    for (int y = step / 2; y < h; y += step) {
+        const T* row = gray + std::size_t(y) * std::size_t(w);
+        const int cy = int((long long)y * g / h);
+        int cx = 0, xEnd = int((long long)w / g);
+        for (int x = step / 2; x < w; x += step) {
+            while (x >= xEnd) {
+                ++cx;
+                xEnd = int((long long)(cx + 1) * w / g);
             }
-            total += n;
             const int c = cy * g + cx;
-            if (n == 0) {
-                cs.p1[c] = cs.p10[c] = cs.p50[c] = cs.p90[c] = cs.p99[c] = 0.5f;
-                continue;
-            }
-            auto at = [&](int k) {
-                std::nth_element(v, v + k, v + n);
-                return v[k];
-            };
-            cs.p50[c] = at(n / 2);
-            cs.p10[c] = at(n / 10);
-            cs.p1[c] = at(n / 100);
-            cs.p90[c] = at(n - 1 - n / 10);
-            cs.p99[c] = at(n - 1 - n / 100);
+            if (n[c] < cap)
+                samples[c][n[c]++] = toUnit(row[x]);
+            ++all[toBin(row[x])];
+            ++total;
         }
+    }
+    for (int c = 0; c < g * g; ++c) {
+        float* v = samples[c];
+        const int m = n[c];
+        if (m == 0) {
+            cs.p1[c] = cs.p10[c] = cs.p50[c] = cs.p90[c] = cs.p99[c] = 0.5f;
+            continue;
+        }
+        std::sort(v, v + m);
+        cs.p1[c] = v[m / 100];
+        cs.p10[c] = v[m / 10];
+        cs.p50[c] = v[m / 2];
+        cs.p90[c] = v[m - 1 - m / 10];
+        cs.p99[c] = v[m - 1 - m / 100];
+    }
     for (int b = 0, seen = 0; b < 256; ++b) {
         if (seen <= total / 100 && seen + all[b] > total / 100)
             cs.lo = float(b) / 255.0f;
@@ -417,6 +424,27 @@ void choosePieces(Pieces& pc)
     const int k = pc.k;
     short label[kGrid * kGrid];
     std::fill(label, label + k * k, short(-1));
+    // Rows (columns) at the page's edge inked from end to end (all but a
+    // cell) are a band -- a table or a shadow -- even where the digit
+    // touches them: they are left out before the pieces are found. A digit
+    // written to the page's edges still leaves some of them free.
+    // short(-2): a band cell.
+    auto full = [&](int i, bool isRow) {
+        int n = 0;
+        for (int j = 0; j < k; ++j)
+            n += pc.occ[isRow ? i * k + j : j * k + i] ? 1 : 0;
+        return n >= k - 1;
+    };
+    for (int side = 0; side < 4; ++side) {
+        const bool isRow = side < 2;
+        for (int step = 0; step < k / 4; ++step) {
+            const int i = (side % 2 == 0) ? step : k - 1 - step;
+            if (!full(i, isRow))
+                break;
+            for (int j = 0; j < k; ++j)
+                label[isRow ? i * k + j : j * k + i] = short(-2);
+        }
+    }
     struct Piece {  // set when found: no initialisers, 1024 of them live on the stack
         long long mass;
         int x0, y0, x1, y1;
@@ -427,7 +455,7 @@ void choosePieces(Pieces& pc)
     const int maxPieces = kGrid * kGrid / 4;
     short stack[kGrid * kGrid];
     for (int start = 0; start < k * k; ++start) {
-        if (!pc.occ[start] || label[start] >= 0)
+        if (!pc.occ[start] || label[start] != -1)
             continue;
         // More pieces than slots (a page of noise): the rest join the last.
         const bool fresh = n < maxPieces;
@@ -449,15 +477,22 @@ void choosePieces(Pieces& pc)
                     if (yy < 0 || xx < 0 || yy >= k || xx >= k)
                         continue;
                     const int q = yy * k + xx;
-                    if (pc.occ[q] && label[q] < 0) {
+                    if (pc.occ[q] && label[q] == -1) {
                         label[q] = short(id);
                         stack[top++] = short(q);
                     }
                 }
         }
     }
-    if (n == 0)
+    if (n == 0) {
+        // Nothing but band: keep it all (a line drawn along the edge is ink).
+        for (int c = 0; c < k * k; ++c)
+            if (label[c] == -2)
+                label[c] = -1;
+        std::fill(pc.keep, pc.keep + k * k, true);
+        pc.cx0 = 0, pc.cy0 = 0, pc.cx1 = k - 1, pc.cy1 = k - 1;
         return;
+    }
     int main = -1;
     double best = -1;
     for (int i = 0; i < n; ++i) {
@@ -492,7 +527,7 @@ void choosePieces(Pieces& pc)
     // Cells without ink in the sampled rows may hold some in the others:
     // only the dropped pieces' cells are left out. The box grows by a cell.
     for (int c = 0; c < k * k; ++c) {
-        pc.keep[c] = !pc.occ[c] || kept[label[c]];
+        pc.keep[c] = !pc.occ[c] || (label[c] >= 0 && kept[label[c]]);
         pc.dropped = pc.dropped || !pc.keep[c];
     }
     pc.cx0 = std::max(0, bx0 - 1), pc.cy0 = std::max(0, by0 - 1);
@@ -942,8 +977,8 @@ PreprocessResult run(const T* gray, int w, int h, const PreprocessOptions& optio
     const int nc = cells.g * cells.g;
     // Uneven light shows at the page's edge, where there is rarely ink: the
     // outer ring of cells decides (ink inside the page is no lighting), from
-    // its 10th to its 90th percentile (a stroke running off the edge covers
-    // a few of its cells).
+    // its 25th to its 75th percentile (strokes running off the edge cover
+    // some of its cells; a gradient or a shadow, half of them or more).
     float ring[4 * kMaxCells];
     int nr = 0;
     for (int c = 0; c < nc; ++c) {
@@ -952,7 +987,7 @@ PreprocessResult run(const T* gray, int w, int h, const PreprocessOptions& optio
             ring[nr++] = paper[c];
     }
     std::sort(ring, ring + nr);
-    const float lo = ring[nr / 10], hi = ring[nr - 1 - nr / 10];
+    const float lo = ring[nr / 4], hi = ring[nr - 1 - nr / 4];
     if (cells.g < 3 || hi - lo < 0.08f) {
         // Even light: the border's median is the paper level.
         const float level = std::clamp(dark ? 1.0f - median : median, 0.0f, 0.99f);
