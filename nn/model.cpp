@@ -554,4 +554,11 @@ void Net::setSeed(std::uint64_t seed)
         m_layers[i]->setSeed(seed * 0x9E3779B97F4A7C15ull + std::uint64_t(m_specIndex[i]));
 }
 
+void Net::setBatchReducer(AllReduce* reduce, int t)
+{
+    for (const std::unique_ptr<Layer>& l : m_layers)
+        if (auto* bn = dynamic_cast<BatchNorm*>(l.get()))
+            bn->setReducer(reduce, t);
+}
+
 }  // namespace nn
