@@ -1,6 +1,7 @@
 // Preprocessing any drawing into the 28x28 MNIST-style input: invariance to
 // position and size, centring by centre of mass, polarity, emptiness, aspect
 // ratio, grey edges, MNIST-like input passing through, speed and no allocation.
+#include "mnist_check.h"
 #include "handwriting.h"
 
 #include <nn/data/dataset.h>
@@ -429,12 +430,13 @@ void TestPreprocess::mnistLikeInputPassesThrough()
 
 void TestPreprocess::realMnistPassesThrough()
 {
+    DIGITPAD_MNIST_CHECK_RUNS_SEPARATELY();
     QString dir = qEnvironmentVariable("DIGITPAD_DATA");
     if (dir.isEmpty())
         dir = QDir::homePath() + "/.local/share/DigitPad/mnist";
     if (findMnistFile(dir.toStdString(), "t10k-images-idx3-ubyte").empty() ||
         findMnistFile(dir.toStdString(), "t10k-labels-idx1-ubyte").empty())
-        QSKIP(qPrintable("real MNIST not found in " + dir + " (set DIGITPAD_DATA or run scripts/fetch-mnist)"));
+        DIGITPAD_SKIP_WITHOUT_MNIST("real MNIST not found in " + dir + " (set DIGITPAD_DATA or run scripts/fetch-mnist)");
     const Dataset test = Dataset::loadMnist(dir.toStdString(), Split::Test);
     // MNIST digits were made by this same recipe, so preprocessing them again
     // changes little: same box size (20), centre of mass already within half

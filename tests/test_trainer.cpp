@@ -1,5 +1,6 @@
 // Training: learning on a synthetic set, determinism, stop/pause, divergence,
 // checkpoint resume, early stopping, and a short real MNIST run when present.
+#include "mnist_check.h"
 #include "fixtures.h"
 
 #include <nn/data/dataset.h>
@@ -433,12 +434,13 @@ void TestTrainer::batchnormAgreesAcrossThreadCounts()
 
 void TestTrainer::shortRealMnistRun()
 {
+    DIGITPAD_MNIST_CHECK_RUNS_SEPARATELY();
     Dataset train, test;
     try {
         train = Dataset::loadMnist(mnistDir().toStdString(), Split::Train);
         test = Dataset::loadMnist(mnistDir().toStdString(), Split::Test);
     } catch (const FileError& e) {
-        QSKIP(qPrintable("real MNIST not found (" + QString(e.what()) + "); run scripts/fetch-mnist to include this check"));
+        DIGITPAD_SKIP_WITHOUT_MNIST("real MNIST not found (" + QString(e.what()) + "); run scripts/fetch-mnist to include this check");
     }
     std::vector<int> first(20000);
     std::iota(first.begin(), first.end(), 0);
