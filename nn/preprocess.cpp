@@ -233,25 +233,21 @@ struct Cells {
     float lo = 0, hi = 1;  // the whole page's 1st and 99th percentiles
 };
 
-inline float toUnit(float g) { return g; }
-inline float toUnit(std::uint8_t g) { return float(g) * (1.0f / 255.0f); }
-
 template <class T>
 void cellStats(const T* gray, int w, int h, Cells& cs)
 {
     const int g = std::clamp(std::min(w, h) / 35, 1, kMaxCells);
     cs.g = g;
     // About 10000 samples over the page, row by row (every step-th pixel of
-    // every step-th row), each into its cell's buffer.
+    // every step-th row), counted into a 64-level histogram per cell (levels
+    // 1/64 apart are plenty for telling ink from paper and following light).
     int step = std::max(1, int(std::lround(std::sqrt(double(w) * double(h) / 10000.0))));
     while ((double(w) / g / step + 1) * (double(h) / g / step + 1) > kCellSamples)
         ++step;
-    constexpr int kPerCell = 64;
-    static_assert(kPerCell * kMaxCells * kMaxCells <= 16384, "cell samples on the stack");
-    float samples[kMaxCells * kMaxCells][kPerCell];
+    constexpr int kLevels = 64;
+    std::uint8_t hist[kMaxCells * kMaxCells][kLevels] = {};
     int n[kMaxCells * kMaxCells] = {};
     int all[256] = {}, total = 0;
-    const int cap = std::min(kPerCell, kCellSamples);
     for (int y = step / 2; y < h; y += step) {
         const T* row = gray + std::size_t(y) * std::size_t(w);
         const int cy = int((long long)y * g / h);
@@ -262,25 +258,31 @@ void cellStats(const T* gray, int w, int h, Cells& cs)
                 xEnd = int((long long)(cx + 1) * w / g);
             }
             const int c = cy * g + cx;
-            if (n[c] < cap)
-                samples[c][n[c]++] = toUnit(row[x]);
-            ++all[toBin(row[x])];
+            const int bin = toBin(row[x]);
+            if (n[c] < kCellSamples) {
+                ++hist[c][bin >> 2];
+                ++n[c];
+            }
+            ++all[bin];
             ++total;
         }
     }
     for (int c = 0; c < g * g; ++c) {
-        float* v = samples[c];
         const int m = n[c];
         if (m == 0) {
             cs.p1[c] = cs.p10[c] = cs.p50[c] = cs.p90[c] = cs.p99[c] = 0.5f;
             continue;
         }
-        std::sort(v, v + m);
-        cs.p1[c] = v[m / 100];
-        cs.p10[c] = v[m / 10];
-        cs.p50[c] = v[m / 2];
-        cs.p90[c] = v[m - 1 - m / 10];
-        cs.p99[c] = v[m - 1 - m / 100];
+        // The k-th smallest sample's level for k = m/100, m/10, m/2, and the
+        // same from the top.
+        const int want[5] = {m / 100, m / 10, m / 2, m - 1 - m / 10, m - 1 - m / 100};
+        float* out[5] = {cs.p1, cs.p10, cs.p50, cs.p90, cs.p99};
+        int seen = 0, k = 0;
+        for (int b = 0; b < kLevels && k < 5; ++b) {
+            seen += hist[c][b];
+            while (k < 5 && seen > want[k])
+                out[k++][c] = (float(4 * b) + 1.5f) / 255.0f;
+        }
     }
     for (int b = 0, seen = 0; b < 256; ++b) {
         if (seen <= total / 100 && seen + all[b] > total / 100)
@@ -607,6 +609,12 @@ struct FlatMap {
             acc[i] += wy * ink(row[x0 + i]);
     }
     int count(const T* row, int, int x0, int n, float*) const { return countInk(ink, row + x0, n); }
+    // out[i] = 1 where row[x0 + i] is ink: one vectorised pass.
+    void mark(const T* row, int, int x0, int n, std::uint8_t* out) const
+    {
+        for (int i = 0; i < n; ++i)
+            out[i] = ink.isInk(row[x0 + i]) ? 1 : 0;
+    }
     int first(const T* row, int, int x0, int n, float*) const
     {
         int i = 0;
@@ -657,6 +665,12 @@ struct LitInk {
         for (int i = 0; i < n; ++i)
             acc[i] += wy * v[i];
     }
+    void mark(const T* row, int y, int x0, int n, std::uint8_t* out) const
+    {
+        const float* v = ink(row, y) + x0;
+        for (int i = 0; i < n; ++i)
+            out[i] = v[i] > map.threshold ? 1 : 0;
+    }
     int count(const T* row, int y, int x0, int n, float*) const
     {
         const float* v = ink(row, y) + x0;
@@ -693,17 +707,22 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
     // kStack pixels uses the heap.
     constexpr int kStack = 4096;
     float lineStack[kStack], tmpStack[kStack], scratchStack[2 * kStack];
+    std::uint8_t marksStack[kStack];
     std::vector<float> lineHeap, tmpHeap, scratchHeap;
+    std::vector<std::uint8_t> marksHeap;
     float* line = lineStack;
     float* tmp = tmpStack;
     float* scratch = scratchStack;
+    std::uint8_t* marks = marksStack;
     if (w > kStack) {
         lineHeap.resize(std::size_t(w));
         tmpHeap.resize(std::size_t(w));
         scratchHeap.resize(2 * std::size_t(w));
+        marksHeap.resize(std::size_t(w));
         line = lineHeap.data();
         tmp = tmpHeap.data();
         scratch = scratchHeap.data();
+        marks = marksHeap.data();
     }
 
     // 2. Which ink is the digit: on a coarse grid of the page, the heaviest
@@ -716,9 +735,9 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
             pc.cellX[i] = int((long long)i * w / k);
             pc.cellY[i] = int((long long)i * h / k);
         }
-        // Every second row is enough to find the pieces (the thinnest pen's
+        // Every third row is enough to find the pieces (the thinnest pen's
         // antialiased stroke spans three); the box below is exact.
-        const int rowStep = h >= 256 ? 2 : 1;
+        const int rowStep = h >= 384 ? 3 : (h >= 256 ? 2 : 1);
         bool any = false;
         for (int cy = 0; cy < k; ++cy)
             for (int y = pc.cellY[cy]; y < pc.cellY[cy + 1]; y += rowStep) {
@@ -732,8 +751,12 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
                     --cxa;
                 while (cxb + 1 < k && last >= pc.cellX[cxb + 1])
                     ++cxb;
+                const int xa = pc.cellX[cxa], xb = pc.cellX[cxb + 1];
+                map.mark(row, y, xa, xb - xa, marks);
                 for (int cx = cxa; cx <= cxb; ++cx) {
-                    const int c = map.count(row, y, pc.cellX[cx], pc.cellX[cx + 1] - pc.cellX[cx], scratch);
+                    int c = 0;
+                    for (int x = pc.cellX[cx]; x < pc.cellX[cx + 1]; ++x)
+                        c += marks[x - xa];
                     pc.occ[cy * k + cx] += c;
                     any = any || c;
                 }
