@@ -598,7 +598,7 @@ void strengthenStrokes(float* img)
 template <class T>
 struct FlatMap {
     InkMap ink;
-    void line(const T* row, int, int x0, int n, float* out, float*) const
+    void line(const T* row, int, int x0, int n, float* out) const
     {
         for (int i = 0; i < n; ++i)
             out[i] = ink(row[x0 + i]);
@@ -608,14 +608,13 @@ struct FlatMap {
         for (int i = 0; i < n; ++i)
             acc[i] += wy * ink(row[x0 + i]);
     }
-    int count(const T* row, int, int x0, int n, float*) const { return countInk(ink, row + x0, n); }
     // out[i] = 1 where row[x0 + i] is ink: one vectorised pass.
     void mark(const T* row, int, int x0, int n, std::uint8_t* out) const
     {
         for (int i = 0; i < n; ++i)
             out[i] = ink.isInk(row[x0 + i]) ? 1 : 0;
     }
-    int first(const T* row, int, int x0, int n, float*) const
+    int first(const T* row, int, int x0, int n) const
     {
         int i = 0;
         while (i + 32 <= n && countInk(ink, row + x0 + i, 32) == 0)
@@ -625,7 +624,7 @@ struct FlatMap {
                 return i;
         return -1;
     }
-    int last(const T* row, int, int x0, int n, float*) const
+    int last(const T* row, int, int x0, int n) const
     {
         int i = n;
         while (i - 32 >= 0 && countInk(ink, row + x0 + i - 32, 32) == 0)
@@ -654,7 +653,7 @@ struct LitInk {
         }
         return cache;
     }
-    void line(const T* row, int y, int x0, int n, float* out, float*) const
+    void line(const T* row, int y, int x0, int n, float* out) const
     {
         const float* v = ink(row, y) + x0;
         std::copy(v, v + n, out);
@@ -671,15 +670,7 @@ struct LitInk {
         for (int i = 0; i < n; ++i)
             out[i] = v[i] > map.threshold ? 1 : 0;
     }
-    int count(const T* row, int y, int x0, int n, float*) const
-    {
-        const float* v = ink(row, y) + x0;
-        int c = 0;
-        for (int i = 0; i < n; ++i)
-            c += v[i] > map.threshold ? 1 : 0;
-        return c;
-    }
-    int first(const T* row, int y, int x0, int n, float*) const
+    int first(const T* row, int y, int x0, int n) const
     {
         const float* v = ink(row, y) + x0;
         for (int i = 0; i < n; ++i)
@@ -687,7 +678,7 @@ struct LitInk {
                 return i;
         return -1;
     }
-    int last(const T* row, int y, int x0, int n, float*) const
+    int last(const T* row, int y, int x0, int n) const
     {
         const float* v = ink(row, y) + x0;
         for (int i = n - 1; i >= 0; --i)
@@ -706,22 +697,19 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
     // Line buffers on the stack cover any canvas; only a page wider than
     // kStack pixels uses the heap.
     constexpr int kStack = 4096;
-    float lineStack[kStack], tmpStack[kStack], scratchStack[2 * kStack];
+    float lineStack[kStack], tmpStack[kStack];
     std::uint8_t marksStack[kStack];
-    std::vector<float> lineHeap, tmpHeap, scratchHeap;
+    std::vector<float> lineHeap, tmpHeap;
     std::vector<std::uint8_t> marksHeap;
     float* line = lineStack;
     float* tmp = tmpStack;
-    float* scratch = scratchStack;
     std::uint8_t* marks = marksStack;
     if (w > kStack) {
         lineHeap.resize(std::size_t(w));
         tmpHeap.resize(std::size_t(w));
-        scratchHeap.resize(2 * std::size_t(w));
         marksHeap.resize(std::size_t(w));
         line = lineHeap.data();
         tmp = tmpHeap.data();
-        scratch = scratchHeap.data();
         marks = marksHeap.data();
     }
 
@@ -742,10 +730,10 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
         for (int cy = 0; cy < k; ++cy)
             for (int y = pc.cellY[cy]; y < pc.cellY[cy + 1]; y += rowStep) {
                 const T* row = gray + std::size_t(y) * std::size_t(w);
-                const int first = map.first(row, y, 0, w, scratch);
+                const int first = map.first(row, y, 0, w);
                 if (first < 0)
                     continue;
-                const int last = map.last(row, y, first, w - first, scratch) + first;
+                const int last = map.last(row, y, first, w - first) + first;
                 int cxa = int((long long)first * k / w), cxb = int((long long)last * k / w);
                 while (cxa > 0 && first < pc.cellX[cxa])
                     --cxa;
@@ -790,10 +778,10 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
         const int ya = pc.k ? pc.cellY[pc.cy0] : 0, yb = pc.k ? pc.cellY[pc.cy1 + 1] : h;
         for (int y = ya; y < yb; ++y) {
             const T* row = gray + std::size_t(y) * std::size_t(w);
-            const int first = map.first(row, y, 0, w, scratch);
+            const int first = map.first(row, y, 0, w);
             if (first < 0)
                 continue;
-            const int last = map.last(row, y, first, w - first, scratch) + first;
+            const int last = map.last(row, y, first, w - first) + first;
             y0 = std::min(y0, y);
             y1 = y;
             x0 = std::min(x0, first);
@@ -808,7 +796,7 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
                 for (int cx = pc.cx0; cx <= pc.cx1 && first < 0; ++cx) {
                     if (!pc.keep[cy * k + cx])
                         continue;
-                    const int i = map.first(row, y, pc.cellX[cx], pc.cellX[cx + 1] - pc.cellX[cx], scratch);
+                    const int i = map.first(row, y, pc.cellX[cx], pc.cellX[cx + 1] - pc.cellX[cx]);
                     if (i >= 0)
                         first = pc.cellX[cx] + i;
                 }
@@ -817,7 +805,7 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
                 for (int cx = pc.cx1; cx >= pc.cx0 && last < 0; --cx) {
                     if (!pc.keep[cy * k + cx])
                         continue;
-                    const int i = map.last(row, y, pc.cellX[cx], pc.cellX[cx + 1] - pc.cellX[cx], scratch);
+                    const int i = map.last(row, y, pc.cellX[cx], pc.cellX[cx + 1] - pc.cellX[cx]);
                     if (i >= 0)
                         last = pc.cellX[cx] + i;
                 }
@@ -866,7 +854,7 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
     long long area = 0, edges = 0;
     for (int y = 0; y < bh; ++y) {
         const T* row = gray + std::size_t(y0 + y) * std::size_t(w);
-        map.line(row, y0 + y, x0, bw, line, scratch);
+        map.line(row, y0 + y, x0, bw, line);
         mask(y0 + y, x0, bw, line);
         int inked = 0, across = 0, down = 0;
         for (int x = 0; x < bw; ++x) {
@@ -931,7 +919,7 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
                 map.accumulate(row, y, x0, bw, wy, line);
                 continue;
             }
-            map.line(row, y, x0, bw, tmp, scratch);
+            map.line(row, y, x0, bw, tmp);
             mask(y, x0, bw, tmp);
             for (int x = 0; x < bw; ++x)
                 line[x] += wy * tmp[x];
