@@ -622,4 +622,11 @@ void checkFiniteOutputs(const Model& model, const std::string& name)
     }
 }
 
+void Net::setBatchReducer(AllReduce* reduce, int t)
+{
+    for (const std::unique_ptr<Layer>& l : m_layers)
+        if (auto* bn = dynamic_cast<BatchNorm*>(l.get()))
+            bn->setReducer(reduce, t);
+}
+
 }  // namespace nn

@@ -17,6 +17,7 @@
 namespace nn {
 
 class Model;
+class AllReduce;
 
 struct ParamView {
     std::string name;  // "<layer index>.<kind>.<param>", e.g. "0.conv.weight"
@@ -45,6 +46,10 @@ public:
     std::vector<float>& grads() { return m_grads; }
     void zeroGrads() { std::fill(m_grads.begin(), m_grads.end(), 0.0f); }
     void setSeed(std::uint64_t seed);
+    // This Net holds participant t's share of each training batch: its
+    // BatchNorm layers sum their statistics with the other participants'
+    // through `reduce` (nullptr: the Net sees whole batches).
+    void setBatchReducer(AllReduce* reduce, int t);
     const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
 
 private:

@@ -1,5 +1,6 @@
 #include "parallel.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <utility>
@@ -152,6 +153,39 @@ void SpinBarrier::arriveAndWait()
         else
             std::this_thread::yield();
     }
+}
+
+AllReduce::AllReduce(int maxParticipants)
+{
+    const int n = std::max(1, maxParticipants);
+    m_barriers.resize(std::size_t(n) + 1);
+    for (int k = 1; k <= n; ++k)
+        m_barriers[std::size_t(k)] = std::make_unique<SpinBarrier>(k);
+    m_slots.resize(std::size_t(n));
+}
+
+void AllReduce::begin(int participants)
+{
+    m_k = std::clamp(participants, 1, int(m_slots.size()));
+}
+
+void AllReduce::allReduce(int t, double* data, int n)
+{
+    if (m_k <= 1)
+        return;
+    std::vector<double>& mine = m_slots[std::size_t(t)];
+    if (mine.size() < std::size_t(n))
+        mine.resize(std::size_t(n));
+    std::copy(data, data + n, mine.begin());
+    SpinBarrier& barrier = *m_barriers[std::size_t(m_k)];
+    barrier.arriveAndWait();  // every contribution is in
+    for (int i = 0; i < n; ++i) {
+        double s = 0.0;
+        for (int k = 0; k < m_k; ++k)
+            s += m_slots[std::size_t(k)][std::size_t(i)];
+        data[i] = s;
+    }
+    barrier.arriveAndWait();  // every sum is read: the slots may be reused
 }
 
 }  // namespace nn

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <type_traits>
@@ -73,6 +74,25 @@ private:
     const int m_n;
     alignas(64) std::atomic<int> m_waiting{0};
     alignas(64) std::atomic<unsigned> m_phase{0};
+};
+
+// Sums of per-thread partial values over the threads that share one batch
+// (the Trainer's nets, one per thread; BatchNorm's statistics must be the
+// whole batch's). begin(k) before each parallel pass of k participants; then
+// each participant t calls allReduce(t, data, n) at the same points with the
+// same n, and gets back the sum over all k, added in participant order so
+// that every thread sees the same values. Allocates only while a slot grows.
+class AllReduce {
+public:
+    explicit AllReduce(int maxParticipants);
+    void begin(int participants);
+    int participants() const { return m_k; }
+    void allReduce(int t, double* data, int n);
+
+private:
+    int m_k = 1;
+    std::vector<std::unique_ptr<SpinBarrier>> m_barriers;  // [k]: a barrier for k participants
+    std::vector<std::vector<double>> m_slots;              // [t]: what participant t contributed
 };
 
 }  // namespace nn

@@ -4,6 +4,12 @@
 // bounding box; scale it to fit 20x20 keeping its aspect ratio with
 // area-averaging (grey edges kept, no re-binarising); place it in 28x28 so
 // that its centre of mass sits at the centre (sub-pixel, bilinear).
+// So that everyone's handwriting reads alike (issue 15): the ink's side is
+// the page's extreme farther from the paper, whatever the paper's brightness;
+// under uneven light the paper level is followed across the page; specks and
+// bands along the edge far from the digit are left out (the digit's own
+// separate strokes stay); thin pens' faint hairlines are brought to full
+// strength and thickened towards MNIST's stroke width.
 // The canvas, `digitpad-cli predict` and the tests all use this one function.
 #include <array>
 #include <cstdint>
@@ -13,7 +19,7 @@ namespace nn {
 struct PreprocessOptions {
     float inkThreshold = 0.08f;  // |pixel - background| below this is not ink (for the bounding box)
     int box = 20;                // the ink's larger side is scaled to this
-    // -1: detect (background judged from the border), 0: ink is bright, 1: ink is dark.
+    // -1: detect, 0: ink is bright, 1: ink is dark.
     int darkInk = -1;
     // Where the ink's centre of mass is put, in pixel-index coordinates (pixel
     // i's centre is at i): sum(i * v) / sum(v). MNIST's digits measure 14.0 on

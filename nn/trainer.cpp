@@ -115,6 +115,7 @@ struct Trainer::Impl {
         for (int t = 0; t < pool.size(); ++t) {
             auto w = std::make_unique<Worker>();
             w->net = std::make_unique<Net>(model);
+            w->net->setBatchReducer(&batchStats, t);
             workers.push_back(std::move(w));
         }
         gradsOk.assign(std::size_t(pool.size()), 0);
@@ -122,6 +123,7 @@ struct Trainer::Impl {
     }
 
     ThreadPool pool;
+    AllReduce batchStats{pool.size()};  // BatchNorm statistics over the whole batch, across the threads
     Optimizer optimizer;
     LrSchedule schedule;
     std::vector<std::unique_ptr<Worker>> workers;
@@ -235,6 +237,7 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             const long long step = st.step;
             const int active = std::min(T, count);
 
+            im.batchStats.begin(active);
             im.pool.run(active, [&](int t) {
                 Impl::Worker& w = *im.workers[t];
                 const int lo = start + int((long long)count * t / active);

@@ -14,3 +14,10 @@ if(benchmark_FOUND)
 else()
   message(STATUS "Google Benchmark not found: bench_kernels is not built")
 endif()
+
+# bench_handwriting: accuracy on synthetic handwriting per pen width, size,
+# paper brightness, lighting and dust (tests/handwriting.h). Not run by ctest.
+add_executable(bench_handwriting bench_handwriting.cpp handwriting.h)
+target_link_libraries(bench_handwriting PRIVATE digitnn)
+target_compile_definitions(bench_handwriting PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+digitpad_warnings(bench_handwriting)

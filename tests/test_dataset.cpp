@@ -1,5 +1,6 @@
 // Dataset loading from tiny IDX fixtures (and real MNIST when present),
 // seeded shuffling, the validation split, subset and append.
+#include "mnist_check.h"
 #include <nn/data/dataset.h>
 #include <nn/data/idx.h>
 #include <nn/errors.h>
@@ -340,12 +341,13 @@ void TestDataset::subsetAndAppend()
 
 void TestDataset::realMnist()
 {
+    DIGITPAD_MNIST_CHECK_RUNS_SEPARATELY();
     QString dir = qEnvironmentVariable("DIGITPAD_DATA");
     if (dir.isEmpty())
         dir = QDir::homePath() + "/.local/share/DigitPad/mnist";
     if (findMnistFile(dir.toStdString(), "train-images-idx3-ubyte").empty() ||
         findMnistFile(dir.toStdString(), "t10k-labels-idx1-ubyte").empty())
-        QSKIP(qPrintable("real MNIST not found in " + dir + " (set DIGITPAD_DATA or run scripts/fetch-mnist)"));
+        DIGITPAD_SKIP_WITHOUT_MNIST("real MNIST not found in " + dir + " (set DIGITPAD_DATA or run scripts/fetch-mnist)");
 
     const Dataset train = Dataset::loadMnist(dir.toStdString(), Split::Train);
     QCOMPARE(train.size(), 60000);

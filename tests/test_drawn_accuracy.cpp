@@ -9,6 +9,7 @@
 // Needs real MNIST: $DIGITPAD_DATA or ~/.local/share/DigitPad/mnist
 // (scripts fetch it); skips with a message when it is absent.
 // DIGITPAD_SAVE_FAILURES=<dir> saves the drawings it misreads.
+#include "mnist_check.h"
 #include "canvas/canvas.h"
 #include "common/defaultmodel.h"
 #include "workers/prediction_controller.h"
@@ -158,7 +159,7 @@ private slots:
         try {
             test = nn::Dataset::loadMnist(QDir::toNativeSeparators(dir).toStdString(), nn::Split::Test);
         } catch (const nn::Error& e) {
-            QSKIP(qPrintable(QStringLiteral("needs real MNIST, not found: %1").arg(QString::fromStdString(e.what()))));
+            DIGITPAD_SKIP_WITHOUT_MNIST(QStringLiteral("needs real MNIST, not found: %1").arg(QString::fromStdString(e.what())));
         }
         QVERIFY(test.size() >= kDigits);
         const std::shared_ptr<const nn::Model> model = app::loadDefaultModel();

@@ -164,6 +164,12 @@ private slots:
         QTest::newRow("seven -> 7") << QList<QList<QPointF>>{seven} << false << 30.0 << 7;
         QTest::newRow("seven, black on white") << QList<QList<QPointF>>{seven} << true << 30.0 << 7;
         QTest::newRow("seven, thin pen") << QList<QList<QPointF>>{seven} << false << 10.0 << 7;
+        // The canvas's thinnest pen (issue 15: these read "1"): preprocessing
+        // brings the hairline to MNIST's strength and width.
+        const qreal minPen = qreal(Canvas::kMinPenWidth);
+        QTest::newRow("seven, thinnest pen") << QList<QList<QPointF>>{seven} << false << minPen << 7;
+        QTest::newRow("ellipse, thinnest pen") << QList<QList<QPointF>>{zero} << false << minPen << 0;
+        QTest::newRow("ellipse, 3 px pen, black on white") << QList<QList<QPointF>>{zero} << true << 3.0 << 0;
         // Small and in a corner: preprocessing crops and centres it.
         QList<QPointF> smallSeven;
         for (const QPointF& p : seven)

@@ -3,6 +3,7 @@
 // behaviour before and after predictions arrive, selection and "Send to
 // canvas", the missing-data page, and, with real MNIST present, the time to
 // the first page and per scrolled frame.
+#include "mnist_check.h"
 #include "panels/mnist_browser.h"
 #include "panels/sample_filter.h"
 
@@ -385,10 +386,11 @@ void TestInspectBrowser::missingData()
 
 void TestInspectBrowser::realMnistFirstPage()
 {
+    DIGITPAD_MNIST_CHECK_RUNS_SEPARATELY();
     const QString dir = app::resolveDataDir();
     if (nn::findMnistFile(dir.toStdString(), "train-images-idx3-ubyte").empty() ||
         nn::findMnistFile(dir.toStdString(), "t10k-images-idx3-ubyte").empty())
-        QSKIP(qPrintable("MNIST is not in " + dir + " (set DIGITPAD_DATA or run scripts/fetch-mnist)"));
+        DIGITPAD_SKIP_WITHOUT_MNIST("MNIST is not in " + dir + " (set DIGITPAD_DATA or run scripts/fetch-mnist)");
 
     auto model = std::make_shared<nn::Model>(nn::Model::fromSpec(nn::Model::presetSpec("cnn")));
     model->initialize(1);

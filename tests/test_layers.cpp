@@ -9,10 +9,13 @@
 #include <nn/layers/dropout.h>
 #include <nn/layers/maxpool2d.h>
 #include <nn/loss.h>
+#include <nn/parallel.h>
 
 #include <QtTest>
 
 #include <memory>
+#include <random>
+#include <thread>
 
 using namespace nn;
 
@@ -29,6 +32,10 @@ private slots:
     void maxpoolForwardByHand();
     void dropoutTrainAndInfer();
     void batchnormNormalisesAndTracksStatistics();
+    void batchnormInferenceUsesRunningStatistics_data();
+    void batchnormInferenceUsesRunningStatistics();
+    void batchnormSplitBatchEqualsWholeBatch_data();
+    void batchnormSplitBatchEqualsWholeBatch();
     void softmaxCrossEntropyGradient();
     void softmaxCrossEntropyStableForHugeLogits();
     void mseGradient();
@@ -269,6 +276,152 @@ void TestLayers::batchnormNormalisesAndTracksStatistics()
     // Inference uses the running statistics: with mean 0 / var 1 it is the identity.
     const Tensor& yi = bn.forward(x, Mode::Infer);
     QVERIFY(std::abs(yi[1] - 10.0f / std::sqrt(1.0f + 1e-5f)) < 1e-4);
+}
+
+void TestLayers::batchnormInferenceUsesRunningStatistics_data()
+{
+    QTest::addColumn<int>("c");
+    QTest::addColumn<int>("hw");
+    QTest::newRow("after dense") << 3 << 1;
+    QTest::newRow("after conv") << 2 << 3;
+}
+
+void TestLayers::batchnormInferenceUsesRunningStatistics()
+{
+    // y = gamma * (x - mean) / sqrt(var + eps) + beta with the running
+    // statistics, per channel, whatever the batch holds (an identity or the
+    // batch's own statistics would fail this).
+    QFETCH(int, c);
+    QFETCH(int, hw);
+    BatchNorm bn;
+    bn.setup({c, hw, hw});
+    const float gamma[] = {1.5f, -0.7f, 2.0f}, beta[] = {0.25f, -3.0f, 1.0f};
+    const float mean[] = {4.0f, -2.5f, 0.5f}, var[] = {9.0f, 0.04f, 2.0f};
+    std::vector<float> values(std::size_t(4 * c)), grads(std::size_t(4 * c), 0.0f);
+    for (int k = 0; k < c; ++k) {
+        values[std::size_t(k)] = gamma[k];
+        values[std::size_t(c + k)] = beta[k];
+        values[std::size_t(2 * c + k)] = mean[k];
+        values[std::size_t(3 * c + k)] = var[k];
+    }
+    bn.bind(values.data(), grads.data());
+    const int n = 5, S = hw * hw;
+    Tensor x(n, {c, hw, hw});
+    std::mt19937 rng(11);
+    std::normal_distribution<float> N(1.0f, 3.0f);
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = N(rng);
+    const Tensor& y = bn.forward(x, Mode::Infer);
+    double worst = 0;
+    for (int i = 0; i < n; ++i)
+        for (int k = 0; k < c; ++k)
+            for (int j = 0; j < S; ++j) {
+                const std::size_t at = std::size_t(i) * std::size_t(c * S) + std::size_t(k * S + j);
+                const double want = double(gamma[k]) * (double(x[at]) - mean[k]) / std::sqrt(double(var[k]) + 1e-5) + beta[k];
+                worst = std::max(worst, std::abs(double(y[at]) - want));
+            }
+    qInfo("largest difference from the formula: %.3g", worst);
+    QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+    // Inference leaves the statistics slots alone.
+    for (float g : grads)
+        QCOMPARE(g, 0.0f);
+}
+
+void TestLayers::batchnormSplitBatchEqualsWholeBatch_data()
+{
+    QTest::addColumn<int>("c");
+    QTest::addColumn<int>("hw");
+    QTest::addColumn<int>("threads");
+    for (int t : {2, 3, 4}) {
+        QTest::addRow("after dense, %d threads", t) << 4 << 1 << t;
+        QTest::addRow("after conv, %d threads", t) << 3 << 4 << t;
+    }
+}
+
+void TestLayers::batchnormSplitBatchEqualsWholeBatch()
+{
+    // A batch split across threads, one BatchNorm per thread joined by an
+    // AllReduce, gives what one BatchNorm over the whole batch gives: outputs,
+    // input gradients, summed parameter gradients and statistics (issue 15:
+    // each thread normalised over its own share).
+    QFETCH(int, c);
+    QFETCH(int, hw);
+    QFETCH(int, threads);
+    const int n = 10, per = c * hw * hw;
+    std::mt19937 rng(5);
+    std::normal_distribution<float> N(2.0f, 1.5f);
+    Tensor x(n, {c, hw, hw}), dy(n, {c, hw, hw});
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        x[i] = N(rng) * float(1 + i % 3);
+        dy[i] = N(rng) - 2.0f;
+    }
+    std::vector<float> values(std::size_t(4 * c));
+    for (int k = 0; k < c; ++k) {
+        values[std::size_t(k)] = 0.5f + 0.3f * float(k);
+        values[std::size_t(c + k)] = 0.1f * float(k) - 0.2f;
+        values[std::size_t(3 * c + k)] = 1.0f;
+    }
+    // The whole batch at once.
+    BatchNorm whole;
+    whole.setup({c, hw, hw});
+    std::vector<float> wholeGrads(values.size(), 0.0f);
+    whole.bind(values.data(), wholeGrads.data());
+    const Tensor y = whole.forward(x, Mode::Train);
+    const Tensor dx = whole.backward(dy);
+
+    // Uneven shares, one thread each.
+    AllReduce reduce(threads);
+    reduce.begin(threads);
+    std::vector<std::unique_ptr<BatchNorm>> parts;
+    std::vector<std::vector<float>> grads(std::size_t(threads), std::vector<float>(values.size(), 0.0f));
+    std::vector<Tensor> ys(static_cast<std::size_t>(threads)), dxs(static_cast<std::size_t>(threads));
+    std::vector<int> lo(std::size_t(threads) + 1);
+    for (int t = 0; t <= threads; ++t)
+        lo[std::size_t(t)] = t * (t + 1) * n / (threads * (threads + 1));  // shares of 1, 2, ... parts
+    for (int t = 0; t < threads; ++t) {
+        parts.push_back(std::make_unique<BatchNorm>());
+        parts.back()->setup({c, hw, hw});
+        parts.back()->bind(values.data(), grads[std::size_t(t)].data());
+        parts.back()->setReducer(&reduce, t);
+    }
+    auto work = [&](int t) {
+        const int a = lo[std::size_t(t)], b = lo[std::size_t(t) + 1];
+        Tensor xt(b - a, {c, hw, hw}), dyt(b - a, {c, hw, hw});
+        std::copy(x.data() + std::size_t(a) * per, x.data() + std::size_t(b) * per, xt.data());
+        std::copy(dy.data() + std::size_t(a) * per, dy.data() + std::size_t(b) * per, dyt.data());
+        ys[std::size_t(t)] = parts[std::size_t(t)]->forward(xt, Mode::Train);
+        dxs[std::size_t(t)] = parts[std::size_t(t)]->backward(dyt);
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(work, t);
+    work(0);
+    for (std::thread& th : pool)
+        th.join();
+
+    double worstY = 0, worstDx = 0, worstG = 0;
+    for (int t = 0; t < threads; ++t) {
+        const int a = lo[std::size_t(t)], b = lo[std::size_t(t) + 1];
+        QCOMPARE(ys[std::size_t(t)].n(), b - a);
+        for (std::size_t i = 0; i < std::size_t((b - a) * per); ++i) {
+            worstY = std::max(worstY, double(std::abs(ys[std::size_t(t)][i] - y[std::size_t(a) * per + i])));
+            worstDx = std::max(worstDx, double(std::abs(dxs[std::size_t(t)][i] - dx[std::size_t(a) * per + i])));
+        }
+    }
+    // Parameter gradients: the threads' sum. Statistics slots: each thread
+    // holds the whole batch's (the trainer averages over sub-batches).
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        const bool stat = k >= std::size_t(2 * c);
+        double sum = 0;
+        for (int t = 0; t < threads; ++t)
+            sum += grads[std::size_t(t)][k];
+        const double got = stat ? sum / threads : sum;
+        worstG = std::max(worstG, std::abs(got - wholeGrads[k]) / std::max(1.0, std::abs(double(wholeGrads[k]))));
+    }
+    qInfo("largest differences: y %.3g, dx %.3g, parameter gradients and statistics (relative) %.3g", worstY, worstDx, worstG);
+    QVERIFY2(worstY < 1e-5, qPrintable(QString::number(worstY)));
+    QVERIFY2(worstDx < 1e-5, qPrintable(QString::number(worstDx)));
+    QVERIFY2(worstG < 1e-5, qPrintable(QString::number(worstG)));
 }
 
 void TestLayers::softmaxCrossEntropyGradient()

@@ -1,6 +1,9 @@
 // Preprocessing any drawing into the 28x28 MNIST-style input: invariance to
 // position and size, centring by centre of mass, polarity, emptiness, aspect
 // ratio, grey edges, MNIST-like input passing through, speed and no allocation.
+#include "mnist_check.h"
+#include "handwriting.h"
+
 #include <nn/data/dataset.h>
 #include <nn/preprocess.h>
 
@@ -164,6 +167,16 @@ private slots:
     void bytesEqualFloats();
     void fastOnALargeCanvas();
     void noAllocation();
+    // Everyone's handwriting (issue 15), on synthetic writers' strokes.
+    void thinPensReadLikeThickOnes_data();
+    void thinPensReadLikeThickOnes();
+    void paperOfAnyBrightness_data();
+    void paperOfAnyBrightness();
+    void unevenLight_data();
+    void unevenLight();
+    void specksAndEdgeShadowsIgnored_data();
+    void specksAndEdgeShadowsIgnored();
+    void separateStrokesKept();
 };
 
 void TestPreprocess::squareAnywhereGivesTheSameInput_data()
@@ -225,9 +238,12 @@ void TestPreprocess::centreOfMassAtCentre_data()
     QTest::newRow("seven 97") << "seven" << 97 << false;
     QTest::newRow("L 300") << "L" << 300 << false;
     QTest::newRow("triangle 200") << "triangle" << 200 << false;
-    // The heavy disc goes to the centre and pushes the far dot out of the
-    // field; the centre of mass of what is left must still be at 14,14.
-    QTest::newRow("off-centre disc with a far dot 450") << "disc" << 450 << true;
+    // The heavy disc goes to the centre and pushes the far blob (heavy
+    // enough not to be a speck) out of the field; the centre of mass of what
+    // is left must still be at 14,14.
+    QTest::newRow("off-centre disc with a far blob 450") << "disc" << 450 << true;
+    // A small far dot is a speck (issue 15): left out, the disc alone is placed.
+    QTest::newRow("off-centre disc with a far speck 450") << "speck" << 450 << false;
 }
 
 void TestPreprocess::centreOfMassAtCentre()
@@ -246,6 +262,9 @@ void TestPreprocess::centreOfMassAtCentre()
         for (int y = 20; y < 180; ++y)
             for (int x = 30; x < 30 + (y - 20); ++x)
                 c.at(x, y) = 1.0f;
+    } else if (shape == "disc") {
+        c.line(0.15f * n, 0.15f * n, 0.15f * n, 0.15f * n, 0.2f * n, 1.0f, 0.0f);
+        c.line(0.9f * n, 0.9f * n, 0.9f * n, 0.9f * n, 0.1f * n, 1.0f, 0.0f);
     } else {
         c.line(0.3f * n, 0.35f * n, 0.3f * n, 0.35f * n, 0.3f * n, 1.0f, 0.0f);
         c.line(0.8f * n, 0.8f * n, 0.8f * n, 0.8f * n, 0.04f * n, 1.0f, 0.0f);
@@ -379,8 +398,10 @@ void TestPreprocess::greyEdgesKept()
     }
     QVERIFY2(grey >= 20, qPrintable(QString::number(grey)));
     // A 6-pixel-tall run under a scale of 1/16 is well under one output pixel:
-    // the line is thin and grey, never fully white.
-    QCOMPARE(bright, 0);
+    // area averaging alone leaves a faint line (issue 15: thin pens read
+    // wrongly); its strongest pixels are brought to full ink, and its edges
+    // stay grey.
+    QVERIFY2(bright >= 1 && bright < grey, qPrintable(QStringLiteral("%1 bright, %2 grey").arg(bright).arg(grey)));
 }
 
 void TestPreprocess::mnistLikeInputPassesThrough()
@@ -409,12 +430,13 @@ void TestPreprocess::mnistLikeInputPassesThrough()
 
 void TestPreprocess::realMnistPassesThrough()
 {
+    DIGITPAD_MNIST_CHECK_RUNS_SEPARATELY();
     QString dir = qEnvironmentVariable("DIGITPAD_DATA");
     if (dir.isEmpty())
         dir = QDir::homePath() + "/.local/share/DigitPad/mnist";
     if (findMnistFile(dir.toStdString(), "t10k-images-idx3-ubyte").empty() ||
         findMnistFile(dir.toStdString(), "t10k-labels-idx1-ubyte").empty())
-        QSKIP(qPrintable("real MNIST not found in " + dir + " (set DIGITPAD_DATA or run scripts/fetch-mnist)"));
+        DIGITPAD_SKIP_WITHOUT_MNIST("real MNIST not found in " + dir + " (set DIGITPAD_DATA or run scripts/fetch-mnist)");
     const Dataset test = Dataset::loadMnist(dir.toStdString(), Split::Test);
     // MNIST digits were made by this same recipe, so preprocessing them again
     // changes little: same box size (20), centre of mass already within half
@@ -547,8 +569,257 @@ void TestPreprocess::noAllocation()
     const PreprocessResult w = preprocess(wide.px.data(), 5000, 40);
     QVERIFY(g_allocations.load() > beforeWide);
     QCOMPARE(w.boxW, 4990);
-    QVERIFY(std::abs(extent(w.input, false) - 20.0) < 1e-3);
+    // 20 pixels long; thickening a line this thin (0.08 output pixels) adds
+    // at most a pixel at each end.
+    QVERIFY(extent(w.input, false) > 20.0 - 1e-3 && extent(w.input, false) < 22.0 + 1e-3);
     QVERIFY(std::abs(centreOfMass(w.input).y - 14.0) < 1e-3);
+}
+
+// ---- Everyone's handwriting (issue 15) ----
+// Synthetic writers from tests/handwriting.h; writers 1001.. are the report
+// set (bench_handwriting --writers report), 1..20 the set tuned on.
+
+namespace {
+
+constexpr std::uint32_t kWriters = 1001;
+
+double cosine(const std::array<float, 784>& a, const std::array<float, 784>& b)
+{
+    double ab = 0, aa = 0, bb = 0;
+    for (std::size_t k = 0; k < 784; ++k) {
+        ab += double(a[k]) * b[k];
+        aa += double(a[k]) * a[k];
+        bb += double(b[k]) * b[k];
+    }
+    return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
+PreprocessResult prep(const handwriting::Page& p) { return preprocess(p.px.data(), p.w, p.h); }
+
+// The ink's bounding box in a page, from the drawing itself.
+struct Box {
+    int x0 = 1 << 30, y0 = 1 << 30, x1 = -1, y1 = -1;
+};
+Box inkBox(const handwriting::Page& p, float paper, float threshold)
+{
+    Box b;
+    for (int y = 0; y < p.h; ++y)
+        for (int x = 0; x < p.w; ++x)
+            if (std::abs(p.px[std::size_t(y) * std::size_t(p.w) + std::size_t(x)] - paper) > threshold) {
+                b.x0 = std::min(b.x0, x), b.x1 = std::max(b.x1, x);
+                b.y0 = std::min(b.y0, y), b.y1 = std::max(b.y1, y);
+            }
+    return b;
+}
+
+}  // namespace
+
+void TestPreprocess::thinPensReadLikeThickOnes_data()
+{
+    QTest::addColumn<int>("digit");
+    QTest::addColumn<float>("pen");
+    QTest::addColumn<float>("size");
+    for (int d = 0; d < 10; ++d)
+        for (float pen : {2.0f, 3.0f, 5.0f, 8.0f, 16.0f, 30.0f, 60.0f})
+            for (float size : {0.1f, 0.25f, 0.5f, 0.75f, 1.0f}) {
+                if (pen > 0.2f * size * 560.0f)  // thicker than a fifth of the digit: a blob
+                    continue;
+                QTest::addRow("%d, pen %g px, %g%% of the canvas", d, double(pen), double(size * 100)) << d << pen << size;
+            }
+}
+
+void TestPreprocess::thinPensReadLikeThickOnes()
+{
+    // Whatever the pen, the input looks like the same digit written with an
+    // MNIST-like pen (stroke width about an eighth of the digit's height):
+    // full-strength strokes of about MNIST's width (issue 15: a 2 px pen on a
+    // 500 px canvas gave a faint hairline and read "1").
+    QFETCH(int, digit);
+    QFETCH(float, pen);
+    QFETCH(float, size);
+    double worst = 1;
+    for (std::uint32_t wi = kWriters; wi < kWriters + 3; ++wi) {
+        const handwriting::Writer writer(wi);
+        handwriting::Scene sc;
+        sc.pen = pen;
+        sc.size = size;
+        const PreprocessResult r = prep(handwriting::draw(digit, writer, sc, wi));
+        sc.pen = std::max(2.0f, 0.12f * size * 560.0f);
+        const PreprocessResult ref = prep(handwriting::draw(digit, writer, sc, wi));
+        QVERIFY(!r.empty && !ref.empty);
+        QVERIFY(!r.inverted);
+        QVERIFY2(*std::max_element(r.input.begin(), r.input.end()) >= 0.9f, "strokes short of full strength");
+        const Centre com = centreOfMass(r.input);
+        QVERIFY(std::abs(com.x - 14.0) < 0.01 && std::abs(com.y - 14.0) < 0.01);
+        // At full height the digit runs off the canvas, and a pen an eighth
+        // of the canvas wide is cut off there differently from a thin one:
+        // no reference there.
+        if (size > 0.75f)
+            continue;
+        const double mass = com.mass, refMass = centreOfMass(ref.input).mass;
+        QVERIFY2(mass > 0.5 * refMass && mass < 2.0 * refMass,
+                 qPrintable(QStringLiteral("writer %1: ink %2, with an MNIST-like pen %3").arg(wi).arg(mass).arg(refMass)));
+        worst = std::min(worst, cosine(r.input, ref.input));
+    }
+    QVERIFY2(worst > 0.7, qPrintable(QStringLiteral("cosine similarity to the MNIST-like pen %1").arg(worst)));
+}
+
+void TestPreprocess::paperOfAnyBrightness_data()
+{
+    QTest::addColumn<float>("paper");
+    QTest::addColumn<bool>("darkInk");
+    for (float paper : {0.3f, 0.4f, 0.48f, 0.5f, 0.55f, 0.6f, 0.7f})
+        for (bool dark : {true, false})
+            QTest::addRow("paper %.2f, %s ink", double(paper), dark ? "dark" : "light") << paper << dark;
+}
+
+void TestPreprocess::paperOfAnyBrightness()
+{
+    // Polarity is the ink's, not the paper's: dark ink (0.1) on 0.48 paper
+    // or light ink on a 0.55 board read like white on black (issue 15: both
+    // came out "empty").
+    QFETCH(float, paper);
+    QFETCH(bool, darkInk);
+    for (int d = 0; d < 10; ++d) {
+        const handwriting::Writer writer(kWriters + std::uint32_t(d));
+        handwriting::Scene sc;
+        const PreprocessResult plain = prep(handwriting::draw(d, writer, sc, 5));
+        sc.paper = paper;
+        sc.ink = darkInk ? paper * 0.2f : 1.0f - (1.0f - paper) * 0.2f;
+        const PreprocessResult r = prep(handwriting::draw(d, writer, sc, 5));
+        QVERIFY2(!r.empty, qPrintable(QStringLiteral("digit %1: no ink found").arg(d)));
+        QCOMPARE(r.inverted, darkInk);
+        QVERIFY2(std::abs(r.boxX - plain.boxX) <= 1 && std::abs(r.boxY - plain.boxY) <= 1 &&
+                     std::abs(r.boxW - plain.boxW) <= 2 && std::abs(r.boxH - plain.boxH) <= 2,
+                 qPrintable(QStringLiteral("digit %1: box %2,%3 %4x%5, on black %6,%7 %8x%9")
+                                .arg(d).arg(r.boxX).arg(r.boxY).arg(r.boxW).arg(r.boxH)
+                                .arg(plain.boxX).arg(plain.boxY).arg(plain.boxW).arg(plain.boxH)));
+        const double c = cosine(r.input, plain.input);
+        QVERIFY2(c > 0.97, qPrintable(QStringLiteral("digit %1: cosine similarity %2").arg(d).arg(c)));
+    }
+}
+
+void TestPreprocess::unevenLight_data()
+{
+    QTest::addColumn<float>("gradient");
+    QTest::addColumn<float>("shadow");
+    QTest::addColumn<bool>("darkInk");
+    for (bool dark : {true, false}) {
+        const char* ink = dark ? "dark ink on paper" : "light ink on a board";
+        QTest::addRow("%s, light falling 0.3 across", ink) << 0.3f << 0.0f << dark;
+        QTest::addRow("%s, light falling 0.5 across", ink) << 0.5f << 0.0f << dark;
+        QTest::addRow("%s, one half 0.3 darker", ink) << 0.0f << 0.3f << dark;
+        QTest::addRow("%s, both", ink) << 0.3f << 0.2f << dark;
+    }
+}
+
+void TestPreprocess::unevenLight()
+{
+    // A photo lit from one side (or with one darker half) reads like the
+    // evenly lit page (issue 15: read 8 for a 4).
+    QFETCH(float, gradient);
+    QFETCH(float, shadow);
+    QFETCH(bool, darkInk);
+    int close = 0;
+    for (int d = 0; d < 10; ++d) {
+        const handwriting::Writer writer(kWriters + 10 + std::uint32_t(d));
+        handwriting::Scene sc;
+        sc.paper = darkInk ? 0.9f : 0.15f;
+        sc.ink = darkInk ? 0.1f : 0.9f;
+        const PreprocessResult even = prep(handwriting::draw(d, writer, sc, 9));
+        sc.gradient = gradient;
+        sc.shadow = shadow;
+        const PreprocessResult r = prep(handwriting::draw(d, writer, sc, 9));
+        QVERIFY2(!r.empty, qPrintable(QStringLiteral("digit %1: no ink found").arg(d)));
+        QCOMPARE(r.inverted, darkInk);
+        const double c = cosine(r.input, even.input);
+        QVERIFY2(c > 0.8, qPrintable(QStringLiteral("digit %1: cosine similarity %2 to the even light").arg(d).arg(c)));
+        close += c > 0.9;
+    }
+    QVERIFY2(close >= 8, qPrintable(QStringLiteral("%1 of 10 digits close to the evenly lit ones").arg(close)));
+}
+
+void TestPreprocess::specksAndEdgeShadowsIgnored_data()
+{
+    QTest::addColumn<int>("specks");
+    QTest::addColumn<float>("band");
+    QTest::addColumn<float>("size");
+    for (float size : {0.3f, 0.6f}) {
+        QTest::addRow("8 specks, digit %g%% of the page", double(size * 100)) << 8 << 0.0f << size;
+        QTest::addRow("dark band along the bottom, digit %g%%", double(size * 100)) << 0 << 0.08f << size;
+        QTest::addRow("both, digit %g%%", double(size * 100)) << 5 << 0.06f << size;
+    }
+}
+
+void TestPreprocess::specksAndEdgeShadowsIgnored()
+{
+    // Dust far from the digit and a darker band at the page's edge (a table
+    // under a photographed sheet) are not part of the digit (issue 15: a 7
+    // with a table band read "2, 99.6% confident").
+    QFETCH(int, specks);
+    QFETCH(float, band);
+    QFETCH(float, size);
+    for (int d = 0; d < 10; ++d) {
+        const handwriting::Writer writer(kWriters + 20 + std::uint32_t(d));
+        handwriting::Scene sc;
+        sc.paper = 0.9f;
+        sc.ink = 0.1f;
+        sc.size = size;
+        sc.room = 0.85f;  // clear of the band: the digit's place is the same with and without dirt
+        const handwriting::Page clean = handwriting::draw(d, writer, sc, 21);
+        sc.specks = specks;
+        sc.band = band;
+        const handwriting::Page dirty = handwriting::draw(d, writer, sc, 21);
+        const PreprocessResult a = prep(clean), b = prep(dirty);
+        QVERIFY(!a.empty && !b.empty);
+        QVERIFY(b.inverted);
+        QVERIFY2(std::abs(a.boxX - b.boxX) <= 1 && std::abs(a.boxY - b.boxY) <= 1 && std::abs(a.boxW - b.boxW) <= 2 &&
+                     std::abs(a.boxH - b.boxH) <= 2,
+                 qPrintable(QStringLiteral("digit %1: box %2,%3 %4x%5 with dirt, %6,%7 %8x%9 without")
+                                .arg(d).arg(b.boxX).arg(b.boxY).arg(b.boxW).arg(b.boxH)
+                                .arg(a.boxX).arg(a.boxY).arg(a.boxW).arg(a.boxH)));
+        const double c = cosine(a.input, b.input);
+        QVERIFY2(c > 0.98, qPrintable(QStringLiteral("digit %1: cosine similarity %2").arg(d).arg(c)));
+    }
+}
+
+void TestPreprocess::separateStrokesKept()
+{
+    // A digit's own strokes that do not touch stay in: a 5's flag drawn
+    // apart, a 7's crossbar, a 4 whose stem misses the bar -- the box is the
+    // whole drawing's.
+    using handwriting::Glyph;
+    using handwriting::polyline;
+    struct Case {
+        const char* name;
+        Glyph glyph;
+    };
+    const Case cases[] = {
+        {"5 with its flag apart",
+         {polyline({{200, 250}, {190, 330}, {260, 320}, {300, 370}, {280, 430}, {200, 440}}),
+          polyline({{225, 225}, {330, 222}})}},
+        {"7 with a separate crossbar",
+         {polyline({{180, 150}, {360, 150}, {250, 420}}), polyline({{230, 290}, {330, 290}})}},
+        {"4 with the stem apart", {polyline({{250, 120}, {170, 300}, {350, 300}}), polyline({{300, 190}, {300, 440}})}},
+        {"i-like dot above a stroke", {polyline({{280, 220}, {280, 420}}), polyline({{280, 170}})}},
+    };
+    for (const Case& c : cases) {
+        for (float pen : {3.0f, 16.0f}) {
+            handwriting::Page page(560, 560, 1.0f);
+            std::vector<float> cover(page.px.size(), 0.0f);
+            handwriting::strokeCoverage(cover, 560, 560, c.glyph, pen);
+            for (std::size_t i = 0; i < cover.size(); ++i)
+                page.px[i] = 1.0f - cover[i];
+            const Box want = inkBox(page, 1.0f, 0.08f);
+            const PreprocessResult r = prep(page);
+            QVERIFY(!r.empty);
+            QVERIFY2(r.boxX == want.x0 && r.boxY == want.y0 && r.boxX + r.boxW - 1 == want.x1 &&
+                         r.boxY + r.boxH - 1 == want.y1,
+                     qPrintable(QStringLiteral("%1, pen %2: box %3,%4 %5x%6, the drawing's %7,%8 to %9,%10")
+                                    .arg(c.name).arg(pen).arg(r.boxX).arg(r.boxY).arg(r.boxW).arg(r.boxH)
+                                    .arg(want.x0).arg(want.y0).arg(want.x1).arg(want.y1)));
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestPreprocess)

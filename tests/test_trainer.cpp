@@ -1,5 +1,6 @@
 // Training: learning on a synthetic set, determinism, stop/pause, divergence,
 // checkpoint resume, early stopping, and a short real MNIST run when present.
+#include "mnist_check.h"
 #include "fixtures.h"
 
 #include <nn/data/dataset.h>
@@ -58,6 +59,8 @@ private slots:
     void earlyStoppingRestoresBestWeights();
     void dataThatDoesNotFitIsRefused();
     void mseAndSgdAlsoLearn();
+    void batchnormAgreesAcrossThreadCounts_data();
+    void batchnormAgreesAcrossThreadCounts();
     void shortRealMnistRun();
 };
 
@@ -354,14 +357,90 @@ void TestTrainer::mseAndSgdAlsoLearn()
     QVERIFY(acc > 0.9);
 }
 
+void TestTrainer::batchnormAgreesAcrossThreadCounts_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("optimizer");
+    // Batch 4 on 4 threads leaves one sample per thread: BatchNorm over one
+    // sample gives zeros (issue 15: batch 2 gave 75.6% on 1 thread, 8.0% on 2).
+    QTest::newRow("dense+bn, batch 4, SGD") << "dense 64 | batchnorm | relu | dense 10" << 4 << int(OptimizerConfig::SGD);
+    QTest::newRow("dense+bn, batch 32, SGD") << "dense 64 | batchnorm | relu | dense 10" << 32 << int(OptimizerConfig::SGD);
+    QTest::newRow("dense+bn, batch 32, Adam") << "dense 64 | batchnorm | relu | dense 10" << 32 << int(OptimizerConfig::Adam);
+    QTest::newRow("conv+bn, batch 16, SGD") << "conv 4 3 | batchnorm | relu | maxpool 2 | dense 10" << 16
+                                            << int(OptimizerConfig::SGD);
+    QTest::newRow("conv+bn, batch 7, Adam") << "conv 4 3 | batchnorm | relu | maxpool 2 | dense 10" << 7
+                                            << int(OptimizerConfig::Adam);
+}
+
+void TestTrainer::batchnormAgreesAcrossThreadCounts()
+{
+    // The same run on 1, 2 and 4 threads trains the same model: batch
+    // statistics are the whole batch's, reduced across the threads, for the
+    // normalisation and for the running averages.
+    QFETCH(QString, spec);
+    QFETCH(int, batch);
+    QFETCH(int, optimizer);
+    const Dataset train = fixtures::syntheticBars(batch * 100, 21), val = fixtures::syntheticBars(400, 22);
+    std::vector<float> base;
+    double baseAcc = 0;
+    for (int threads : {1, 2, 4}) {
+        Model m = Model::fromSpec(spec.toStdString());
+        m.initialize(5);
+        TrainConfig c = quickConfig();
+        c.epochs = 1;
+        c.batchSize = batch;
+        c.threads = threads;
+        c.optimizer.kind = OptimizerConfig::Kind(optimizer);
+        c.learningRate = optimizer == int(OptimizerConfig::SGD) ? (batch < 8 ? 0.005f : 0.02f) : 1e-3f;
+        // Long enough for the statistics to matter, short enough that the
+        // rounding of differently split sums (1e-7) has not grown chaotic:
+        // Adam's steps, m / sqrt(v), amplify it where gradients are ~0.
+        c.maxBatchesPerEpoch = 40;
+        Trainer(m, c).run(train, {});
+        const double acc = computeMetrics(evaluate(m, val, 1)).accuracy;
+        if (threads == 1) {
+            base = m.params();
+            baseAcc = acc;
+            qInfo("1 thread: accuracy %.2f%%", acc * 100);
+            continue;
+        }
+        double worst = 0, scale = 0;
+        for (std::size_t i = 0; i < base.size(); ++i) {
+            worst = std::max(worst, double(std::abs(m.params()[i] - base[i])));
+            scale = std::max(scale, double(std::abs(base[i])));
+        }
+        // Running statistics on their own: they are the batch statistics' averages.
+        double worstStat = 0;
+        for (const ParamView& v : m.paramViews())
+            if (v.spec.kind == ParamSpec::Stat)
+                for (std::size_t i = v.offset; i < v.offset + v.spec.size(); ++i)
+                    worstStat = std::max(worstStat, double(std::abs(m.params()[i] - base[i])) /
+                                                        std::max(1.0, double(std::abs(base[i]))));
+        qInfo("%d threads: accuracy %.2f%%, largest weight difference %.3g (largest weight %.3g), running "
+              "statistics %.3g",
+              threads, acc * 100, worst, scale, worstStat);
+        // SGD's steps follow the gradients smoothly: the runs agree to
+        // rounding. Adam's first steps are about lr * sign(g), and a gradient
+        // that is ~0 takes either sign with the rounding of differently
+        // split sums: weights agree to a few steps' worth, accuracy closely.
+        const double tol = optimizer == int(OptimizerConfig::SGD) ? 1e-4 : 20 * c.learningRate;
+        QVERIFY2(worst < tol * std::max(1.0, scale), qPrintable(QStringLiteral("%1 threads: weights differ by %2").arg(threads).arg(worst)));
+        QVERIFY2(worstStat < tol, qPrintable(QStringLiteral("%1 threads: running statistics differ by %2").arg(threads).arg(worstStat)));
+        QVERIFY2(std::abs(acc - baseAcc) <= (optimizer == int(OptimizerConfig::SGD) ? 0.0026 : 0.0126),  // 1 or 5 of 400
+                 qPrintable(QStringLiteral("%1 threads: accuracy %2, 1 thread %3").arg(threads).arg(acc).arg(baseAcc)));
+    }
+}
+
 void TestTrainer::shortRealMnistRun()
 {
+    DIGITPAD_MNIST_CHECK_RUNS_SEPARATELY();
     Dataset train, test;
     try {
         train = Dataset::loadMnist(mnistDir().toStdString(), Split::Train);
         test = Dataset::loadMnist(mnistDir().toStdString(), Split::Test);
     } catch (const FileError& e) {
-        QSKIP(qPrintable("real MNIST not found (" + QString(e.what()) + "); run scripts/fetch-mnist to include this check"));
+        DIGITPAD_SKIP_WITHOUT_MNIST("real MNIST not found (" + QString(e.what()) + "); run scripts/fetch-mnist to include this check");
     }
     std::vector<int> first(20000);
     std::iota(first.begin(), first.end(), 0);

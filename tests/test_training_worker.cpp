@@ -3,6 +3,7 @@
 // stop-and-wait for closing, exact resume from a checkpoint, follow-training
 // snapshots swapped under a predicting GUI thread, fine-tuning on "my digits",
 // and failures reported as messages. Data are tiny synthetic sets made here.
+#include "mnist_check.h"
 #include "workers/training_controller.h"
 
 #include "fixtures.h"
@@ -565,11 +566,12 @@ void TestTrainingWorker::configRoundTrips()
 
 void TestTrainingWorker::shortRealMnistRun()
 {
+    DIGITPAD_MNIST_CHECK_RUNS_SEPARATELY();
     QByteArray env = qgetenv("DIGITPAD_DATA");
     const QString dir = env.isEmpty() ? QDir::homePath() + "/.local/share/DigitPad/mnist" : QString::fromLocal8Bit(env);
     if (nn::findMnistFile(dir.toStdString(), "train-images-idx3-ubyte").empty() ||
         nn::findMnistFile(dir.toStdString(), "t10k-images-idx3-ubyte").empty())
-        QSKIP(qPrintable("MNIST is not in " + dir + "; fetch it with scripts/fetch-mnist to run this check"));
+        DIGITPAD_SKIP_WITHOUT_MNIST("MNIST is not in " + dir + "; fetch it with scripts/fetch-mnist to run this check");
     TrainingRequest r = request(1);
     r.trainOverride.reset();
     r.validationOverride.reset();

@@ -1,5 +1,7 @@
 #include "batchnorm.h"
 
+#include "../parallel.h"
+
 #include <cmath>
 
 namespace nn {
@@ -37,20 +39,35 @@ void BatchNorm::doForward(const Tensor& x, Tensor& y, Mode mode)
     }
     m_xhat.resize(x.size());
     m_invStd.resize(C);
-    const double count = double(N) * S;
+    m_sums.resize(2 * std::size_t(C) + 1);
+    double* sums = m_sums.data();
+    // Two passes, each summed over the whole batch (across threads when it is
+    // split): the mean, then the squared deviations from it.
     for (int c = 0; c < C; ++c) {
-        double sum = 0.0, sq = 0.0;
-        for (int i = 0; i < N; ++i) {
-            Eigen::Map<const Eigen::ArrayXf> xs(x.sample(i) + std::size_t(c) * S, S);
+        double sum = 0.0;
+        for (int i = 0; i < N; ++i)
             sum += sumFixed(x.sample(i) + std::size_t(c) * S, std::size_t(S));
-        }
-        const double mean = sum / count;
+        sums[c] = sum;
+    }
+    sums[C] = double(N) * S;
+    reduce(sums, C + 1);
+    const double count = sums[C];
+    m_count = count;
+    double* sq = sums + C + 1;
+    for (int c = 0; c < C; ++c) {
+        const double mean = sums[c] / count;
+        double acc = 0.0;
         for (int i = 0; i < N; ++i) {
             const float* xs = x.sample(i) + std::size_t(c) * S;
             for (int k = 0; k < S; ++k)
-                sq += (double(xs[k]) - mean) * (double(xs[k]) - mean);
+                acc += (double(xs[k]) - mean) * (double(xs[k]) - mean);
         }
-        const double var = sq / count;  // biased, as used for normalising
+        sq[c] = acc;
+    }
+    reduce(sq, C);
+    for (int c = 0; c < C; ++c) {
+        const double mean = sums[c] / count;
+        const double var = sq[c] / count;  // biased, as used for normalising
         const float invStd = float(1.0 / std::sqrt(var + m_eps));
         m_invStd[c] = invStd;
         for (int i = 0; i < N; ++i) {
@@ -62,9 +79,11 @@ void BatchNorm::doForward(const Tensor& x, Tensor& y, Mode mode)
             ys = xh * gamma[c] + beta[c];
         }
         if (m_grads) {
-            // Statistics slots: batch mean and unbiased variance, summed over sub-batches.
+            // Statistics slots: batch mean and unbiased variance, summed over
+            // sub-batches (each thread adds the whole batch's; the step
+            // divides by the number of sub-batches).
             m_grads[2 * C + c] += float(mean);
-            m_grads[3 * C + c] += float(count > 1 ? sq / (count - 1) : var);
+            m_grads[3 * C + c] += float(count > 1 ? sq[c] / (count - 1) : var);
         }
     }
 }
@@ -75,18 +94,28 @@ void BatchNorm::doBackward(const Tensor&, const Tensor&, const Tensor& dy, Tenso
     const float* gamma = m_values;
     float* dgamma = m_grads;
     float* dbeta = m_grads + C;
-    const float count = float(N) * S;
+    // This share's sums go into the parameter gradients (the trainer adds
+    // the threads' gradients); dx needs the whole batch's.
+    m_sums.resize(2 * std::size_t(C) + 1);
+    double* sdy = m_sums.data();
+    double* sdyx = sdy + C;
     for (int c = 0; c < C; ++c) {
-        double sdy = 0.0, sdyx = 0.0;
+        double a = 0.0, b = 0.0;
         for (int i = 0; i < N; ++i) {
             const std::size_t off = std::size_t(i) * C * S + std::size_t(c) * S;
-            sdy += sumFixed(dy.data() + off, std::size_t(S));
-            sdyx += dotFixed(dy.data() + off, m_xhat.data() + off, std::size_t(S));
+            a += sumFixed(dy.data() + off, std::size_t(S));
+            b += dotFixed(dy.data() + off, m_xhat.data() + off, std::size_t(S));
         }
-        dgamma[c] += float(sdyx);
-        dbeta[c] += float(sdy);
+        dgamma[c] += float(b);
+        dbeta[c] += float(a);
+        sdy[c] = a;
+        sdyx[c] = b;
+    }
+    reduce(sdy, 2 * C);
+    const float count = float(m_count);
+    for (int c = 0; c < C; ++c) {
         const float k = gamma[c] * m_invStd[c] / count;
-        const float mdy = float(sdy), mdyx = float(sdyx);
+        const float mdy = float(sdy[c]), mdyx = float(sdyx[c]);
         for (int i = 0; i < N; ++i) {
             const std::size_t off = std::size_t(i) * C * S + std::size_t(c) * S;
             Eigen::Map<const Eigen::ArrayXf> d(dy.data() + off, S);
@@ -95,6 +124,12 @@ void BatchNorm::doBackward(const Tensor&, const Tensor&, const Tensor& dy, Tenso
             g = k * (count * d - mdy - xh * mdyx);
         }
     }
+}
+
+void BatchNorm::reduce(double* data, int n)
+{
+    if (m_reduce)
+        m_reduce->allReduce(m_participant, data, n);
 }
 
 }  // namespace nn

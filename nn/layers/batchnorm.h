@@ -5,9 +5,16 @@
 // gradient slots of the running statistics; Model::applyStatistics() folds
 // them into the running averages after the gradients of all sub-batches have
 // been summed. Inference uses the running averages.
+//
+// When a batch is split across threads (one Net per thread, the Trainer),
+// each thread's BatchNorm sums its share and setReducer()'s AllReduce makes
+// the sums the whole batch's: the batch statistics, and in backward the sums
+// that couple the samples, do not depend on the number of threads.
 #include "layer.h"
 
 namespace nn {
+
+class AllReduce;
 
 class BatchNorm final : public Layer {
 public:
@@ -17,6 +24,12 @@ public:
     std::unique_ptr<Layer> clone() const override { return std::make_unique<BatchNorm>(*this); }
     std::vector<ParamSpec> params() const override;
     float momentum() const { return m_momentum; }
+    // Participant `t` of `reduce` (nullptr: this layer sees the whole batch).
+    void setReducer(AllReduce* reduce, int t)
+    {
+        m_reduce = reduce;
+        m_participant = t;
+    }
 
 protected:
     Shape3 doSetup(Shape3 in) override;
@@ -24,9 +37,15 @@ protected:
     void doBackward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) override;
 
 private:
+    void reduce(double* data, int n);
+
     float m_momentum, m_eps;
     std::vector<float> m_xhat;    // normalised input of the last training batch
     std::vector<float> m_invStd;  // (C)
+    std::vector<double> m_sums;   // (2C + 1) per-channel sums, shared across threads by m_reduce
+    double m_count = 0;           // values per channel in the whole batch
+    AllReduce* m_reduce = nullptr;
+    int m_participant = 0;
 };
 
 }  // namespace nn
