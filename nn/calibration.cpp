@@ -80,4 +80,76 @@ Calibration calibration(const Evaluation& e, int bins)
     return calibration(conf, ok, bins);
 }
 
+double temperatureNll(const float* logits, const std::uint8_t* labels, int n, int classes, double temperature)
+{
+    const double beta = 1.0 / temperature;
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+        const float* z = logits + std::size_t(i) * std::size_t(classes);
+        const double m = beta * double(*std::max_element(z, z + classes));
+        double s = 0;
+        for (int k = 0; k < classes; ++k)
+            s += std::exp(beta * double(z[k]) - m);
+        sum += m + std::log(s) - beta * double(z[labels[i]]);
+    }
+    return n > 0 ? sum / n : 0.0;
+}
+
+double fitTemperature(const float* logits, const std::uint8_t* labels, int n, int classes)
+{
+    if (n < 1 || classes < 2)
+        throw ShapeError("fitTemperature: need at least one sample and two classes, got " + std::to_string(n) +
+                         " samples of " + std::to_string(classes) + " classes");
+    for (int i = 0; i < n; ++i)
+        if (labels[i] >= classes)
+            throw ShapeError("fitTemperature: label " + std::to_string(int(labels[i])) + " of sample " +
+                             std::to_string(i) + " is not below " + std::to_string(classes));
+    // Golden-section search on u = log T: the NLL is convex in 1/T, hence
+    // unimodal in log T.
+    const double g = (std::sqrt(5.0) - 1.0) / 2.0;
+    double a = std::log(0.05), b = std::log(20.0);
+    double c = b - g * (b - a), d = a + g * (b - a);
+    double fc = temperatureNll(logits, labels, n, classes, std::exp(c));
+    double fd = temperatureNll(logits, labels, n, classes, std::exp(d));
+    while (b - a > 1e-5) {
+        if (fc < fd) {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = temperatureNll(logits, labels, n, classes, std::exp(c));
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = temperatureNll(logits, labels, n, classes, std::exp(d));
+        }
+    }
+    return std::exp((a + b) / 2);
+}
+
+Calibration calibrationAtTemperature(const Evaluation& e, double temperature, int bins)
+{
+    if (!(temperature > 0))
+        throw ShapeError("calibrationAtTemperature: the temperature must be positive, got " + std::to_string(temperature));
+    Evaluation scaled = e;
+    const int n = std::min(e.size(), int(e.probabilities.size() / kClasses));
+    for (int i = 0; i < n; ++i) {
+        float* p = scaled.probabilities.data() + std::size_t(i) * kClasses;
+        double z[kClasses];
+        double m = -1e300;
+        for (int k = 0; k < kClasses; ++k) {
+            z[k] = std::log(std::max(double(p[k]), 1e-30)) / temperature;
+            m = std::max(m, z[k]);
+        }
+        double s = 0;
+        for (double& v : z)
+            s += (v = std::exp(v - m));
+        for (int k = 0; k < kClasses; ++k)
+            p[k] = float(z[k] / s);
+    }
+    return calibration(scaled, bins);
+}
+
 }  // namespace nn

@@ -42,4 +42,19 @@ Calibration calibration(const Evaluation& e, int bins = 10);
 // 0.8f with 5 bins is in (0.6, 0.8], not (0.8, 1]).
 int calibrationBin(float confidence, int bins);
 
+// Temperature scaling (Guo, Pleiss, Sun & Weinberger 2017, section 4.2): one
+// scalar T divides every logit, softmax(z / T); it leaves the arg-max (and so
+// the accuracy) alone and changes only how confident the probabilities are.
+// The mean negative log-likelihood of `labels` under softmax(z / T);
+// logits: n * classes.
+double temperatureNll(const float* logits, const std::uint8_t* labels, int n, int classes, double temperature);
+// The T in [0.05, 20] that minimises temperatureNll (the NLL is convex in
+// 1/T, so a golden-section search over log T finds the one minimum).
+// Throws ShapeError when n < 1 or classes < 2.
+double fitTemperature(const float* logits, const std::uint8_t* labels, int n, int classes);
+// calibration(e) of the evaluation's probabilities after temperature T:
+// log p is z up to a constant per sample, so softmax(log p / T) is the
+// temperature-scaled softmax (probabilities below 1e-30 count as 1e-30).
+Calibration calibrationAtTemperature(const Evaluation& e, double temperature, int bins = 10);
+
 }  // namespace nn

@@ -1,11 +1,17 @@
-// Reliability bins and expected calibration error against hand-computed values.
+// Reliability bins and expected calibration error against hand-computed
+// values; temperature scaling on synthetic logits of a known temperature; the
+// "not a digit" score, its threshold and the metadata that carries them.
 #include <nn/calibration.h>
 #include <nn/errors.h>
 #include <nn/metrics.h>
+#include <nn/model.h>
+#include <nn/notdigit.h>
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 class TestCalibration : public QObject {
     Q_OBJECT
@@ -17,7 +23,216 @@ private slots:
     void emptyBinsAndEmptyInput();
     void fromEvaluation();
     void errors();
+    void recoversTemperature_data();
+    void recoversTemperature();
+    void temperatureErrors();
+    void scaledCalibration();
+    void digitScoreValues();
+    void thresholdFlagsTheRate();
+    void metadataRoundTrip();
+    void readDigitDecides();
 };
+
+namespace {
+
+// n samples whose labels are drawn from softmax(z / t): the NLL's minimum is
+// near t, the more exactly the more samples.
+void syntheticLogits(int n, double t, std::uint32_t seed, std::vector<float>& z, std::vector<std::uint8_t>& labels)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> g(0.0f, 4.0f);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    z.resize(std::size_t(n) * 10);
+    labels.resize(std::size_t(n));
+    for (int i = 0; i < n; ++i) {
+        float* zi = z.data() + std::size_t(i) * 10;
+        for (int k = 0; k < 10; ++k)
+            zi[k] = g(rng);
+        zi[i % 10] += 6.0f;  // a clear favourite, as a trained model has
+        double p[10], s = 0;
+        for (int k = 0; k < 10; ++k)
+            s += (p[k] = std::exp(double(zi[k]) / t));
+        double r = u(rng) * s;
+        int k = 0;
+        while (k < 9 && (r -= p[k]) > 0)
+            ++k;
+        labels[std::size_t(i)] = std::uint8_t(k);
+    }
+}
+
+}  // namespace
+
+void TestCalibration::recoversTemperature_data()
+{
+    QTest::addColumn<double>("temperature");
+    QTest::newRow("sharpen 0.5") << 0.5;
+    QTest::newRow("none 1") << 1.0;
+    QTest::newRow("soften 2.5") << 2.5;
+    QTest::newRow("soften 6") << 6.0;
+}
+
+void TestCalibration::recoversTemperature()
+{
+    QFETCH(double, temperature);
+    std::vector<float> z;
+    std::vector<std::uint8_t> labels;
+    syntheticLogits(20000, temperature, 7, z, labels);
+    const double t = nn::fitTemperature(z.data(), labels.data(), int(labels.size()), 10);
+    qInfo("true T %.3f, fitted %.4f", temperature, t);
+    QVERIFY2(std::abs(t / temperature - 1.0) < 0.05, qPrintable(QString::number(t)));
+    // It is the minimum: the NLL rises on both sides.
+    const double at = nn::temperatureNll(z.data(), labels.data(), int(labels.size()), 10, t);
+    QVERIFY(at < nn::temperatureNll(z.data(), labels.data(), int(labels.size()), 10, t * 1.1));
+    QVERIFY(at < nn::temperatureNll(z.data(), labels.data(), int(labels.size()), 10, t / 1.1));
+}
+
+void TestCalibration::temperatureErrors()
+{
+    const std::vector<float> z(20, 0.0f);
+    const std::vector<std::uint8_t> bad{0, 10};
+    QVERIFY_THROWS_EXCEPTION(nn::ShapeError, nn::fitTemperature(z.data(), bad.data(), 2, 10));
+    QVERIFY_THROWS_EXCEPTION(nn::ShapeError, nn::fitTemperature(z.data(), bad.data(), 0, 10));
+    QVERIFY_THROWS_EXCEPTION(nn::ShapeError, nn::fitNotDigit(z, {0, 1}, 10));  // fewer than 20 samples
+    std::vector<float> z2;
+    std::vector<std::uint8_t> l2;
+    syntheticLogits(100, 1.0, 3, z2, l2);
+    QVERIFY_THROWS_EXCEPTION(nn::ShapeError, nn::fitNotDigit(z2, l2, 10, 0.7));
+    QVERIFY_THROWS_EXCEPTION(nn::ShapeError, nn::fitNotDigit(z2, l2, 9));
+}
+
+void TestCalibration::scaledCalibration()
+{
+    // Over-confident synthetic logits (labels drawn at T = 3, probabilities
+    // shown at T = 1): the fitted temperature brings the ECE down, T = 1
+    // changes nothing.
+    std::vector<float> z;
+    std::vector<std::uint8_t> labels;
+    syntheticLogits(5000, 3.0, 11, z, labels);
+    nn::Evaluation ev;
+    ev.labels = labels;
+    ev.probabilities.resize(z.size());
+    ev.predictions.resize(labels.size());
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const float* zi = z.data() + i * 10;
+        float* p = ev.probabilities.data() + i * 10;
+        const float m = *std::max_element(zi, zi + 10);
+        float s = 0;
+        for (int k = 0; k < 10; ++k)
+            s += (p[k] = std::exp(zi[k] - m));
+        for (int k = 0; k < 10; ++k)
+            p[k] /= s;
+        ev.predictions[i] = std::uint8_t(std::max_element(p, p + 10) - p);
+    }
+    const nn::Calibration before = nn::calibration(ev, 10);
+    const nn::Calibration same = nn::calibrationAtTemperature(ev, 1.0, 10);
+    QVERIFY(std::abs(same.ece - before.ece) < 1e-5);
+    const double t = nn::fitTemperature(z.data(), labels.data(), int(labels.size()), 10);
+    const nn::Calibration after = nn::calibrationAtTemperature(ev, t, 10);
+    qInfo("ECE %.4f -> %.4f at T %.3f", before.ece, after.ece, t);
+    QVERIFY(before.ece > 0.1);
+    QVERIFY(after.ece < before.ece / 3);
+    QCOMPARE(after.accuracy, before.accuracy);  // the arg-max does not move
+    QVERIFY_THROWS_EXCEPTION(nn::ShapeError, nn::calibrationAtTemperature(ev, 0.0, 10));
+}
+
+void TestCalibration::digitScoreValues()
+{
+    // log(1 + 3) for logits {0, ln 3} at T = 1.
+    const float z[2] = {0.0f, float(std::log(3.0))};
+    QVERIFY(std::abs(nn::digitScore(z, 2, 1.0) - std::log(4.0)) < 1e-6);
+    // T * log sum exp(z / T) of 2z at T = 2 is twice the score of z at T = 1.
+    const float z2[2] = {0.0f, 2.0f * float(std::log(3.0))};
+    QVERIFY(std::abs(nn::digitScore(z2, 2, 2.0) - 2.0 * std::log(4.0)) < 1e-6);
+    // Large logits do not overflow; the score tends to the largest logit.
+    const float big[3] = {1000.0f, 0.0f, -1000.0f};
+    QVERIFY(std::abs(nn::digitScore(big, 3, 1.0) - 1000.0) < 1e-6);
+    // Adding c to every logit adds c to the score.
+    const float shifted[2] = {5.0f, 5.0f + float(std::log(3.0))};
+    QVERIFY(std::abs(nn::digitScore(shifted, 2, 1.0) - (5.0 + std::log(4.0))) < 1e-5);
+}
+
+void TestCalibration::thresholdFlagsTheRate()
+{
+    std::vector<float> z;
+    std::vector<std::uint8_t> labels;
+    syntheticLogits(1000, 1.5, 5, z, labels);
+    for (const double rate : {0.0, 0.01, 0.05, 0.2}) {
+        const nn::NotDigitCalibration c = nn::fitNotDigit(z, labels, 10, rate);
+        QCOMPARE(c.samples, 1000);
+        QVERIFY(std::abs(c.temperature - nn::fitTemperature(z.data(), labels.data(), 1000, 10)) < 1e-12);
+        int flagged = 0;
+        for (int i = 0; i < 1000; ++i)
+            flagged += nn::isNotDigit(z.data() + std::size_t(i) * 10, 10, c) ? 1 : 0;
+        // Continuous scores: exactly floor(rate * n) fall below the threshold.
+        QCOMPARE(flagged, int(std::floor(rate * 1000)));
+        QCOMPARE(c.validationRate, flagged / 1000.0);
+    }
+    // Inputs far below every validation score are flagged, far above are not.
+    const nn::NotDigitCalibration c = nn::fitNotDigit(z, labels, 10, 0.01);
+    const std::vector<float> flat(10, -50.0f), sharp{100.0f, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    QVERIFY(nn::isNotDigit(flat.data(), 10, c));
+    QVERIFY(!nn::isNotDigit(sharp.data(), 10, c));
+}
+
+void TestCalibration::metadataRoundTrip()
+{
+    nn::Model m = nn::Model::fromSpec("dense 10");
+    QVERIFY(!nn::readNotDigit(m));  // uncalibrated
+    nn::NotDigitCalibration c;
+    c.temperature = 1.2345678901234567;
+    c.threshold = -3.0000000000000004;
+    c.validationRate = 0.0098;
+    c.data = "MNIST test, tuning half";
+    nn::storeNotDigit(m, c);
+    const auto r = nn::readNotDigit(m);
+    QVERIFY(r.has_value());
+    QCOMPARE(r->temperature, c.temperature);  // exactly, through text
+    QCOMPARE(r->threshold, c.threshold);
+    QCOMPARE(r->validationRate, c.validationRate);
+    QCOMPARE(r->data, c.data);
+    // Unusable values count as no calibration, never as a threshold of 0.
+    m.metadata()[nn::kTemperatureKey] = "warm";
+    QVERIFY(!nn::readNotDigit(m));
+    m.metadata()[nn::kTemperatureKey] = "-1";
+    QVERIFY(!nn::readNotDigit(m));
+    m.metadata()[nn::kTemperatureKey] = "1.5";
+    m.metadata()[nn::kNotDigitThresholdKey] = "nan";
+    QVERIFY(!nn::readNotDigit(m));
+    m.metadata()[nn::kNotDigitThresholdKey] = "2";
+    QVERIFY(nn::readNotDigit(m).has_value());
+}
+
+void TestCalibration::readDigitDecides()
+{
+    nn::Model m = nn::Model::fromSpec("dense 10");
+    m.initialize(3);
+    std::vector<float> x(784);
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = float((i * 37) % 11) / 10.0f;
+    std::vector<float> probs(10), logits(10);
+    m.predict(x.data(), 1, probs.data());
+    m.logits(x.data(), 1, logits.data());
+
+    nn::DigitReading r = nn::readDigit(m, x.data());
+    QVERIFY(!r.calibrated);
+    QVERIFY(!r.notDigit);  // no calibration: never "not a digit"
+    QVERIFY(r.probabilities == probs);
+
+    nn::NotDigitCalibration c;
+    c.temperature = 2.0;
+    const double score = nn::digitScore(logits.data(), 10, 2.0);
+    c.threshold = score + 0.01;
+    nn::storeNotDigit(m, c);
+    r = nn::readDigit(m, x.data());
+    QVERIFY(r.calibrated);
+    QVERIFY(std::abs(r.score - score) < 1e-9);
+    QVERIFY(r.notDigit);
+    QVERIFY(r.probabilities == probs);  // the bars stay as they were
+    c.threshold = score - 0.01;
+    nn::storeNotDigit(m, c);
+    QVERIFY(!nn::readDigit(m, x.data()).notDigit);
+}
+
 
 void TestCalibration::binEdges_data()
 {
