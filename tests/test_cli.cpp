@@ -1,8 +1,11 @@
 // digitpad-cli run as a process: predict (text and CSV, empty and unreadable
 // files), info, eval --json on a fixture, a short train run, and the messages
-// for a bad model file and a spec typo.
+// for a bad model file and a spec typo; "not a digit" in predict and the
+// calibrate command.
+#include <nn/data/dataset.h>
 #include <nn/data/idx.h>
 #include <nn/model.h>
+#include <nn/notdigit.h>
 #include <nn/serialize.h>
 #include <nn/trainer.h>
 
@@ -124,6 +127,8 @@ private slots:
     void nonFiniteOutputIsNoPrediction();
     void infoEscapesControlCharacters();
     void csvNeutralisesFormulas();
+    void predictSaysNone();
+    void calibrateStoresTemperatureAndThreshold();
 
 private:
     QTemporaryDir m_dir;
@@ -454,5 +459,101 @@ void TestCli::csvNeutralisesFormulas()
     QVERIFY2(lines[4].startsWith("plain.png,1,"), qPrintable(lines[4]));
 }
 
-QTEST_GUILESS_MAIN(TestCli)
+void TestCli::predictSaysNone()
+{
+    // The shipped model with its threshold moved above every score (all
+    // inputs are "not a digit") and below every score (none is): the CSV and
+    // the text follow the model's verdict, the probabilities stay.
+    nn::Model m = nn::loadModel(std::string(DIGITPAD_SOURCE_DIR) + "/resources/models/default.dpm");
+    auto c = nn::readNotDigit(m);
+    QVERIFY2(c.has_value(), "the default model is calibrated");
+    const QString strict = m_dir.filePath("strict.dpm"), lax = m_dir.filePath("lax.dpm");
+    c->threshold = 1e30;
+    nn::storeNotDigit(m, *c);
+    nn::saveModel(m, strict.toStdString());
+    c->threshold = -1e30;
+    nn::storeNotDigit(m, *c);
+    nn::saveModel(m, lax.toStdString());
+
+    Run r = cli({"predict", "--csv", "--model", strict, m_dir.filePath("one.png"), m_dir.filePath("blank.png")});
+    QCOMPARE(r.code, 0);
+    QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QStringList one = lines[1].split(',');
+    QCOMPARE(one.size(), 13);
+    QCOMPARE(one[1], QString("none"));
+    QVERIFY(one[2].toDouble() > 0.5);    // the top probability is still given
+    QVERIFY(one[4].toDouble() > 0.5);    // p1
+    QCOMPARE(lines[2], m_dir.filePath("blank.png") + ",empty" + QString(11, ','));  // empty stays empty
+    r = cli({"predict", "--model", strict, m_dir.filePath("one.png")});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.startsWith(m_dir.filePath("one.png") + ": not a digit (nearest 1, p="), qPrintable(r.out));
+    QVERIFY(r.out.contains(" 9:"));
+
+    r = cli({"predict", "--csv", "--model", lax, m_dir.filePath("one.png")});
+    QCOMPARE(r.code, 0);
+    lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines[1].split(',')[1], QString("1"));
+
+    // The shipped calibration itself: a five-pointed star drawn in one
+    // stroke is no digit, the drawn 1 is one.
+    QImage star(400, 400, QImage::Format_RGB32);
+    star.fill(Qt::white);
+    {
+        QPainter p(&star);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(Qt::black, 14, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        QPolygonF pts;
+        for (int i = 0; i <= 5; ++i) {
+            const double a = (-90.0 + 144.0 * i) * M_PI / 180.0;
+            pts << QPointF(200 + 150 * std::cos(a), 200 + 150 * std::sin(a));
+        }
+        p.drawPolyline(pts);
+    }
+    QVERIFY(star.save(m_dir.filePath("star.png")));
+    r = cli({"predict", "--csv", m_dir.filePath("star.png"), m_dir.filePath("one.png")});
+    QCOMPARE(r.code, 0);
+    lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[1].split(',')[1], QString("none"));
+    QCOMPARE(lines[2].split(',')[1], QString("1"));
+}
+
+void TestCli::calibrateStoresTemperatureAndThreshold()
+{
+    const QString data = m_dir.filePath("calibrate-data");
+    QDir().mkpath(data);
+    writeFixture(data, "t10k", 400, 9);
+    nn::Model m = nn::Model::fromSpec("dense 10");
+    m.initialize(4);
+    m.metadata()["note"] = "kept";
+    const QString in = m_dir.filePath("uncalibrated.dpm"), out = m_dir.filePath("calibrated.dpm");
+    nn::saveModel(m, in.toStdString());
+
+    Run r = cli({"calibrate", "--model", in, "--data", data});
+    QCOMPARE(r.code, 2);  // --out is required
+    QVERIFY2(r.err.contains("--out"), qPrintable(r.err));
+
+    r = cli({"calibrate", "--model", in, "--data", data, "--out", out, "--rate", "0.05"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("200 digits to fit on, 200 held out"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("temperature: "), qPrintable(r.out));
+    const nn::Model cal = nn::loadModel(out.toStdString());
+    QVERIFY(cal.params() == m.params());  // weights untouched
+    QCOMPARE(cal.metadata().at("note"), std::string("kept"));
+    const auto c = nn::readNotDigit(cal);
+    QVERIFY(c.has_value());
+    QVERIFY(c->temperature > 0);
+    QVERIFY(c->validationRate <= 0.05);
+    QCOMPARE(c->samples, 0);  // not stored; the data line is
+    QVERIFY(!c->data.empty());
+    // The fit is the engine's on the same half.
+    const nn::Dataset test = nn::Dataset::loadMnist(data.toStdString(), nn::Split::Test);
+    const nn::NotDigitCalibration direct = nn::calibrateNotDigit(m, nn::calibrationHalves(test).first, 0.05, 1);
+    QVERIFY(std::abs(direct.temperature - c->temperature) < 1e-12);
+    QVERIFY(std::abs(direct.threshold - c->threshold) < 1e-9);
+}
+
+QTEST_MAIN(TestCli)
 #include "test_cli.moc"

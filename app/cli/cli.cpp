@@ -29,6 +29,8 @@ CommandFn commandFunction(const QString& name)
         return infoCommand;
     if (name == QLatin1String("bench"))
         return benchCommand;
+    if (name == QLatin1String("calibrate"))
+        return calibrateCommand;
     return nullptr;
 }
 
@@ -70,7 +72,7 @@ int run(const QStringList& arguments, const Io& io)
     const CommandFn fn = commandFunction(first);
     if (!fn) {
         io.err << "digitpad-cli: unknown command '" << first.toStdString()
-               << "' (commands: train, eval, predict, info, bench; see 'digitpad-cli --help')\n";
+               << "' (commands: train, eval, predict, info, bench, calibrate; see 'digitpad-cli --help')\n";
         return ExitUsage;
     }
     try {

@@ -33,5 +33,6 @@ int evalCommand(const QStringList& args, const Io& io);
 int predictCommand(const QStringList& args, const Io& io);
 int infoCommand(const QStringList& args, const Io& io);
 int benchCommand(const QStringList& args, const Io& io);
+int calibrateCommand(const QStringList& args, const Io& io);
 
 }  // namespace app::cli

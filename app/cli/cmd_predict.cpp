@@ -8,6 +8,7 @@
 
 #include <nn/errors.h>
 #include <nn/metrics.h>
+#include <nn/notdigit.h>
 
 #include <algorithm>
 #include <array>
@@ -36,6 +37,7 @@ int predictCommand(const QStringList& args, const Io& io)
         io.out << predictionCsvHeader() << "\n";
     bool failed = false;
     std::array<float, nn::kClasses> probs{};
+    bool notDigit = false;
     for (const QString& file : files) {
         const std::string name = file.toStdString();
         nn::PreprocessResult pre;
@@ -49,8 +51,11 @@ int predictCommand(const QStringList& args, const Io& io)
             failed = true;
             continue;
         }
+        notDigit = false;
         if (!pre.empty) {
-            model->predict(pre.input.data(), 1, probs.data());
+            const nn::DigitReading r = nn::readDigit(*model, pre.input.data());
+            std::copy(r.probabilities.begin(), r.probabilities.end(), probs.begin());
+            notDigit = r.notDigit;
             if (!std::all_of(probs.begin(), probs.end(), [](float p) { return std::isfinite(p); })) {
                 // An overflow inside the network is no answer: say so instead of "digit 0 (p=nan)".
                 io.out.flush();
@@ -61,7 +66,8 @@ int predictCommand(const QStringList& args, const Io& io)
                 continue;
             }
         }
-        io.out << (csv ? predictionCsvRow(name, pre.empty, probs.data()) + "\n" : predictionText(name, pre.empty, probs.data()));
+        io.out << (csv ? predictionCsvRow(name, pre.empty, probs.data(), notDigit) + "\n"
+                     : predictionText(name, pre.empty, probs.data(), notDigit));
     }
     io.out.flush();
     return failed ? ExitFailure : ExitOk;

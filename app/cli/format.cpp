@@ -192,7 +192,7 @@ int argmax10(const float* p)
 }
 }  // namespace
 
-std::string predictionCsvRow(const std::string& file, bool empty, const float* probs)
+std::string predictionCsvRow(const std::string& file, bool empty, const float* probs, bool notDigit)
 {
     std::string s = csvField(file);
     if (empty) {
@@ -202,18 +202,19 @@ std::string predictionCsvRow(const std::string& file, bool empty, const float* p
         return s;
     }
     const int d = argmax10(probs);
-    s += "," + std::to_string(d) + "," + formatFixed(probs[d], 6);
+    s += "," + (notDigit ? std::string("none") : std::to_string(d)) + "," + formatFixed(probs[d], 6);
     for (int k = 0; k < nn::kClasses; ++k)
         s += "," + formatFixed(probs[k], 6);
     return s;
 }
 
-std::string predictionText(const std::string& file, bool empty, const float* probs)
+std::string predictionText(const std::string& file, bool empty, const float* probs, bool notDigit)
 {
     if (empty)
         return file + ": empty (no ink found)\n";
     const int d = argmax10(probs);
-    std::string s = file + ": digit " + std::to_string(d) + " (p=" + formatFixed(probs[d], 3) + ")\n ";
+    std::string s = file + (notDigit ? ": not a digit (nearest " : ": digit ") + std::to_string(d) +
+                    (notDigit ? ", p=" : " (p=") + formatFixed(probs[d], 3) + ")\n ";
     for (int k = 0; k < nn::kClasses; ++k)
         s += " " + std::to_string(k) + ":" + formatFixed(probs[k], 3);
     return s + "\n";

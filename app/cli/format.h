@@ -44,11 +44,13 @@ std::string printable(const std::string& s);
 // "file,digit,probability,p0,...,p9"
 std::string predictionCsvHeader();
 // One CSV row. probs (10 values) is ignored when `empty`: an empty image gets
-// "empty" as its digit and blank probability fields.
-std::string predictionCsvRow(const std::string& file, bool empty, const float* probs);
+// "empty" as its digit and blank probability fields. notDigit: the digit
+// field says "none" (the probabilities are still given).
+std::string predictionCsvRow(const std::string& file, bool empty, const float* probs, bool notDigit = false);
 // Human-readable form: "file: digit 3 (p=0.987)" and a line of ten probabilities,
-// or "file: empty (no ink found)".
-std::string predictionText(const std::string& file, bool empty, const float* probs);
+// "file: not a digit (nearest 3, p=0.412)" and the line, or
+// "file: empty (no ink found)".
+std::string predictionText(const std::string& file, bool empty, const float* probs, bool notDigit = false);
 
 // Architecture table (layer spec, output shape, parameters), totals and metadata.
 std::string modelInfoText(const nn::Model& model, const std::string& name);

@@ -74,13 +74,29 @@ std::vector<CommandDef> makeCommands()
                  QStringLiteral(
                      "Reads each image (PNG, JPEG, ... of any size), preprocesses it the way MNIST was\n"
                      "made and prints the digit, its probability and all ten probabilities. An image\n"
-                     "without ink is reported as empty. With --csv, prints the header\n"
+                     "without ink is reported as empty. When the model is calibrated (digitpad-cli\n"
+                     "calibrate; the default model is) and the image scores as no digit, it is reported\n"
+                     "as \"not a digit\" with the probabilities still shown. With --csv, prints the header\n"
                      "file,digit,probability,p0,...,p9 and one row per readable image in the order given;\n"
-                     "an empty image has digit \"empty\" and blank probability fields. An unreadable file\n"
+                     "an empty image has digit \"empty\" and blank probability fields, a non-digit has\n"
+                     "digit \"none\" and the probabilities as usual. An unreadable file\n"
                      "gets a message on stderr and no row, the others are still predicted, and the exit\n"
                      "code is 1."),
                  {opt("model", "FILE", "model file (default: the embedded default model)"),
                   opt("csv", "", "CSV output")}});
+    c.push_back({QStringLiteral("calibrate"), QStringLiteral("[options] --out FILE"),
+                 QStringLiteral("fit the temperature and the not-a-digit threshold of a model"),
+                 QStringLiteral(
+                     "Fits temperature scaling (the temperature that minimises the negative log-likelihood)\n"
+                     "and the not-a-digit threshold (the score below which --rate of the digits fall) on a\n"
+                     "fixed, seeded half of the MNIST test set, stores both in the model's metadata and saves\n"
+                     "it to --out; the weights are not changed. The other half is never fitted on: the\n"
+                     "fraction of its digits flagged and its ECE before and after are printed. (The test set\n"
+                     "is used because DigitPad's models may have trained on every training image.)"),
+                 {opt("model", "FILE", "model file (default: the embedded default model)"),
+                  opt("out", "FILE", "where to save the calibrated model (required)"),
+                  opt("rate", "FRACTION", "fraction of the fitted digits that may be flagged (default 0.01)"),
+                  kData, kThreads}});
     c.push_back({QStringLiteral("info"), QStringLiteral("[FILE]"),
                  QStringLiteral("architecture, parameter count and metadata of a model"),
                  QStringLiteral("Prints a model file's architecture (layer, output shape, parameters), its\n"
