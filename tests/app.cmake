@@ -26,3 +26,9 @@ digitpad_add_test(test_mainwindow SOURCES test_mainwindow.cpp LIBS digitpadgui G
 if(TARGET test_mainwindow)
   digitpad_add_resources(test_mainwindow)
 endif()
+
+# "Not a digit" (issue 15): non-digits flagged, digits not, on the default model.
+digitpad_add_test(test_not_a_digit SOURCES test_not_a_digit.cpp handwriting.h nondigits.h LIBS digitpadgui LABELS gui TIMEOUT 300)
+if(TARGET test_not_a_digit)
+  digitpad_add_resources(test_not_a_digit)
+endif()
