@@ -207,6 +207,42 @@ private slots:
         canvas()->setPenWidth(30);
     }
 
+    // Issue 15: a five-pointed star is no digit. The pad says "Not a digit"
+    // and still shows the model's probabilities; the decision is the model's
+    // (nn::readDigit with the default model's stored threshold).
+    void drawnNonDigitSaysNotADigit()
+    {
+        canvas()->setPenWidth(24);
+        QList<QPointF> star;
+        for (int i = 0; i < 5; ++i) {
+            const double a0 = (-90.0 + 144.0 * i) * std::numbers::pi / 180.0;
+            const double a1 = (-90.0 + 144.0 * (i + 1)) * std::numbers::pi / 180.0;
+            const QList<QPointF> edge = line({280 + 200 * std::cos(a0), 290 + 200 * std::sin(a0)},
+                                             {280 + 200 * std::cos(a1), 290 + 200 * std::sin(a1)}, 20);
+            star << (star.isEmpty() ? edge : edge.mid(1));
+        }
+        stroke(star);
+        WAIT_FOR_PREDICTION();
+        const app::Prediction& p = m_window->predictor()->last();
+        QVERIFY(p.valid && !p.empty());
+        QVERIFY2(p.notDigit, qPrintable(QStringLiteral("score %1").arg(p.digitScore)));
+        QCOMPARE(view()->state(), ProbabilityView::State::NotADigit);
+        QCOMPARE(view()->summary(), QStringLiteral("Not a digit"));
+        float sum = 0;
+        for (float v : view()->probabilities())
+            sum += v;
+        QVERIFY(std::abs(sum - 1.0f) < 1e-3f);  // the bars are still there
+        QCOMPARE(view()->topDigit(), p.top);
+        // A digit drawn after it is read again.
+        canvas()->clear();
+        canvas()->setPenWidth(30);
+        stroke(line({285, 110}, {275, 450}, 34));
+        WAIT_FOR_PREDICTION();
+        QVERIFY(!m_window->predictor()->last().notDigit);
+        QCOMPARE(view()->topDigit(), 1);
+        QVERIFY(view()->state() != ProbabilityView::State::NotADigit);
+    }
+
     void predictsDuringTheStroke()
     {
         QSignalSpy spy(m_window->predictor(), &app::PredictionController::predicted);
@@ -296,6 +332,14 @@ private slots:
         v.setProbabilities(p);
         QCOMPARE(v.state(), ProbabilityView::State::Confident);
         QCOMPARE(v.summary(), QStringLiteral("3 97.0%"));
+        // Not a digit: the headline says so, the probabilities stay (dimmed bars).
+        v.setNotADigit(p);
+        QCOMPARE(v.state(), ProbabilityView::State::NotADigit);
+        QCOMPARE(v.summary(), QStringLiteral("Not a digit"));
+        QCOMPARE(v.topDigit(), 3);
+        QCOMPARE(v.probabilities()[3], 0.97f);
+        v.resize(320, 300);
+        QVERIFY(!v.grab().isNull());
         v.setEmpty();
         QCOMPARE(v.state(), ProbabilityView::State::Empty);
         // Paints in every state without trouble.

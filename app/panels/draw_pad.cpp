@@ -133,6 +133,8 @@ void DrawPad::showPrediction(const Prediction& p)
         m_probabilities->setNoModel();
     else if (!p.finite)
         m_probabilities->setNotFinite();
+    else if (p.notDigit)
+        m_probabilities->setNotADigit(p.probabilities);
     else
         m_probabilities->setProbabilities(p.probabilities);
     m_saliencyStale = true;

@@ -69,15 +69,32 @@ void ProbabilityView::setProbabilities(const std::array<float, 10>& probabilitie
         setNotFinite();  // "0 nan% confident" is no answer
         return;
     }
+    takeProbabilities(probabilities);
+    m_state = m_probs[std::size_t(m_top)] < kUnsureBelow ? State::Unsure : State::Confident;
+    refreshAccessibility();
+    update();
+}
+
+void ProbabilityView::setNotADigit(const std::array<float, 10>& probabilities)
+{
+    if (!std::all_of(probabilities.begin(), probabilities.end(), [](float v) { return std::isfinite(v); })) {
+        setNotFinite();
+        return;
+    }
+    takeProbabilities(probabilities);
+    m_state = State::NotADigit;
+    refreshAccessibility();
+    update();
+}
+
+void ProbabilityView::takeProbabilities(const std::array<float, 10>& probabilities)
+{
     m_probs = probabilities;
     m_top = int(std::max_element(m_probs.begin(), m_probs.end()) - m_probs.begin());
     m_second = -1;
     for (int i = 0; i < 10; ++i)
         if (i != m_top && (m_second < 0 || m_probs[std::size_t(i)] > m_probs[std::size_t(m_second)]))
             m_second = i;
-    m_state = m_probs[std::size_t(m_top)] < kUnsureBelow ? State::Unsure : State::Confident;
-    refreshAccessibility();
-    update();
 }
 
 QString ProbabilityView::summary() const
@@ -91,6 +108,8 @@ QString ProbabilityView::summary() const
         return tr("No answer: the model's output is not a number");
     case State::Confident:
         return QStringLiteral("%1 %2").arg(m_top).arg(percent(m_probs[std::size_t(m_top)], 1));
+    case State::NotADigit:
+        return tr("Not a digit");
     case State::Unsure:
         return tr("Unsure: %1 (%2) or %3 (%4)")
             .arg(m_top)
@@ -153,18 +172,24 @@ void ProbabilityView::paintEvent(QPaintEvent*)
     small.setPointSizeF(font().pointSizeF() * 0.95);
     const QFontMetrics smallFm(small);
 
-    if (m_state == State::Empty || m_state == State::NoModel || m_state == State::NotFinite) {
+    if (m_state == State::Empty || m_state == State::NoModel || m_state == State::NotFinite ||
+        m_state == State::NotADigit) {
         big.setPixelSize(std::max(14, head.height() / 5));
         p.setFont(big);
         p.setPen(text);
-        const QString title = m_state == State::Empty     ? tr("Draw a digit")
-                              : m_state == State::NoModel ? tr("No model loaded")
-                                                          : tr("No answer");
-        const QString hint = m_state == State::Empty ? tr("The network's guess appears here as you draw.")
-                             : m_state == State::NoModel
-                                 ? tr("Open one with File > Open Model.")
-                                 : tr("The model's output is NaN or infinite: its weights overflow. Open or train "
-                                      "another model.");
+        const QString title = m_state == State::Empty       ? tr("Draw a digit")
+                              : m_state == State::NoModel   ? tr("No model loaded")
+                              : m_state == State::NotADigit ? tr("Not a digit")
+                                                            : tr("No answer");
+        const QString hint =
+            m_state == State::Empty ? tr("The network's guess appears here as you draw.")
+            : m_state == State::NoModel
+                ? tr("Open one with File > Open Model.")
+            : m_state == State::NotADigit
+                ? tr("This does not look like the digits the model knows. Nearest: %1 (%2).")
+                      .arg(m_top)
+                      .arg(percent(m_probs[std::size_t(m_top)], 0))
+                : tr("The model's output is NaN or infinite: its weights overflow. Open or train another model.");
         const int th = QFontMetrics(big).height();
         const QRect hintRect = smallFm.boundingRect(QRect(0, 0, head.width(), 1000),
                                                     Qt::AlignHCenter | Qt::TextWordWrap, hint);
@@ -242,9 +267,10 @@ void ProbabilityView::paintEvent(QPaintEvent*)
             p.setBrush(c);
             p.drawRoundedRect(QRectF(bx, baseline - bh, bw, bh), 2.5, 2.5);
         }
-        if ((m_state == State::Confident || m_state == State::Unsure) && prob >= 0.01f) {
+        if ((m_state == State::Confident || m_state == State::Unsure || m_state == State::NotADigit) &&
+            prob >= 0.01f) {
             p.setFont(small);
-            p.setPen(d == m_top ? text : dim);
+            p.setPen(d == m_top && m_state != State::NotADigit ? text : dim);
             p.drawText(QRect(slot.left() - 4, baseline - bh - valueH, slot.width() + 8, valueH),
                        Qt::AlignHCenter | Qt::AlignBottom, shortPercent(prob));
         }
@@ -261,7 +287,8 @@ bool ProbabilityView::event(QEvent* event)
         auto* help = static_cast<QHelpEvent*>(event);
         for (int d = 0; d < 10; ++d) {
             if (barRect(d).contains(help->pos())) {
-                const QString tip = m_state == State::Confident || m_state == State::Unsure
+                const QString tip = m_state == State::Confident || m_state == State::Unsure ||
+                                                m_state == State::NotADigit
                                         ? tr("Digit %1: %2").arg(d).arg(percent(m_probs[std::size_t(d)], 2))
                                         : tr("Digit %1").arg(d);
                 QToolTip::showText(help->globalPos(), tip, this, barRect(d));

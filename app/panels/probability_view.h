@@ -2,7 +2,9 @@
 // The ten class probabilities as bars, with the answer on top: the top digit
 // large with its probability; "Draw a digit" when the canvas is empty;
 // "Unsure" with the two best candidates when the top probability is below
-// kUnsureBelow. Painted directly: one cheap repaint per prediction.
+// kUnsureBelow; "Not a digit" (the bars still shown, dimmed) when the
+// model's not-a-digit score says so (nn::readDigit; the decision is not
+// made here). Painted directly: one cheap repaint per prediction.
 #include <QWidget>
 
 #include <array>
@@ -14,7 +16,8 @@ class ProbabilityView : public QWidget {
 
 public:
     // NotFinite: the model's output held NaN or infinity -- no answer to show.
-    enum class State { Empty, NoModel, NotFinite, Confident, Unsure };
+    // NotADigit: the model scored the input as no digit; the probabilities are kept.
+    enum class State { Empty, NoModel, NotFinite, Confident, Unsure, NotADigit };
     static constexpr float kUnsureBelow = 0.5f;
     // Between kUnsureBelow and this the answer is shown as "likely", not
     // "confident": 50.9% is a coin toss with a favourite.
@@ -40,6 +43,8 @@ public slots:
     void setNoModel();
     void setNotFinite();
     void setProbabilities(const std::array<float, 10>& probabilities);
+    // The probabilities of an input that is not a digit: shown dimmed under "Not a digit".
+    void setNotADigit(const std::array<float, 10>& probabilities);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -49,6 +54,7 @@ private:
     QRect barsRect() const;
     QRect barRect(int digit) const;  // the full-height slot of one bar
     void refreshAccessibility();
+    void takeProbabilities(const std::array<float, 10>& probabilities);
 
     State m_state = State::Empty;
     std::array<float, 10> m_probs{};

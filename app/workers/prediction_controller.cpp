@@ -2,6 +2,8 @@
 
 #include "common/imageconvert.h"
 
+#include <nn/notdigit.h>
+
 #include <QThread>
 
 #include <algorithm>
@@ -42,14 +44,13 @@ Prediction predictImage(const nn::Model* model, const PredictionInput& input)
         return out;
 
     t0 = std::chrono::steady_clock::now();
-    const int classes = model->outputs();
-    if (classes == int(out.probabilities.size())) {
-        model->predict(out.input.input.data(), 1, out.probabilities.data());
-    } else {  // setModel() refuses these; keep the worker safe anyway
-        std::vector<float> probs(std::size_t(std::max(classes, 0)));
-        model->predict(out.input.input.data(), 1, probs.data());
-        std::copy_n(probs.begin(), std::min(probs.size(), out.probabilities.size()), out.probabilities.begin());
-    }
+    // Probabilities and the not-a-digit decision from one forward pass
+    // (setModel() refuses models without ten outputs; copy safely anyway).
+    const nn::DigitReading reading = nn::readDigit(*model, out.input.input.data());
+    std::copy_n(reading.probabilities.begin(), std::min(reading.probabilities.size(), out.probabilities.size()),
+                out.probabilities.begin());
+    out.notDigit = reading.notDigit;
+    out.digitScore = reading.score;
     out.predictMs = msSince(t0);
     out.finite = std::all_of(out.probabilities.begin(), out.probabilities.end(), [](float v) { return std::isfinite(v); });
 

@@ -46,6 +46,10 @@ struct Prediction {
     bool finite = true;           // false: the model's output held NaN or infinity (no answer)
     std::array<float, 10> probabilities{};
     int top = -1, second = -1;    // indices by probability; -1 when empty
+    // nn::readDigit's verdict: the model is calibrated and this input scores
+    // below its threshold (the probabilities are still the model's).
+    bool notDigit = false;
+    double digitScore = 0;        // nn::digitScore; 0 when the model is not calibrated
     double preprocessMs = 0, predictMs = 0;  // worker time
     // When the controller started the job and when the worker finished it.
     std::chrono::steady_clock::time_point started, finished;
