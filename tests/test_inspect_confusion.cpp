@@ -8,10 +8,13 @@
 #include "panels/mnist_browser.h"
 #include "workers/evaluation_worker.h"
 
+#include <nn/calibration.h>
 #include <nn/model.h>
+#include <nn/notdigit.h>
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QListWidget>
 #include <QPainter>
 #include <QSignalSpy>
@@ -65,6 +68,7 @@ private slots:
     void normalizedAndPairs();
     void rowPercentagesNeverRoundToPerfect();
     void calibrationLegendHasEveryColour();
+    void temperatureScaledEce();
     void exports();
     void runsTheWorker();
 };
@@ -264,6 +268,40 @@ void TestInspectConfusion::rowPercentagesNeverRoundToPerfect()
 
 // The gap inside a bar (under-confident bin) blends red over blue: that
 // colour must be in the legend too, not only in the chart.
+void TestInspectConfusion::temperatureScaledEce()
+{
+    // Issue 15: with the temperature stored in the model, the page shows the
+    // ECE before and after temperature scaling; without one, only before.
+    const auto data = dataset(kLabels);
+    const auto ev = evaluation(kLabels, kPreds, kConf);
+    app::EvaluationPanel panel;
+    nn::Model m = nn::Model::fromSpec("dense 10");
+    panel.setModel(std::make_shared<const nn::Model>(m));
+    panel.setResult("fixture", data, ev);
+    QCOMPARE(panel.scaledCalibration().total, 0);
+    QVERIFY(!panel.calibrationView()->hasScaled());
+    QVERIFY2(!panel.calibrationView()->title().contains("at T"), qPrintable(panel.calibrationView()->title()));
+
+    nn::NotDigitCalibration c;
+    c.temperature = 2.0;
+    c.threshold = 0;
+    nn::storeNotDigit(m, c);
+    panel.setModel(std::make_shared<const nn::Model>(m));
+    panel.setResult("fixture", data, ev);
+    const nn::Calibration expected = nn::calibrationAtTemperature(*ev, 2.0, 10);
+    QCOMPARE(panel.scaledCalibration().total, 10);
+    QCOMPARE(panel.scaledCalibration().ece, expected.ece);
+    QVERIFY(expected.ece != panel.calibration().ece);  // T = 2 softens these: the numbers differ
+    QVERIFY(panel.calibrationView()->hasScaled());
+    const QString title = panel.calibrationView()->title();
+    QVERIFY2(title.contains(QStringLiteral("at T 2.00: ECE %1%").arg(100.0 * expected.ece, 0, 'f', 2)), qPrintable(title));
+    bool summarised = false;
+    for (QLabel* l : panel.findChildren<QLabel*>())
+        summarised |= l->text().contains(QStringLiteral("%1% after temperature scaling (T 2.00)")
+                                             .arg(100.0 * expected.ece, 0, 'f', 2));
+    QVERIFY(summarised);
+}
+
 void TestInspectConfusion::calibrationLegendHasEveryColour()
 {
     app::CalibrationView v;

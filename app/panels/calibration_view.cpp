@@ -14,6 +14,30 @@ CalibrationView::CalibrationView(QWidget* parent) : QWidget(parent)
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
+QString CalibrationView::title() const
+{
+    if (!m_valid)
+        return tr("Reliability (evaluate to see it)");
+    QString t = tr("Reliability   ECE %1%   MCE %2%").arg(100.0 * m_cal.ece, 0, 'f', 2).arg(100.0 * m_cal.mce, 0, 'f', 1);
+    if (m_scaledValid)
+        t += tr("   at T %1: ECE %2%").arg(m_temperature, 0, 'f', 2).arg(100.0 * m_scaled.ece, 0, 'f', 2);
+    return t;
+}
+
+void CalibrationView::setScaled(const nn::Calibration& scaled, double temperature)
+{
+    m_scaled = scaled;
+    m_temperature = temperature;
+    m_scaledValid = scaled.total > 0;
+    update();
+}
+
+void CalibrationView::clearScaled()
+{
+    m_scaledValid = false;
+    update();
+}
+
 void CalibrationView::setCalibration(const nn::Calibration& c)
 {
     m_cal = c;
@@ -47,11 +71,7 @@ void CalibrationView::paintEvent(QPaintEvent*)
     QFont bold = font();
     bold.setBold(true);
     p.setFont(bold);
-    const QString title = m_valid ? tr("Reliability   ECE %1%   MCE %2%")
-                                        .arg(100.0 * m_cal.ece, 0, 'f', 2)
-                                        .arg(100.0 * m_cal.mce, 0, 'f', 1)
-                                  : tr("Reliability (evaluate to see it)");
-    p.drawText(QRect(0, 2, width(), line), Qt::AlignHCenter, title);
+    p.drawText(QRect(0, 2, width(), line), Qt::AlignHCenter, title());
     p.setFont(font());
 
     p.fillRect(plot, palette().color(QPalette::Base));

@@ -11,6 +11,8 @@
 
 #include <common/defaultmodel.h>
 
+#include <nn/notdigit.h>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -368,14 +370,27 @@ void EvaluationPanel::setResult(const QString& setName, std::shared_ptr<const nn
         m_evaluation = nullptr;
         m_metrics = {};
         m_calibration = {};
+        m_scaledCalibration = {};
+        m_temperature = 0;
         m_confusion->clear();
         m_calibrationView->clear();
+        m_calibrationView->clearScaled();
     } else {
         m_metrics = nn::computeMetrics(*m_evaluation);
         m_calibration = nn::calibration(*m_evaluation, 10);
+        // Temperature scaling with the temperature stored in the model
+        // (digitpad-cli calibrate), never one fitted on the set shown here.
+        const std::shared_ptr<const nn::Model> evaluated = m_evaluatedModel ? m_evaluatedModel : m_nnModel;
+        const auto stored = evaluated ? nn::readNotDigit(*evaluated) : std::nullopt;
+        m_temperature = stored ? stored->temperature : 0.0;
+        m_scaledCalibration = stored ? nn::calibrationAtTemperature(*m_evaluation, m_temperature, 10) : nn::Calibration{};
         m_confusion->setConfusion(m_metrics.confusion);
         m_confusion->setSelectedCell(-1, -1);
         m_calibrationView->setCalibration(m_calibration);
+        if (stored)
+            m_calibrationView->setScaled(m_scaledCalibration, m_temperature);
+        else
+            m_calibrationView->clearScaled();
     }
     m_cellModel->setSources({SampleSource{setName, m_data, m_evaluation}});
     closeCell();
@@ -458,6 +473,10 @@ void EvaluationPanel::updateSummary()
                     .arg(errors)
                     .arg(m_evaluation->loss, 0, 'f', 4)
                     .arg(100.0 * m_calibration.ece, 0, 'f', 2);
+    if (m_temperature > 0)
+        s += tr(" → %1% after temperature scaling (T %2)")
+                 .arg(100.0 * m_scaledCalibration.ece, 0, 'f', 2)
+                 .arg(m_temperature, 0, 'f', 2);
     if (m_seconds >= 0)
         s += tr(" · %1 s").arg(m_seconds, 0, 'f', 2);
     if (m_evaluatedModel && m_nnModel && m_evaluatedModel != m_nnModel)

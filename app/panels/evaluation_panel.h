@@ -77,6 +77,9 @@ public:
     bool hasResult() const { return m_evaluation != nullptr; }
     const nn::Metrics& metrics() const { return m_metrics; }
     const nn::Calibration& calibration() const { return m_calibration; }
+    // After temperature scaling with the evaluated model's stored temperature
+    // (total 0 when the model has none).
+    const nn::Calibration& scaledCalibration() const { return m_scaledCalibration; }
     std::shared_ptr<const nn::Evaluation> evaluation() const { return m_evaluation; }
     QString setName() const { return m_setName; }
 
@@ -125,6 +128,8 @@ private:
     std::shared_ptr<const nn::Model> m_evaluatedModel;
     nn::Metrics m_metrics;
     nn::Calibration m_calibration;
+    nn::Calibration m_scaledCalibration;
+    double m_temperature = 0;  // of the evaluated model; 0: none stored
     double m_seconds = -1;
 
     QComboBox* m_set;
