@@ -26,7 +26,7 @@ man=$(ls "$prefix"/share/man/man1/digitpad-cli.1* 2>/dev/null | head -n1)
 ls "$prefix"/share/man/man1/digitpad.1* >/dev/null 2>&1 || fail "no man page for digitpad"
 # The man page documents every command the CLI has.
 page=$( [[ $man == *.gz ]] && gzip -dc "$man" || cat "$man")
-for cmd in train eval predict info bench; do
+for cmd in train eval predict info bench calibrate; do
   grep -q "^\.SS \"$cmd " <<<"$page" || fail "the man page has no section for '$cmd'"
 done
 grep -q 'init\\-from' <<<"$page" || fail "the man page lacks train's --init-from"
