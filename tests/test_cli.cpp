@@ -90,6 +90,8 @@ private slots:
     void trainResumesACheckpoint();
     void specTypoIsExplained();
     void missingDataIsExplained();
+    void stopSignalsSaveTheRun_data();
+    void stopSignalsSaveTheRun();
 
 private:
     QTemporaryDir m_dir;
@@ -296,6 +298,50 @@ void TestCli::missingDataIsExplained()
     QVERIFY(r.code != 0);
     QVERIFY2(r.err.contains("the MNIST files were not found in " + m_dir.filePath("nowhere")), qPrintable(r.err));
     QVERIFY2(r.err.contains("scripts/fetch-mnist"), qPrintable(r.err));
+}
+
+// Issue 21, item 5: `kill`, `timeout` (SIGTERM) and closing the terminal
+// (SIGHUP) stop a training run as Ctrl-C does: the weights so far are
+// evaluated and saved, exit code 130.
+void TestCli::stopSignalsSaveTheRun_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGHUP") << int(SIGHUP);
+    QTest::newRow("SIGINT") << int(SIGINT);
+}
+
+void TestCli::stopSignalsSaveTheRun()
+{
+    QFETCH(int, signal);
+    const QString data = m_dir.filePath("signal-fixture");
+    if (!QFile::exists(data + "/t10k-labels-idx1-ubyte")) {
+        QDir().mkpath(data);
+        writeFixture(data, "train", 1500, 7);
+        writeFixture(data, "t10k", 100, 8);
+    }
+    const QString out = m_dir.filePath(QStringLiteral("signal-%1.dpm").arg(signal));
+    QProcess p;
+    p.start(QString(DIGITPAD_CLI), {"train", "--arch", "conv 4 5 stride=2 | relu | maxpool 2 | dense 16 | relu | dense 10",
+                                    "--epochs", "50", "--batch", "4", "--augment", "--data", data, "--threads", "1",
+                                    "--out", out});
+    QVERIFY(p.waitForStarted());
+    QByteArray stdoutText;
+    while (!stdoutText.contains("epoch  1/50") && !stdoutText.contains("epoch 1/50") && p.state() == QProcess::Running) {
+        p.waitForReadyRead(100);
+        stdoutText += p.readAllStandardOutput();
+    }
+    QVERIFY2(p.state() == QProcess::Running, stdoutText.constData());
+    ::kill(pid_t(p.processId()), signal);
+    QVERIFY(p.waitForFinished(120000));
+    stdoutText += p.readAllStandardOutput();
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);  // not killed by the signal
+    QCOMPARE(p.exitCode(), 130);
+    QVERIFY2(err.contains("interrupted: "), err.constData());
+    QVERIFY2(stdoutText.contains("saved " + out.toUtf8()), stdoutText.constData());
+    const nn::Model saved = nn::loadModel(out.toStdString());
+    QVERIFY(saved.metadata().count("epochs") == 1);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -27,8 +27,8 @@ std::vector<CommandDef> makeCommands()
                  QStringLiteral(
                      "Trains a model on the MNIST training set, prints one line per epoch (train loss,\n"
                      "validation loss and accuracy), evaluates it on the test set and saves it with its\n"
-                     "training metadata. A progress bar is drawn on stderr. Ctrl-C stops after the current\n"
-                     "batch and still saves (exit code 130); a diverging run (NaN loss) stops, saves the\n"
+                     "training metadata. A progress bar is drawn on stderr. Ctrl-C (or SIGTERM, SIGHUP)\n"
+                     "stops after the current batch and still saves (exit code 130); a diverging run (NaN loss) stops, saves the\n"
                      "last good weights and exits with code 3."),
                  {opt("preset", "NAME", "architecture preset: mlp, lenet5, cnn (default), ref"),
                   opt("arch", "SPEC", "architecture spec, e.g. \"conv 32 5 pad=2 | relu | maxpool 2 | dense 10\""),
