@@ -90,6 +90,8 @@ private slots:
     void trainResumesACheckpoint();
     void specTypoIsExplained();
     void missingDataIsExplained();
+    void badOutIsFoundBeforeTraining_data();
+    void badOutIsFoundBeforeTraining();
     void stopSignalsSaveTheRun_data();
     void stopSignalsSaveTheRun();
 
@@ -298,6 +300,46 @@ void TestCli::missingDataIsExplained()
     QVERIFY(r.code != 0);
     QVERIFY2(r.err.contains("the MNIST files were not found in " + m_dir.filePath("nowhere")), qPrintable(r.err));
     QVERIFY2(r.err.contains("scripts/fetch-mnist"), qPrintable(r.err));
+}
+
+// Issue 21, item 6: a --out that cannot be written is refused before any
+// data is loaded or any epoch is trained, and leaves nothing behind (no
+// empty "new.dpm" folder).
+void TestCli::badOutIsFoundBeforeTraining_data()
+{
+    QTest::addColumn<QString>("out");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("/dev/full") << "/dev/full" << "/dev/full: is a device or special file";
+    QTest::newRow("trailing slash") << "{dir}/new.dpm/" << "{dir}/new.dpm/: ends with '/'";
+    QTest::newRow("a folder") << "{dir}" << "{dir}: is a directory";
+    QTest::newRow("read-only folder") << "/sys/digitpad.dpm" << "/sys/digitpad.dpm: cannot create a file in /sys: Permission denied";
+    QTest::newRow("missing folders under a read-only one") << "/sys/a/b/digitpad.dpm"
+                                                           << "cannot create a file in /sys: Permission denied";
+}
+
+void TestCli::badOutIsFoundBeforeTraining()
+{
+    QFETCH(QString, out);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    out.replace("{dir}", dir.path());
+    message.replace("{dir}", dir.path());
+    const QString data = m_dir.filePath("out-fixture");
+    QDir().mkpath(data);
+    writeFixture(data, "train", 200, 1);
+    writeFixture(data, "t10k", 50, 2);
+    const Run r = cli({"train", "--arch", "dense 10", "--epochs", "1", "--data", data, "--out", out});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY2(!r.out.contains("epoch"), qPrintable(r.out));  // nothing was trained
+    QVERIFY2(!r.out.contains("data:"), qPrintable(r.out));  // nor loaded
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
+
+    // A missing folder under a writable one is still created when the model is saved.
+    const QString nested = dir.filePath("a/b/model.dpm");
+    const Run ok = cli({"train", "--arch", "dense 10", "--epochs", "1", "--data", data, "--out", nested});
+    QVERIFY2(ok.code == 0, qPrintable(ok.err));
+    QVERIFY(QFile::exists(nested));
 }
 
 // Issue 21, item 5: `kill`, `timeout` (SIGTERM) and closing the terminal

@@ -73,17 +73,18 @@ private:
     Clock::time_point m_last;  // of the last redraw or plain line
 };
 
-// Fails early (before any training) when the model could not be saved.
-void checkOutputPath(const QString& out)
+// Fails early (before any training) when the model could not be saved: a
+// device (/dev/full), a folder or "new.dpm/", a folder that cannot be written.
+// Creates nothing; missing folders are made when the model is saved.
+void checkOutputPath(const QString& out) { nn::checkWritable(out.toStdString(), true); }
+
+// Saves the model, creating the folders of `out` first.
+void saveOutput(const nn::Model& model, const QString& out)
 {
-    const QFileInfo fi(out);
-    if (fi.isDir())
-        throw nn::FileError(out.toStdString(), "is a directory; --out needs a file name");
-    const QDir dir = fi.absoluteDir();
-    if (!dir.exists() && !QDir().mkpath(dir.absolutePath()))
-        throw nn::FileError(out.toStdString(), "cannot create the directory " + dir.absolutePath().toStdString());
-    if (!QFileInfo(dir.absolutePath()).isWritable())
-        throw nn::FileError(out.toStdString(), "the directory " + dir.absolutePath().toStdString() + " is not writable");
+    const QString dir = QFileInfo(out).absolutePath();
+    if (!QDir().mkpath(dir))
+        throw nn::FileError(out.toStdString(), "cannot create the folder " + dir.toStdString());
+    nn::saveModel(model, out.toStdString());
 }
 
 std::shared_ptr<const nn::Model> initialModel(const TrainOptions& o)
@@ -196,7 +197,7 @@ int trainCommand(const QStringList& args, const Io& io)
         io.err << "evaluation skipped; the model is saved without a test accuracy\n";
 
     const nn::Model& model = *result.model;
-    nn::saveModel(model, o.out.toStdString());
+    saveOutput(model, o.out);
     io.out << "saved " << o.out.toStdString() << "\n";
     io.out.flush();
 
