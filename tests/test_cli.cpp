@@ -90,6 +90,7 @@ private slots:
     void trainResumesACheckpoint();
     void specTypoIsExplained();
     void missingDataIsExplained();
+    void divergedRunKeepsTheExistingModel();
     void badOutIsFoundBeforeTraining_data();
     void badOutIsFoundBeforeTraining();
     void stopSignalsSaveTheRun_data();
@@ -300,6 +301,45 @@ void TestCli::missingDataIsExplained()
     QVERIFY(r.code != 0);
     QVERIFY2(r.err.contains("the MNIST files were not found in " + m_dir.filePath("nowhere")), qPrintable(r.err));
     QVERIFY2(r.err.contains("scripts/fetch-mnist"), qPrintable(r.err));
+}
+
+// Issue 21, item 7: SGD at --lr 100 ends "diverged" with exit code 3 even
+// though its loss stays finite, and the diverged model does not replace an
+// existing --out (it goes beside it) unless --overwrite-diverged is given.
+void TestCli::divergedRunKeepsTheExistingModel()
+{
+    const QString data = m_dir.filePath("diverge-fixture");
+    QDir().mkpath(data);
+    writeFixture(data, "train", 1200, 3);
+    writeFixture(data, "t10k", 200, 4);
+    QTemporaryDir dir;
+    const QString out = dir.filePath("good.dpm");
+    const QStringList common = {"train", "--arch", "dense 32 | relu | dense 10", "--epochs", "3", "--data", data,
+                                "--threads", "1", "--out", out};
+    const Run good = cli(common);
+    QVERIFY2(good.code == 0, qPrintable(good.err));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray before = f.readAll();
+    f.close();
+
+    const Run bad = cli(common + QStringList{"--optimizer", "sgd", "--lr", "100"});
+    QCOMPARE(bad.code, 3);
+    QVERIFY2(bad.err.contains("training diverged: the loss became"), qPrintable(bad.err));
+    QVERIFY2(!bad.out.contains("finished"), qPrintable(bad.out));
+    const QString beside = dir.filePath("good.diverged.dpm");
+    QVERIFY2(bad.err.contains(out + " was kept: the diverged model is saved beside it as " + beside), qPrintable(bad.err));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), before);  // the good model is untouched
+    f.close();
+    QVERIFY(QFile::exists(beside));
+    nn::loadModel(beside.toStdString());
+
+    const Run asked = cli(common + QStringList{"--optimizer", "sgd", "--lr", "100", "--overwrite-diverged"});
+    QCOMPARE(asked.code, 3);
+    QVERIFY2(!asked.err.contains("was kept"), qPrintable(asked.err));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll() != before);  // replaced, as asked
 }
 
 // Issue 21, item 6: a --out that cannot be written is refused before any

@@ -78,6 +78,15 @@ private:
 // Creates nothing; missing folders are made when the model is saved.
 void checkOutputPath(const QString& out) { nn::checkWritable(out.toStdString(), true); }
 
+// "model.dpm" -> "model.diverged.dpm" (in the same folder).
+QString divergedPath(const QString& out)
+{
+    const QFileInfo fi(out);
+    const QString base = fi.suffix().isEmpty() ? fi.fileName() : fi.completeBaseName();
+    const QString suffix = fi.suffix().isEmpty() ? QStringLiteral("dpm") : fi.suffix();
+    return QDir(fi.path()).filePath(base + QStringLiteral(".diverged.") + suffix);
+}
+
 // Saves the model, creating the folders of `out` first.
 void saveOutput(const nn::Model& model, const QString& out)
 {
@@ -197,8 +206,15 @@ int trainCommand(const QStringList& args, const Io& io)
         io.err << "evaluation skipped; the model is saved without a test accuracy\n";
 
     const nn::Model& model = *result.model;
-    saveOutput(model, o.out);
-    io.out << "saved " << o.out.toStdString() << "\n";
+    // A diverged model never silently replaces a good one.
+    const QString out = result.status == nn::TrainResult::Diverged && !o.overwriteDiverged && QFileInfo::exists(o.out)
+                            ? divergedPath(o.out)
+                            : o.out;
+    saveOutput(model, out);
+    io.out << "saved " << out.toStdString() << "\n";
+    if (out != o.out)
+        io.err << "digitpad-cli: " << o.out.toStdString() << " was kept: the diverged model is saved beside it as "
+               << out.toStdString() << " (--overwrite-diverged replaces it)\n";
     io.out.flush();
 
     if (result.status == nn::TrainResult::Diverged)
