@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPainter>
 #include <QPushButton>
@@ -79,6 +80,27 @@ void synthetic(TrainingPanel& p, int epochs, int batches)
     setSpec(p, "conv 8 5 pad=2 | relu | maxpool 2 | conv 16 5 | relu | maxpool 2 | dense 64 | relu | dense 10");
 }
 
+// Answers the next modal dialog (polling, since exec() blocks the caller)
+// by clicking the button with `text`; *asked says whether one came.
+void answerNextModal(const QString& text, bool* asked)
+{
+    auto* timer = new QTimer(qApp);
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, [timer, text, asked] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        *asked = true;
+        for (QAbstractButton* b : box->buttons())
+            if (b->text() == text)
+                QTest::mouseClick(b, Qt::LeftButton);
+    });
+    QTimer::singleShot(5000, timer, [timer] { timer->stop(); timer->deleteLater(); });
+    timer->start();
+}
+
 }  // namespace
 
 class TestTrainingPanel : public QObject {
@@ -98,6 +120,7 @@ private slots:
     void myDigitsPanel();
     void damagedMyDigitsAreReported();
     void screenshotMidRun();
+    void startingAgainAsksAboutTheWaitingModel();
 
 private:
     QTemporaryDir m_tmp;
@@ -563,6 +586,54 @@ void TestTrainingPanel::screenshotMidRun()
     qInfo("screenshot (%s): %s", real ? "MNIST" : "synthetic", qPrintable(path));
     QVERIFY(p.curves()->data().hasPrevious());
     QVERIFY(p.stopForClose(2000));
+}
+
+// Issue 21, item 3: Start while the Use this model / Discard bar waits asks
+// first: Cancel starts nothing and keeps the result; "Use it" adopts it
+// before the new run; "Discard it" drops it. It is never thrown away unasked.
+void TestTrainingPanel::startingAgainAsksAboutTheWaitingModel()
+{
+    TrainingPanel p;
+    p.setCheckpointPath(m_tmp.path() + "/again/last.ckpt");
+    synthetic(p, 1, 3);
+    p.show();
+    QSignalSpy trained(&p, &TrainingPanel::modelTrained);
+    QSignalSpy finished(p.controller(), &TrainingController::finished);
+    p.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const ModelPtr first = p.pendingResult();
+    QVERIFY(first);
+
+    bool asked = false;
+    answerNextModal(QStringLiteral("Cancel"), &asked);
+    QTest::mouseClick(child<QPushButton>(&p, "startButton"), Qt::LeftButton);
+    QVERIFY(asked);
+    QVERIFY(!p.isRunning());
+    QCOMPARE(p.pendingResult(), first);
+    QVERIFY(child<QWidget>(&p, "resultBar")->isVisible());
+    QVERIFY(!p.logText().contains("discarded"));
+
+    asked = false;
+    answerNextModal(QStringLiteral("Use it"), &asked);
+    QTest::mouseClick(child<QPushButton>(&p, "startButton"), Qt::LeftButton);
+    QVERIFY(asked);
+    QCOMPARE(trained.count(), 1);
+    QCOMPARE(trained.first().at(0).value<ModelPtr>(), first);
+    QCOMPARE(p.currentModel(), first);
+    QVERIFY(p.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    const ModelPtr second = p.pendingResult();
+    QVERIFY(second && second != first);
+
+    asked = false;
+    answerNextModal(QStringLiteral("Discard it"), &asked);
+    p.start();
+    QVERIFY(asked);
+    QCOMPARE(trained.count(), 1);
+    QCOMPARE(p.currentModel(), first);
+    QVERIFY(p.isRunning());
+    QVERIFY(p.logText().contains("the new model was discarded"));
+    p.stopForClose(5000);
 }
 
 QTEST_MAIN(TestTrainingPanel)

@@ -33,15 +33,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     connect(m_runner, &TrainingRunner::finished, this, &TrainingPanel::onFinished);
     connect(m_runner, &TrainingRunner::failed, this, &TrainingPanel::onFailed);
     connect(m_runner, &TrainingRunner::followSnapshot, this, &TrainingPanel::followSnapshot);
-    connect(m_runner, &TrainingRunner::runningChanged, this, [this](bool running) {
-        updateButtons();
-        emit runningChanged(running);
-    });
-    connect(m_runner, &TrainingRunner::pausedChanged, this, [this](bool paused) {
-        updateButtons();
-        if (paused)
-            m_run->setStatus(m_run->status() + tr(" · paused"));
-    });
+    connect(m_runner, &TrainingRunner::runningChanged, this, &TrainingPanel::updateButtons);
+    connect(m_runner, &TrainingRunner::runningChanged, this, &TrainingPanel::runningChanged);
+    connect(m_runner, &TrainingRunner::pausedChanged, this, &TrainingPanel::updateButtons);
+    connect(m_runner, &TrainingRunner::pausedChanged, m_run, &TrainingRunView::showPaused);
 
     validateSpec();
     updateDataLabel();
@@ -87,10 +82,8 @@ QWidget* TrainingPanel::buildForm()
     connect(m_form, &TrainingForm::specEdited, this, &TrainingPanel::validateSpec);
     connect(m_form, &TrainingForm::numbersEdited, this, &TrainingPanel::updateEstimate);
     connect(m_form, &TrainingForm::seedChanged, this, &TrainingPanel::seedChanged);
-    connect(m_form, &TrainingForm::augmentEdited, this, [this] {
-        updateEstimate();
-        emit augmentParamsChanged(augmentParams());
-    });
+    connect(m_form, &TrainingForm::augmentEdited, this, &TrainingPanel::updateEstimate);
+    connect(m_form, &TrainingForm::augmentEdited, this, [this] { emit augmentParamsChanged(augmentParams()); });
     connect(m_form, &TrainingForm::dataEdited, this, &TrainingPanel::refresh);
     connect(m_form, &TrainingForm::followToggled, this, &TrainingPanel::setFollowTraining);
     connect(m_form, &TrainingForm::edited, this, &TrainingPanel::saveSettings);
@@ -242,6 +235,12 @@ void TrainingPanel::launch(TrainingRequest request)
 {
     if (isRunning())
         return;
+    if (pendingResult()) {  // never thrown away unasked
+        const auto answer = m_run->askAboutResult();
+        if (answer == TrainingRunView::PendingAnswer::Cancel)
+            return;
+        answer == TrainingRunView::PendingAnswer::Use ? keepResult() : discardResult();
+    }
     m_run->runStarting();
     const QString label = request.resume ? tr("resumed run") : QString::fromStdString(request.spec);
     if (!m_runner->start(std::move(request), m_form->follow()))
