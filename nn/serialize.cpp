@@ -576,6 +576,39 @@ void removeStaleTemps(const std::string& path, const std::string& dir)
 }
 }  // namespace
 
+namespace {
+// Makes `dir` and its missing parents; 0, or the errno with `failed` set to the folder that failed.
+int makeFoldersFrom(const std::string& dir, std::string& failed)
+{
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return 0;
+        failed = dir;
+        return ENOTDIR;
+    }
+    const std::string parent = directoryOf(dir);
+    if (parent != dir)
+        if (const int err = makeFoldersFrom(parent, failed))
+            return err;
+    if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
+        failed = dir;
+        return errno;
+    }
+    return 0;
+}
+}  // namespace
+
+void makeFolders(const std::string& dir)
+{
+    std::string failed;
+    const int err = dir.empty() ? 0 : makeFoldersFrom(dir, failed);
+    if (err == ENOTDIR)
+        throw FileError(dir, "cannot create the folder: " + failed + " is a file, not a folder");
+    if (err)
+        throw FileError(dir, "cannot create the folder " + failed + ": " + errnoText(err));
+}
+
 void checkWritable(const std::string& path, bool missingFoldersAllowed)
 {
     if (path.empty())

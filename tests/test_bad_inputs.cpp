@@ -428,6 +428,13 @@ void TestBadInputs::catalogue_data()
         "/sys/no/such/model.dpm: cannot create a file in /sys: Permission denied");
     row("out below a regular file", "outcheck", File, "plain.txt", "text",
         "{file}/model.dpm: {file} is not a folder");
+
+    // --- the app's folders (keeping a trained model makes <data>/models;
+    // issue 21 item 25: the reason, not a later "No such file") ---------------
+    row("folder under /sys", "mkdirs", Text, "/sys/digitpad/models", {},
+        "/sys/digitpad/models: cannot create the folder /sys/digitpad: Operation not permitted");
+    row("folder where a file is", "mkdirs", File, "taken", "text",
+        "{file}/models: cannot create the folder: {file} is a file, not a folder");
 }
 
 void TestBadInputs::catalogue()
@@ -483,6 +490,8 @@ void TestBadInputs::catalogue()
             store.load();
         } else if (kind == "spec") {
             nn::Model::fromSpec(p);
+        } else if (kind == "mkdirs") {
+            nn::makeFolders(setup == File ? p + "/models" : p);
         } else if (kind == "outcheck") {
             // A row's file is the folder component when it is a regular file.
             nn::checkWritable(setup == File ? p + "/model.dpm" : p, true);
@@ -511,13 +520,15 @@ void TestBadInputs::catalogue()
         if (setup == File)
             path += "/model.dpm";
     }
+    if (kind == "mkdirs" && setup == File)
+        path += "/models";
     if (kind != "spec") {
         // Names the file: the message starts with its path.
         const QString named = kind == "mnist" && got.startsWith(labelsPath) ? labelsPath : path;
         QVERIFY2(got.startsWith(named + (kind == "userdigits" ? "/" : ": ")), qPrintable(got));
     }
     QString want = expected;
-    want.replace(QLatin1String("{file2}"), labelsPath).replace(QLatin1String("{file}"), setup == File && kind == "outcheck" ? dir + "/" + file : path).replace(QLatin1String("{dir}"), dir);
+    want.replace(QLatin1String("{file2}"), labelsPath).replace(QLatin1String("{file}"), setup == File && (kind == "outcheck" || kind == "mkdirs") ? dir + "/" + file : path).replace(QLatin1String("{dir}"), dir);
     QCOMPARE(got, want);
 }
 

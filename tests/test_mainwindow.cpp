@@ -19,6 +19,9 @@
 #include <nn/augment.h>
 #include <nn/data/userdigits.h>
 #include <nn/model.h>
+#include <nn/serialize.h>
+
+#include <cerrno>
 
 #include <QApplication>
 #include <QDir>
@@ -34,6 +37,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
@@ -108,6 +112,7 @@ private slots:
     void addToMyDigitsFromThePad();
     void whyThisAnswerOnThePad();
     void closingDuringTrainingCanCancel();
+    void quittingAsksAboutAnUnsavedKeptModel();
     void closingDuringTrainingDiscards();
     void closingDuringTrainingKeepsAndRemembers();
     void aMissingRememberedModelFallsBack();
@@ -288,16 +293,69 @@ void TestMainWindow::closingDuringTrainingCanCancel()
     clock.start();
     qint64 asked = -1;
     onNextModal([](QWidget* box) { clickButton(box, QMessageBox::Cancel); }, &clock, &asked);
+    const long long stepAtClose = w.trainingPanel()->controller()->currentStep();
     QVERIFY(!w.close());
-    // Stopped within a second of the close, before asking.
+    // Asked within a second of the close, before anything stopped (issue 21
+    // item 18): Cancel leaves the run going, with no result yet.
     QVERIFY2(asked >= 0 && asked < 1000, qPrintable(QString::number(asked)));
     QVERIFY(w.isVisible());
-    QVERIFY(!w.trainingPanel()->isRunning());
-    QVERIFY(w.trainingPanel()->pendingResult());
+    QVERIFY(w.trainingPanel()->isRunning());
+    QVERIFY(!w.trainingPanel()->pendingResult());
+    QTRY_VERIFY_WITH_TIMEOUT(w.trainingPanel()->controller()->currentStep() > stepAtClose + 2, 30000);  // still training
+    QVERIFY(!w.trainingPanel()->logText().contains("stop"));
     QCOMPARE(w.pages()->currentWidget(), static_cast<QWidget*>(w.trainingPanel()));
-    // Asked again on the next close, as the result still waits.
+    // Asked again on the next close; No stops and discards.
     onNextModal([](QWidget* box) { clickButton(box, QMessageBox::No); });
     QVERIFY(w.close());
+    QVERIFY(!w.trainingPanel()->isRunning());
+    QVERIFY(!w.trainingPanel()->pendingResult());
+}
+
+// Issue 21, item 4: a kept model whose save failed (here: the data folder
+// refuses the file) is only in memory; File > Quit asks before losing it.
+// Cancel keeps the window; a successful Save As lets it close unasked.
+void TestMainWindow::quittingAsksAboutAnUnsavedKeptModel()
+{
+    MainWindow w;
+    w.show();
+    prepareRun(w.trainingPanel(), 1);
+    w.trainingPanel()->setMaxBatchesPerEpoch(3);
+    w.trainingPanel()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w.trainingPanel()->pendingResult() != nullptr, 60000);
+    nn::setAtomicWriteHook([](nn::AtomicWriteStep step, const std::string&) {
+        return step == nn::AtomicWriteStep::CreateTemp ? EACCES : 0;
+    });
+    QString error;
+    onNextModal([&error](QWidget* box) {
+        error = qobject_cast<QMessageBox*>(box)->text();
+        clickButton(box, QMessageBox::Ok);
+    });
+    w.trainingPanel()->keepResult();  // -> the save fails
+    nn::setAtomicWriteHook(nullptr);
+    QVERIFY2(error.contains("Permission denied"), qPrintable(error));
+    QCOMPARE(w.model(), w.trainingPanel()->currentModel());
+
+    QString question;
+    onNextModal([&question](QWidget* box) {
+        question = box->objectName();
+        clickButton(box, QMessageBox::Cancel);
+    });
+    QVERIFY(!w.close());
+    QCOMPARE(question, QStringLiteral("unsavedModelBox"));
+    QVERIFY(w.isVisible());
+
+    // Saved now: quitting no longer asks (a question would be turned down after 3 s).
+    QTemporaryDir dir;
+    QVERIFY(w.saveModelFile(dir.filePath(QStringLiteral("kept.dpm"))));
+    question.clear();
+    QTimer::singleShot(3000, &w, [&question] {
+        if (QWidget* box = QApplication::activeModalWidget()) {
+            question = box->objectName();
+            clickButton(box, QMessageBox::Cancel);
+        }
+    });
+    QVERIFY(w.close());
+    QVERIFY2(question.isEmpty(), qPrintable(question));
 }
 
 void TestMainWindow::closingDuringTrainingDiscards()
