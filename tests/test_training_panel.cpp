@@ -27,12 +27,15 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include <fstream>
@@ -121,6 +124,7 @@ private slots:
     void damagedMyDigitsAreReported();
     void screenshotMidRun();
     void startingAgainAsksAboutTheWaitingModel();
+    void wheelScrollsTheColumnNotTheSettings();
 
 private:
     QTemporaryDir m_tmp;
@@ -634,6 +638,50 @@ void TestTrainingPanel::startingAgainAsksAboutTheWaitingModel()
     QVERIFY(p.isRunning());
     QVERIFY(p.logText().contains("the new model was discarded"));
     p.stopForClose(5000);
+}
+
+// Issue 21, item 19: the wheel over the settings column scrolls it; a spin
+// box or combo box it passes over changes only once it has the focus.
+void TestTrainingPanel::wheelScrollsTheColumnNotTheSettings()
+{
+    TrainingPanel p;
+    p.setCheckpointPath(QString());
+    p.resize(1000, 360);  // the column needs scrolling
+    p.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&p));
+    auto* scroll = p.findChild<QScrollArea*>();
+    QVERIFY(scroll);
+    QScrollBar* bar = scroll->verticalScrollBar();
+    QVERIFY(bar->maximum() > 0);
+    const auto wheel = [](QWidget* w) {
+        const QPointF pos(w->width() / 2.0, w->height() / 2.0);
+        QWheelEvent e(pos, w->mapToGlobal(pos), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+        QApplication::sendEvent(w, &e);
+    };
+    auto* epochs = child<QSpinBox>(&p, "epochsSpin");
+    auto* optimizer = child<QComboBox>(&p, "optimizerCombo");
+    QDoubleSpinBox* shift = nullptr;
+    for (QDoubleSpinBox* d : p.findChildren<QDoubleSpinBox*>())
+        if (d->objectName().startsWith("augment.") && d->isEnabled())
+            shift = d;
+    QVERIFY(shift);
+    p.setFocus();
+    const int e0 = epochs->value(), o0 = optimizer->currentIndex();
+    const double s0 = shift->value();
+    const int scrolled0 = bar->value();
+    for (QWidget* w : std::initializer_list<QWidget*>{epochs, optimizer, shift})
+        wheel(w);
+    QCOMPARE(epochs->value(), e0);
+    QCOMPARE(optimizer->currentIndex(), o0);
+    QCOMPARE(shift->value(), s0);
+    QVERIFY2(bar->value() > scrolled0, qPrintable(QString::number(bar->value())));  // the column scrolled
+    QVERIFY(!epochs->hasFocus());
+    // Focused (clicked or tabbed to), the wheel changes it.
+    epochs->setFocus();
+    QVERIFY(epochs->hasFocus());
+    wheel(epochs);
+    QCOMPARE(epochs->value(), e0 - 1);
 }
 
 QTEST_MAIN(TestTrainingPanel)
