@@ -7,6 +7,7 @@
 #include "panels/curve_data.h"
 #include "panels/curves_panel.h"
 #include "panels/training_panel.h"
+#include "panels/training_settings.h"
 #include "panels/user_digits_panel.h"
 
 #include "fixtures.h"
@@ -125,6 +126,7 @@ private slots:
     void screenshotMidRun();
     void startingAgainAsksAboutTheWaitingModel();
     void wheelScrollsTheColumnNotTheSettings();
+    void nonFiniteSettingsAreRefused();
 
 private:
     QTemporaryDir m_tmp;
@@ -682,6 +684,25 @@ void TestTrainingPanel::wheelScrollsTheColumnNotTheSettings()
     QVERIFY(epochs->hasFocus());
     wheel(epochs);
     QCOMPARE(epochs->value(), e0 - 1);
+}
+
+// Issue 21, item 25: "learningRate=nan" in the settings file does not become
+// a learning rate of 1.0: the default is used and the log says why.
+void TestTrainingPanel::nonFiniteSettingsAreRefused()
+{
+    {
+        QSettings s(QStringLiteral("DigitPad"), QStringLiteral("DigitPad"));
+        s.setValue(QStringLiteral("training/learningRate"), QStringLiteral("nan"));
+        s.setValue(QStringLiteral("training/weightDecay"), QStringLiteral("inf"));
+    }
+    const TrainingSettings defaults;
+    TrainingPanel p;
+    p.setCheckpointPath(QString());
+    QCOMPARE(double(p.request().config.learningRate), double(float(defaults.learningRate)));
+    QCOMPARE(double(p.request().config.optimizer.weightDecay), defaults.weightDecay);
+    QVERIFY2(p.logText().contains("learningRate=nan in the settings is not a finite number; using 0.001 instead"),
+             qPrintable(p.logText()));
+    QVERIFY2(p.logText().contains("weightDecay=inf"), qPrintable(p.logText()));
 }
 
 QTEST_MAIN(TestTrainingPanel)

@@ -24,7 +24,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     m_runner = new TrainingRunner(this);
     m_sources.checkpointPath = TrainingController::defaultCheckpointPath();
     buildUi();
-    m_form->setSettings(TrainingSettings::load());  // emits nothing
+    const TrainingSettings saved = TrainingSettings::load();
+    m_form->setSettings(saved);  // emits nothing
 
     connect(m_runner, &TrainingRunner::logMessage, m_run, &TrainingRunView::appendLog);
     connect(m_runner, &TrainingRunner::started, m_run, &TrainingRunView::showStarted);
@@ -41,6 +42,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     validateSpec();
     updateDataLabel();
     updateCheckpointButton();  // and the buttons
+    for (const QString& line : saved.rejected)
+        appendLog(line);
 }
 
 TrainingPanel::~TrainingPanel()
