@@ -467,7 +467,8 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
     if (m_config.earlyStopPatience > 0 && !st.bestParams.empty() && result.status != TrainResult::Stopped)
         m_model.params() = st.bestParams;
     if (result.status == TrainResult::Finished)
-        result.message = "finished " + std::to_string(result.epochsCompleted) + " epochs";
+        result.message = "finished " + std::to_string(result.epochsCompleted) +
+                         (result.epochsCompleted == 1 ? " epoch" : " epochs");
     result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
     return result;
 }

@@ -233,6 +233,10 @@ void TestTrainer::growingLossIsDivergence()
     Model ok = Model::fromSpec(spec.toStdString());
     c.learningRate = 0.05f;
     QCOMPARE(Trainer(ok, c).run(train, {}).status, TrainResult::Finished);
+    // ...and says so in English for one epoch too (issue 21 item 21: not "finished 1 epochs").
+    c.epochs = 1;
+    Model one = Model::fromSpec(spec.toStdString());
+    QCOMPARE(QString::fromStdString(Trainer(one, c).run(train, {}).message), QStringLiteral("finished 1 epoch"));
 }
 
 void TestTrainer::resumeFromCheckpointMatchesUninterruptedRun()
