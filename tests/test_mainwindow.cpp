@@ -113,6 +113,7 @@ private slots:
     void whyThisAnswerOnThePad();
     void closingDuringTrainingCanCancel();
     void quittingAsksAboutAnUnsavedKeptModel();
+    void evaluationCancelledByAModelChangeSaysSo();
     void closingDuringTrainingDiscards();
     void closingDuringTrainingKeepsAndRemembers();
     void aMissingRememberedModelFallsBack();
@@ -356,6 +357,29 @@ void TestMainWindow::quittingAsksAboutAnUnsavedKeptModel()
     });
     QVERIFY(w.close());
     QVERIFY2(question.isEmpty(), qPrintable(question));
+}
+
+// Issue 21, item 11: Evaluate on the training set, then switch the model
+// within a second: the status no longer says "Evaluating 60,000 samples…"
+// forever; it says the evaluation was cancelled.
+void TestMainWindow::evaluationCancelledByAModelChangeSaysSo()
+{
+    MainWindow w;
+    w.show();
+    auto train = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(60000, 5));
+    auto test = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(1000, 6));
+    w.evaluationPanel()->setDatasets(train, test);
+    w.evaluationPanel()->evaluate(EvaluationPanel::TrainSet);
+    QVERIFY(w.evaluationPanel()->isRunning());
+    auto* status = w.evaluationPanel()->findChild<QLabel*>(QStringLiteral("evaluationStatus"));
+    QVERIFY(status);
+    QVERIFY2(status->text().contains("Evaluating 60,000 samples") || status->text().contains("Evaluating 60000 samples"),
+             qPrintable(status->text()));
+    QVERIFY(w.useBuiltinModel());
+    QTRY_VERIFY(!w.evaluationPanel()->isRunning());
+    QTest::qWait(300);  // (a late result of the old run must not come back either)
+    QVERIFY2(!status->text().contains("Evaluating"), qPrintable(status->text()));
+    QVERIFY2(status->text().contains("cancelled"), qPrintable(status->text()));
 }
 
 void TestMainWindow::closingDuringTrainingDiscards()
