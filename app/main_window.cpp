@@ -540,7 +540,7 @@ void MainWindow::writeSettings() const
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!settleTraining()) {
+    if (!settleTraining() || !settleUnsavedModel()) {
         event->ignore();
         return;
     }
@@ -553,30 +553,33 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 bool MainWindow::settleTraining()
 {
-    if (!m_training->isRunning() && !m_training->pendingResult())
+    const bool running = m_training->isRunning();
+    if (!running && !m_training->pendingResult())
         return true;
-    // Stop within one batch (the worker checks every batch), then ask.
-    std::shared_ptr<const nn::Model> result = m_training->stopForClose(1000);
-    if (!result)
-        return true;  // stopped before a single step: nothing to keep
+    // Asked before anything stops: Cancel leaves the run going (or the result
+    // waiting); the run stops (within one batch) only once the answer is in.
     QMessageBox box(QMessageBox::Question, tr("Keep the trained model?"),
-                    tr("Training has stopped. Keep the model it produced?\n\n"
-                       "Yes uses it and saves it in DigitPad's data folder; No discards it; "
-                       "Cancel keeps the window open with the result waiting in the Train page."),
+                    running ? tr("Training is still running. Stop it and keep the model trained so far?\n\n"
+                                 "Yes stops it, uses the model and saves it in DigitPad's data folder; No stops it "
+                                 "and discards the model; Cancel keeps the window open and the run going.")
+                            : tr("Training has stopped. Keep the model it produced?\n\n"
+                                 "Yes uses it and saves it in DigitPad's data folder; No discards it; "
+                                 "Cancel keeps the window open with the result waiting in the Train page."),
                     QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("keepTrainedBox"));
     box.setDefaultButton(QMessageBox::Yes);
-    switch (box.exec()) {
-    case QMessageBox::Yes:
-        m_training->keepResult();  // -> modelTrained -> keepTrainedModel
-        return true;
-    case QMessageBox::No:
-        m_training->discardResult();
-        return true;
-    default:
+    const int answer = box.exec();
+    if (answer != QMessageBox::Yes && answer != QMessageBox::No) {
         showPage(m_training);
         return false;
     }
+    if (!m_training->stopForClose(1000))
+        return true;  // stopped before a single step: nothing to keep
+    if (answer == QMessageBox::Yes)
+        m_training->keepResult();  // -> modelTrained -> keepTrainedModel
+    else
+        m_training->discardResult();
+    return true;
 }
 
 // --- models --------------------------------------------------------------------
@@ -595,6 +598,7 @@ bool MainWindow::setModel(std::shared_ptr<const nn::Model> model, const QString&
                       .arg(model->outputs()));
         return false;
     }
+    m_unsavedModel = false;  // whatever was unsaved is no longer in use
     m_predictor->setModel(model);
     m_training->setCurrentModel(model);
     m_evaluation->setModel(model);
@@ -602,6 +606,27 @@ bool MainWindow::setModel(std::shared_ptr<const nn::Model> model, const QString&
     m_modelName = name;
     updateModelStatus();
     return true;
+}
+
+bool MainWindow::settleUnsavedModel()
+{
+    if (!m_unsavedModel)
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Save the trained model?"),
+                    tr("The model in use was trained here and could not be saved. Quitting now loses it.\n\n"
+                       "Save it before quitting?"),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unsavedModelBox"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        saveModelAs();
+        return !m_unsavedModel;  // still unsaved (cancelled or failed): stay open
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool MainWindow::keepTrainedModel(std::shared_ptr<const nn::Model> model)
@@ -614,9 +639,10 @@ bool MainWindow::keepTrainedModel(std::shared_ptr<const nn::Model> model)
     const QString path =
         dir + QStringLiteral("/trained-%1.dpm").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
     try {
-        QDir().mkpath(dir);
+        nn::makeFolders(QDir::toNativeSeparators(dir).toStdString());  // says why it cannot
         nn::saveModel(*model, QDir::toNativeSeparators(path).toStdString());
     } catch (const std::exception& e) {
+        m_unsavedModel = true;
         showError(tr("Cannot save the trained model"),
                   tr("%1\n\nThe new model is in use; save it with File > Save Model As before quitting.")
                       .arg(QString::fromStdString(e.what())));
@@ -700,6 +726,7 @@ bool MainWindow::saveModelFile(const QString& path)
         showError(tr("Cannot save model"), QString::fromStdString(e.what()));
         return false;
     }
+    m_unsavedModel = false;
     statusBar()->showMessage(tr("Saved the model to %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
 }

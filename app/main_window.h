@@ -101,6 +101,7 @@ private:
     // Asked when the window closes while a run is going or its result waits:
     // true to close (after keeping or discarding), false to stay open.
     bool settleTraining();
+    bool settleUnsavedModel();  // a kept model whose save failed: ask before quitting
     bool keepTrainedModel(std::shared_ptr<const nn::Model> model);
 
     PredictionController* m_predictor;
@@ -112,6 +113,7 @@ private:
     AugmentPreview* m_augment = nullptr;
     UserDigitsPanel* m_myDigits = nullptr;
     bool m_browserLoaded = false;
+    bool m_unsavedModel = false;  // the model in use was trained here and could not be saved
     QLabel* m_modelLabel;
     QString m_modelName;
     QString m_lastError;

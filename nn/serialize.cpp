@@ -576,6 +576,72 @@ void removeStaleTemps(const std::string& path, const std::string& dir)
 }
 }  // namespace
 
+namespace {
+// Makes `dir` and its missing parents; 0, or the errno with `failed` set to the folder that failed.
+int makeFoldersFrom(const std::string& dir, std::string& failed)
+{
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return 0;
+        failed = dir;
+        return ENOTDIR;
+    }
+    const std::string parent = directoryOf(dir);
+    if (parent != dir)
+        if (const int err = makeFoldersFrom(parent, failed))
+            return err;
+    if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
+        failed = dir;
+        return errno;
+    }
+    return 0;
+}
+}  // namespace
+
+void makeFolders(const std::string& dir)
+{
+    std::string failed;
+    const int err = dir.empty() ? 0 : makeFoldersFrom(dir, failed);
+    if (err == ENOTDIR)
+        throw FileError(dir, "cannot create the folder: " + failed + " is a file, not a folder");
+    if (err)
+        throw FileError(dir, "cannot create the folder " + failed + ": " + errnoText(err));
+}
+
+void checkWritable(const std::string& path, bool missingFoldersAllowed)
+{
+    if (path.empty())
+        throw FileError(path, "no file name given");
+    if (path.back() == '/')
+        throw FileError(path, "ends with '/', which names a folder; give a file name, e.g. " + path + "model.dpm");
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            throw FileError(path, "is a directory; give a file name");
+        if (!S_ISREG(st.st_mode))
+            throw FileError(path, "is a device or special file, not a regular file; choose another file name");
+    }
+    // The folder the file goes in, or with missing folders allowed the
+    // nearest one that exists.
+    std::string dir = directoryOf(path);
+    while (::stat(dir.c_str(), &st) != 0) {
+        const int err = errno;
+        const std::string up = directoryOf(dir);
+        if (err != ENOENT || !missingFoldersAllowed || up == dir)
+            throw FileError(path, "cannot create a file in " + dir + ": " + errnoText(err));
+        dir = up;
+    }
+    if (!S_ISDIR(st.st_mode))
+        throw FileError(path, dir + " is not a folder");
+    std::string probe = dir + "/.digitpad-probe-" + std::to_string(::getpid()) + "-XXXXXX";
+    const int fd = ::mkostemp(probe.data(), O_CLOEXEC);
+    if (fd < 0)
+        throw FileError(path, "cannot create a file in " + dir + ": " + errnoText(errno));
+    ::close(fd);
+    ::unlink(probe.c_str());
+}
+
 void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::size_t size)
 {
     const std::string dir = directoryOf(path);

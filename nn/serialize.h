@@ -42,6 +42,19 @@ std::vector<std::uint8_t> modelToBytes(const Model& model);
 // Atomic write of arbitrary bytes (temp file in the same directory, flush,
 // fsync, rename). Throws FileError on any failure, leaving `path` untouched.
 void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::size_t size);
+// Creates the folder `dir` and its missing parents (mkdir -p). Throws
+// FileError naming the folder that could not be made and why (a read-only
+// data folder is "Permission denied", not the later "No such file").
+void makeFolders(const std::string& dir);
+
+// Checks, before any work is done, that writeFileAtomic(path) could write
+// the file, and writes nothing: `path` is a file name (no trailing '/'), not
+// a directory, device or pipe, and a file can be created in its folder
+// (probed with a temporary file that is removed at once). With
+// missingFoldersAllowed, folders that do not exist yet are fine as long as
+// the nearest existing one is writable (the caller creates them when it
+// saves). Throws FileError saying what is wrong.
+void checkWritable(const std::string& path, bool missingFoldersAllowed = false);
 // Fault injection for tests of writeFileAtomic; never set by the program.
 // When set, the hook is called before each step of every atomic write, with
 // the temporary file's path (empty before it exists). Returning an errno value

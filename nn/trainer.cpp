@@ -202,6 +202,7 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
     const auto runStart = Clock::now();
     long long imagesSeen = 0;
     double smoothed = -1;
+    double firstLoss = -1;  // mean loss of the run's first batch: what "grew" is measured against
     long long totalBatchesLeft = (long long)(m_config.epochs - st.nextEpoch) * batches;
     long long batchesDone = 0;
 
@@ -221,6 +222,8 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
         double epochLoss = 0, reportLoss = 0;
         long long epochCorrect = 0, epochCount = 0, reportCorrect = 0, reportCount = 0;
         bool stopped = false;
+        // What an epoch that diverges as a whole goes back to.
+        std::vector<float> epochStartParams = m_model.params();
 
         for (int b = 0; b < batches; ++b) {
             if (control) {
@@ -278,7 +281,15 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                 batchLoss += im.workers[t]->loss.sum;
                 batchCorrect += im.workers[t]->loss.correct;
             }
-            const bool lossFinite = std::isfinite(batchLoss);
+            // A finite loss can diverge too (SGD with a learning rate of 100
+            // reaches 1e23): a batch whose mean loss is kDivergenceGrowth
+            // times the first batch's (at least 1) counts as diverged, and
+            // like a NaN loss its weights are not stepped from.
+            const double batchMean = batchLoss / std::max(1, count);
+            if (firstLoss < 0 && std::isfinite(batchMean))
+                firstLoss = batchMean;
+            const bool grew = std::isfinite(batchMean) && batchMean > kDivergenceGrowth * std::max(firstLoss, 1.0);
+            const bool lossFinite = std::isfinite(batchLoss) && !grew;
             {
                 const std::size_t P = grads.size();
                 SpinBarrier barrier(active);
@@ -317,8 +328,11 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             if (!finite) {
                 restoreLastGood();
                 result.status = TrainResult::Diverged;
+                char grown[96];
+                std::snprintf(grown, sizeof grown, "%.3g (%.0f times its first value %.3g)", batchMean,
+                              batchMean / std::max(firstLoss, 1e-12), firstLoss);
                 result.message = "training diverged: the loss became " +
-                                 std::string(std::isnan(batchLoss) ? "NaN" : "infinite or NaN") + " at epoch " +
+                                 std::string(grew ? grown : std::isnan(batchLoss) ? "NaN" : "infinite or NaN") + " at epoch " +
                                  std::to_string(epoch + 1) + ", batch " + std::to_string(b + 1) +
                                  "; stopped and kept the weights of the last good batch (try a lower learning rate)";
                 result.epochsCompleted = epoch;
@@ -403,6 +417,20 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             er.valLoss = sl / vn;
             er.valAccuracy = double(sc) / vn;
         }
+        if (firstLoss > 0 && er.trainLoss > kEpochDivergenceGrowth * std::max(firstLoss, 1.0)) {
+            // Every batch stayed below the batch limit, yet the epoch as a
+            // whole trained far worse than the untrained start.
+            m_model.params() = std::move(epochStartParams);
+            char text[160];
+            std::snprintf(text, sizeof text, "the mean training loss of epoch %d was %.3g, %.0f times its first value %.3g",
+                          epoch + 1, er.trainLoss, er.trainLoss / firstLoss, firstLoss);
+            result.status = TrainResult::Diverged;
+            result.message = std::string("training diverged: ") + text +
+                             "; stopped and kept the weights from before that epoch (try a lower learning rate)";
+            result.epochsCompleted = epoch;
+            result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
+            return result;
+        }
         const double monitored = er.valLoss >= 0 ? er.valLoss : er.trainLoss;
         im.schedule.epochEnd(monitored);
         const auto epochEnd = Clock::now();
@@ -442,7 +470,8 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
     if (m_config.earlyStopPatience > 0 && !st.bestParams.empty() && result.status != TrainResult::Stopped)
         m_model.params() = st.bestParams;
     if (result.status == TrainResult::Finished)
-        result.message = "finished " + std::to_string(result.epochsCompleted) + " epochs";
+        result.message = "finished " + std::to_string(result.epochsCompleted) +
+                         (result.epochsCompleted == 1 ? " epoch" : " epochs");
     result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
     return result;
 }

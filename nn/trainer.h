@@ -106,6 +106,16 @@ struct TrainState {
     std::vector<float> bestParams;   // for early stopping; may be empty
 };
 
+// A run has diverged when the loss becomes NaN or infinite, when a batch's
+// mean loss grows to kDivergenceGrowth times the run's first batch's (or
+// of 1, when the first was smaller): cross-entropy of 2,300 per image is no
+// longer learning; or when a whole epoch's mean training loss is
+// kEpochDivergenceGrowth times that (SGD at --lr 100 settles around 100-200
+// per image, at chance accuracy). The run then ends Diverged with the last
+// good weights (of the batch, or from before the epoch).
+inline constexpr double kDivergenceGrowth = 1000.0;
+inline constexpr double kEpochDivergenceGrowth = 10.0;
+
 class Trainer {
 public:
     using BatchCallback = std::function<void(const BatchReport&)>;

@@ -486,6 +486,27 @@ void TestBadInputs::catalogue_data()
         "/dev/full: is a device or special file, not a regular file; choose another file name");
     row("save into a missing folder", "save", Missing, "no/such/folder/model.dpm", {},
         "{file}: cannot create a temporary file in {dir}/no/such/folder: No such file or directory");
+
+    // --- where a model will be saved, checked before training (digitpad-cli
+    // train --out, issue 21 item 6); nothing is created ------------------------
+    row("out onto /dev/full", "outcheck", Text, "/dev/full", {},
+        "/dev/full: is a device or special file, not a regular file; choose another file name");
+    row("out with a trailing slash", "outcheck", Missing, "new.dpm/", {},
+        "{file}: ends with '/', which names a folder; give a file name, e.g. {file}model.dpm");
+    row("out is a folder", "outcheck", Directory, "models", {}, "{file}: is a directory; give a file name");
+    row("out in a folder that cannot be written", "outcheck", Text, "/sys/digitpad-model.dpm", {},
+        "/sys/digitpad-model.dpm: cannot create a file in /sys: Permission denied");
+    row("out below a missing folder of /sys", "outcheck", Text, "/sys/no/such/model.dpm", {},
+        "/sys/no/such/model.dpm: cannot create a file in /sys: Permission denied");
+    row("out below a regular file", "outcheck", File, "plain.txt", "text",
+        "{file}/model.dpm: {file} is not a folder");
+
+    // --- the app's folders (keeping a trained model makes <data>/models;
+    // issue 21 item 25: the reason, not a later "No such file") ---------------
+    row("folder under /sys", "mkdirs", Text, "/sys/digitpad/models", {},
+        "/sys/digitpad/models: cannot create the folder /sys/digitpad: Operation not permitted");
+    row("folder where a file is", "mkdirs", File, "taken", "text",
+        "{file}/models: cannot create the folder: {file} is a file, not a folder");
 }
 
 void TestBadInputs::catalogue()
@@ -501,7 +522,7 @@ void TestBadInputs::catalogue()
     // Each row gets its own folder, so names may repeat across rows.
     const QString dir = m_dir->path() + "/row" + QString::number(++m_row);
     QVERIFY(QDir().mkpath(dir));
-    const QString path = setup == Text ? file : dir + "/" + file;
+    QString path = setup == Text ? file : dir + "/" + file;
     const QString labelsPath = path + ".labels";
     const auto write = [](const QString& p, const Bytes& b) {
         QFile f(p);
@@ -578,6 +599,11 @@ void TestBadInputs::catalogue()
                 store.load();
             } else if (kind == "spec") {
                 nn::Model::fromSpec(p);
+            } else if (kind == "mkdirs") {
+                nn::makeFolders(setup == File ? p + "/models" : p);
+            } else if (kind == "outcheck") {
+                // A row's file is the folder component when it is a regular file.
+                nn::checkWritable(setup == File ? p + "/model.dpm" : p, true);
             } else if (kind == "save") {
                 const nn::Model m = nn::Model::fromSpec("maxpool 7 | dense 10");
                 nn::saveModel(m, p);
@@ -608,13 +634,24 @@ void TestBadInputs::catalogue()
     const QString got = QString::fromStdString(message);
     for (const char* banned : kBanned)
         QVERIFY2(!got.contains(QLatin1String(banned)), qPrintable(got));
+    if (kind == "outcheck") {
+        // Nothing was created: no folder for "new.dpm/", no probe file left.
+        if (setup == Missing)
+            QVERIFY2(!QFileInfo::exists(path), qPrintable(path));
+        QCOMPARE(QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden).size(),
+                 setup == Missing ? 0 : setup == Text ? 0 : 1);
+        if (setup == File)
+            path += "/model.dpm";
+    }
+    if (kind == "mkdirs" && setup == File)
+        path += "/models";
     if (kind != "spec") {
         // Names the file: the message starts with its path.
         const QString named = kind == "mnist" && got.startsWith(labelsPath) ? labelsPath : path;
         QVERIFY2(got.startsWith(named + (kind == "userdigits" || kind == "mnistdir" ? "/" : ": ")), qPrintable(got));
     }
     QString want = expected;
-    want.replace(QLatin1String("{file2}"), labelsPath).replace(QLatin1String("{file}"), path).replace(QLatin1String("{dir}"), dir);
+    want.replace(QLatin1String("{file2}"), labelsPath).replace(QLatin1String("{file}"), setup == File && (kind == "outcheck" || kind == "mkdirs") ? dir + "/" + file : path).replace(QLatin1String("{dir}"), dir);
     QCOMPARE(got, want);
 }
 

@@ -129,6 +129,11 @@ private slots:
     void csvNeutralisesFormulas();
     void predictSaysNone();
     void calibrateStoresTemperatureAndThreshold();
+    void divergedRunKeepsTheExistingModel();
+    void badOutIsFoundBeforeTraining_data();
+    void badOutIsFoundBeforeTraining();
+    void stopSignalsSaveTheRun_data();
+    void stopSignalsSaveTheRun();
 
 private:
     QTemporaryDir m_dir;
@@ -553,6 +558,129 @@ void TestCli::calibrateStoresTemperatureAndThreshold()
     const nn::NotDigitCalibration direct = nn::calibrateNotDigit(m, nn::calibrationHalves(test).first, 0.05, 1);
     QVERIFY(std::abs(direct.temperature - c->temperature) < 1e-12);
     QVERIFY(std::abs(direct.threshold - c->threshold) < 1e-9);
+}
+
+// Issue 21, item 7: SGD at --lr 100 ends "diverged" with exit code 3 even
+// though its loss stays finite, and the diverged model does not replace an
+// existing --out (it goes beside it) unless --overwrite-diverged is given.
+void TestCli::divergedRunKeepsTheExistingModel()
+{
+    const QString data = m_dir.filePath("diverge-fixture");
+    QDir().mkpath(data);
+    writeFixture(data, "train", 1200, 3);
+    writeFixture(data, "t10k", 200, 4);
+    QTemporaryDir dir;
+    const QString out = dir.filePath("good.dpm");
+    const QStringList common = {"train", "--arch", "dense 32 | relu | dense 10", "--epochs", "3", "--data", data,
+                                "--threads", "1", "--out", out};
+    const Run good = cli(common);
+    QVERIFY2(good.code == 0, qPrintable(good.err));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray before = f.readAll();
+    f.close();
+
+    const Run bad = cli(common + QStringList{"--optimizer", "sgd", "--lr", "100"});
+    QCOMPARE(bad.code, 3);
+    QVERIFY2(bad.err.contains("training diverged: the loss became"), qPrintable(bad.err));
+    QVERIFY2(!bad.out.contains("finished"), qPrintable(bad.out));
+    const QString beside = dir.filePath("good.diverged.dpm");
+    QVERIFY2(bad.err.contains(out + " was kept: the diverged model is saved beside it as " + beside), qPrintable(bad.err));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), before);  // the good model is untouched
+    f.close();
+    QVERIFY(QFile::exists(beside));
+    nn::loadModel(beside.toStdString());
+
+    const Run asked = cli(common + QStringList{"--optimizer", "sgd", "--lr", "100", "--overwrite-diverged"});
+    QCOMPARE(asked.code, 3);
+    QVERIFY2(!asked.err.contains("was kept"), qPrintable(asked.err));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll() != before);  // replaced, as asked
+}
+
+// Issue 21, item 6: a --out that cannot be written is refused before any
+// data is loaded or any epoch is trained, and leaves nothing behind (no
+// empty "new.dpm" folder).
+void TestCli::badOutIsFoundBeforeTraining_data()
+{
+    QTest::addColumn<QString>("out");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("/dev/full") << "/dev/full" << "/dev/full: is a device or special file";
+    QTest::newRow("trailing slash") << "{dir}/new.dpm/" << "{dir}/new.dpm/: ends with '/'";
+    QTest::newRow("a folder") << "{dir}" << "{dir}: is a directory";
+    QTest::newRow("read-only folder") << "/sys/digitpad.dpm" << "/sys/digitpad.dpm: cannot create a file in /sys: Permission denied";
+    QTest::newRow("missing folders under a read-only one") << "/sys/a/b/digitpad.dpm"
+                                                           << "cannot create a file in /sys: Permission denied";
+}
+
+void TestCli::badOutIsFoundBeforeTraining()
+{
+    QFETCH(QString, out);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    out.replace("{dir}", dir.path());
+    message.replace("{dir}", dir.path());
+    const QString data = m_dir.filePath("out-fixture");
+    QDir().mkpath(data);
+    writeFixture(data, "train", 200, 1);
+    writeFixture(data, "t10k", 50, 2);
+    const Run r = cli({"train", "--arch", "dense 10", "--epochs", "1", "--data", data, "--out", out});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY2(!r.out.contains("epoch"), qPrintable(r.out));  // nothing was trained
+    QVERIFY2(!r.out.contains("data:"), qPrintable(r.out));  // nor loaded
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
+
+    // A missing folder under a writable one is still created when the model is saved.
+    const QString nested = dir.filePath("a/b/model.dpm");
+    const Run ok = cli({"train", "--arch", "dense 10", "--epochs", "1", "--data", data, "--out", nested});
+    QVERIFY2(ok.code == 0, qPrintable(ok.err));
+    QVERIFY(QFile::exists(nested));
+}
+
+// Issue 21, item 5: `kill`, `timeout` (SIGTERM) and closing the terminal
+// (SIGHUP) stop a training run as Ctrl-C does: the weights so far are
+// evaluated and saved, exit code 130.
+void TestCli::stopSignalsSaveTheRun_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGHUP") << int(SIGHUP);
+    QTest::newRow("SIGINT") << int(SIGINT);
+}
+
+void TestCli::stopSignalsSaveTheRun()
+{
+    QFETCH(int, signal);
+    const QString data = m_dir.filePath("signal-fixture");
+    if (!QFile::exists(data + "/t10k-labels-idx1-ubyte")) {
+        QDir().mkpath(data);
+        writeFixture(data, "train", 1500, 7);
+        writeFixture(data, "t10k", 100, 8);
+    }
+    const QString out = m_dir.filePath(QStringLiteral("signal-%1.dpm").arg(signal));
+    QProcess p;
+    p.start(QString(DIGITPAD_CLI), {"train", "--arch", "conv 4 5 stride=2 | relu | maxpool 2 | dense 16 | relu | dense 10",
+                                    "--epochs", "50", "--batch", "4", "--augment", "--data", data, "--threads", "1",
+                                    "--out", out});
+    QVERIFY(p.waitForStarted());
+    QByteArray stdoutText;
+    while (!stdoutText.contains("epoch  1/50") && !stdoutText.contains("epoch 1/50") && p.state() == QProcess::Running) {
+        p.waitForReadyRead(100);
+        stdoutText += p.readAllStandardOutput();
+    }
+    QVERIFY2(p.state() == QProcess::Running, stdoutText.constData());
+    ::kill(pid_t(p.processId()), signal);
+    QVERIFY(p.waitForFinished(120000));
+    stdoutText += p.readAllStandardOutput();
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);  // not killed by the signal
+    QCOMPARE(p.exitCode(), 130);
+    QVERIFY2(err.contains("interrupted: "), err.constData());
+    QVERIFY2(stdoutText.contains("saved " + out.toUtf8()), stdoutText.constData());
+    const nn::Model saved = nn::loadModel(out.toStdString());
+    QVERIFY(saved.metadata().count("epochs") == 1);
 }
 
 QTEST_MAIN(TestCli)

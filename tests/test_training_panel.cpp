@@ -7,6 +7,7 @@
 #include "panels/curve_data.h"
 #include "panels/curves_panel.h"
 #include "panels/training_panel.h"
+#include "panels/training_settings.h"
 #include "panels/user_digits_panel.h"
 
 #include "fixtures.h"
@@ -21,17 +22,21 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPainter>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include <fstream>
@@ -79,6 +84,27 @@ void synthetic(TrainingPanel& p, int epochs, int batches)
     setSpec(p, "conv 8 5 pad=2 | relu | maxpool 2 | conv 16 5 | relu | maxpool 2 | dense 64 | relu | dense 10");
 }
 
+// Answers the next modal dialog (polling, since exec() blocks the caller)
+// by clicking the button with `text`; *asked says whether one came.
+void answerNextModal(const QString& text, bool* asked)
+{
+    auto* timer = new QTimer(qApp);
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, [timer, text, asked] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        *asked = true;
+        for (QAbstractButton* b : box->buttons())
+            if (b->text() == text)
+                QTest::mouseClick(b, Qt::LeftButton);
+    });
+    QTimer::singleShot(5000, timer, [timer] { timer->stop(); timer->deleteLater(); });
+    timer->start();
+}
+
 }  // namespace
 
 class TestTrainingPanel : public QObject {
@@ -98,6 +124,9 @@ private slots:
     void myDigitsPanel();
     void damagedMyDigitsAreReported();
     void screenshotMidRun();
+    void startingAgainAsksAboutTheWaitingModel();
+    void wheelScrollsTheColumnNotTheSettings();
+    void nonFiniteSettingsAreRefused();
 
 private:
     QTemporaryDir m_tmp;
@@ -581,6 +610,117 @@ void TestTrainingPanel::screenshotMidRun()
     qInfo("screenshot (%s): %s", real ? "MNIST" : "synthetic", qPrintable(path));
     QVERIFY(p.curves()->data().hasPrevious());
     QVERIFY(p.stopForClose(2000));
+}
+
+// Issue 21, item 3: Start while the Use this model / Discard bar waits asks
+// first: Cancel starts nothing and keeps the result; "Use it" adopts it
+// before the new run; "Discard it" drops it. It is never thrown away unasked.
+void TestTrainingPanel::startingAgainAsksAboutTheWaitingModel()
+{
+    TrainingPanel p;
+    p.setCheckpointPath(m_tmp.path() + "/again/last.ckpt");
+    synthetic(p, 1, 3);
+    p.show();
+    QSignalSpy trained(&p, &TrainingPanel::modelTrained);
+    QSignalSpy finished(p.controller(), &TrainingController::finished);
+    p.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const ModelPtr first = p.pendingResult();
+    QVERIFY(first);
+
+    bool asked = false;
+    answerNextModal(QStringLiteral("Cancel"), &asked);
+    QTest::mouseClick(child<QPushButton>(&p, "startButton"), Qt::LeftButton);
+    QVERIFY(asked);
+    QVERIFY(!p.isRunning());
+    QCOMPARE(p.pendingResult(), first);
+    QVERIFY(child<QWidget>(&p, "resultBar")->isVisible());
+    QVERIFY(!p.logText().contains("discarded"));
+
+    asked = false;
+    answerNextModal(QStringLiteral("Use it"), &asked);
+    QTest::mouseClick(child<QPushButton>(&p, "startButton"), Qt::LeftButton);
+    QVERIFY(asked);
+    QCOMPARE(trained.count(), 1);
+    QCOMPARE(trained.first().at(0).value<ModelPtr>(), first);
+    QCOMPARE(p.currentModel(), first);
+    QVERIFY(p.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    const ModelPtr second = p.pendingResult();
+    QVERIFY(second && second != first);
+
+    asked = false;
+    answerNextModal(QStringLiteral("Discard it"), &asked);
+    p.start();
+    QVERIFY(asked);
+    QCOMPARE(trained.count(), 1);
+    QCOMPARE(p.currentModel(), first);
+    QVERIFY(p.isRunning());
+    QVERIFY(p.logText().contains("the new model was discarded"));
+    p.stopForClose(5000);
+}
+
+// Issue 21, item 19: the wheel over the settings column scrolls it; a spin
+// box or combo box it passes over changes only once it has the focus.
+void TestTrainingPanel::wheelScrollsTheColumnNotTheSettings()
+{
+    TrainingPanel p;
+    p.setCheckpointPath(QString());
+    p.resize(1000, 360);  // the column needs scrolling
+    p.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&p));
+    auto* scroll = p.findChild<QScrollArea*>();
+    QVERIFY(scroll);
+    QScrollBar* bar = scroll->verticalScrollBar();
+    QVERIFY(bar->maximum() > 0);
+    const auto wheel = [](QWidget* w) {
+        const QPointF pos(w->width() / 2.0, w->height() / 2.0);
+        QWheelEvent e(pos, w->mapToGlobal(pos), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+        QApplication::sendEvent(w, &e);
+    };
+    auto* epochs = child<QSpinBox>(&p, "epochsSpin");
+    auto* optimizer = child<QComboBox>(&p, "optimizerCombo");
+    QDoubleSpinBox* shift = nullptr;
+    for (QDoubleSpinBox* d : p.findChildren<QDoubleSpinBox*>())
+        if (d->objectName().startsWith("augment.") && d->isEnabled())
+            shift = d;
+    QVERIFY(shift);
+    p.setFocus();
+    const int e0 = epochs->value(), o0 = optimizer->currentIndex();
+    const double s0 = shift->value();
+    const int scrolled0 = bar->value();
+    for (QWidget* w : std::initializer_list<QWidget*>{epochs, optimizer, shift})
+        wheel(w);
+    QCOMPARE(epochs->value(), e0);
+    QCOMPARE(optimizer->currentIndex(), o0);
+    QCOMPARE(shift->value(), s0);
+    QVERIFY2(bar->value() > scrolled0, qPrintable(QString::number(bar->value())));  // the column scrolled
+    QVERIFY(!epochs->hasFocus());
+    // Focused (clicked or tabbed to), the wheel changes it.
+    epochs->setFocus();
+    QVERIFY(epochs->hasFocus());
+    wheel(epochs);
+    QCOMPARE(epochs->value(), e0 - 1);
+}
+
+// Issue 21, item 25: "learningRate=nan" in the settings file does not become
+// a learning rate of 1.0: the default is used and the log says why.
+void TestTrainingPanel::nonFiniteSettingsAreRefused()
+{
+    {
+        QSettings s(QStringLiteral("DigitPad"), QStringLiteral("DigitPad"));
+        s.setValue(QStringLiteral("training/learningRate"), QStringLiteral("nan"));
+        s.setValue(QStringLiteral("training/weightDecay"), QStringLiteral("inf"));
+    }
+    const TrainingSettings defaults;
+    TrainingPanel p;
+    p.setCheckpointPath(QString());
+    QCOMPARE(double(p.request().config.learningRate), double(float(defaults.learningRate)));
+    QCOMPARE(double(p.request().config.optimizer.weightDecay), defaults.weightDecay);
+    QVERIFY2(p.logText().contains("learningRate=nan in the settings is not a finite number; using 0.001 instead"),
+             qPrintable(p.logText()));
+    QVERIFY2(p.logText().contains("weightDecay=inf"), qPrintable(p.logText()));
 }
 
 QTEST_MAIN(TestTrainingPanel)

@@ -14,3 +14,8 @@ if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bench_eventloop.cpp)
   target_link_libraries(bench_eventloop PRIVATE digitpadgui)
   digitpad_warnings(bench_eventloop)
 endif()
+
+# The Train page's plain parts (spec check, request, estimate, labels, the
+# run's result, the runner), without a window.
+digitpad_add_test(test_training_plan SOURCES test_training_plan.cpp fixtures.h
+  LIBS digitpadgui LABELS gui threading TIMEOUT 300)

@@ -73,17 +73,27 @@ private:
     Clock::time_point m_last;  // of the last redraw or plain line
 };
 
-// Fails early (before any training) when the model could not be saved.
-void checkOutputPath(const QString& out)
+// Fails early (before any training) when the model could not be saved: a
+// device (/dev/full), a folder or "new.dpm/", a folder that cannot be written.
+// Creates nothing; missing folders are made when the model is saved.
+void checkOutputPath(const QString& out) { nn::checkWritable(out.toStdString(), true); }
+
+// "model.dpm" -> "model.diverged.dpm" (in the same folder).
+QString divergedPath(const QString& out)
 {
     const QFileInfo fi(out);
-    if (fi.isDir())
-        throw nn::FileError(out.toStdString(), "is a directory; --out needs a file name");
-    const QDir dir = fi.absoluteDir();
-    if (!dir.exists() && !QDir().mkpath(dir.absolutePath()))
-        throw nn::FileError(out.toStdString(), "cannot create the directory " + dir.absolutePath().toStdString());
-    if (!QFileInfo(dir.absolutePath()).isWritable())
-        throw nn::FileError(out.toStdString(), "the directory " + dir.absolutePath().toStdString() + " is not writable");
+    const QString base = fi.suffix().isEmpty() ? fi.fileName() : fi.completeBaseName();
+    const QString suffix = fi.suffix().isEmpty() ? QStringLiteral("dpm") : fi.suffix();
+    return QDir(fi.path()).filePath(base + QStringLiteral(".diverged.") + suffix);
+}
+
+// Saves the model, creating the folders of `out` first.
+void saveOutput(const nn::Model& model, const QString& out)
+{
+    const QString dir = QFileInfo(out).absolutePath();
+    if (!QDir().mkpath(dir))
+        throw nn::FileError(out.toStdString(), "cannot create the folder " + dir.toStdString());
+    nn::saveModel(model, out.toStdString());
 }
 
 std::shared_ptr<const nn::Model> initialModel(const TrainOptions& o)
@@ -196,8 +206,15 @@ int trainCommand(const QStringList& args, const Io& io)
         io.err << "evaluation skipped; the model is saved without a test accuracy\n";
 
     const nn::Model& model = *result.model;
-    nn::saveModel(model, o.out.toStdString());
-    io.out << "saved " << o.out.toStdString() << "\n";
+    // A diverged model never silently replaces a good one.
+    const QString out = result.status == nn::TrainResult::Diverged && !o.overwriteDiverged && QFileInfo::exists(o.out)
+                            ? divergedPath(o.out)
+                            : o.out;
+    saveOutput(model, out);
+    io.out << "saved " << out.toStdString() << "\n";
+    if (out != o.out)
+        io.err << "digitpad-cli: " << o.out.toStdString() << " was kept: the diverged model is saved beside it as "
+               << out.toStdString() << " (--overwrite-diverged replaces it)\n";
     io.out.flush();
 
     if (result.status == nn::TrainResult::Diverged)

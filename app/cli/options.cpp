@@ -27,9 +27,10 @@ std::vector<CommandDef> makeCommands()
                  QStringLiteral(
                      "Trains a model on the MNIST training set, prints one line per epoch (train loss,\n"
                      "validation loss and accuracy), evaluates it on the test set and saves it with its\n"
-                     "training metadata. A progress bar is drawn on stderr. Ctrl-C stops after the current\n"
-                     "batch and still saves (exit code 130); a diverging run (NaN loss) stops, saves the\n"
-                     "last good weights and exits with code 3."),
+                     "training metadata. A progress bar is drawn on stderr. Ctrl-C (or SIGTERM, SIGHUP)\n"
+                     "stops after the current batch and still saves (exit code 130). A diverging run (a NaN\n"
+                     "loss, or one grown 1000-fold) stops, saves the last good weights and exits with code\n"
+                     "3; it never replaces an existing --out model unless --overwrite-diverged is given."),
                  {opt("preset", "NAME", "architecture preset: mlp, lenet5, cnn (default), ref"),
                   opt("arch", "SPEC", "architecture spec, e.g. \"conv 32 5 pad=2 | relu | maxpool 2 | dense 10\""),
                   opt("init-from", "FILE", "fine-tune: start from this model's architecture and weights"),
@@ -59,7 +60,10 @@ std::vector<CommandDef> makeCommands()
                       "continue the run saved in this checkpoint with its own architecture and settings\n"
                       "(the options that describe the run are then ignored); it keeps being updated"),
                   kThreads, kData,
-                  opt("out", "FILE", "where to save the model (default model.dpm)")}});
+                  opt("out", "FILE", "where to save the model (default model.dpm)"),
+                  opt("overwrite-diverged", "",
+                      "let a diverged run replace an existing --out model (otherwise it is saved beside\n"
+                      "it as NAME.diverged.dpm)")}});
     c.push_back({QStringLiteral("eval"), QStringLiteral("[options]"),
                  QStringLiteral("accuracy, confusion matrix and per-class metrics of a model"),
                  QStringLiteral("Evaluates a model (the embedded default model unless --model is given) on an MNIST\n"
@@ -382,6 +386,7 @@ TrainOptions trainOptions(const ParsedArgs& a)
             throw UsageError("--seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
     }
     c.threads = a.intValue(QStringLiteral("threads"), 0, 0, 1024);
+    o.overwriteDiverged = a.isSet(QStringLiteral("overwrite-diverged"));
     o.checkpoint = a.value(QStringLiteral("checkpoint"));
     o.resume = a.value(QStringLiteral("resume"));
     if (a.isSet(QStringLiteral("resume")) && o.resume.trimmed().isEmpty())

@@ -72,6 +72,7 @@ struct TrainOptions {
     int limit = 0;          // 0: all training images
     QString checkpoint;     // --checkpoint: written after every epoch
     QString resume;         // --resume: continue this checkpoint (and keep writing it)
+    bool overwriteDiverged = false;  // a diverged run may replace an existing --out
     nn::TrainConfig config;
 };
 

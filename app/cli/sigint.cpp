@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <iterator>
 #include <unistd.h>
 
 namespace app::cli {
@@ -13,7 +14,11 @@ namespace {
 
 std::atomic<int> g_interrupts{0};
 std::atomic<int> g_writeFd{-1};
-struct sigaction g_previous;
+
+// Ctrl-C, `kill`/`timeout` (SIGTERM) and a closed terminal (SIGHUP) all
+// mean "stop and keep what was trained".
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_previous[std::size(kSignals)];
 
 static_assert(std::atomic<int>::is_always_lock_free, "the SIGINT handler needs a lock-free counter");
 
@@ -53,13 +58,15 @@ SigintStop::SigintStop(nn::RunControl& control) : m_control(control)
     sa.sa_handler = onSigint;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    m_installed = ::sigaction(SIGINT, &sa, &g_previous) == 0;
+    m_installed = true;
+    for (std::size_t i = 0; i < std::size(kSignals); ++i)
+        m_installed = ::sigaction(kSignals[i], &sa, &g_previous[i]) == 0 && m_installed;
 }
 
 SigintStop::~SigintStop()
 {
-    if (m_installed)
-        ::sigaction(SIGINT, &g_previous, nullptr);
+    for (std::size_t i = 0; i < std::size(kSignals); ++i)
+        ::sigaction(kSignals[i], &g_previous[i], nullptr);
     g_writeFd.store(-1);
     if (m_watcher.joinable()) {
         const char c = kWakeQuit;

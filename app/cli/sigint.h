@@ -1,7 +1,8 @@
 #pragma once
 // Ctrl-C during training: the first SIGINT asks the trainer to stop after the
 // current batch (the model is still evaluated and saved), the second cancels
-// the final evaluation, the third quits at once without saving.
+// the final evaluation, the third quits at once without saving. SIGTERM
+// (`kill`, `timeout`) and SIGHUP (the terminal closed) count the same way.
 //
 // A signal handler may only do async-signal-safe things, and
 // RunControl::requestStop() takes a mutex, so the handler just counts the
@@ -23,7 +24,7 @@ public:
     SigintStop(const SigintStop&) = delete;
     SigintStop& operator=(const SigintStop&) = delete;
 
-    // SIGINTs received since construction.
+    // SIGINTs, SIGTERMs and SIGHUPs received since construction.
     int interrupts() const;
     bool installed() const { return m_installed; }
 

@@ -105,6 +105,7 @@ void EvaluationPanel::buildUi()
     m_progress->setVisible(false);
     m_progress->setMaximumWidth(260);
     m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("evaluationStatus"));
     m_status->setWordWrap(true);
     bar->addWidget(new QLabel(tr("Evaluate on"), this));
     bar->addWidget(m_set);
@@ -266,8 +267,11 @@ void EvaluationPanel::setModel(std::shared_ptr<const nn::Model> model)
 {
     m_nnModel = std::move(model);
     m_cellDetail->setModel(m_nnModel);
-    if (m_runner->isRunning())
+    if (m_runner->isRunning()) {
+        // Its result would be of the old model: cancelled, and said so.
         m_runner->cancel();
+        setStatus(tr("The model changed, so the evaluation was cancelled. Press Evaluate for the new model."));
+    }
     m_progress->setVisible(false);
     updateSummary();
     updateButtons();

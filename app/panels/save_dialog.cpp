@@ -2,6 +2,9 @@
 
 #include "common/settings.h"
 
+#include <nn/errors.h>
+#include <nn/serialize.h>
+
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -21,6 +24,19 @@ QString defaultSuffix(const QString& filter)
 }
 
 }  // namespace
+
+SaveWriter modelWriter(std::shared_ptr<const nn::Model> model)
+{
+    return [model = std::move(model)](const QString& path, QString* error) {
+        try {
+            nn::saveModel(*model, QDir::toNativeSeparators(path).toStdString());
+            return true;
+        } catch (const nn::Error& e) {
+            *error = QString::fromStdString(e.what());
+            return false;
+        }
+    };
+}
 
 QString askSavePath(QWidget* parent, const SaveRequest& r)
 {

@@ -5,8 +5,13 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 class QWidget;
+
+namespace nn {
+class Model;
+}
 
 namespace app {
 
@@ -19,6 +24,9 @@ struct SaveRequest {
     QString filter;    // "PNG images (*.png)"; the first pattern's extension is the default
     QString dirKey;    // settings key of the folder to start in and remember; empty: none
 };
+
+// Writes `model` as a model file (nn::saveModel); its message on failure.
+SaveWriter modelWriter(std::shared_ptr<const nn::Model> model);
 
 // Asks for a path; empty when cancelled.
 QString askSavePath(QWidget* parent, const SaveRequest& request);

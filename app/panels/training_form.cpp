@@ -1,6 +1,7 @@
 #include "training_form.h"
 
 #include "augment_form.h"
+#include "wheel_guard.h"
 
 #include <nn/model.h>
 #include <nn/parallel.h>
@@ -268,6 +269,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
         });
     connect(m_follow, &QCheckBox::toggled, this, &TrainingForm::followToggled);
     syncPreset();
+    takeWheelOnlyWhenFocused(this);  // scrolling the column changes nothing
 }
 
 TrainingSettings TrainingForm::settings() const

@@ -5,9 +5,13 @@
 // Stop, progress, the live curves, and a timestamped log. All values are
 // kept in the settings (app::Settings) under keys::kTrainingGroup.
 //
-// The panel owns its TrainingController (thread + worker) and a CurvesPanel.
-// It never touches the model the drawing pad predicts with: the pad gets new
-// weights only through the signals below.
+// The panel wires the form (TrainingForm) and the run view (TrainingRunView)
+// to its TrainingRunner (the controller, the pending result); what it
+// decides is in training_plan.h. It never touches the model the drawing pad
+// predicts with: the pad gets new weights only through the signals below.
+#include "training_plan.h"
+#include "training_runner.h"
+
 #include "workers/training_controller.h"
 
 #include <nn/augment.h>
@@ -35,7 +39,7 @@ public:
     // ---- Wiring (main window) ----------------------------------------------
     // The model the pad predicts with; "fine-tune" starts from a copy of it.
     void setCurrentModel(std::shared_ptr<const nn::Model> model);
-    std::shared_ptr<const nn::Model> currentModel() const { return m_current; }
+    std::shared_ptr<const nn::Model> currentModel() const { return m_runner->currentModel(); }
     // Where "my digits" come from (training part and held-out part). The panel
     // also reports the held-out accuracy before/after back to it.
     void setUserDigits(UserDigitsPanel* panel);
@@ -46,34 +50,34 @@ public:
     std::uint64_t seed() const;
 
     // ---- Closing the window --------------------------------------------------
-    bool isRunning() const;
-    bool isPaused() const;
+    bool isRunning() const { return m_runner->isRunning(); }
+    bool isPaused() const { return m_runner->isPaused(); }
     // Stops a run and waits for it (at most timeoutMs; a batch takes far less).
     // Returns the model trained so far (weights of the last finished batch),
     // or null when there is none (no run, failure, or timeout). The result is
     // then pending: keepResult() adopts it, discardResult() drops it.
-    std::shared_ptr<const nn::Model> stopForClose(int timeoutMs = 1000);
+    std::shared_ptr<const nn::Model> stopForClose(int timeoutMs = 1000) { return m_runner->stopForClose(timeoutMs); }
     // A finished run's model that was neither kept nor discarded yet.
-    std::shared_ptr<const nn::Model> pendingResult() const { return m_pending; }
+    std::shared_ptr<const nn::Model> pendingResult() const { return m_runner->pendingResult(); }
     void keepResult();      // emits modelTrained(pending)
     void discardResult();   // the pad goes back to the current model if it followed training
 
     // ---- Inspection, tests and benchmarks --------------------------------------
-    TrainingController* controller() const { return m_controller; }
+    TrainingController* controller() const { return m_runner->controller(); }
     CurvesPanel* curves() const { return m_curves; }
-    bool specValid() const { return m_specValid; }
-    QString specError() const;
+    bool specValid() const { return m_spec.valid; }
+    QString specError() const { return m_spec.valid ? QString() : m_spec.error; }
     QString logText() const;
     bool saveLog(const QString& path, QString* error = nullptr) const;
     // Checkpoints (default TrainingController::defaultCheckpointPath()).
     void setCheckpointPath(const QString& path);
-    QString checkpointPath() const { return m_checkpointPath; }
+    QString checkpointPath() const { return m_sources.checkpointPath; }
     // MNIST folder (default app::resolveDataDir()).
     void setMnistDir(const QString& dir);
     // Train on these instead of MNIST (synthetic runs in tests and screenshots).
     void setDataOverride(std::shared_ptr<const nn::Dataset> train, std::shared_ptr<const nn::Dataset> validation);
     // Caps batches per epoch (0: all); tests and demos.
-    void setMaxBatchesPerEpoch(int batches) { m_maxBatches = batches; }
+    void setMaxBatchesPerEpoch(int batches) { m_sources.maxBatchesPerEpoch = batches; }
     // What Start would run now.
     TrainingRequest request() const;
     // Seconds per epoch for the current settings (-1 when the spec is invalid).
@@ -81,8 +85,8 @@ public:
 
 public slots:
     void start();
-    void pause();
-    void resume();
+    void pause() { m_runner->pause(); }
+    void resume() { m_runner->resume(); }
     void stop();
     void continueFromCheckpoint();
     void setFollowTraining(bool on);
@@ -103,46 +107,31 @@ signals:
 private:
     void buildUi();
     QWidget* buildForm();
-    void loadSettings();
     void saveSettings() const;
     void validateSpec();
+    void refresh();  // data label, estimate and buttons
+    void updateDataLabel();
     void updateEstimate();
     void updateButtons();
-    void updateDataLabel();
     void updateCheckpointButton();
     void appendLog(const QString& line);
-    void onStarted(const RunInfo& info);
-    void onBatch(const nn::BatchReport& report);
-    void onEpoch(const nn::EpochReport& report);
-    void onFinished(const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model);
+    void onFinished(const TrainingOutcome& outcome, bool haveModel);
     void onFailed(const QString& message);
-    void onSnapshot(std::shared_ptr<const nn::Model> model);
     void saveResultDialog();
     void saveLogDialog();
     void launch(TrainingRequest request);
+    TrainingSources sources() const;  // what a run draws from besides the form
 
-    TrainingController* m_controller = nullptr;
+    TrainingRunner* m_runner = nullptr;  // the run, its result and the pad's model
     CurvesPanel* m_curves = nullptr;
     UserDigitsPanel* m_userDigits = nullptr;
-    std::shared_ptr<const nn::Model> m_current;   // the pad's model
-    std::shared_ptr<const nn::Model> m_pending;   // a result awaiting keep/discard
-    bool m_followed = false;                      // the pad was sent snapshots during the last run
-    bool m_loading = false;                       // suppresses saves while settings load
 
-    QString m_checkpointPath;
-    QString m_mnistDir;
-    std::shared_ptr<const nn::Dataset> m_trainOverride, m_valOverride;
-    int m_maxBatches = 0;
-    bool m_specValid = false;
-    double m_specFlops = 0;
-    qint64 m_specParams = 0;
+    TrainingSources m_sources;  // paths, data overrides, batch cap (the model and my digits: sources())
+    SpecCheck m_spec;
 
     TrainingForm* m_form = nullptr;  // the settings on the left
-    QString m_specErrorText;
 
     TrainingRunView* m_run = nullptr;  // buttons, progress, result, curves, log on the right
-    std::vector<double> m_rates;  // training images/s reported during the run
-    int m_runThreads = 0;  // threads of the running run
     bool m_checkpointResumable = false;
 };
 

@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -217,9 +218,35 @@ void TrainingRunView::showFailed(const QString& message)
 
 void TrainingRunView::setStatus(const QString& text) { m_status->setText(text); }
 
+void TrainingRunView::showPaused(bool paused)
+{
+    if (paused)
+        m_status->setText(m_status->text() + tr(" · paused"));
+}
+
 QString TrainingRunView::status() const { return m_status->text(); }
 
 void TrainingRunView::hideResult() { m_resultBar->hide(); }
+
+TrainingRunView::PendingAnswer TrainingRunView::askAboutResult()
+{
+    QMessageBox box(QMessageBox::Question, tr("Use the finished model?"),
+                    tr("The last run's model is still waiting:\n%1\n\nUse it before the new run starts, or "
+                       "discard it? (Its checkpoint will be overwritten by the new run.)")
+                        .arg(m_resultText->text()),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("pendingResultBox"));
+    QPushButton* use = box.addButton(tr("Use it"), QMessageBox::YesRole);
+    QPushButton* discard = box.addButton(tr("Discard it"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(use);
+    box.exec();
+    if (box.clickedButton() == use)
+        return PendingAnswer::Use;
+    if (box.clickedButton() == discard)
+        return PendingAnswer::Discard;
+    return PendingAnswer::Cancel;
+}
 
 void TrainingRunView::appendLog(const QString& line)
 {

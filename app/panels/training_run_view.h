@@ -37,8 +37,13 @@ public:
     void showFinished(const TrainingOutcome& outcome, bool haveModel);
     void showFailed(const QString& message);
     void setStatus(const QString& text);
+    void showPaused(bool paused);  // " · paused" after the status
     QString status() const;
     void hideResult();
+    // A new run is about to start while the result bar still waits: asks
+    // whether to use the finished run's model, discard it, or not start.
+    enum class PendingAnswer { Use, Discard, Cancel };
+    PendingAnswer askAboutResult();
 
     void appendLog(const QString& line);
     QString logText() const;

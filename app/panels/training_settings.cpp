@@ -5,11 +5,30 @@
 #include <nn/errors.h>
 #include <nn/model.h>
 
+#include <cmath>
+
 namespace app {
 
 namespace {
 
 QString key(const char* k) { return QLatin1String(keys::kTrainingGroup) + QLatin1String(k); }
+
+// A real number from the settings; a value that is not a finite number
+// (nan, inf, text) keeps the default and is reported.
+double finiteValue(const Settings& s, const char* k, double fallback, QStringList& rejected)
+{
+    const QVariant v = s.value(key(k));
+    if (!v.isValid())
+        return fallback;
+    bool ok = false;
+    const double d = v.toDouble(&ok);
+    if (ok && std::isfinite(d))
+        return d;
+    rejected << QStringLiteral("%1=%2 in the settings is not a finite number; using %3 instead")
+                    .arg(QLatin1String(k), v.toString())
+                    .arg(fallback);
+    return fallback;
+}
 
 }  // namespace
 
@@ -23,11 +42,11 @@ TrainingSettings TrainingSettings::load()
     t.fineTune = s.value(key("fineTune"), t.fineTune).toBool();
     t.optimizer = s.value(key("optimizer"), t.optimizer).toString();
     t.schedule = s.value(key("schedule"), t.schedule).toString();
-    t.learningRate = s.value(key("learningRate"), t.learningRate).toDouble();
+    t.learningRate = finiteValue(s, "learningRate", t.learningRate, t.rejected);
     t.batchSize = s.value(key("batchSize"), t.batchSize).toInt();
     t.epochs = s.value(key("epochs"), t.epochs).toInt();
-    t.weightDecay = s.value(key("weightDecay"), t.weightDecay).toDouble();
-    t.dropout = s.value(key("dropout"), t.dropout).toDouble();
+    t.weightDecay = finiteValue(s, "weightDecay", t.weightDecay, t.rejected);
+    t.dropout = finiteValue(s, "dropout", t.dropout, t.rejected);
     t.validationPercent = s.value(key("validationPercent"), t.validationPercent).toInt();
     t.patience = s.value(key("patience"), t.patience).toInt();
     t.seed = s.value(key("seed"), t.seed).toInt();

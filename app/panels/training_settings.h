@@ -5,6 +5,7 @@
 #include <nn/augment.h>
 
 #include <QString>
+#include <QStringList>
 
 namespace app {
 
@@ -26,6 +27,8 @@ struct TrainingSettings {
     bool useMnist = true;
     bool includeUserDigits = true;
     bool follow = false;
+    // What load() refused and replaced by the default (e.g. "learningRate=nan"), one line each.
+    QStringList rejected;
 
     TrainingSettings();  // the defaults (the spec: the "cnn" preset)
     // The saved settings; missing or unreadable values keep their defaults.
