@@ -29,10 +29,8 @@ constexpr int kThumb = 56;
 
 QImage thumbnail(const std::uint8_t* px)
 {
-    QImage img(nn::UserDigitStore::kSide, nn::UserDigitStore::kSide, QImage::Format_Grayscale8);
-    for (int y = 0; y < img.height(); ++y)
-        std::copy_n(px + y * img.width(), img.width(), img.scanLine(y));
-    return img.scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    const int side = nn::UserDigitStore::kSide;
+    return grayBytesToImage(px, side, side).scaled(kThumb, kThumb, Qt::KeepAspectRatio, Qt::SmoothTransformation);
 }
 
 // The label dialog: ten buttons, digit keys answer at once.
