@@ -27,7 +27,9 @@ const char* typeName(mode_t mode)
     return "a special file";
 }
 
-// The same wording as the model loader's sizes: "3 GiB", "1.5 MiB".
+
+}  // namespace
+
 std::string humanSize(std::uint64_t n)
 {
     static const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
@@ -44,8 +46,6 @@ std::string humanSize(std::uint64_t n)
         std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
     return buf;
 }
-
-}  // namespace
 
 RegularFile::RegularFile(const std::string& path, std::uint64_t maxSize) : m_path(path)
 {

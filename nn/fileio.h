@@ -41,6 +41,10 @@ private:
     std::uint64_t m_pos = 0;
 };
 
+// A byte count as people read it: "512 bytes", "3 GiB", "1.5 MiB" (the
+// wording of every size limit in the loaders' messages).
+std::string humanSize(std::uint64_t n);
+
 // The whole file through RegularFile; throws its errors, and "read error: the
 // file is shorter than it was a moment ago" when it shrinks while read.
 std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t maxSize);

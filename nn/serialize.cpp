@@ -39,23 +39,6 @@ constexpr std::size_t kMaxModelFileSize = kModelMaxParams * 4 + (std::size_t(64)
 // magic, version, flags, spec length, c, h, w, tensor count, metadata count, CRC
 constexpr std::size_t kMinFileSize = 8 + 4 + 4 + 4 + 12 + 4 + 4 + 4;
 
-std::string humanSize(std::uint64_t n)
-{
-    static const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-    int u = 0;
-    double v = double(n);
-    while (v >= 1024.0 && u < 4) {
-        v /= 1024.0;
-        ++u;
-    }
-    char buf[32];
-    if (u == 0 || v == std::floor(v))
-        std::snprintf(buf, sizeof buf, "%.0f %s", v, units[u]);
-    else
-        std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
-    return buf;
-}
-
 std::string dimsString(const std::vector<std::uint32_t>& dims)
 {
     if (dims.empty())
