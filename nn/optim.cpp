@@ -13,7 +13,9 @@ OptimizerConfig::Kind OptimizerConfig::parseKind(const std::string& name)
         return Adam;
     if (name == "adamw")
         return AdamW;
-    throw Error("unknown optimizer '" + name + "' (known: sgd, adam, adamw)");
+    if (name == "rmsprop")
+        return RMSprop;
+    throw Error("unknown optimizer '" + name + "' (known: sgd, adam, adamw, rmsprop)");
 }
 
 std::string OptimizerConfig::kindName(Kind k)
@@ -22,6 +24,7 @@ std::string OptimizerConfig::kindName(Kind k)
     case SGD: return "sgd";
     case Adam: return "adam";
     case AdamW: return "adamw";
+    case RMSprop: return "rmsprop";
     }
     return "?";
 }
@@ -34,6 +37,8 @@ Optimizer::Optimizer(const Model& model, OptimizerConfig config) : m_config(conf
         const unsigned char k = v.spec.kind == ParamSpec::Stat ? 0 : v.spec.kind == ParamSpec::Weight ? 2 : 1;
         std::fill(m_kind.begin() + long(v.offset), m_kind.begin() + long(v.offset + v.spec.size()), k);
     }
+    // First moment: SGD's velocity, Adam's mean, RMSprop's momentum buffer.
+    // Second moment: Adam's and RMSprop's mean square.
     m_m.assign(n, 0.0f);
     if (config.kind != OptimizerConfig::SGD)
         m_v.assign(n, 0.0f);
@@ -64,6 +69,9 @@ void Optimizer::stepRange(float* params, const float* grads, float lr, std::size
     const float* g = grads;
     float* m = m_m.data();
     const unsigned char* kind = m_kind.data();
+    // L1 on weights: its subgradient l1 * sign(w) joins the gradient (0 at w = 0).
+    const float l1 = m_config.l1;
+    const auto l1Term = [l1](float w) { return w > 0.0f ? l1 : w < 0.0f ? -l1 : 0.0f; };
     switch (m_config.kind) {
     case OptimizerConfig::SGD: {
         // v = mu v + g; p -= lr * v (or, Nesterov, p -= lr * (g + mu v)).
@@ -72,7 +80,7 @@ void Optimizer::stepRange(float* params, const float* grads, float lr, std::size
         for (std::size_t i = lo; i < n; ++i) {
             if (!kind[i])
                 continue;
-            const float gi = g[i] + (kind[i] == 2 ? wd * p[i] : 0.0f);
+            const float gi = g[i] + (kind[i] == 2 ? wd * p[i] + l1Term(p[i]) : 0.0f);
             m[i] = mu * m[i] + gi;
             p[i] -= lr * (nesterov ? gi + mu * m[i] : m[i]);
         }
@@ -92,15 +100,39 @@ void Optimizer::stepRange(float* params, const float* grads, float lr, std::size
             if (!kind[i])
                 continue;
             float gi = g[i];
-            if (kind[i] == 2 && wd != 0.0f) {
-                if (decoupled)
-                    p[i] -= lr * wd * p[i];
-                else
-                    gi += wd * p[i];
+            if (kind[i] == 2) {
+                gi += l1Term(p[i]);
+                if (wd != 0.0f) {
+                    if (decoupled)
+                        p[i] -= lr * wd * p[i];
+                    else
+                        gi += wd * p[i];
+                }
             }
             m[i] = b1 * m[i] + (1.0f - b1) * gi;
             v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
             p[i] -= stepSize * m[i] / (std::sqrt(v[i]) + eps * std::sqrt(c2));
+        }
+        break;
+    }
+    case OptimizerConfig::RMSprop: {
+        // Tieleman & Hinton 2012 (lecture 6e): a running mean square of the
+        // gradient divides it: v = rho v + (1 - rho) g^2; step = g / (sqrt(v) + eps).
+        // With momentum (as in PyTorch): b = mu b + step; p -= lr b.
+        const float rho = m_config.rho, eps = m_config.eps, mu = m_config.momentum;
+        float* v = m_v.data();
+        for (std::size_t i = lo; i < n; ++i) {
+            if (!kind[i])
+                continue;
+            const float gi = g[i] + (kind[i] == 2 ? wd * p[i] + l1Term(p[i]) : 0.0f);
+            v[i] = rho * v[i] + (1.0f - rho) * gi * gi;
+            const float s = gi / (std::sqrt(v[i]) + eps);
+            if (mu != 0.0f) {
+                m[i] = mu * m[i] + s;
+                p[i] -= lr * m[i];
+            } else {
+                p[i] -= lr * s;
+            }
         }
         break;
     }

@@ -11,15 +11,21 @@
 namespace nn {
 
 struct OptimizerConfig {
-    enum Kind { SGD, Adam, AdamW };
+    enum Kind { SGD, Adam, AdamW, RMSprop };
     Kind kind = Adam;
-    float momentum = 0.9f;     // SGD
+    float momentum = 0.9f;     // SGD; RMSprop (0 there by default, see defaultMomentum)
     bool nesterov = false;     // SGD: Sutskever et al. 2013 formulation
-    float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;  // Adam(W)
-    float weightDecay = 0.0f;  // L2 (SGD, Adam) or decoupled (AdamW)
+    float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;  // Adam(W); eps also RMSprop's
+    float rho = 0.9f;          // RMSprop: decay of the mean square (Hinton, lecture 6e: 0.9)
+    float weightDecay = 0.0f;  // L2 (SGD, Adam, RMSprop) or decoupled (AdamW)
+    float l1 = 0.0f;           // L1: adds l1 * sign(w) to each weight's gradient (every optimizer)
 
-    static Kind parseKind(const std::string& name);  // "sgd", "adam", "adamw"; throws Error
+    static Kind parseKind(const std::string& name);  // "sgd", "adam", "adamw", "rmsprop"; throws Error
     static std::string kindName(Kind k);
+    // The momentum a front end offers when none is given: 0.9 for SGD, 0 for RMSprop.
+    static float defaultMomentum(Kind k) { return k == RMSprop ? 0.0f : 0.9f; }
+    // Whether `momentum` is used by this optimizer.
+    static bool usesMomentum(Kind k) { return k == SGD || k == RMSprop; }
 };
 
 class Optimizer {

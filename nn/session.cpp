@@ -140,7 +140,8 @@ std::string encodeConfig(const TrainConfig& c)
       << " opt=" << OptimizerConfig::kindName(c.optimizer.kind) << " momentum=" << num(c.optimizer.momentum)
       << " nesterov=" << (c.optimizer.nesterov ? 1 : 0) << " beta1=" << num(c.optimizer.beta1)
       << " beta2=" << num(c.optimizer.beta2) << " eps=" << num(c.optimizer.eps)
-      << " wd=" << num(c.optimizer.weightDecay) << " schedule=" << ScheduleConfig::kindName(c.schedule.kind)
+      << " rho=" << num(c.optimizer.rho) << " wd=" << num(c.optimizer.weightDecay)
+      << " l1=" << num(c.optimizer.l1) << " schedule=" << ScheduleConfig::kindName(c.schedule.kind)
       << " step_epochs=" << c.schedule.stepEpochs << " gamma=" << num(c.schedule.gamma)
       << " min_lr=" << num(c.schedule.minLr) << " plateau_patience=" << c.schedule.patience
       << " factor=" << num(c.schedule.factor) << " warmup=" << c.schedule.warmupBatches
@@ -164,7 +165,9 @@ TrainConfig decodeConfig(const std::string& text)
     c.optimizer.beta1 = parseNumber(kv, "beta1", c.optimizer.beta1);
     c.optimizer.beta2 = parseNumber(kv, "beta2", c.optimizer.beta2);
     c.optimizer.eps = parseNumber(kv, "eps", c.optimizer.eps);
+    c.optimizer.rho = parseNumber(kv, "rho", c.optimizer.rho);
     c.optimizer.weightDecay = parseNumber(kv, "wd", c.optimizer.weightDecay);
+    c.optimizer.l1 = parseNumber(kv, "l1", c.optimizer.l1);
     if (auto it = kv.find("schedule"); it != kv.end())
         c.schedule.kind = ScheduleConfig::parseKind(it->second);
     c.schedule.stepEpochs = parseNumber(kv, "step_epochs", c.schedule.stepEpochs);

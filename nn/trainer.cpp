@@ -63,10 +63,15 @@ std::string TrainConfig::describe() const
 {
     std::ostringstream s;
     s << "optimizer=" << OptimizerConfig::kindName(optimizer.kind) << " lr=" << learningRate;
-    if (optimizer.kind == OptimizerConfig::SGD)
+    if (OptimizerConfig::usesMomentum(optimizer.kind))
         s << " momentum=" << optimizer.momentum << (optimizer.nesterov ? " nesterov" : "");
+    if (optimizer.kind == OptimizerConfig::RMSprop)
+        s << " rho=" << optimizer.rho;
     s << " schedule=" << ScheduleConfig::kindName(schedule.kind) << " batch=" << batchSize << " epochs=" << epochs
-      << " weight_decay=" << optimizer.weightDecay << " loss=" << (loss == LossKind::CrossEntropy ? "ce" : "mse")
+      << " weight_decay=" << optimizer.weightDecay;
+    if (optimizer.l1 != 0.0f)
+        s << " l1=" << optimizer.l1;
+    s << " loss=" << (loss == LossKind::CrossEntropy ? "ce" : "mse")
       << " seed=" << seed << " augment=" << (augment.enabled ? augment.toString() : std::string("none"));
     if (earlyStopPatience > 0)
         s << " patience=" << earlyStopPatience;

@@ -119,6 +119,7 @@ private slots:
     void badModelFileIsExplained();
     void infoShowsArchitectureAndMetadata();
     void trainEvalJsonOnFixture();
+    void rmspropAndL1FromTheCommandLine();
     void trainResumesACheckpoint();
     void specTypoIsExplained();
     void missingDataIsExplained();
@@ -558,6 +559,45 @@ void TestCli::calibrateStoresTemperatureAndThreshold()
     const nn::NotDigitCalibration direct = nn::calibrateNotDigit(m, nn::calibrationHalves(test).first, 0.05, 1);
     QVERIFY(std::abs(direct.temperature - c->temperature) < 1e-12);
     QVERIFY(std::abs(direct.threshold - c->threshold) < 1e-9);
+}
+
+// Issue 17: RMSprop and L1 from the command line reach the trainer (the
+// model's hyperparameters say so), train a usable model, and options that
+// the chosen optimizer does not use are refused instead of ignored.
+void TestCli::rmspropAndL1FromTheCommandLine()
+{
+    const QString data = m_dir.filePath("rmsprop-fixture");
+    QDir().mkpath(data);
+    writeFixture(data, "train", 1200, 3);
+    writeFixture(data, "t10k", 200, 4);
+    const QString model = m_dir.filePath("rmsprop.dpm");
+    const QStringList common = {"train", "--arch", "dense 32 | relu | dense 10", "--epochs", "3", "--data", data,
+                                "--threads", "1", "--out", model, "--optimizer", "rmsprop"};
+    const Run t = cli(common + QStringList{"--momentum", "0.5", "--rho", "0.8", "--l1", "0.0001"});
+    QVERIFY2(t.code == 0, qPrintable(t.err));
+    const nn::Model m = nn::loadModel(model.toStdString());
+    const QString hp = QString::fromStdString(m.metadata().at("hyperparameters"));
+    QVERIFY2(hp.startsWith("optimizer=rmsprop lr=0.001 momentum=0.5 rho=0.8 "), qPrintable(hp));
+    QVERIFY2(hp.contains(" l1=0.0001 "), qPrintable(hp));
+    const Run e = cli({"eval", "--model", model, "--json"}, data);
+    QVERIFY2(e.code == 0, qPrintable(e.err));
+    const double accuracy = QJsonDocument::fromJson(e.out.toUtf8()).object().value("accuracy").toDouble();
+    QVERIFY2(accuracy > 0.9, qPrintable(e.out));
+
+    // Without --momentum, RMSprop runs without momentum (it is 0.9 only for SGD).
+    const Run plain = cli(common);
+    QVERIFY2(plain.code == 0, qPrintable(plain.err));
+    const QString hp0 = QString::fromStdString(nn::loadModel(model.toStdString()).metadata().at("hyperparameters"));
+    QVERIFY2(hp0.startsWith("optimizer=rmsprop lr=0.001 momentum=0 rho=0.9 "), qPrintable(hp0));
+    QVERIFY2(!hp0.contains("l1="), qPrintable(hp0));
+
+    const Run rhoWithAdam = cli({"train", "--optimizer", "adam", "--rho", "0.8", "--data", data, "--out", model});
+    QCOMPARE(rhoWithAdam.code, 2);
+    QVERIFY2(rhoWithAdam.err.contains("--rho applies to --optimizer rmsprop only"), qPrintable(rhoWithAdam.err));
+    const Run momentumWithAdam = cli({"train", "--momentum", "0.5", "--data", data, "--out", model});
+    QCOMPARE(momentumWithAdam.code, 2);
+    QVERIFY2(momentumWithAdam.err.contains("--momentum applies to --optimizer sgd and rmsprop only"),
+             qPrintable(momentumWithAdam.err));
 }
 
 // Issue 21, item 7: SGD at --lr 100 ends "diverged" with exit code 3 even

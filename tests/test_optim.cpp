@@ -15,6 +15,10 @@ private slots:
     void sgdWeightDecaySkipsBiases();
     void adamFirstSteps();
     void adamwDecoupledDecay();
+    void rmspropFirstSteps();
+    void rmspropMomentum();
+    void l1OnWeightsOnly();
+    void l1WithEveryOptimizer();
     void statisticsAreNotTrained();
     void schedules();
     void plateauReducesAfterPatience();
@@ -107,6 +111,101 @@ void TestOptim::adamwDecoupledDecay()
     QVERIFY(std::abs(m2.params()[0] - 0.9f) < 1e-5f);
 }
 
+void TestOptim::rmspropFirstSteps()
+{
+    Model m = tiny();
+    m.params() = {1.0f, 1.0f};
+    OptimizerConfig c;
+    c.kind = OptimizerConfig::RMSprop;
+    c.momentum = OptimizerConfig::defaultMomentum(c.kind);
+    QCOMPARE(c.momentum, 0.0f);
+    c.rho = 0.9f;
+    c.eps = 1e-8f;
+    Optimizer o(m, c);
+    // v = 0.1 g^2, so the first step is lr * g / (sqrt(0.1) |g|) = lr / sqrt(0.1) * sign(g).
+    o.step(m.params(), {0.4f, -2.0f}, 0.01f);
+    const double s1 = 0.01 / std::sqrt(0.1);
+    QVERIFY(std::abs(m.params()[0] - (1.0 - s1)) < 1e-6);
+    QVERIFY(std::abs(m.params()[1] - (1.0 + s1)) < 1e-6);
+    // Second step, w: g = 0.2: v = 0.9 * 0.016 + 0.1 * 0.04 = 0.0184.
+    o.step(m.params(), {0.2f, 0.0f}, 0.01f);
+    const double w2 = 1.0 - s1 - 0.01 * 0.2 / (std::sqrt(0.9 * 0.016 + 0.1 * 0.04) + 1e-8);
+    QVERIFY2(std::abs(m.params()[0] - w2) < 1e-6, qPrintable(QString::number(m.params()[0] - w2)));
+    // b: g = 0 leaves it where it was (v decays, the step is 0).
+    QVERIFY(std::abs(m.params()[1] - (1.0 + s1)) < 1e-6);
+    QCOMPARE(o.secondMoment().size(), std::size_t(2));
+    QVERIFY(std::abs(o.secondMoment()[0] - float(0.9 * 0.016 + 0.1 * 0.04)) < 1e-8f);
+}
+
+void TestOptim::rmspropMomentum()
+{
+    Model m = tiny();
+    m.params() = {1.0f, 0.0f};
+    OptimizerConfig c;
+    c.kind = OptimizerConfig::RMSprop;
+    c.momentum = 0.5f;
+    c.rho = 0.5f;
+    c.eps = 0.0f;
+    Optimizer o(m, c);
+    // Step 1: v = 0.5 * 1 = 0.5, s = 1 / sqrt(0.5), b = s.
+    o.step(m.params(), {1.0f, 0.0f}, 0.1f);
+    const double sA = 1.0 / std::sqrt(0.5);
+    QVERIFY(std::abs(m.params()[0] - (1.0 - 0.1 * sA)) < 1e-6);
+    // Step 2: v = 0.25 + 0.5 = 0.75, s = 1 / sqrt(0.75), b = 0.5 sA + s.
+    o.step(m.params(), {1.0f, 0.0f}, 0.1f);
+    const double b2 = 0.5 * sA + 1.0 / std::sqrt(0.75);
+    QVERIFY(std::abs(m.params()[0] - (1.0 - 0.1 * sA - 0.1 * b2)) < 1e-6);
+    QVERIFY(std::abs(o.firstMoment()[0] - float(b2)) < 1e-6f);
+}
+
+void TestOptim::l1OnWeightsOnly()
+{
+    // Plain SGD: w -= lr * l1 * sign(w); the bias is not regularised; a weight at 0 stays.
+    Model m = tiny();
+    m.params() = {2.0f, 2.0f};
+    OptimizerConfig c;
+    c.kind = OptimizerConfig::SGD;
+    c.momentum = 0.0f;
+    c.l1 = 0.3f;
+    Optimizer o(m, c);
+    o.step(m.params(), {0.0f, 0.0f}, 1.0f);
+    QVERIFY(std::abs(m.params()[0] - 1.7f) < 1e-6f);
+    QCOMPARE(m.params()[1], 2.0f);
+    m.params() = {-2.0f, 0.0f};
+    o.step(m.params(), {0.0f, 0.0f}, 1.0f);
+    QVERIFY(std::abs(m.params()[0] + 1.7f) < 1e-6f);
+    m.params() = {0.0f, 0.0f};
+    o.step(m.params(), {0.0f, 0.0f}, 1.0f);
+    QCOMPARE(m.params()[0], 0.0f);
+    // L1 and L2 together: g = l1 sign(w) + wd w.
+    Model m2 = tiny();
+    m2.params() = {2.0f, 0.0f};
+    c.weightDecay = 0.1f;
+    Optimizer o2(m2, c);
+    o2.step(m2.params(), {0.5f, 0.0f}, 0.1f);
+    QVERIFY(std::abs(m2.params()[0] - (2.0f - 0.1f * (0.5f + 0.3f + 0.2f))) < 1e-6f);
+}
+
+void TestOptim::l1WithEveryOptimizer()
+{
+    // With a zero data gradient, L1 alone moves the weight toward 0 (and never the bias).
+    // Adam's first step with g = l1 sign(w) is lr * sign(w); RMSprop's is lr / sqrt(1 - rho).
+    for (auto kind : {OptimizerConfig::Adam, OptimizerConfig::AdamW, OptimizerConfig::RMSprop}) {
+        Model m = tiny();
+        m.params() = {1.0f, 1.0f};
+        OptimizerConfig c;
+        c.kind = kind;
+        c.momentum = OptimizerConfig::defaultMomentum(kind);
+        c.l1 = 0.01f;
+        Optimizer o(m, c);
+        o.step(m.params(), {0.0f, 0.0f}, 0.01f);
+        const double expected = kind == OptimizerConfig::RMSprop ? 1.0 - 0.01 / std::sqrt(1.0 - c.rho) : 0.99;
+        const QString name = QString::fromStdString(OptimizerConfig::kindName(kind));
+        QVERIFY2(std::abs(m.params()[0] - expected) < 1e-5, qPrintable(name));
+        QVERIFY2(m.params()[1] == 1.0f, qPrintable(name));
+    }
+}
+
 void TestOptim::statisticsAreNotTrained()
 {
     Model m = Model::fromSpec("batchnorm | dense 2", {2, 1, 1}, 2);
@@ -174,12 +273,14 @@ void TestOptim::warmup()
 void TestOptim::parseNames()
 {
     QCOMPARE(OptimizerConfig::parseKind("adamw"), OptimizerConfig::AdamW);
+    QCOMPARE(OptimizerConfig::parseKind("rmsprop"), OptimizerConfig::RMSprop);
+    QCOMPARE(OptimizerConfig::kindName(OptimizerConfig::RMSprop), std::string("rmsprop"));
     QCOMPARE(ScheduleConfig::parseKind("cosine"), ScheduleConfig::Cosine);
     try {
         OptimizerConfig::parseKind("adagrad");
         QFAIL("expected an error");
     } catch (const Error& e) {
-        QCOMPARE(QString(e.what()), QString("unknown optimizer 'adagrad' (known: sgd, adam, adamw)"));
+        QCOMPARE(QString(e.what()), QString("unknown optimizer 'adagrad' (known: sgd, adam, adamw, rmsprop)"));
     }
     try {
         ScheduleConfig::parseKind("linear");
@@ -192,16 +293,17 @@ void TestOptim::parseNames()
 void TestOptim::minimisesAQuadratic()
 {
     // f(w, b) = (w - 3)^2 + (b + 1)^2 for each optimizer.
-    for (auto kind : {OptimizerConfig::SGD, OptimizerConfig::Adam, OptimizerConfig::AdamW}) {
+    for (auto kind : {OptimizerConfig::SGD, OptimizerConfig::Adam, OptimizerConfig::AdamW, OptimizerConfig::RMSprop}) {
         Model m = tiny();
         m.params() = {0.0f, 0.0f};
         OptimizerConfig c;
         c.kind = kind;
-        c.nesterov = true;
+        c.nesterov = kind == OptimizerConfig::SGD;
+        c.momentum = OptimizerConfig::defaultMomentum(kind);
         Optimizer o(m, c);
         for (int i = 0; i < 2000; ++i) {
             const auto& p = m.params();
-            o.step(m.params(), {2 * (p[0] - 3), 2 * (p[1] + 1)}, kind == OptimizerConfig::SGD ? 0.01f : 0.05f);
+            o.step(m.params(), {2 * (p[0] - 3), 2 * (p[1] + 1)}, kind == OptimizerConfig::SGD ? 0.01f : kind == OptimizerConfig::RMSprop ? 0.005f : 0.05f);
         }
         QVERIFY2(std::abs(m.params()[0] - 3) < 1e-2 && std::abs(m.params()[1] + 1) < 1e-2,
                  qPrintable(QString::fromStdString(OptimizerConfig::kindName(kind))));

@@ -118,6 +118,8 @@ void TestTrainingPlan::requestFromSettings()
     QCOMPARE(r.config.learningRate, 0.25f);
     QCOMPARE(r.config.optimizer.kind, nn::OptimizerConfig::parseKind("sgd"));
     QCOMPARE(r.config.optimizer.weightDecay, 0.01f);
+    QCOMPARE(r.config.optimizer.momentum, 0.9f);
+    QCOMPARE(r.config.optimizer.l1, 0.0f);
     QCOMPARE(r.config.schedule.kind, nn::ScheduleConfig::parseKind("cosine"));
     QCOMPARE(r.config.seed, std::uint64_t(42));
     QCOMPARE(r.config.threads, 3);
@@ -126,6 +128,13 @@ void TestTrainingPlan::requestFromSettings()
     QCOMPARE(r.validationFraction, 0.2);
     QCOMPARE(r.mnistDir, src.mnistDir);
     QCOMPARE(r.checkpointPath, src.checkpointPath);
+    // RMSprop from the Train page runs without momentum (0.9 is SGD's), with the L1 set there.
+    t.optimizer = QStringLiteral("rmsprop");
+    t.l1 = 1e-4;
+    const TrainingRequest rms = makeTrainingRequest(t, QStringLiteral("dense 10"), src);
+    QCOMPARE(rms.config.optimizer.kind, nn::OptimizerConfig::RMSprop);
+    QCOMPARE(rms.config.optimizer.momentum, 0.0f);
+    QCOMPARE(rms.config.optimizer.l1, 1e-4f);
     QVERIFY(!r.userTrain);                  // my digits switched off...
     QCOMPARE(r.userHeldOut, src.userHeldOut);  // ...are still measured
 

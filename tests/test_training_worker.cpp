@@ -561,7 +561,19 @@ void TestTrainingWorker::configRoundTrips()
     QVERIFY(d.augment == c.augment);
     QCOMPARE(d.loss, nn::LossKind::MSE);
     QVERIFY_THROWS_EXCEPTION(nn::Error, decodeConfig("epochs=x"));
-    QVERIFY_THROWS_EXCEPTION(nn::Error, decodeConfig("opt=rmsprop"));
+    QVERIFY_THROWS_EXCEPTION(nn::Error, decodeConfig("opt=adagrad"));
+    // RMSprop's decay and L1 survive too; a config without them (an older
+    // checkpoint) keeps their defaults.
+    c.optimizer.kind = nn::OptimizerConfig::RMSprop;
+    c.optimizer.rho = 0.75f;
+    c.optimizer.l1 = 2.5e-4f;
+    const nn::TrainConfig r = decodeConfig(encodeConfig(c));
+    QCOMPARE(r.optimizer.kind, nn::OptimizerConfig::RMSprop);
+    QCOMPARE(r.optimizer.rho, 0.75f);
+    QCOMPARE(r.optimizer.l1, 2.5e-4f);
+    const nn::TrainConfig old = decodeConfig("epochs=3 opt=sgd wd=0.001");
+    QCOMPARE(old.optimizer.rho, nn::OptimizerConfig{}.rho);
+    QCOMPARE(old.optimizer.l1, 0.0f);
 }
 
 void TestTrainingWorker::shortRealMnistRun()

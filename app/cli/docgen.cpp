@@ -125,7 +125,7 @@ std::string bashCompletion()
     if (!dirOpts.isEmpty())
         s += QStringLiteral("        %1) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n").arg(dirOpts.join(QLatin1Char('|')));
     s += QStringLiteral("        --preset) COMPREPLY=($(compgen -W 'mlp lenet5 cnn ref' -- \"$cur\")); return ;;\n"
-                        "        --optimizer) COMPREPLY=($(compgen -W 'sgd adam adamw' -- \"$cur\")); return ;;\n"
+                        "        --optimizer) COMPREPLY=($(compgen -W 'sgd adam adamw rmsprop' -- \"$cur\")); return ;;\n"
                         "        --schedule) COMPREPLY=($(compgen -W 'constant step cosine plateau' -- \"$cur\")); return ;;\n"
                         "        --loss) COMPREPLY=($(compgen -W 'ce mse' -- \"$cur\")); return ;;\n"
                         "        --split) COMPREPLY=($(compgen -W 'test train' -- \"$cur\")); return ;;\n");

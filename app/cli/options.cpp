@@ -36,11 +36,13 @@ std::vector<CommandDef> makeCommands()
                   opt("init-from", "FILE", "fine-tune: start from this model's architecture and weights"),
                   opt("epochs", "N", "epochs (default 10)"),
                   opt("batch", "N", "batch size (default 64)"),
-                  opt("lr", "RATE", "learning rate (default 0.001 for adam/adamw, 0.01 for sgd)"),
-                  opt("optimizer", "NAME", "sgd, adam (default) or adamw"),
-                  opt("momentum", "M", "SGD momentum (default 0.9)"),
+                  opt("lr", "RATE", "learning rate (default 0.001 for adam/adamw/rmsprop, 0.01 for sgd)"),
+                  opt("optimizer", "NAME", "sgd, adam (default), adamw or rmsprop"),
+                  opt("momentum", "M", "momentum for sgd (default 0.9) and rmsprop (default 0)"),
                   opt("nesterov", "", "SGD with Nesterov momentum"),
+                  opt("rho", "R", "rmsprop: decay of the mean square of the gradient (default 0.9)"),
                   opt("weight-decay", "W", "L2 weight decay, decoupled for adamw (default 0)"),
+                  opt("l1", "L", "L1 regularisation of the weights: adds L * sign(w) to their gradient (default 0)"),
                   opt("schedule", "NAME", "learning-rate schedule: constant (default), step, cosine, plateau"),
                   opt("step-epochs", "N", "step schedule: multiply by --gamma every N epochs (default 5)"),
                   opt("gamma", "G", "step schedule factor (default 0.5)"),
@@ -353,11 +355,19 @@ TrainOptions trainOptions(const ParsedArgs& a)
     c.learningRate = float(a.doubleValue(QStringLiteral("lr"), defaultLr, 1e-12, 100.0));
     if (!(c.learningRate > 0.0f))
         throw UsageError("--lr: must be greater than 0");
-    c.optimizer.momentum = float(a.doubleValue(QStringLiteral("momentum"), 0.9, 0.0, 0.9999));
+    const nn::OptimizerConfig::Kind kind = c.optimizer.kind;
+    if (a.isSet(QStringLiteral("momentum")) && !nn::OptimizerConfig::usesMomentum(kind))
+        throw UsageError("--momentum applies to --optimizer sgd and rmsprop only");
+    c.optimizer.momentum = float(
+        a.doubleValue(QStringLiteral("momentum"), nn::OptimizerConfig::defaultMomentum(kind), 0.0, 0.9999));
     c.optimizer.nesterov = a.isSet(QStringLiteral("nesterov"));
-    if (c.optimizer.nesterov && c.optimizer.kind != nn::OptimizerConfig::SGD)
+    if (c.optimizer.nesterov && kind != nn::OptimizerConfig::SGD)
         throw UsageError("--nesterov applies to --optimizer sgd only");
+    if (a.isSet(QStringLiteral("rho")) && kind != nn::OptimizerConfig::RMSprop)
+        throw UsageError("--rho applies to --optimizer rmsprop only");
+    c.optimizer.rho = float(a.doubleValue(QStringLiteral("rho"), c.optimizer.rho, 0.0, 0.9999));
     c.optimizer.weightDecay = float(a.doubleValue(QStringLiteral("weight-decay"), 0.0, 0.0, 1.0));
+    c.optimizer.l1 = float(a.doubleValue(QStringLiteral("l1"), 0.0, 0.0, 1.0));
     c.schedule.stepEpochs = a.intValue(QStringLiteral("step-epochs"), c.schedule.stepEpochs, 1, 100000);
     c.schedule.gamma = float(a.doubleValue(QStringLiteral("gamma"), c.schedule.gamma, 1e-6, 1.0));
     c.schedule.minLr = float(a.doubleValue(QStringLiteral("min-lr"), 0.0, 0.0, 100.0));

@@ -48,8 +48,11 @@ const NumberField kNumbers[] = {
     {"epochsSpin", "Epochs", nullptr, &TrainingSettings::epochs, 1, 500, 1, 0, false, "", nullptr,
      "Passes over the training set"},
     {"weightDecaySpin", "Weight decay", &TrainingSettings::weightDecay, nullptr, 0.0, 0.1, 1e-4, 5, true, "", nullptr,
-     "Pulls weights towards zero (L2 for Adam/SGD, decoupled for AdamW); biases and batch-norm parameters are "
-     "exempt"},
+     "Pulls weights towards zero (L2 for Adam/SGD/RMSprop, decoupled for AdamW); biases and batch-norm parameters "
+     "are exempt"},
+    {"l1Spin", "L1", &TrainingSettings::l1, nullptr, 0.0, 0.01, 1e-5, 6, true, "", nullptr,
+     "L1 regularisation: adds L1 x sign(w) to each weight's gradient, driving small weights to exactly zero "
+     "(sparse weights); biases and batch-norm parameters are exempt"},
     {"dropoutSpin", "Dropout", &TrainingSettings::dropout, nullptr, -0.05, 0.9, 0.05, 2, false, "", "as in spec",
      "'as in spec' keeps the rates written in the architecture. A value sets the rate of every dropout layer; a "
      "new model whose spec has no dropout layer gets one inserted before its last dense layer. Fine-tuning only "
@@ -139,8 +142,11 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_optimizer = combo(hp, "optimizerCombo",
                         {{QStringLiteral("Adam"), QStringLiteral("adam")},
                          {QStringLiteral("AdamW"), QStringLiteral("adamw")},
+                         {QStringLiteral("RMSprop"), QStringLiteral("rmsprop")},
                          {QStringLiteral("SGD + momentum"), QStringLiteral("sgd")}});
     m_optimizer->setToolTip(tr("Adam (Kingma & Ba 2015) is a safe default; AdamW decouples weight decay; "
+                               "RMSprop (Hinton, lecture 6e) divides by a running mean square of the gradient "
+                               "(decay 0.9, no momentum) and likes a learning rate near 0.001; "
                                "SGD uses momentum 0.9 and usually wants a learning rate near 0.05"));
     hf->addRow(tr("Optimizer"), m_optimizer);
     m_schedule = combo(hp, "scheduleCombo",

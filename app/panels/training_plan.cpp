@@ -94,7 +94,9 @@ TrainingRequest makeTrainingRequest(const TrainingSettings& t, const QString& sp
     c.batchSize = t.batchSize;
     c.learningRate = float(t.learningRate);
     c.optimizer.kind = nn::OptimizerConfig::parseKind(t.optimizer.toStdString());
+    c.optimizer.momentum = nn::OptimizerConfig::defaultMomentum(c.optimizer.kind);
     c.optimizer.weightDecay = float(t.weightDecay);
+    c.optimizer.l1 = float(t.l1);
     c.schedule.kind = nn::ScheduleConfig::parseKind(t.schedule.toStdString());
     c.augment = t.augment;
     c.seed = std::uint64_t(t.seed);

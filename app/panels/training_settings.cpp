@@ -46,6 +46,7 @@ TrainingSettings TrainingSettings::load()
     t.batchSize = s.value(key("batchSize"), t.batchSize).toInt();
     t.epochs = s.value(key("epochs"), t.epochs).toInt();
     t.weightDecay = finiteValue(s, "weightDecay", t.weightDecay, t.rejected);
+    t.l1 = finiteValue(s, "l1", t.l1, t.rejected);
     t.dropout = finiteValue(s, "dropout", t.dropout, t.rejected);
     t.validationPercent = s.value(key("validationPercent"), t.validationPercent).toInt();
     t.patience = s.value(key("patience"), t.patience).toInt();
@@ -77,6 +78,7 @@ void TrainingSettings::save() const
     s.setValue(key("batchSize"), batchSize);
     s.setValue(key("epochs"), epochs);
     s.setValue(key("weightDecay"), weightDecay);
+    s.setValue(key("l1"), l1);
     s.setValue(key("dropout"), dropout);
     s.setValue(key("validationPercent"), validationPercent);
     s.setValue(key("patience"), patience);

@@ -18,6 +18,7 @@ struct TrainingSettings {
     int batchSize = 64;
     int epochs = 5;
     double weightDecay = 0.0;
+    double l1 = 0.0;  // L1 regularisation of the weights
     double dropout = -0.05;  // below 0: the architecture's own rates
     int validationPercent = 10;
     int patience = 3;
