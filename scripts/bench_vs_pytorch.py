@@ -52,6 +52,7 @@ def main():
     ap.add_argument("--batches", type=int, default=917)
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--calls", type=int, default=2000)
+    ap.add_argument("--repeats", type=int, default=3, help="passes over the test set for the inference rate")
     ap.add_argument("--isa", default="best", help="baseline, avx2, avx512, all, or best (the CPU's best level)")
     ap.add_argument("--nets", default=",".join(NETS))
     a = ap.parse_args()
@@ -79,7 +80,7 @@ def main():
         base_env["LD_LIBRARY_PATH"] = a.blas_dir + (":" + os.environ["LD_LIBRARY_PATH"] if os.environ.get("LD_LIBRARY_PATH") else "")
     base_env["OMP_NUM_THREADS"] = str(a.threads)
     common = ["--threads", str(a.threads), "--batches", str(a.batches), "--warmup", str(a.warmup),
-              "--calls", str(a.calls)]
+              "--calls", str(a.calls), "--repeats", str(a.repeats)]
     results = {(lv, net): {"torch": [], "dp": []} for lv in levels for net in nets}
     # Rounds outermost, then levels, then nets: every level sees the machine's
     # load of every part of the run, and the two systems alternate.
