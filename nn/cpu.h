@@ -67,7 +67,8 @@ std::string summary();
 
 // Peak single-precision GFLOP/s of one thread at this build's level: a loop of
 // independent multiply-add chains in the widest vectors the level has (FMA on
-// avx2 and avx512, a multiply and an add on baseline), run for about `seconds`.
+// avx2 and avx512, a multiply and an add on baseline), run for about `seconds`
+// of this thread's CPU time (so a busy machine does not lower it).
 // For benchmarks (bench_kernels, digitpad-cli bench), never for tests.
 double fmaPeakGflops(double seconds = 0.2);
 
