@@ -14,6 +14,7 @@
 #include "panels/user_digits_panel.h"
 #include "workers/prediction_controller.h"
 
+#include <nn/cpu.h>
 #include <nn/data/dataset.h>
 #include <nn/data/userdigits.h>
 
@@ -853,12 +854,13 @@ void MainWindow::about()
            "<p>The built-in model was trained on the <b>MNIST</b> database of handwritten digits by "
            "Yann LeCun and Corinna Cortes (with Christopher J. C. Burges), made available under the "
            "Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0).</p>"
-           "<p>Built with Qt %3 (LGPL v3), Eigen %4.%5.%6 (MPL 2.0) and zlib %7 (zlib licence).</p>")
+           "<p>Built with Qt %3 (LGPL v3), Eigen %4.%5.%6 (MPL 2.0) and zlib %7 (zlib licence).</p>"
+           "<p>Engine: %8</p>")
             .arg(QApplication::applicationVersion().toHtmlEscaped(), modelText, QString::fromLatin1(qVersion()))
             .arg(EIGEN_WORLD_VERSION)
             .arg(EIGEN_MAJOR_VERSION)
             .arg(EIGEN_MINOR_VERSION)
-            .arg(QString::fromLatin1(ZLIB_VERSION));
+            .arg(QString::fromLatin1(ZLIB_VERSION), QString::fromStdString(nn::cpu::summary()).toHtmlEscaped());
     QMessageBox::about(this, tr("About DigitPad"), text);
 }
 

@@ -53,7 +53,24 @@ else()
 endif()
 add_custom_target(digitpad-docs ALL DEPENDS ${_docs})
 
+# The engine: a private library folder, one build per CPU level; the
+# loader picks the best the CPU supports from the glibc-hwcaps
+# subdirectories (nn/CMakeLists.txt). The programs find the folder through a
+# RUNPATH relative to themselves, so the package and any --prefix work alike.
+set(DIGITPAD_ENGINE_DIR "${CMAKE_INSTALL_LIBDIR}/digitpad")
+file(RELATIVE_PATH _bin_to_engine "/${CMAKE_INSTALL_BINDIR}" "/${DIGITPAD_ENGINE_DIR}")
+set_target_properties(digitpad digitpad-cli PROPERTIES INSTALL_RPATH "$ORIGIN/${_bin_to_engine}")
 install(TARGETS digitpad digitpad-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET digitnn)
+  get_target_property(_type digitnn TYPE)
+  if(_type STREQUAL "SHARED_LIBRARY")
+    install(TARGETS digitnn LIBRARY DESTINATION ${DIGITPAD_ENGINE_DIR} NAMELINK_SKIP)
+    foreach(_v ${DIGITPAD_ENGINE_VARIANTS})
+      get_target_property(_sub ${_v} DIGITPAD_HWCAPS_DIR)
+      install(TARGETS ${_v} LIBRARY DESTINATION ${DIGITPAD_ENGINE_DIR}/${_sub} NAMELINK_SKIP)
+    endforeach()
+  endif()
+endif()
 install(FILES ${_dist}/${DIGITPAD_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${_gen}/${DIGITPAD_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/digitpad.svg
@@ -75,7 +92,7 @@ endif()
 # ---- the Debian package
 if(DIGITPAD_NATIVE)
   message(STATUS "DIGITPAD_NATIVE is ON: a package built now runs only on CPUs like this one "
-                 "(configure with -DDIGITPAD_NATIVE=OFF for one that runs on any x86-64; scripts/package does)")
+                 "(leave DIGITPAD_NATIVE OFF, the default, for one that runs on any x86-64)")
 endif()
 set(CPACK_PACKAGE_NAME "digitpad")
 set(CPACK_PACKAGE_VENDOR "The DigitPad developers")
@@ -99,6 +116,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)          # Depends from the binaries' real needs
+# dpkg-shlibdeps finds our own engine library in the package itself (a path
+# in the staging folder, where it runs).
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "usr/${DIGITPAD_ENGINE_DIR}")
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
 set(CPACK_GENERATOR "DEB")

@@ -56,6 +56,13 @@ def make(net):
             nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(16, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
             nn.Linear(1568, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
+    if net == "cnn":
+        # DigitPad's default preset: conv 32 5 pad=2 | batchnorm | relu | maxpool 2 |
+        # conv 64 5 pad=2 | batchnorm | relu | maxpool 2 | dense 128 | relu | dropout 0.4 | dense 10
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 5, padding=2), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 5, padding=2), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(3136, 128), nn.ReLU(), nn.Dropout(0.4), nn.Linear(128, 10))
     raise SystemExit(f"unknown net {net}")
 
 
@@ -70,6 +77,25 @@ def blas_library():
             if key in os.path.basename(lib):
                 return lib
     return "?"
+
+
+def cpu_capability():
+    """ATen's kernel level as torch reports it (ATEN_CPU_CAPABILITY restricts it)."""
+    for line in torch.__config__.show().splitlines():
+        if "CPU capability usage" in line:
+            return line.split(":", 1)[1].strip()
+    return "?"
+
+
+def blas_core(lib):
+    """The kernel family OpenBLAS chose (OPENBLAS_CORETYPE forces it)."""
+    try:
+        import ctypes
+        f = ctypes.CDLL(lib).openblas_get_corename
+        f.restype = ctypes.c_char_p
+        return f().decode()
+    except (OSError, AttributeError):
+        return "?"
 
 
 def percentile(xs, q):
@@ -161,6 +187,8 @@ def main():
 
     print(json.dumps({
         "net": a.net, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas,
+        "cpu_capability": cpu_capability(), "blas_core": blas_core(blas),
+        "dnnl_max_cpu_isa": os.environ.get("DNNL_MAX_CPU_ISA", "(unset: the best the CPU has)"),
         "batch": a.batch, "warmup": a.warmup, "batches": a.batches,
         "train_images_per_second": train_rate, "train_accuracy": train_acc, "test_accuracy": test_acc,
         "latency_us_median_eager": lat_eager[0], "latency_us_p99_eager": lat_eager[1],

@@ -2,6 +2,7 @@
 // files), info, eval --json on a fixture, a short train run, and the messages
 // for a bad model file and a spec typo; "not a digit" in predict and the
 // calibrate command.
+#include <nn/cpu.h>
 #include <nn/data/dataset.h>
 #include <nn/data/idx.h>
 #include <nn/model.h>
@@ -118,6 +119,7 @@ private slots:
     void predictText();
     void badModelFileIsExplained();
     void infoShowsArchitectureAndMetadata();
+    void infoSaysWhichEngineRuns();
     void trainEvalJsonOnFixture();
     void rmspropAndL1FromTheCommandLine();
     void trainResumesACheckpoint();
@@ -217,6 +219,28 @@ void TestCli::infoShowsArchitectureAndMetadata()
     QVERIFY2(i.out.contains("dense 16 | relu | dense 10"), qPrintable(i.out));
     QVERIFY2(i.out.contains("12,730") || i.out.contains("12730"), qPrintable(i.out));  // 784*16+16+16*10+10
     QVERIFY2(i.out.contains("test_accuracy"), qPrintable(i.out));
+}
+
+// The engine line of `info` (nn/cpu.h): the level that runs, and with
+// DIGITPAD_ISA=baseline the baseline engine, said to be forced.
+void TestCli::infoSaysWhichEngineRuns()
+{
+    const Run i = cli({"info"});
+    QVERIFY2(i.code == 0, qPrintable(i.err));
+    const QString cpuSays = QString("the CPU supports ") + nn::cpu::levelName(nn::cpu::cpuLevel());
+    QVERIFY2(i.out.contains(QString("engine: ") + nn::cpu::levelName(nn::cpu::activeLevel()) + ": "), qPrintable(i.out));
+    QVERIFY2(i.out.contains(cpuSays), qPrintable(i.out));
+    if (nn::cpu::nativeBuild())
+        return;
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("DIGITPAD_ISA", "baseline");
+    p.setProcessEnvironment(env);
+    p.start(QString(DIGITPAD_CLI), {"info"});
+    QVERIFY(p.waitForFinished(60000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(out.contains("engine: baseline: x86-64 (SSE2), forced by DIGITPAD_ISA; " + cpuSays), qPrintable(out));
 }
 
 void TestCli::trainEvalJsonOnFixture()

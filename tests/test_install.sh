@@ -35,8 +35,14 @@ bash -c "source '$prefix/share/bash-completion/completions/digitpad-cli'
   COMP_WORDS=(digitpad-cli tr); COMP_CWORD=1; _digitpad_cli; [[ \${COMPREPLY[*]} == train ]] || exit 1
   COMP_WORDS=(digitpad-cli train --ep); COMP_CWORD=2; _digitpad_cli; [[ \${COMPREPLY[*]} == --epochs ]] || exit 1" ||
   fail "the bash completion does not complete 'tr' to train and 'train --ep' to --epochs"
-# The installed CLI runs from the prefix.
+# The installed CLI runs from the prefix, on the engine installed beside it
+# (found through its $ORIGIN RUNPATH, not the build tree's).
 "$prefix/bin/digitpad-cli" --version | grep -q '^digitpad-cli ' || fail "installed digitpad-cli --version"
+engine=$(ls "$prefix"/lib*/digitpad/libdigitnn.so "$prefix"/lib/*/digitpad/libdigitnn.so 2>/dev/null | head -n1 || true)
+[[ -n $engine ]] || fail "not installed: lib/.../digitpad/libdigitnn.so"
+readelf -d "$prefix/bin/digitpad-cli" | grep -q 'R.*PATH.*\$ORIGIN/' || fail "the installed digitpad-cli has no \$ORIGIN RUNPATH"
+loaded=$(ldd "$prefix/bin/digitpad-cli" | awk '$1 == "libdigitnn.so" { print $3 }')
+[[ $loaded == "$(dirname "$engine")"/* ]] || fail "the installed digitpad-cli loads '$loaded', not the engine in $(dirname "$engine")"
 
 missing=()
 command -v desktop-file-validate >/dev/null || missing+=(desktop-file-utils)

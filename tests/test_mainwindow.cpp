@@ -16,6 +16,7 @@
 #include "workers/prediction_controller.h"
 #include "workers/training_controller.h"
 
+#include <nn/cpu.h>
 #include <nn/augment.h>
 #include <nn/data/userdigits.h>
 #include <nn/model.h>
@@ -114,6 +115,7 @@ private slots:
     void initTestCase();
     void init();
     void everyPageIsThere();
+    void aboutSaysWhichEngineRuns();
     void aModelReachesEveryPage();
     void samplesTravelBetweenPages();
     void augmentationSettingsGoBothWays();
@@ -143,6 +145,24 @@ void TestMainWindow::init()
     QSettings().clear();
     QDir(appDataDir()).removeRecursively();
     QDir(UserDigitsPanel::defaultDirectory()).removeRecursively();
+}
+
+// Help > About names the engine level that runs and the CPU's (nn/cpu.h).
+void TestMainWindow::aboutSaysWhichEngineRuns()
+{
+    MainWindow w;
+    w.show();
+    QString text;
+    onNextModal([&text](QWidget* box) {
+        text = qobject_cast<QMessageBox*>(box)->text();
+        if (!qEnvironmentVariableIsEmpty("DIGITPAD_ABOUT_PNG"))
+            box->grab().save(qEnvironmentVariable("DIGITPAD_ABOUT_PNG"));
+        clickButton(box, QMessageBox::Ok);
+    });
+    w.about();
+    QVERIFY2(text.contains(QString("Engine: ") + QString::fromStdString(nn::cpu::summary()).toHtmlEscaped()),
+             qPrintable(text));
+    QVERIFY2(text.contains(QString("the CPU supports ") + nn::cpu::levelName(nn::cpu::cpuLevel())), qPrintable(text));
 }
 
 void TestMainWindow::everyPageIsThere()

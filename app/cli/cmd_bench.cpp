@@ -5,6 +5,7 @@
 #include "options.h"
 #include "util.h"
 
+#include <nn/cpu.h>
 #include <nn/metrics.h>
 #include <nn/parallel.h>
 #include <nn/trainer.h>
@@ -198,6 +199,9 @@ int benchCommand(const QStringList& args, const Io& io)
         io.out << "{\"net\":" << jsonString(label) << ",\"spec\":" << jsonString(model.spec())
                << ",\"params\":" << model.params().size() << ",\"macs_per_image\":" << jsonNumber(macs)
                << ",\"threads\":" << threads << ",\"hardware_threads\":" << hw << ",\"cpu\":" << jsonString(cpu)
+               << ",\"isa\":" << jsonString(nn::cpu::levelName(nn::cpu::activeLevel()))
+               << ",\"isa_cpu\":" << jsonString(nn::cpu::levelName(nn::cpu::cpuLevel()))
+               << ",\"isa_summary\":" << jsonString(nn::cpu::summary())
                << ",\"data\":" << jsonString(mnist ? "mnist" : "synthetic") << ",\"batch\":" << batch
                << ",\"batches\":" << batches << ",\"warmup\":" << warmup
                << ",\"train_images_per_second\":" << jsonNumber(res.trainImagesPerSecond)
@@ -220,6 +224,7 @@ int benchCommand(const QStringList& args, const Io& io)
     io.out << "     " << formatCount((long long)model.params().size()) << " parameters, "
            << formatFixed(macs / 1e6, 3) << " M multiply-adds per image\n";
     io.out << "cpu: " << cpu << "; threads: " << threads << " (of " << hw << " hardware threads)\n";
+    io.out << "engine: " << nn::cpu::summary() << "\n";
     io.out << "data: " << dataNote << "\n";
     io.out << "train:   " << formatCount(std::llround(res.trainImagesPerSecond)) << " img/s  (batch " << batch << ", "
            << batches << " batches after " << warmup << " warm-up, SGD momentum 0.9; ~"

@@ -4,6 +4,8 @@
 #include "options.h"
 #include "util.h"
 
+#include <nn/cpu.h>
+
 #include <ostream>
 
 namespace app::cli {
@@ -22,6 +24,8 @@ int infoCommand(const QStringList& args, const Io& io)
     const QString path = files.isEmpty() ? QString() : files.front();
     const auto model = loadModelOption(path);
     io.out << modelInfoText(*model, modelName(path));
+    // Which engine build runs here (nn/cpu.h), as bench and the About box say.
+    io.out << "engine: " << nn::cpu::summary() << "\n";
     return ExitOk;
 }
 
