@@ -149,6 +149,7 @@ Glyph styleSkeleton(DigitStyle s, const std::array<float, 6>& r)
         s.push_back({1.0f, 0.97f + 0.03f * r[2]});
         return {s};
     }
+    }
     return {};
 }
 
