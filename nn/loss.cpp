@@ -1,5 +1,6 @@
 #include "loss.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace nn {
@@ -15,12 +16,13 @@ int argmax(const float* p, int n)
 }
 }  // namespace
 
-LossResult softmaxCrossEntropy(const Tensor& logits, const std::uint8_t* labels, Tensor& grad, float scale)
+LossResult softmaxCrossEntropy(const Tensor& logits, const std::uint8_t* labels, Tensor& grad, float scale, int rows)
 {
     const int n = logits.n(), k = logits.sampleSize();
     grad.resize(n, logits.shape());
     LossResult r;
-    for (int i = 0; i < n; ++i) {
+    const int scored = rows < 0 ? n : std::min(rows, n);
+    for (int i = 0; i < scored; ++i) {
         const float* z = logits.sample(i);
         float* g = grad.sample(i);
         float mx = z[0];
@@ -38,6 +40,33 @@ LossResult softmaxCrossEntropy(const Tensor& logits, const std::uint8_t* labels,
             g[j] = scale * (g[j] * inv - (j == y ? 1.0f : 0.0f));
         if (argmax(z, k) == y)
             ++r.correct;
+    }
+    return r;
+}
+
+LossResult uniformCrossEntropy(const Tensor& logits, int first, Tensor& grad, float scale)
+{
+    const int n = logits.n(), k = logits.sampleSize();
+    LossResult r;
+    for (int i = std::max(0, first); i < n; ++i) {
+        const float* z = logits.sample(i);
+        float* g = grad.sample(i);
+        float mx = z[0];
+        double mean = 0.0;
+        for (int j = 0; j < k; ++j) {
+            mx = std::max(mx, z[j]);
+            mean += z[j];
+        }
+        mean /= k;
+        double sum = 0.0;
+        for (int j = 0; j < k; ++j) {
+            g[j] = std::exp(z[j] - mx);
+            sum += g[j];
+        }
+        r.sum += std::log(sum) + double(mx) - mean;
+        const float inv = float(1.0 / sum), u = 1.0f / float(k);
+        for (int j = 0; j < k; ++j)
+            g[j] = scale * (g[j] * inv - u);
     }
     return r;
 }

@@ -15,7 +15,18 @@ struct LossResult {
 
 // Softmax followed by cross-entropy, fused and numerically stable
 // (log-sum-exp with the max subtracted). grad = scale * (softmax - onehot).
-LossResult softmaxCrossEntropy(const Tensor& logits, const std::uint8_t* labels, Tensor& grad, float scale);
+// With rows >= 0 only the first `rows` samples are scored (labels has that
+// many); grad is still sized for all of them and the others are left as
+// they were (uniformCrossEntropy fills them).
+LossResult softmaxCrossEntropy(const Tensor& logits, const std::uint8_t* labels, Tensor& grad, float scale,
+                               int rows = -1);
+
+// Outlier exposure (Hendrycks, Mazeika & Dietterich 2019): the cross-entropy
+// of the softmax against the uniform distribution over the K classes,
+// L = logsumexp(z) - mean_k z_k, for the samples from `first` on;
+// grad = scale * (softmax - 1/K). grad must already have logits' shape.
+// LossResult::correct stays 0.
+LossResult uniformCrossEntropy(const Tensor& logits, int first, Tensor& grad, float scale);
 
 // Mean squared error against one-hot targets, summed over outputs, halved:
 // L = 0.5 * sum_k (y_k - t_k)^2, grad = scale * (y - t).

@@ -4,6 +4,7 @@
 #include "metrics.h"
 #include "parallel.h"
 #include "serialize.h"
+#include "synth.h"
 
 #include <algorithm>
 #include <charconv>
@@ -148,6 +149,8 @@ std::string encodeConfig(const TrainConfig& c)
       << " loss=" << (c.loss == LossKind::CrossEntropy ? "ce" : "mse") << " seed=" << c.seed
       << " threads=" << c.threads << " patience=" << c.earlyStopPatience << " max_batches=" << c.maxBatchesPerEpoch
       << " augment=" << (c.augment.enabled ? c.augment.toString() : std::string("none"));
+    if (c.outlierBatch > 0)
+        s << " oe_batch=" << c.outlierBatch << " oe_weight=" << num(c.outlierWeight);
     return s.str();
 }
 
@@ -187,6 +190,8 @@ TrainConfig decodeConfig(const std::string& text)
     c.maxBatchesPerEpoch = parseNumber(kv, "max_batches", c.maxBatchesPerEpoch);
     if (auto it = kv.find("augment"); it != kv.end())
         c.augment = AugmentParams::parse(it->second);
+    c.outlierBatch = parseNumber(kv, "oe_batch", c.outlierBatch);
+    c.outlierWeight = parseNumber(kv, "oe_weight", c.outlierWeight);
     return c;
 }
 
@@ -195,7 +200,11 @@ namespace {
 std::string encodeData(const RunSettings& s)
 {
     return "mnist=" + std::to_string(s.useMnist ? 1 : 0) + " limit=" + std::to_string(s.mnistLimit) +
-           " val=" + num(s.validationFraction) + " user_share=" + num(s.userMinShare);
+           " val=" + num(s.validationFraction) + " user_share=" + num(s.userMinShare) +
+           (s.styles > 0 || s.outliers > 0
+                ? " styles=" + std::to_string(s.styles) + " outliers=" + std::to_string(s.outliers) +
+                      " synth_seed=" + std::to_string(s.synthSeed)
+                : std::string());
 }
 
 void decodeData(const std::string& text, RunSettings& s)
@@ -205,6 +214,9 @@ void decodeData(const std::string& text, RunSettings& s)
     s.mnistLimit = parseNumber(kv, "limit", 0);
     s.validationFraction = parseNumber(kv, "val", s.validationFraction);
     s.userMinShare = parseNumber(kv, "user_share", s.userMinShare);
+    s.styles = parseNumber(kv, "styles", 0);
+    s.outliers = parseNumber(kv, "outliers", 0);
+    s.synthSeed = parseNumber(kv, "synth_seed", std::uint64_t(1));
 }
 
 }  // namespace
@@ -257,6 +269,7 @@ ResumePoint loadResumePoint(const std::string& path)
 
 struct TrainingSession::Data {
     Dataset train, validation;
+    Dataset outliers;  // for outlier exposure; empty without it
     std::shared_ptr<const Dataset> test;
     std::string description;
     int userTrain = 0, userRepeats = 0;
@@ -313,6 +326,9 @@ void TrainingSession::prepareModel()
     m_settings.mnistLimit = m_req.mnistLimit;
     m_settings.validationFraction = m_req.validationFraction;
     m_settings.userMinShare = m_req.userMinShare;
+    m_settings.styles = m_req.styles;
+    m_settings.outliers = m_req.outliers;
+    m_settings.synthSeed = m_req.synthSeed;
     m_settings.fineTune = m_fineTune;
     m_phase = "building the model";
     if (m_req.initial) {
@@ -391,6 +407,26 @@ TrainingSession::Data TrainingSession::buildData()
         parts.push_back(repeats > 1 ? "my digits: " + std::to_string(u) + " x" + std::to_string(repeats)
                                     : "my digits: " + std::to_string(u));
     }
+    if (m_settings.styles > 0) {
+        m_phase = "drawing the synthetic digit styles";
+        Dataset styles = synthesizeStyles(m_settings.styles, m_settings.synthSeed, m_cfg.threads);
+        if (d.train.size() == 0) {
+            d.train.rows = styles.rows;
+            d.train.cols = styles.cols;
+        }
+        d.train.append(styles);
+        parts.push_back("digit styles: " + std::to_string(m_settings.styles) + " synthetic");
+    }
+    if (m_settings.outliers > 0) {
+        m_phase = "drawing the synthetic non-digits";
+        d.outliers = synthesizeOutliers(m_settings.outliers, m_settings.synthSeed ^ 0x4E4F4E44ull, m_cfg.threads);
+        parts.push_back("non-digits: " + std::to_string(m_settings.outliers) + " synthetic, " +
+                        std::to_string(m_cfg.outlierBatch) + " per batch (outlier exposure, weight " +
+                        num(m_cfg.outlierWeight) + ")");
+    }
+    if (m_cfg.outlierBatch > 0 && d.outliers.size() == 0)
+        throw Error("outlier exposure (" + std::to_string(m_cfg.outlierBatch) +
+                    " non-digits per batch) needs synthetic non-digits: set their number");
     if (d.train.size() == 0)
         throw Error(m_settings.useMnist || m_req.trainOverride
                         ? "no training images left after the validation split (" +
@@ -429,6 +465,8 @@ SessionResult TrainingSession::run()
 
     m_phase = "setting up the trainer";
     Trainer trainer(net, m_cfg);
+    if (data.outliers.size() > 0)
+        trainer.setOutliers(&data.outliers);
     if (m_resumed) {
         m_phase = "resuming from the checkpoint";
         try {
@@ -452,6 +490,8 @@ SessionResult TrainingSession::run()
     info.testSize = data.test ? data.test->size() : 0;
     info.userTrain = data.userTrain;
     info.userRepeats = data.userRepeats;
+    info.styles = m_settings.styles;
+    info.outliers = data.outliers.size();
     info.userHeldOut = held ? held->size() : 0;
     info.threads = m_cfg.threads;
     info.batchSize = m_cfg.batchSize;
@@ -483,6 +523,8 @@ SessionResult TrainingSession::run()
         lastValAccuracy = e.valAccuracy;
         std::string line = "epoch " + std::to_string(e.epoch + 1) + "/" + std::to_string(e.epochs) +
                            ": train loss " + fixed(e.trainLoss, 4) + ", accuracy " + percent(e.trainAccuracy);
+        if (e.outlierLoss >= 0)
+            line += "; non-digits' loss to uniform " + fixed(e.outlierLoss, 4);
         if (e.valLoss >= 0)
             line += "; validation loss " + fixed(e.valLoss, 4) + ", accuracy " + percent(e.valAccuracy);
         char tail[96];

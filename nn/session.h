@@ -48,6 +48,13 @@ struct SessionRequest {
     // before and after.
     std::shared_ptr<const Dataset> userTrain, userHeldOut;
     double userMinShare = 0.05;
+    // Synthetic data (nn/synth.h), from synthSeed: `styles` digits in other
+    // countries' styles join the training set (not the validation set);
+    // `outliers` non-digits are the outlier-exposure set
+    // (config.outlierBatch > 0 draws from them).
+    int styles = 0;
+    int outliers = 0;
+    std::uint64_t synthSeed = 1;
     // Tests and benchmarks: used instead of MNIST when set.
     std::shared_ptr<const Dataset> trainOverride, validationOverride;
     // Where MNIST comes from; empty: Dataset::loadMnist(dataDir, split). The
@@ -76,6 +83,7 @@ struct SessionInfo {
     std::string dataDir;         // the MNIST folder, when MNIST is used
     int trainSize = 0, validationSize = 0, testSize = 0;
     int userTrain = 0, userHeldOut = 0, userRepeats = 0;
+    int styles = 0, outliers = 0;  // synthetic digits in the training set; non-digits for outlier exposure
     int threads = 0, batchSize = 0;
     int epochs = 0, firstEpoch = 0;  // firstEpoch > 0 when resuming
     long long firstStep = 0;
@@ -122,6 +130,8 @@ struct RunSettings {
     int mnistLimit = 0;
     double validationFraction = 0.1;
     double userMinShare = 0.05;
+    int styles = 0, outliers = 0;
+    std::uint64_t synthSeed = 1;
     bool fineTune = false;
     std::string dataCrc;  // of the training set; empty when unknown
 };

@@ -75,6 +75,8 @@ std::string TrainConfig::describe() const
       << " seed=" << seed << " augment=" << (augment.enabled ? augment.toString() : std::string("none"));
     if (earlyStopPatience > 0)
         s << " patience=" << earlyStopPatience;
+    if (outlierBatch > 0)
+        s << " outliers_per_batch=" << outlierBatch << " outlier_weight=" << outlierWeight;
     return s.str();
 }
 
@@ -106,6 +108,8 @@ struct Trainer::Impl {
         Tensor input;
         Tensor grad;
         std::vector<std::uint8_t> labels;
+        int outCount = 0;  // outlier rows after the labelled ones
+        LossResult outLoss;
         Augmenter augmenter;
         std::vector<float> scratch;
         LossResult loss;
@@ -146,6 +150,10 @@ Trainer::Trainer(Model& model, TrainConfig config) : m_model(model), m_config(st
         throw Error("batch size must be between 1 and 65536, got " + std::to_string(m_config.batchSize));
     if (!(m_config.learningRate > 0.0f) || !std::isfinite(m_config.learningRate))
         throw Error("learning rate must be a positive number");
+    if (m_config.outlierBatch < 0 || m_config.outlierBatch > 65536)
+        throw Error("outliers per batch must be between 0 and 65536, got " + std::to_string(m_config.outlierBatch));
+    if (!(m_config.outlierWeight >= 0.0f) || !std::isfinite(m_config.outlierWeight))
+        throw Error("the outlier weight must be a finite number of at least 0");
     m_impl = std::make_unique<Impl>(m_model, m_config);
 }
 
@@ -185,6 +193,21 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
         throw Error("the training set is empty");
     checkData(train, "training");
     checkData(validation, "validation");
+    const int oc = m_config.outlierBatch;
+    const int on = oc > 0 && m_outliers ? m_outliers->size() : 0;
+    if (oc > 0) {
+        if (on == 0)
+            throw Error("outlier exposure (" + std::to_string(oc) + " outliers per batch) needs a set of outliers");
+        if (m_config.loss != LossKind::CrossEntropy)
+            throw Error("outlier exposure needs the cross-entropy loss");
+        const Dataset& o = *m_outliers;
+        if (in.c != 1 || o.rows != in.h || o.cols != in.w)
+            throw ShapeError("outlier images are " + std::to_string(o.rows) + "x" + std::to_string(o.cols) +
+                             " but the model expects input " + in.str());
+        if (o.images.size() != std::size_t(o.size()) * o.pixels())
+            throw ShapeError("outlier set holds " + std::to_string(o.images.size()) + " pixel values for " +
+                             std::to_string(o.size()) + " images");
+    }
 
     Impl& im = *m_impl;
     TrainState& st = im.state;
@@ -224,7 +247,11 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
         const auto epochStart = Clock::now();
         auto lastReport = epochStart;
         const std::vector<int> order = shuffledIndices(n, mix64(m_config.seed ^ mix64(std::uint64_t(epoch) + 1)));
-        double epochLoss = 0, reportLoss = 0;
+        const std::vector<int> outlierOrder =
+            on > 0 ? shuffledIndices(on, mix64(m_config.seed ^ 0x4F55544C49455253ull ^ mix64(std::uint64_t(epoch) + 1)))
+                   : std::vector<int>();
+        double epochLoss = 0, reportLoss = 0, epochOutlierLoss = 0;
+        long long epochOutliers = 0;
         long long epochCorrect = 0, epochCount = 0, reportCorrect = 0, reportCount = 0;
         bool stopped = false;
         // What an epoch that diverges as a whole goes back to.
@@ -242,6 +269,7 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             const int count = std::min(B, n - start);
             const float lr = im.schedule.lr(epoch + double(b) / batches, st.step);
             const float scale = 1.0f / float(count);
+            const float outlierScale = on > 0 ? m_config.outlierWeight / float(oc) : 0.0f;
             const long long step = st.step;
             const int active = std::min(T, count);
 
@@ -251,26 +279,37 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                 const int lo = start + int((long long)count * t / active);
                 const int hi = start + int((long long)count * (t + 1) / active);
                 w.count = hi - lo;
-                w.input.resize(w.count, in);
+                // This thread's share of the batch's outliers, after its digits.
+                const int olo = on > 0 ? int((long long)oc * t / active) : 0;
+                const int ohi = on > 0 ? int((long long)oc * (t + 1) / active) : 0;
+                w.outCount = ohi - olo;
+                w.input.resize(w.count + w.outCount, in);
                 w.labels.resize(w.count);
                 w.scratch.resize(pixels);
+                const auto load = [&](const Dataset& d, int idx, int augmentIndex, float* dst) {
+                    if (m_config.augment.enabled) {
+                        d.imageAsFloat(idx, w.scratch.data());
+                        w.augmenter.apply(w.scratch.data(), dst, in.w, in.h, m_config.augment,
+                                          augmentSeed(m_config.seed, epoch, augmentIndex));
+                    } else {
+                        d.imageAsFloat(idx, dst);
+                    }
+                };
                 for (int i = 0; i < w.count; ++i) {
                     const int idx = order[lo + i];
                     w.labels[i] = train.labels[idx];
-                    float* dst = w.input.sample(i);
-                    if (m_config.augment.enabled) {
-                        train.imageAsFloat(idx, w.scratch.data());
-                        w.augmenter.apply(w.scratch.data(), dst, in.w, in.h, m_config.augment,
-                                          augmentSeed(m_config.seed, epoch, idx));
-                    } else {
-                        train.imageAsFloat(idx, dst);
-                    }
+                    load(train, idx, idx, w.input.sample(i));
+                }
+                for (int j = 0; j < w.outCount; ++j) {
+                    const int idx = outlierOrder[std::size_t(((long long)b * oc + olo + j) % on)];
+                    load(*m_outliers, idx, n + idx, w.input.sample(w.count + j));
                 }
                 w.net->zeroGrads();
                 w.net->setSeed(mix64(m_config.seed ^ mix64(std::uint64_t(step) * 64 + std::uint64_t(t))));
                 const Tensor& out = w.net->forward(w.input, Mode::Train);
-                w.loss = ce ? softmaxCrossEntropy(out, w.labels.data(), w.grad, scale)
+                w.loss = ce ? softmaxCrossEntropy(out, w.labels.data(), w.grad, scale, w.count)
                             : mseOneHot(out, w.labels.data(), w.grad, scale);
+                w.outLoss = w.outCount > 0 ? uniformCrossEntropy(out, w.count, w.grad, outlierScale) : LossResult{};
                 w.net->backward(w.grad);
             });
 
@@ -282,9 +321,11 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             // the result does not depend on the number of slices.
             double batchLoss = 0;
             int batchCorrect = 0;
+            double batchOutlierLoss = 0;
             for (int t = 0; t < active; ++t) {
                 batchLoss += im.workers[t]->loss.sum;
                 batchCorrect += im.workers[t]->loss.correct;
+                batchOutlierLoss += im.workers[t]->outLoss.sum;
             }
             // A finite loss can diverge too (SGD with a learning rate of 100
             // reaches 1e23): a batch whose mean loss is kDivergenceGrowth
@@ -294,7 +335,7 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             if (firstLoss < 0 && std::isfinite(batchMean))
                 firstLoss = batchMean;
             const bool grew = std::isfinite(batchMean) && batchMean > kDivergenceGrowth * std::max(firstLoss, 1.0);
-            const bool lossFinite = std::isfinite(batchLoss) && !grew;
+            const bool lossFinite = std::isfinite(batchLoss) && std::isfinite(batchOutlierLoss) && !grew;
             {
                 const std::size_t P = grads.size();
                 SpinBarrier barrier(active);
@@ -348,6 +389,8 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             ++batchesDone;
             imagesSeen += count;
             epochLoss += batchLoss;
+            epochOutlierLoss += batchOutlierLoss;
+            epochOutliers += on > 0 ? oc : 0;
             epochCorrect += batchCorrect;
             epochCount += count;
             reportLoss += batchLoss;
@@ -392,6 +435,8 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
         er.epochs = m_config.epochs;
         er.trainLoss = epochLoss / std::max<long long>(1, epochCount);
         er.trainAccuracy = double(epochCorrect) / std::max<long long>(1, epochCount);
+        if (epochOutliers > 0)
+            er.outlierLoss = epochOutlierLoss / double(epochOutliers);
         er.lr = im.schedule.lr(epoch + 1.0 - 1e-9, st.step);
         if (validation.size() > 0) {
             const int vn = validation.size();

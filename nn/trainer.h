@@ -37,6 +37,12 @@ struct TrainConfig {
                                     // validation improvement and restore the best weights
     int maxBatchesPerEpoch = 0;     // 0: all (tests and benchmarks use a limit)
     double progressIntervalSec = 0.05;  // batch callbacks at most this often (and on the last batch)
+    // Outlier exposure: this many non-digits (Trainer::setOutliers) join
+    // every batch, trained towards a uniform softmax with weight
+    // outlierWeight (uniformCrossEntropy, scaled by 1 / outlierBatch), while
+    // the batch's digits keep their cross-entropy. 0: off.
+    int outlierBatch = 0;
+    float outlierWeight = 0.5f;
 
     std::string describe() const;   // one line of hyperparameters, stored in model metadata
 };
@@ -56,6 +62,7 @@ struct EpochReport {
     int epoch = 0, epochs = 0;
     double trainLoss = 0, trainAccuracy = 0;
     double valLoss = -1, valAccuracy = -1;  // -1 when there is no validation set
+    double outlierLoss = -1;  // mean uniform cross-entropy of the outliers; -1 without outlier exposure
     float lr = 0;
     double seconds = 0, imagesPerSecond = 0;
     bool best = false;  // best validation loss so far
@@ -129,6 +136,12 @@ public:
     TrainResult run(const Dataset& train, const Dataset& validation, const BatchCallback& onBatch = {},
                     const EpochCallback& onEpoch = {}, RunControl* control = nullptr);
 
+    // The non-digits for outlier exposure (TrainConfig::outlierBatch > 0):
+    // 28x28 images like the training set's, labels ignored. Drawn in a
+    // seeded order per epoch and augmented like the training images. The
+    // set must outlive run(); nullptr: none.
+    void setOutliers(const Dataset* outliers) { m_outliers = outliers; }
+
     // Restores a state captured by an EpochCallback (from a checkpoint); run()
     // then continues from state.nextEpoch.
     void restore(const TrainState& state);
@@ -139,6 +152,7 @@ private:
     struct Impl;
     Model& m_model;
     TrainConfig m_config;
+    const Dataset* m_outliers = nullptr;
     std::unique_ptr<Impl> m_impl;
 };
 

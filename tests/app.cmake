@@ -4,7 +4,7 @@
 digitpad_add_test(test_canvas SOURCES test_canvas.cpp LIBS digitpadgui GUI LABELS gui)
 digitpad_add_test(test_drawpad SOURCES test_drawpad.cpp LIBS digitpadgui GUI LABELS gui threading TIMEOUT 300)
 # Needs real MNIST ($DIGITPAD_DATA or ~/.local/share/DigitPad/mnist); skips without it.
-digitpad_add_test(test_drawn_accuracy SOURCES test_drawn_accuracy.cpp LIBS digitpadgui LABELS gui mnist TIMEOUT 600)
+digitpad_add_test(test_drawn_accuracy SOURCES test_drawn_accuracy.cpp model_under_test.h LIBS digitpadgui LABELS gui mnist TIMEOUT 600)
 foreach(t test_drawpad test_drawn_accuracy)
   if(TARGET ${t})
     digitpad_add_resources(${t})  # the embedded default model
@@ -28,7 +28,13 @@ if(TARGET test_mainwindow)
 endif()
 
 # "Not a digit" (issue 15): non-digits flagged, digits not, on the default model.
-digitpad_add_test(test_not_a_digit SOURCES test_not_a_digit.cpp handwriting.h nondigits.h LIBS digitpadgui LABELS gui TIMEOUT 300)
+digitpad_add_test(test_not_a_digit SOURCES test_not_a_digit.cpp handwriting.h nondigits.h model_under_test.h LIBS digitpadgui LABELS gui TIMEOUT 300)
 if(TARGET test_not_a_digit)
   digitpad_add_resources(test_not_a_digit)
+endif()
+
+# Other countries' digit styles (issue 15), read by the default model.
+digitpad_add_test(test_digit_styles SOURCES test_digit_styles.cpp handwriting.h model_under_test.h LIBS digitpadgui LABELS gui TIMEOUT 300)
+if(TARGET test_digit_styles)
+  digitpad_add_resources(test_digit_styles)
 endif()

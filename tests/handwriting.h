@@ -3,9 +3,11 @@
 // each digit 0-9 as pen strokes (polylines in a unit box, y down), varied per
 // synthetic writer (slant, width, rotation, wobble, where strokes end), drawn
 // as the canvas draws -- antialiased round-capped strokes of a given pen
-// width -- on a grey page, in either polarity, with optional uneven lighting,
+// width (nn/strokes.h) -- on a grey page, in either polarity, with optional uneven lighting,
 // specks of dust and a shadow band along one edge. No Qt: plain floats, 0
 // black .. 1 white, as nn::preprocess takes them.
+#include <nn/strokes.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -14,31 +16,14 @@
 
 namespace handwriting {
 
-struct Pt {
-    float x, y;
-};
-using Stroke = std::vector<Pt>;
-using Glyph = std::vector<Stroke>;
-
-inline constexpr float kPi = 3.14159265f;
-
-// Points on an ellipse arc around (cx, cy), angles in degrees (0 = right,
-// 90 = down, as y grows downwards).
-inline Stroke arc(float cx, float cy, float rx, float ry, float a0, float a1, int n = 24)
-{
-    Stroke s;
-    for (int i = 0; i <= n; ++i) {
-        const float a = (a0 + (a1 - a0) * float(i) / float(n)) * kPi / 180.0f;
-        s.push_back({cx + rx * std::cos(a), cy + ry * std::sin(a)});
-    }
-    return s;
-}
-inline Stroke polyline(std::initializer_list<Pt> pts) { return Stroke(pts); }
-inline Stroke& append(Stroke& a, const Stroke& b)
-{
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
+using nn::strokes::append;
+using nn::strokes::arc;
+using nn::strokes::Glyph;
+using nn::strokes::kPi;
+using nn::strokes::polyline;
+using nn::strokes::Pt;
+using nn::strokes::Stroke;
+using nn::strokes::strokeCoverage;
 
 // One writer's way of shaping a digit: a few style choices drawn per writer.
 struct Writer {
@@ -137,16 +122,15 @@ inline Glyph skeleton(int digit, const Writer& wr)
 
 // The writer's glyph: skeleton with slant, width, rotation and wobble, still
 // in a box of height 1 (width as the writer's), top-left near the origin.
-inline Glyph glyph(int digit, const Writer& wr)
+// `salt` varies the wobble per glyph, `narrow` scales the writer's width.
+inline Glyph shaped(Glyph g, const Writer& wr, std::uint32_t salt, float narrow)
 {
-    Glyph g = skeleton(digit, wr);
-    std::mt19937 rng(wr.seed * 31u + std::uint32_t(digit));
+    std::mt19937 rng(wr.seed * 31u + salt);
     std::normal_distribution<float> n(0.0f, 1.0f);
     const float c = std::cos(wr.rotate), s = std::sin(wr.rotate);
     // Two smooth wobble fields (low-frequency sines) per writer and digit.
     const float fx = 2.0f + 3.0f * std::abs(n(rng)), fy = 2.0f + 3.0f * std::abs(n(rng));
     const float px = 6.28f * std::abs(n(rng)), py = 6.28f * std::abs(n(rng));
-    const float narrow = digit == 1 ? 0.3f : 1.0f;
     for (Stroke& st : g)
         for (Pt& p : st) {
             float x = (p.x - 0.5f) * wr.width * narrow, y = p.y - 0.5f;
@@ -158,6 +142,11 @@ inline Glyph glyph(int digit, const Writer& wr)
     return g;
 }
 
+inline Glyph glyph(int digit, const Writer& wr)
+{
+    return shaped(skeleton(digit, wr), wr, std::uint32_t(digit), digit == 1 ? 0.3f : 1.0f);
+}
+
 // A page of w x h grey pixels, 0 black .. 1 white.
 struct Page {
     int w = 0, h = 0;
@@ -165,32 +154,6 @@ struct Page {
     Page(int w_, int h_, float paper) : w(w_), h(h_), px(std::size_t(w_) * std::size_t(h_), paper) {}
     float& at(int x, int y) { return px[std::size_t(y) * std::size_t(w) + std::size_t(x)]; }
 };
-
-// Ink coverage of a round-capped pen along the strokes, antialiased (one
-// pixel ramp), as the canvas's QPainter draws it: coverage[i] in [0, 1].
-inline void strokeCoverage(std::vector<float>& cover, int w, int h, const Glyph& g, float pen)
-{
-    const float r = pen / 2.0f;
-    for (const Stroke& st : g)
-        for (std::size_t i = 0; i + 1 < st.size() || (st.size() == 1 && i == 0); ++i) {
-            const Pt a = st[i], b = st.size() == 1 ? st[i] : st[i + 1];
-            const int x0 = std::max(0, int(std::floor(std::min(a.x, b.x) - r - 1)));
-            const int x1 = std::min(w - 1, int(std::ceil(std::max(a.x, b.x) + r + 1)));
-            const int y0 = std::max(0, int(std::floor(std::min(a.y, b.y) - r - 1)));
-            const int y1 = std::min(h - 1, int(std::ceil(std::max(a.y, b.y) + r + 1)));
-            const float dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
-            for (int y = y0; y <= y1; ++y)
-                for (int x = x0; x <= x1; ++x) {
-                    const float qx = float(x) + 0.5f, qy = float(y) + 0.5f;
-                    const float t =
-                        len2 > 0 ? std::clamp(((qx - a.x) * dx + (qy - a.y) * dy) / len2, 0.0f, 1.0f) : 0.0f;
-                    const float d = std::hypot(qx - (a.x + t * dx), qy - (a.y + t * dy));
-                    const float cv = std::clamp(r + 0.5f - d, 0.0f, 1.0f);
-                    float& c = cover[std::size_t(y) * std::size_t(w) + std::size_t(x)];
-                    c = std::max(c, cv);
-                }
-        }
-}
 
 // How a test page is made.
 struct Scene {
@@ -206,12 +169,12 @@ struct Scene {
     float room = 1;          // the digit is placed within this top fraction of the page
 };
 
-// Draws `digit` of writer `wr` per `scene`; placement and dust from `seed`.
-inline Page draw(int digit, const Writer& wr, const Scene& sc, std::uint32_t seed)
+// Draws the glyph `g` (a writer's, from glyph() or shaped()) per `scene`;
+// placement and dust from `seed`.
+inline Page drawGlyph(Glyph g, const Scene& sc, std::uint32_t seed)
 {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> u(0.0f, 1.0f);
-    Glyph g = glyph(digit, wr);
     float gx0 = 1e9f, gx1 = -1e9f, gy0 = 1e9f, gy1 = -1e9f;
     for (const Stroke& st : g)
         for (const Pt& p : st) {
@@ -256,6 +219,12 @@ inline Page draw(int digit, const Writer& wr, const Scene& sc, std::uint32_t see
             page.at(x, y) = std::clamp(v * light, 0.0f, 1.0f);
         }
     return page;
+}
+
+// Draws `digit` of writer `wr` per `scene`; placement and dust from `seed`.
+inline Page draw(int digit, const Writer& wr, const Scene& sc, std::uint32_t seed)
+{
+    return drawGlyph(glyph(digit, wr), sc, seed);
 }
 
 }  // namespace handwriting

@@ -137,6 +137,7 @@ private slots:
     void badOutIsFoundBeforeTraining();
     void stopSignalsSaveTheRun_data();
     void stopSignalsSaveTheRun();
+    void trainWithStylesAndOutliers();
 
 private:
     QTemporaryDir m_dir;
@@ -745,6 +746,38 @@ void TestCli::stopSignalsSaveTheRun()
     QVERIFY2(stdoutText.contains("saved " + out.toUtf8()), stdoutText.constData());
     const nn::Model saved = nn::loadModel(out.toStdString());
     QVERIFY(saved.metadata().count("epochs") == 1);
+}
+
+void TestCli::trainWithStylesAndOutliers()
+{
+    const QString data = m_dir.filePath("synthfixture");
+    QDir().mkpath(data);
+    writeFixture(data, "train", 300, 7);
+    writeFixture(data, "t10k", 100, 8);
+    const QString model = m_dir.filePath("synth.dpm");
+    const QStringList base{"train", "--arch", "conv 4 5 stride=2 | relu | maxpool 2 | dense 10", "--epochs", "1",
+                           "--data", data, "--out", model, "--threads", "2", "--val", "0"};
+    const Run t = cli(base + QStringList{"--styles", "70", "--outliers", "50", "--outlier-batch", "8", "--synth-seed", "3"});
+    QVERIFY2(t.code == 0, qPrintable(t.err));
+    QVERIFY2(t.out.contains("synthetic: 70 digits in other styles (in the training images), 50 non-digits for outlier "
+                            "exposure"),
+             qPrintable(t.out));
+    QVERIFY2(t.out.contains("370 training"), qPrintable(t.out));
+    QVERIFY2(t.out.contains("non-digits 2.") || t.out.contains("non-digits 3."), qPrintable(t.out));  // >= log 10
+    const Run info = cli({"info", model});
+    QVERIFY2(info.out.contains("outliers_per_batch=8 outlier_weight=0.5"), qPrintable(info.out));
+    QVERIFY2(info.out.contains("digit styles: 70 synthetic"), qPrintable(info.out));
+
+    // Settings that cannot work are refused before anything is trained.
+    const Run lone = cli(base + QStringList{"--outlier-batch", "8"});
+    QCOMPARE(lone.code, 2);
+    QVERIFY2(lone.err.contains("--outlier-batch and --outlier-weight need --outliers N"), qPrintable(lone.err));
+    const Run mse = cli(base + QStringList{"--outliers", "10", "--loss", "mse"});
+    QCOMPARE(mse.code, 2);
+    QVERIFY2(mse.err.contains("--outliers needs --loss ce"), qPrintable(mse.err));
+    const Run seed = cli(base + QStringList{"--styles", "7", "--synth-seed", "-1"});
+    QCOMPARE(seed.code, 2);
+    QVERIFY2(seed.err.contains("--synth-seed: expected a non-negative whole number"), qPrintable(seed.err));
 }
 
 QTEST_MAIN(TestCli)

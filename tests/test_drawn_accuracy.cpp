@@ -10,6 +10,7 @@
 // (scripts fetch it); skips with a message when it is absent.
 // DIGITPAD_SAVE_FAILURES=<dir> saves the drawings it misreads.
 #include "mnist_check.h"
+#include "model_under_test.h"
 #include "canvas/canvas.h"
 #include "common/defaultmodel.h"
 #include "workers/prediction_controller.h"
@@ -162,7 +163,7 @@ private slots:
             DIGITPAD_SKIP_WITHOUT_MNIST(QStringLiteral("needs real MNIST, not found: %1").arg(QString::fromStdString(e.what())));
         }
         QVERIFY(test.size() >= kDigits);
-        const std::shared_ptr<const nn::Model> model = app::loadDefaultModel();
+        const std::shared_ptr<const nn::Model> model = modelUnderTest();
 
         // DIGITPAD_SAVE_FAILURES=dir keeps every misread drawing as a PNG.
         const QString failures = qEnvironmentVariable("DIGITPAD_SAVE_FAILURES");
@@ -185,7 +186,8 @@ private slots:
             const std::size_t pen = std::size_t(i / 2) % kPens.size();
             const int inkHeight = height(rng);
             const QImage canvas = render(digit, kPens[pen], inkHeight, darkInk, rng);
-            const app::Prediction p = app::predictImage(model.get(), {canvas, darkInk ? 1 : 0, i});
+            // Polarity detected, as the pad does for a dropped picture (issue 15), not passed in.
+            const app::Prediction p = app::predictImage(model.get(), {canvas, -1, i});
             const bool right = !p.empty() && p.top == label;
             if (!right && !failures.isEmpty())
                 canvas.save(QStringLiteral("%1/%2-true%3-read%4-%5.png")

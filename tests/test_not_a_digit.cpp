@@ -10,6 +10,7 @@
 // the MNIST test set.
 #include "handwriting.h"
 #include "mnist_check.h"
+#include "model_under_test.h"
 #include "nondigits.h"
 
 #include "common/defaultmodel.h"
@@ -60,7 +61,7 @@ bool flaggedPage(const nn::Model& model, const std::vector<float>& grey, int w, 
 
 std::shared_ptr<const nn::Model> model()
 {
-    static const std::shared_ptr<const nn::Model> m = app::loadDefaultModel();
+    static const std::shared_ptr<const nn::Model> m = modelUnderTest();
     return m;
 }
 

@@ -80,7 +80,47 @@ private slots:
     void version1CheckpointsAreStillRead();
     void refusals_data();
     void refusals();
+    void syntheticStylesAndOutliersJoinTheRun();
 };
+
+void TestSession::syntheticStylesAndOutliersJoinTheRun()
+{
+    SessionRequest r = quickRequest(1);
+    r.styles = 70;
+    r.outliers = 40;
+    r.synthSeed = 5;
+    r.config.outlierBatch = 8;
+    SessionInfo info;
+    std::vector<std::string> lines;
+    SessionEvents ev;
+    ev.started = [&](const SessionInfo& i) { info = i; };
+    ev.log = [&](const std::string& l) { lines.push_back(l); };
+    const SessionResult out = TrainingSession(r, ev).run();
+    QCOMPARE(out.status, TrainResult::Finished);
+    QCOMPARE(info.trainSize, 600 + 70);  // the styles join the training images
+    QCOMPARE(info.validationSize, 100);  // not the validation set
+    QCOMPARE(info.styles, 70);
+    QCOMPARE(info.outliers, 40);
+    const std::string data = out.model->metadata().at("data");
+    QVERIFY2(data.find("digit styles: 70 synthetic") != std::string::npos, data.c_str());
+    QVERIFY2(data.find("non-digits: 40 synthetic, 8 per batch (outlier exposure, weight 0.5)") != std::string::npos,
+             data.c_str());
+    QVERIFY(out.model->metadata().at("hyperparameters").find("outliers_per_batch=8") != std::string::npos);
+    bool epochLine = false;
+    for (const std::string& l : lines)
+        epochLine = epochLine || l.find("non-digits' loss to uniform") != std::string::npos;
+    QVERIFY(epochLine);
+
+    // Outlier exposure without non-digits to draw from is refused, naming what is missing.
+    r.outliers = 0;
+    try {
+        TrainingSession(r, {}).run();
+        QFAIL("outlier exposure without non-digits ran");
+    } catch (const Error& e) {
+        QCOMPARE(QString(e.what()), QString("outlier exposure (8 non-digits per batch) needs synthetic non-digits: set "
+                                            "their number"));
+    }
+}
 
 void TestSession::mnistLimitSplitTestAndMetadata()
 {
@@ -213,6 +253,21 @@ void TestSession::version1CheckpointsAreStillRead()
     saveCheckpoint(path2, m, c, st, encodeRunSettings(s));
     const ResumePoint p2 = loadResumePoint(path2);
     QCOMPARE(encodeRunSettings(p2.settings), encodeRunSettings(s));
+
+    // With synthetic styles and outlier exposure, those settings come back too.
+    s.styles = 7000;
+    s.outliers = 20000;
+    s.synthSeed = 42;
+    s.config.outlierBatch = 24;
+    s.config.outlierWeight = 0.375f;
+    saveCheckpoint(path2, m, s.config, st, encodeRunSettings(s));
+    const ResumePoint p3 = loadResumePoint(path2);
+    QCOMPARE(p3.settings.styles, 7000);
+    QCOMPARE(p3.settings.outliers, 20000);
+    QCOMPARE(p3.settings.synthSeed, std::uint64_t(42));
+    QCOMPARE(p3.settings.config.outlierBatch, 24);
+    QCOMPARE(p3.settings.config.outlierWeight, 0.375f);
+    QVERIFY(encodeRunSettings(p2.settings).find("styles=") == std::string::npos);  // absent when unused
 }
 
 void TestSession::refusals_data()

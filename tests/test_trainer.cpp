@@ -4,7 +4,9 @@
 #include "fixtures.h"
 
 #include <nn/data/dataset.h>
+#include <nn/loss.h>
 #include <nn/metrics.h>
+#include <nn/notdigit.h>
 #include <nn/serialize.h>
 #include <nn/trainer.h>
 
@@ -63,8 +65,196 @@ private slots:
     void mseAndSgdAlsoLearn();
     void batchnormAgreesAcrossThreadCounts_data();
     void batchnormAgreesAcrossThreadCounts();
+    void uniformCrossEntropyValueAndGradient();
+    void outlierExposureFlattensTheSoftmaxOnOutliers();
+    void outlierExposureAgreesAcrossThreadCounts();
+    void outlierExposureNeedsItsSetAndCrossEntropy();
     void shortRealMnistRun();
 };
+
+namespace {
+
+// The mean largest softmax probability and the mean energy score (T = 1) of
+// the model on `d`.
+std::pair<double, double> meanConfidence(const Model& m, const Dataset& d)
+{
+    const std::vector<float> z = datasetLogits(m, d, 2);
+    double top = 0, score = 0;
+    for (int i = 0; i < d.size(); ++i) {
+        const float* l = z.data() + std::size_t(i) * 10;
+        const float mx = *std::max_element(l, l + 10);
+        double sum = 0;
+        for (int k = 0; k < 10; ++k)
+            sum += std::exp(double(l[k] - mx));
+        top += 1.0 / sum;
+        score += digitScore(l, 10, 1.0);
+    }
+    return {top / d.size(), score / d.size()};
+}
+
+}  // namespace
+
+void TestTrainer::uniformCrossEntropyValueAndGradient()
+{
+    // Three labelled rows, then two outlier rows.
+    Tensor logits(5, Shape3{10, 1, 1});
+    std::mt19937 rng(5);
+    std::normal_distribution<float> g(0.0f, 2.0f);
+    for (int i = 0; i < 5; ++i)
+        for (int k = 0; k < 10; ++k)
+            logits.sample(i)[k] = g(rng);
+    const std::uint8_t labels[3] = {1, 4, 9};
+    Tensor grad;
+    const LossResult ce = softmaxCrossEntropy(logits, labels, grad, 1.0f, 3);
+    QCOMPARE(grad.n(), 5);
+    const LossResult oe = uniformCrossEntropy(logits, 3, grad, 0.5f);
+    QCOMPARE(oe.correct, 0);
+    // The value: logsumexp(z) - mean(z), per row.
+    auto rowLoss = [&](int i) {
+        const float* z = logits.sample(i);
+        double mx = z[0], mean = 0, sum = 0;
+        for (int k = 0; k < 10; ++k)
+            mx = std::max(mx, double(z[k])), mean += z[k] / 10.0;
+        for (int k = 0; k < 10; ++k)
+            sum += std::exp(z[k] - mx);
+        return std::log(sum) + mx - mean;
+    };
+    QVERIFY(std::abs(oe.sum - (rowLoss(3) + rowLoss(4))) < 1e-5);
+    // Never below log(10), the loss of a uniform softmax; equal logits reach it.
+    QVERIFY(rowLoss(3) > std::log(10.0) && rowLoss(4) > std::log(10.0));
+    // The gradient of 0.5 * loss, by central differences; the labelled rows keep theirs.
+    for (int i = 3; i < 5; ++i)
+        for (int k = 0; k < 10; ++k) {
+            float& z = logits.sample(i)[k];
+            const float keep = z;
+            z = keep + 1e-3f;
+            const double up = rowLoss(i);
+            z = keep - 1e-3f;
+            const double down = rowLoss(i);
+            z = keep;
+            QVERIFY2(std::abs(0.5 * (up - down) / 2e-3 - grad.sample(i)[k]) < 2e-3, qPrintable(QString::number(k)));
+        }
+    double labelledSum = 0;
+    for (int k = 0; k < 10; ++k)
+        labelledSum += grad.sample(0)[k];
+    QVERIFY(std::abs(labelledSum) < 1e-5);  // softmax - onehot sums to 0
+    QVERIFY(grad.sample(0)[1] < 0);           // the label's own logit is pushed up
+    QVERIFY(ce.sum > 0);
+    Tensor flat(1, Shape3{10, 1, 1});
+    for (int k = 0; k < 10; ++k)
+        flat.sample(0)[k] = 3.0f;
+    Tensor fg(1, Shape3{10, 1, 1});
+    QVERIFY(std::abs(uniformCrossEntropy(flat, 0, fg, 1.0f).sum - std::log(10.0)) < 1e-6);
+    for (int k = 0; k < 10; ++k)
+        QVERIFY(std::abs(fg.sample(0)[k]) < 1e-7);
+}
+
+void TestTrainer::outlierExposureFlattensTheSoftmaxOnOutliers()
+{
+    // Digits are vertical bars; the outliers horizontal bars (labels ignored).
+    const Dataset train = fixtures::syntheticBars(1500, 1), val = fixtures::syntheticBars(400, 2);
+    const Dataset outliers = fixtures::syntheticBars(800, 3, 1), unseen = fixtures::syntheticBars(300, 4, 1);
+    TrainConfig c = quickConfig();
+    c.epochs = 3;
+    Model plain = Model::fromSpec(kSmall);
+    plain.initialize(1);
+    Trainer(plain, c).run(train, {});
+    Model exposed = Model::fromSpec(kSmall);
+    exposed.initialize(1);
+    c.outlierBatch = 16;
+    c.outlierWeight = 0.5f;
+    Trainer t(exposed, c);
+    t.setOutliers(&outliers);
+    std::vector<double> outlierLoss;
+    const TrainResult r = t.run(train, val, {}, [&](const EpochReport& e, const TrainState&) {
+        outlierLoss.push_back(e.outlierLoss);
+    });
+    QCOMPARE(r.status, TrainResult::Finished);
+    QCOMPARE(int(outlierLoss.size()), 3);
+    for (double l : outlierLoss)
+        QVERIFY2(l >= std::log(10.0) - 1e-9, qPrintable(QString::number(l)));
+    QVERIFY(outlierLoss.back() < outlierLoss.front());
+    QVERIFY(outlierLoss.back() < std::log(10.0) + 0.1);  // nearly uniform by the end
+
+    const auto [plainTop, plainScore] = meanConfidence(plain, unseen);
+    const auto [oeTop, oeScore] = meanConfidence(exposed, unseen);
+    const auto [digitTop, digitScoreMean] = meanConfidence(exposed, val);
+    qInfo("unseen outliers: top probability %.3f -> %.3f, energy score %.2f -> %.2f; digits' score %.2f", plainTop,
+          oeTop, plainScore, oeScore, digitScoreMean);
+    // The softmax on unseen outliers goes towards uniform (0.1), the digits' stays peaked.
+    QVERIFY2(oeTop < 0.2 && oeTop < plainTop - 0.05, qPrintable(QString::number(oeTop)));
+    QVERIFY(digitTop > 0.8);
+    // A uniform target says nothing of the logits' level: the energy score
+    // of the outliers is not what it lowers (the README's finding on MNIST).
+    QVERIFY(std::isfinite(oeScore) && std::isfinite(plainScore) && std::isfinite(digitScoreMean));
+    QVERIFY(computeMetrics(evaluate(exposed, val, 2)).accuracy > 0.92);
+    QVERIFY(t.config().describe().find("outliers_per_batch=16 outlier_weight=0.5") != std::string::npos);
+}
+
+void TestTrainer::outlierExposureAgreesAcrossThreadCounts()
+{
+    const Dataset train = fixtures::syntheticBars(400, 5), outliers = fixtures::syntheticBars(200, 6, 1);
+    std::vector<float> one;
+    for (int threads : {1, 2, 3}) {
+        Model m = Model::fromSpec("conv 4 3 | batchnorm | relu | maxpool 2 | dense 10");
+        m.initialize(3);
+        TrainConfig c = quickConfig();
+        c.threads = threads;
+        c.outlierBatch = 7;  // not a multiple of the thread count
+        c.augment = AugmentParams::standard();
+        // SGD, as in batchnormAgreesAcrossThreadCounts: its steps follow the
+        // gradients smoothly, so the runs agree to rounding.
+        c.optimizer.kind = OptimizerConfig::SGD;
+        c.learningRate = 0.02f;
+        c.epochs = 1;
+        c.maxBatchesPerEpoch = 12;
+        Trainer t(m, c);
+        t.setOutliers(&outliers);
+        t.run(train, {});
+        if (threads == 1) {
+            one = m.params();
+            continue;
+        }
+        float worst = 0, scale = 0;
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            worst = std::max(worst, std::abs(one[i] - m.params()[i]));
+            scale = std::max(scale, std::abs(one[i]));
+        }
+        qInfo("%d threads: largest weight difference from 1 thread %g (largest weight %g)", threads, double(worst),
+              double(scale));
+        QVERIFY(worst < 1e-4f * std::max(1.0f, scale));
+    }
+}
+
+void TestTrainer::outlierExposureNeedsItsSetAndCrossEntropy()
+{
+    const Dataset train = fixtures::syntheticBars(100, 1), outliers = fixtures::syntheticBars(50, 2, 1);
+    Model m = Model::fromSpec(kSmall);
+    m.initialize(1);
+    TrainConfig c = quickConfig();
+    c.outlierBatch = 8;
+    try {
+        Trainer(m, c).run(train, {});
+        QFAIL("no outlier set was accepted");
+    } catch (const Error& e) {
+        QCOMPARE(QString(e.what()), QString("outlier exposure (8 outliers per batch) needs a set of outliers"));
+    }
+    c.loss = LossKind::MSE;
+    try {
+        Trainer t(m, c);
+        t.setOutliers(&outliers);
+        t.run(train, {});
+        QFAIL("MSE with outliers was accepted");
+    } catch (const Error& e) {
+        QCOMPARE(QString(e.what()), QString("outlier exposure needs the cross-entropy loss"));
+    }
+    c.loss = LossKind::CrossEntropy;
+    c.outlierBatch = -1;
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer(m, c));
+    c.outlierBatch = 4;
+    c.outlierWeight = std::nanf("");
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer(m, c));
+}
 
 void TestTrainer::learnsSyntheticDigits()
 {

@@ -127,6 +127,9 @@ int trainCommand(const QStringList& args, const Io& io)
     req.dataDir = app::resolveDataDir(o.dataDir).toStdString();
     req.mnistRequired = true;
     req.mnistLimit = o.limit;
+    req.styles = o.styles;
+    req.outliers = o.outliers;
+    req.synthSeed = o.synthSeed;
     req.validationFraction = o.valFraction;
     req.evaluateAfterStop = true;  // Ctrl-C still evaluates and saves
     req.checkpoint = (o.resume.isEmpty() ? o.checkpoint : o.resume).toStdString();
@@ -157,6 +160,9 @@ int trainCommand(const QStringList& args, const Io& io)
             io.out << "data: " << i.dataDir << ": " << formatCount(i.trainSize) << " training, "
                    << formatCount(i.validationSize) << " validation, " << formatCount(i.testSize) << " test images"
                    << (o.limit > 0 ? " (--limit " + std::to_string(o.limit) + ")" : std::string()) << "\n";
+            if (i.styles > 0 || i.outliers > 0)
+                io.out << "synthetic: " << formatCount(i.styles) << " digits in other styles (in the training images), "
+                       << formatCount(i.outliers) << " non-digits for outlier exposure\n";
             io.out << "training: " << i.hyperparameters << ", " << i.threads << (i.threads == 1 ? " thread" : " threads")
                    << "\n";
             io.out.flush();

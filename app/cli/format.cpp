@@ -93,6 +93,8 @@ std::string epochLine(const nn::EpochReport& r)
     std::snprintf(head, sizeof head, "epoch %*d/%d", w, r.epoch + 1, r.epochs);
     std::string s = head;
     s += "  train loss " + formatFixed(r.trainLoss, 4) + " acc " + formatPercent(r.trainAccuracy);
+    if (r.outlierLoss >= 0)
+        s += "  non-digits " + formatFixed(r.outlierLoss, 4);
     if (r.valLoss >= 0)
         s += "  val loss " + formatFixed(r.valLoss, 4) + " acc " + formatPercent(r.valAccuracy);
     else

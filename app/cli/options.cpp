@@ -56,6 +56,17 @@ std::vector<CommandDef> makeCommands()
                   opt("val", "FRACTION", "fraction of the training images held out for validation (default 0.1)"),
                   opt("patience", "N", "early stop after N epochs without validation improvement (default 0: off)"),
                   opt("limit", "N", "use only the first N training images (quick runs)"),
+                  opt("styles", "N",
+                      "add N synthetic digits in styles MNIST lacks (a 1 with a long flag or a base serif,\n"
+                      "a crossed 7, an open or a closed 4, a straight-stemmed 9, a looped 2), drawn as\n"
+                      "strokes and preprocessed as the pad does, to the training set (default 0)"),
+                  opt("outliers", "N",
+                      "outlier exposure: synthesise N non-digits (letters, shapes, scribbles, hatching,\n"
+                      "crossed-out digits) and train towards a uniform softmax on them, so that \"not a\n"
+                      "digit\" flags such drawings (default 0: off)"),
+                  opt("outlier-batch", "N", "non-digits added to every batch with --outliers (default 32)"),
+                  opt("outlier-weight", "W", "weight of the non-digits' loss against the digits' (default 0.5)"),
+                  opt("synth-seed", "N", "seed of the synthetic styles and non-digits (default 1)"),
                   opt("seed", "N", "random seed for initialisation, shuffling, augmentation, dropout (default 1)"),
                   opt("checkpoint", "FILE", "write a checkpoint (weights, optimizer state, settings) after every epoch"),
                   opt("resume", "CKPT",
@@ -388,6 +399,23 @@ TrainOptions trainOptions(const ParsedArgs& a)
     if (c.earlyStopPatience > 0 && o.valFraction <= 0.0)
         throw UsageError("--patience needs a validation set (--val greater than 0)");
     o.limit = a.intValue(QStringLiteral("limit"), 0, 0, std::numeric_limits<int>::max());
+    o.styles = a.intValue(QStringLiteral("styles"), 0, 0, 1000000);
+    o.outliers = a.intValue(QStringLiteral("outliers"), 0, 0, 1000000);
+    if (o.outliers > 0) {
+        c.outlierBatch = a.intValue(QStringLiteral("outlier-batch"), 32, 1, 65536);
+        c.outlierWeight = float(a.doubleValue(QStringLiteral("outlier-weight"), 0.5, 0.0, 100.0));
+        if (c.loss != nn::LossKind::CrossEntropy)
+            throw UsageError("--outliers needs --loss ce");
+    } else if (a.isSet(QStringLiteral("outlier-batch")) || a.isSet(QStringLiteral("outlier-weight"))) {
+        throw UsageError("--outlier-batch and --outlier-weight need --outliers N");
+    }
+    if (a.isSet(QStringLiteral("synth-seed"))) {
+        bool ok = false;
+        const QString v = a.value(QStringLiteral("synth-seed")).trimmed();
+        o.synthSeed = v.toULongLong(&ok);
+        if (!ok)
+            throw UsageError("--synth-seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
+    }
     if (a.isSet(QStringLiteral("seed"))) {
         bool ok = false;
         const QString v = a.value(QStringLiteral("seed")).trimmed();

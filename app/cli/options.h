@@ -70,6 +70,9 @@ struct TrainOptions {
     QString dataDir;        // as given with --data (resolved later)
     double valFraction = 0.1;
     int limit = 0;          // 0: all training images
+    int styles = 0;         // synthetic digit styles added to the training set
+    int outliers = 0;       // synthetic non-digits for outlier exposure (config.outlierBatch per batch)
+    std::uint64_t synthSeed = 1;
     QString checkpoint;     // --checkpoint: written after every epoch
     QString resume;         // --resume: continue this checkpoint (and keep writing it)
     bool overwriteDiverged = false;  // a diverged run may replace an existing --out
