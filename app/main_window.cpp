@@ -344,13 +344,17 @@ void MainWindow::createActions()
 
     m_openModel = new QAction(tr("Open &Model..."), this);
     m_openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    describe(m_openModel, tr("Predict with a model file (.dpm)"));
+    describe(m_openModel, tr("Predict with a model file (.dpm, or .onnx from PyTorch and others)"));
     connect(m_openModel, &QAction::triggered, this, &MainWindow::openModel);
 
     m_saveModel = new QAction(tr("&Save Model As..."), this);
     m_saveModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     describe(m_saveModel, tr("Save the model in use to a file"));
     connect(m_saveModel, &QAction::triggered, this, &MainWindow::saveModelAs);
+
+    m_exportOnnx = new QAction(tr("&Export as ONNX..."), this);
+    describe(m_exportOnnx, tr("Write the model in use as ONNX (opset 13), for Netron, ONNX Runtime or OpenCV"));
+    connect(m_exportOnnx, &QAction::triggered, this, &MainWindow::exportOnnx);
 
     m_builtinModel = new QAction(tr("Use &Built-in Model"), this);
     m_builtinModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
@@ -486,6 +490,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_openModel);
     file->addAction(m_saveModel);
+    file->addAction(m_exportOnnx);
     file->addAction(m_builtinModel);
     file->addSeparator();
     file->addAction(m_quit);
@@ -735,11 +740,26 @@ void MainWindow::openModel()
 {
     Settings s;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), s.value(keys::kModelDir).toString(),
-                                                      tr("DigitPad models (*.dpm);;All files (*)"));
+                                                      tr("Models (*.dpm *.onnx);;DigitPad models (*.dpm);;"
+                                                         "ONNX models (*.onnx);;All files (*)"));
     if (path.isEmpty())
         return;
     s.setValue(keys::kModelDir, QFileInfo(path).absolutePath());
     openModelFile(path);
+}
+
+void MainWindow::exportOnnx()
+{
+    const std::shared_ptr<const nn::Model> m = model();
+    if (!m) {
+        showError(tr("Cannot export the model"), tr("There is no model to export."));
+        return;
+    }
+    const QString path = saveWithDialog(this, {tr("Export as ONNX"), QStringLiteral("digits.onnx"), tr("ONNX models (*.onnx)"),
+                                               keys::kModelDir},
+                                        onnxWriter(m));
+    if (!path.isEmpty())
+        statusBar()->showMessage(tr("Exported the model as ONNX to %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 void MainWindow::saveModelAs()

@@ -79,6 +79,7 @@ public slots:
 
     void openModel();
     void saveModelAs();
+    void exportOnnx();
     void openImage();
     void about();
 
@@ -121,6 +122,7 @@ private:
     QAction* m_openImage = nullptr;
     QAction* m_openModel = nullptr;
     QAction* m_saveModel = nullptr;
+    QAction* m_exportOnnx = nullptr;
     QAction* m_builtinModel = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_undo = nullptr;

@@ -25,3 +25,15 @@ else()
   message(STATUS "test_onnx_reference not built: needs libonnx-dev, libprotobuf-dev and libopencv-dnn-dev "
                  "(scripts/test installs them)")
 endif()
+
+# Label torch: the ASan stage of .ci/run leaves these out (PyTorch is not
+# instrumented; the normal stage runs them). Skipped with 77 without PyTorch.
+digitpad_add_test(test_onnx_torch SOURCES test_onnx_torch.cpp mnist_check.h LABELS torch TIMEOUT 1500)
+if(TEST test_onnx_torch)
+  get_test_property(test_onnx_torch ENVIRONMENT _env)
+  set_tests_properties(test_onnx_torch PROPERTIES
+    ENVIRONMENT "${_env};DIGITPAD_SKIP_EXIT_CODE=${DIGITPAD_SKIP_RETURN_CODE}"
+    SKIP_RETURN_CODE ${DIGITPAD_SKIP_RETURN_CODE})
+  digitpad_add_mnist_check(test_onnx_torch torchrunProject)
+  set_tests_properties(test_onnx_torch_mnist PROPERTIES LABELS "mnist;torch")
+endif()
