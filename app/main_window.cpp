@@ -19,6 +19,7 @@
 
 #include <nn/errors.h>
 #include <nn/model.h>
+#include <nn/onnx.h>
 #include <nn/serialize.h>
 
 #include <Eigen/Core>
@@ -748,18 +749,29 @@ void MainWindow::openModel()
     openModelFile(path);
 }
 
-void MainWindow::exportOnnx()
+bool MainWindow::exportOnnxFile(const QString& path)
 {
     const std::shared_ptr<const nn::Model> m = model();
     if (!m) {
         showError(tr("Cannot export the model"), tr("There is no model to export."));
-        return;
+        return false;
     }
-    const QString path = saveWithDialog(this, {tr("Export as ONNX"), QStringLiteral("digits.onnx"), tr("ONNX models (*.onnx)"),
-                                               keys::kModelDir},
-                                        onnxWriter(m));
+    try {
+        nn::saveOnnx(*m, QDir::toNativeSeparators(path).toStdString());  // atomic, as a model save
+    } catch (const std::exception& e) {
+        showError(tr("Cannot export the model"), QString::fromStdString(e.what()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported the model as ONNX to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::exportOnnx()
+{
+    const QString path =
+        askSavePath(this, {tr("Export as ONNX"), QStringLiteral("digits.onnx"), tr("ONNX models (*.onnx)"), keys::kModelDir});
     if (!path.isEmpty())
-        statusBar()->showMessage(tr("Exported the model as ONNX to %1").arg(QDir::toNativeSeparators(path)), 5000);
+        exportOnnxFile(path);
 }
 
 void MainWindow::saveModelAs()

@@ -67,6 +67,8 @@ public slots:
     // the current model and drawing stay as they were.
     bool openModelFile(const QString& path);
     bool saveModelFile(const QString& path);
+    // Writes the model in use as ONNX (File > Export as ONNX without the dialog).
+    bool exportOnnxFile(const QString& path);
     bool openImageFile(const QString& path);
     bool useBuiltinModel();
     // "Add to My Digits": asks for the label (the top prediction is offered;

@@ -15,7 +15,7 @@ find_path(DIGITPAD_OPENCV_INCLUDE opencv2/dnn.hpp PATH_SUFFIXES opencv4)
 find_library(DIGITPAD_OPENCV_DNN opencv_dnn)
 find_library(DIGITPAD_OPENCV_CORE opencv_core)
 if(TARGET onnx AND Protobuf_FOUND AND DIGITPAD_OPENCV_INCLUDE AND DIGITPAD_OPENCV_DNN AND DIGITPAD_OPENCV_CORE)
-  digitpad_add_test(test_onnx_reference SOURCES test_onnx_reference.cpp mnist_check.h
+  digitpad_add_test(test_onnx_reference SOURCES test_onnx_reference.cpp onnx_builder.h mnist_check.h
     LIBS onnx onnx_proto ${DIGITPAD_OPENCV_DNN} ${DIGITPAD_OPENCV_CORE} LABELS engine)
   if(TARGET test_onnx_reference)
     target_include_directories(test_onnx_reference SYSTEM PRIVATE ${DIGITPAD_OPENCV_INCLUDE})
@@ -28,7 +28,7 @@ endif()
 
 # Label torch: the ASan stage of .ci/run leaves these out (PyTorch is not
 # instrumented; the normal stage runs them). Skipped with 77 without PyTorch.
-digitpad_add_test(test_onnx_torch SOURCES test_onnx_torch.cpp mnist_check.h LABELS torch TIMEOUT 1500)
+digitpad_add_test(test_onnx_torch SOURCES test_onnx_torch.cpp onnx_builder.h mnist_check.h LABELS torch TIMEOUT 1500)
 if(TEST test_onnx_torch)
   get_test_property(test_onnx_torch ENVIRONMENT _env)
   set_tests_properties(test_onnx_torch PROPERTIES

@@ -3,9 +3,14 @@
 // protobuf writer as the exporter (nn/onnx_proto.h): graphs shaped like
 // torch.onnx.export's (MatMul + Add, Shape-Gather-Concat-Reshape, LogSoftmax,
 // opset 11 attributes) and graphs DigitPad must refuse.
+#include <nn/model.h>
 #include <nn/onnx_proto.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -71,6 +76,38 @@ inline std::vector<float> ramp(std::size_t n, float scale = 0.01f, int mod = 17)
     for (std::size_t i = 0; i < n; ++i)
         v[i] = scale * float(int(i % std::size_t(mod)) - mod / 2);
     return v;
+}
+
+// Random weights, and BatchNorm statistics away from 0 and 1 so that a
+// mistake in their order or epsilon shows.
+inline nn::Model randomModel(const std::string& spec, std::uint64_t seed)
+{
+    nn::Model m = nn::Model::fromSpec(spec);
+    m.initialize(seed);
+    std::mt19937 rng{unsigned(seed)};
+    std::uniform_real_distribution<float> u(0.5f, 1.5f), s(-0.3f, 0.3f);
+    for (const auto& v : m.paramViews()) {
+        float* p = m.params().data() + v.offset;
+        const std::string& n = v.spec.name;
+        for (std::size_t i = 0; i < v.spec.size(); ++i) {
+            if (n == "running_var" || n == "gamma")
+                p[i] = u(rng);
+            else if (n == "running_mean" || n == "beta" || n == "bias")
+                p[i] = s(rng);
+        }
+    }
+    return m;
+}
+
+// The largest |a - b|; infinite when the sizes differ or both are empty.
+inline float maxDiff(const std::vector<float>& a, const std::vector<float>& b)
+{
+    if (a.size() != b.size() || a.empty())
+        return std::numeric_limits<float>::infinity();
+    float d = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        d = std::max(d, std::abs(a[i] - b[i]));
+    return d;
 }
 
 }  // namespace testonnx

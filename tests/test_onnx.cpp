@@ -17,32 +17,13 @@
 #include <random>
 
 using testonnx::OnnxGraph;
+using testonnx::maxDiff;
 using testonnx::ramp;
+using testonnx::randomModel;
 using nn::onnx::Writer;
 namespace onnx = nn::onnx;
 
 namespace {
-
-// Random weights, and BatchNorm statistics away from 0 and 1 so that a
-// mistake in their order or epsilon shows.
-nn::Model randomModel(const std::string& spec, std::uint64_t seed)
-{
-    nn::Model m = nn::Model::fromSpec(spec);
-    m.initialize(seed);
-    std::mt19937 rng{unsigned(seed)};
-    std::uniform_real_distribution<float> u(0.5f, 1.5f), s(-0.3f, 0.3f);
-    for (const auto& v : m.paramViews()) {
-        float* p = m.params().data() + v.offset;
-        const std::string& n = v.spec.name;
-        for (std::size_t i = 0; i < v.spec.size(); ++i) {
-            if (n == "running_var" || n == "gamma")
-                p[i] = u(rng);
-            else if (n == "running_mean" || n == "beta" || n == "bias")
-                p[i] = s(rng);
-        }
-    }
-    return m;
-}
 
 std::vector<float> randomImages(int n, unsigned seed)
 {
@@ -52,14 +33,6 @@ std::vector<float> randomImages(int n, unsigned seed)
     for (float& v : x)
         v = u(rng);
     return x;
-}
-
-float maxDiff(const std::vector<float>& a, const std::vector<float>& b)
-{
-    float d = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        d = std::max(d, std::abs(a[i] - b[i]));
-    return d;
 }
 
 std::vector<float> logitsOf(const nn::Model& m, const std::vector<float>& x)

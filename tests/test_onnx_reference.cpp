@@ -6,6 +6,7 @@
 // MNIST test images for the default model (mnistAgreesWithOpenCv, its own
 // ctest entry, skipped without MNIST).
 #include "mnist_check.h"
+#include "onnx_builder.h"
 
 #include <nn/data/dataset.h>
 #include <nn/model.h>
@@ -23,25 +24,10 @@
 
 #include <random>
 
-namespace {
+using testonnx::maxDiff;
+using testonnx::randomModel;
 
-nn::Model randomModel(const std::string& spec, std::uint64_t seed)
-{
-    nn::Model m = nn::Model::fromSpec(spec);
-    m.initialize(seed);
-    std::mt19937 rng{unsigned(seed)};
-    std::uniform_real_distribution<float> u(0.5f, 1.5f), s(-0.3f, 0.3f);
-    for (const auto& v : m.paramViews()) {
-        float* p = m.params().data() + v.offset;
-        for (std::size_t i = 0; i < v.spec.size(); ++i) {
-            if (v.spec.name == "running_var" || v.spec.name == "gamma")
-                p[i] = u(rng);
-            else if (v.spec.name == "running_mean" || v.spec.name == "beta" || v.spec.name == "bias")
-                p[i] = s(rng);
-        }
-    }
-    return m;
-}
+namespace {
 
 const char* const kSpecs[] = {
     "dense 256 | relu | dense 128 | relu | dense 10",
@@ -67,16 +53,6 @@ std::vector<float> openCvLogits(const std::vector<std::uint8_t>& onnxBytes, cons
         for (int k = 0; k < out.cols; ++k)
             v[std::size_t(i) * std::size_t(out.cols) + std::size_t(k)] = out.at<float>(i, k);
     return v;
-}
-
-float maxDiff(const std::vector<float>& a, const std::vector<float>& b)
-{
-    if (a.size() != b.size())
-        return std::numeric_limits<float>::infinity();
-    float d = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        d = std::max(d, std::abs(a[i] - b[i]));
-    return d;
 }
 
 std::string shapeText(const onnx::TypeProto& t)

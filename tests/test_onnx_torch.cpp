@@ -11,6 +11,7 @@
 //    reaches 95% on the MNIST test set in DigitPad, and DigitPad's logits
 //    equal PyTorch's within 1e-4.
 #include "mnist_check.h"
+#include "onnx_builder.h"
 
 #include <nn/data/dataset.h>
 #include <nn/metrics.h>
@@ -34,6 +35,8 @@
         }                                                                            \
         QSKIP(qPrintable(skipMessage_));                                             \
     } while (false)
+
+using testonnx::maxDiff;
 
 namespace {
 
@@ -63,16 +66,6 @@ std::vector<float> readFloats(const QString& path)
     std::vector<float> v(std::size_t(b.size()) / 4);
     std::memcpy(v.data(), b.constData(), v.size() * 4);
     return v;
-}
-
-float maxDiff(const std::vector<float>& a, const std::vector<float>& b)
-{
-    if (a.size() != b.size() || a.empty())
-        return std::numeric_limits<float>::infinity();
-    float d = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        d = std::max(d, std::abs(a[i] - b[i]));
-    return d;
 }
 
 QString mnistDir()

@@ -3,7 +3,6 @@
 #include "common/settings.h"
 
 #include <nn/errors.h>
-#include <nn/onnx.h>
 #include <nn/serialize.h>
 
 #include <QDir>
@@ -43,11 +42,6 @@ SaveWriter catchingWriter(std::function<void(const std::string&)> save)
 SaveWriter modelWriter(std::shared_ptr<const nn::Model> model)
 {
     return catchingWriter([model = std::move(model)](const std::string& p) { nn::saveModel(*model, p); });
-}
-
-SaveWriter onnxWriter(std::shared_ptr<const nn::Model> model)
-{
-    return catchingWriter([model = std::move(model)](const std::string& p) { nn::saveOnnx(*model, p); });
 }
 
 QString askSavePath(QWidget* parent, const SaveRequest& r)

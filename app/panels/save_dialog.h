@@ -27,8 +27,6 @@ struct SaveRequest {
 
 // Writes `model` as a model file (nn::saveModel); its message on failure.
 SaveWriter modelWriter(std::shared_ptr<const nn::Model> model);
-// Writes `model` as ONNX (nn::saveOnnx, atomic); its message on failure.
-SaveWriter onnxWriter(std::shared_ptr<const nn::Model> model);
 
 // Asks for a path; empty when cancelled.
 QString askSavePath(QWidget* parent, const SaveRequest& request);
