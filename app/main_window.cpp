@@ -354,6 +354,7 @@ void MainWindow::createActions()
     connect(m_saveModel, &QAction::triggered, this, &MainWindow::saveModelAs);
 
     m_exportOnnx = new QAction(tr("&Export as ONNX..."), this);
+    m_exportOnnx->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     describe(m_exportOnnx, tr("Write the model in use as ONNX (opset 13), for Netron, ONNX Runtime or OpenCV"));
     connect(m_exportOnnx, &QAction::triggered, this, &MainWindow::exportOnnx);
 
