@@ -20,6 +20,7 @@
 
 #include <nn/errors.h>
 #include <nn/model.h>
+#include <nn/onnx.h>
 #include <nn/serialize.h>
 
 #include <Eigen/Core>
@@ -345,13 +346,18 @@ void MainWindow::createActions()
 
     m_openModel = new QAction(tr("Open &Model..."), this);
     m_openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    describe(m_openModel, tr("Predict with a model file (.dpm)"));
+    describe(m_openModel, tr("Predict with a model file (.dpm, or .onnx from PyTorch and others)"));
     connect(m_openModel, &QAction::triggered, this, &MainWindow::openModel);
 
     m_saveModel = new QAction(tr("&Save Model As..."), this);
     m_saveModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     describe(m_saveModel, tr("Save the model in use to a file"));
     connect(m_saveModel, &QAction::triggered, this, &MainWindow::saveModelAs);
+
+    m_exportOnnx = new QAction(tr("&Export as ONNX..."), this);
+    m_exportOnnx->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    describe(m_exportOnnx, tr("Write the model in use as ONNX (opset 13), for Netron, ONNX Runtime or OpenCV"));
+    connect(m_exportOnnx, &QAction::triggered, this, &MainWindow::exportOnnx);
 
     m_builtinModel = new QAction(tr("Use &Built-in Model"), this);
     m_builtinModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
@@ -487,6 +493,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_openModel);
     file->addAction(m_saveModel);
+    file->addAction(m_exportOnnx);
     file->addAction(m_builtinModel);
     file->addSeparator();
     file->addAction(m_quit);
@@ -736,11 +743,37 @@ void MainWindow::openModel()
 {
     Settings s;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), s.value(keys::kModelDir).toString(),
-                                                      tr("DigitPad models (*.dpm);;All files (*)"));
+                                                      tr("Models (*.dpm *.onnx);;DigitPad models (*.dpm);;"
+                                                         "ONNX models (*.onnx);;All files (*)"));
     if (path.isEmpty())
         return;
     s.setValue(keys::kModelDir, QFileInfo(path).absolutePath());
     openModelFile(path);
+}
+
+bool MainWindow::exportOnnxFile(const QString& path)
+{
+    const std::shared_ptr<const nn::Model> m = model();
+    if (!m) {
+        showError(tr("Cannot export the model"), tr("There is no model to export."));
+        return false;
+    }
+    try {
+        nn::saveOnnx(*m, QDir::toNativeSeparators(path).toStdString());  // atomic, as a model save
+    } catch (const std::exception& e) {
+        showError(tr("Cannot export the model"), QString::fromStdString(e.what()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported the model as ONNX to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::exportOnnx()
+{
+    const QString path =
+        askSavePath(this, {tr("Export as ONNX"), QStringLiteral("digits.onnx"), tr("ONNX models (*.onnx)"), keys::kModelDir});
+    if (!path.isEmpty())
+        exportOnnxFile(path);
 }
 
 void MainWindow::saveModelAs()

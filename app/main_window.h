@@ -67,6 +67,8 @@ public slots:
     // the current model and drawing stay as they were.
     bool openModelFile(const QString& path);
     bool saveModelFile(const QString& path);
+    // Writes the model in use as ONNX (File > Export as ONNX without the dialog).
+    bool exportOnnxFile(const QString& path);
     bool openImageFile(const QString& path);
     bool useBuiltinModel();
     // "Add to My Digits": asks for the label (the top prediction is offered;
@@ -79,6 +81,7 @@ public slots:
 
     void openModel();
     void saveModelAs();
+    void exportOnnx();
     void openImage();
     void about();
 
@@ -121,6 +124,7 @@ private:
     QAction* m_openImage = nullptr;
     QAction* m_openModel = nullptr;
     QAction* m_saveModel = nullptr;
+    QAction* m_exportOnnx = nullptr;
     QAction* m_builtinModel = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_undo = nullptr;

@@ -15,6 +15,7 @@
 #include <nn/data/userdigits.h>
 #include <nn/errors.h>
 #include <nn/model.h>
+#include <nn/onnx.h>
 #include <nn/serialize.h>
 #include <nn/trainer.h>
 
@@ -208,7 +209,7 @@ void TestBadInputs::cleanupTestCase()
 
 void TestBadInputs::catalogue_data()
 {
-    QTest::addColumn<QString>("kind");    // idx, idx.gz, mnist, mnistdir, userdigits, model, checkpoint, image, spec, save
+    QTest::addColumn<QString>("kind");    // idx, idx.gz, mnist, mnistdir, userdigits, model, onnx, checkpoint, image, spec, save
     QTest::addColumn<int>("setup");       // Setup
     QTest::addColumn<QString>("file");    // file name in the scratch folder, or the spec text
     QTest::addColumn<Bytes>("content");
@@ -410,6 +411,20 @@ void TestBadInputs::catalogue_data()
         "{file}: architecture in the file is invalid: layer 1 'dense 16\\0': units must be an integer, got '16\\0' "
         "(at byte 16)");
 
+    // --- ONNX files (Open Model, --model with a .onnx name) --------------------------
+    row("onnx empty", "onnx", File, "empty.onnx", {}, "{file}: not a valid ONNX model: the file is empty");
+    row("onnx is a DigitPad model", "onnx", File, "dpm.onnx", model,
+        "{file}: not a valid ONNX model: field 8 of a model has wire type 4 (groups and unknown types are not "
+        "protobuf 3) (at byte 0)");
+    row("onnx cut short", "onnx", File, "cut.onnx", QByteArray::fromHex("3a ff 01 0a"),
+        "{file}: not a valid ONNX model: a field of a model claims 255 bytes, only 1 remain (at byte 1)");
+    row("onnx without a graph", "onnx", File, "nograph.onnx", QByteArray::fromHex("0807"),
+        "{file}: not a valid ONNX model: it has no graph");
+    row("onnx missing", "onnx", Missing, "nothing.onnx", {}, "{file}: cannot open: No such file or directory");
+    row("onnx directory", "onnx", Directory, "dir.onnx", {}, "{file}: is a directory, not a file");
+    row("onnx FIFO", "onnx", Fifo, "fifo.onnx", {}, "{file}: is a named pipe (FIFO), not a regular file");
+    row("onnx /dev/zero", "onnx", DevZero, "zero.onnx", {}, "{file}: is a character device, not a regular file");
+
     // --- checkpoints (checkpoints/last.ckpt, --resume) ------------------------------
     row("checkpoint FIFO", "checkpoint", Fifo, "last.ckpt", {}, "{file}: is a named pipe (FIFO), not a regular file");
     row("checkpoint /dev/zero", "checkpoint", DevZero, "zero.ckpt", {},
@@ -587,6 +602,12 @@ void TestBadInputs::catalogue()
                 app::loadModelFile(path);
 #else
                 nn::checkFiniteOutputs(nn::loadModel(p), p);
+#endif
+            } else if (kind == "onnx") {
+#ifdef DIGITPAD_HAVE_APP
+                app::loadModelFile(path);
+#else
+                nn::loadOnnx(p);
 #endif
             } else if (kind == "checkpoint") {
                 nn::loadCheckpoint(p);

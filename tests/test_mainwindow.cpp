@@ -30,6 +30,8 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
@@ -127,6 +129,7 @@ private slots:
     void closingDuringTrainingDiscards();
     void closingDuringTrainingKeepsAndRemembers();
     void aMissingRememberedModelFallsBack();
+    void onnxGoesOutAndComesBack();
     void startUpWithFifosDoesNotHang();
     void bracketKeysReachThePenLimits();
     void everyPageFitsASmallScreen();
@@ -471,6 +474,39 @@ void TestMainWindow::closingDuringTrainingKeepsAndRemembers()
     QVERIFY(next.useBuiltinModel());
     MainWindow third;
     QCOMPARE(third.modelName(), QStringLiteral("built-in default"));
+}
+
+// File > Export as ONNX and Open Model with a .onnx file (issue 18).
+void TestMainWindow::onnxGoesOutAndComesBack()
+{
+    MainWindow w;
+    QAction* exportAction = nullptr;
+    for (QAction* a : w.menuBar()->actions().front()->menu()->actions())
+        if (a->text() == QStringLiteral("&Export as ONNX..."))
+            exportAction = a;
+    QVERIFY(exportAction);
+    const ModelPtr builtin = w.model();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("digits.onnx"));
+    QVERIFY(w.exportOnnxFile(path));
+    QVERIFY(QFileInfo(path).size() > 1000);
+    QVERIFY(w.openModelFile(path));
+    QCOMPARE(w.modelName(), QStringLiteral("digits.onnx"));
+    QCOMPARE(w.model()->spec(), builtin->spec());
+    QCOMPARE(w.model()->params(), builtin->params());
+    QCOMPARE(w.evaluationPanel()->model(), w.model());
+    // A file that is not ONNX is refused, naming it; the model stays.
+    const QString bad = dir.filePath(QStringLiteral("bad.onnx"));
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not onnx at all");
+    }
+    const ModelPtr kept = w.model();
+    onNextModal([](QWidget* box) { clickButton(box, QMessageBox::Ok); });
+    QVERIFY(!w.openModelFile(bad));
+    QVERIFY2(w.lastError().contains(QDir::toNativeSeparators(bad) + ": not a valid ONNX model"), qPrintable(w.lastError()));
+    QCOMPARE(w.model(), kept);
 }
 
 void TestMainWindow::aMissingRememberedModelFallsBack()

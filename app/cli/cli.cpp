@@ -31,6 +31,8 @@ CommandFn commandFunction(const QString& name)
         return benchCommand;
     if (name == QLatin1String("calibrate"))
         return calibrateCommand;
+    if (name == QLatin1String("export"))
+        return exportCommand;
     return nullptr;
 }
 
@@ -72,7 +74,7 @@ int run(const QStringList& arguments, const Io& io)
     const CommandFn fn = commandFunction(first);
     if (!fn) {
         io.err << "digitpad-cli: unknown command '" << first.toStdString()
-               << "' (commands: train, eval, predict, info, bench, calibrate; see 'digitpad-cli --help')\n";
+               << "' (commands: train, eval, predict, calibrate, export, info, bench; see 'digitpad-cli --help')\n";
         return ExitUsage;
     }
     try {

@@ -114,6 +114,27 @@ std::vector<CommandDef> makeCommands()
                   opt("out", "FILE", "where to save the calibrated model (required)"),
                   opt("rate", "FRACTION", "fraction of the fitted digits that may be flagged (default 0.01)"),
                   kData, kThreads}});
+    // export: its own options, then train's that describe a run (one table).
+    std::vector<OptionDef> exportOptions{
+        opt("onnx", "FILE", "write the model (--model, default: the embedded default model) as ONNX (opset 13)"),
+        opt("model", "FILE", "model to export with --onnx (a .dpm or .onnx file); with --torch, its architecture"),
+        opt("softmax", "", "--onnx: end with a Softmax, so that the output is probabilities instead of logits"),
+        opt("torch", "DIR", "write a PyTorch project (train.py for torchrun, README.md) into DIR")};
+    for (const OptionDef& o : c.front().options)
+        if (!QStringList{"init-from", "limit", "checkpoint", "resume", "threads", "data", "out", "overwrite-diverged"}
+                 .contains(o.name))
+            exportOptions.push_back(o);
+    c.push_back({QStringLiteral("export"), QStringLiteral("--onnx FILE | --torch DIR [options]"),
+                 QStringLiteral("write a model as ONNX, or a PyTorch project to train one with torchrun"),
+                 QStringLiteral(
+                     "--onnx FILE writes the model as ONNX (opset 13, the model's metadata as metadata_props),\n"
+                     "for Netron, ONNX Runtime, OpenCV and the like.\n"
+                     "--torch DIR writes a self-contained PyTorch project for the architecture (--arch or\n"
+                     "--preset, else --model's, else the default CNN) with the training options given here\n"
+                     "(the same defaults as train): train.py runs under torchrun --nnodes N --nproc_per_node M\n"
+                     "with DistributedDataParallel and ends by writing model.onnx, which DigitPad opens\n"
+                     "(File > Open Model, --model). DIR/README.md says where PyTorch differs."),
+                 exportOptions});
     c.push_back({QStringLiteral("info"), QStringLiteral("[FILE]"),
                  QStringLiteral("architecture, parameter count and metadata of a model"),
                  QStringLiteral("Prints a model file's architecture (layer, output shape, parameters), its\n"
@@ -211,7 +232,7 @@ ParsedArgs::ParsedArgs(const CommandDef& def, const QStringList& args)
         m_parser->addOption(q);
     }
     QStringList full{QStringLiteral("digitpad-cli")};
-    full += def.name == QLatin1String("train") ? expandOptionalAugment(args) : args;
+    full += def.name == QLatin1String("train") || def.name == QLatin1String("export") ? expandOptionalAugment(args) : args;
     if (!m_parser->parse(full)) {
         // Qt's messages look like "Unknown option 'foo'." -- keep them, minus the final dot.
         QString e = m_parser->errorText();

@@ -1,5 +1,6 @@
 #include "defaultmodel.h"
 
+#include <nn/onnx.h>
 #include <nn/serialize.h>
 
 #include <QCoreApplication>
@@ -20,6 +21,8 @@ nn::Model loadModelFile(const QString& path)
                                       std::size_t(bytes.size()), path.toStdString());
     }
     const std::string name = QDir::toNativeSeparators(path).toStdString();
+    if (nn::isOnnxPath(name))
+        return nn::loadOnnx(name);  // checks the outputs are finite too
     nn::Model model = nn::loadModel(name);
     nn::checkFiniteOutputs(model, name);
     return model;

@@ -16,7 +16,9 @@ inline const char* kDefaultModelResource = ":/models/default.dpm";
 // missing or damaged (a build problem, not a user one).
 std::shared_ptr<const nn::Model> loadDefaultModel();
 
-// Loads a model from a file path or a ":/" resource path. Throws nn::FileError.
+// Loads a model from a file path or a ":/" resource path: a DigitPad model
+// file, or an ONNX classifier when the name ends in .onnx (nn::loadOnnx).
+// Throws nn::FileError.
 nn::Model loadModelFile(const QString& path);
 
 // The per-user data folder: ~/.local/share/DigitPad on Linux (checkpoints,

@@ -25,17 +25,23 @@ QString defaultSuffix(const QString& filter)
 
 }  // namespace
 
-SaveWriter modelWriter(std::shared_ptr<const nn::Model> model)
+// A writer that calls `save` with the native path and turns nn::Error into its message.
+SaveWriter catchingWriter(std::function<void(const std::string&)> save)
 {
-    return [model = std::move(model)](const QString& path, QString* error) {
+    return [save = std::move(save)](const QString& path, QString* error) {
         try {
-            nn::saveModel(*model, QDir::toNativeSeparators(path).toStdString());
+            save(QDir::toNativeSeparators(path).toStdString());
             return true;
         } catch (const nn::Error& e) {
             *error = QString::fromStdString(e.what());
             return false;
         }
     };
+}
+
+SaveWriter modelWriter(std::shared_ptr<const nn::Model> model)
+{
+    return catchingWriter([model = std::move(model)](const std::string& p) { nn::saveModel(*model, p); });
 }
 
 QString askSavePath(QWidget* parent, const SaveRequest& r)

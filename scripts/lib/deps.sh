@@ -22,8 +22,19 @@ DIGITPAD_APT_PACKAGES=(
 # What the test build adds (scripts/test installs these too): Google
 # Benchmark for the kernel benchmarks (tests/perf.cmake builds bench_kernels
 # only when it is found, so without it they would silently be left out).
+#
+# ONNX (issue 18, tests/onnx.cmake): ONNX's own checker and shape inference
+# (libonnx-dev, whose headers need libprotobuf-dev's) and OpenCV's dnn module
+# check and run the exported files; PyTorch (python3-torch) exports models for the import tests and runs
+# the generated torchrun project: on a fresh Debian 12 it brings about 220
+# packages, 220 MB to download and 930 MB installed (without Recommends),
+# a few minutes of apt. None of them is a dependency of the app.
 DIGITPAD_TEST_APT_PACKAGES=(
   libbenchmark-dev
+  libonnx-dev
+  libprotobuf-dev
+  libopencv-dnn-dev
+  python3-torch
 )
 
 # What scripts/package needs to build the .deb and check it: dpkg-shlibdeps

@@ -18,6 +18,6 @@ digitpad_fuzz_build() {
       -DCMAKE_CXX_COMPILER="$cxx" -DDIGITPAD_FUZZ=ON \
       -DDIGITPAD_BUILD_APP=OFF -DDIGITPAD_BUILD_TESTS=OFF >/dev/null
   fi
-  nice -n 19 cmake --build "$build" --target fuzz_idx_raw fuzz_idx_gz fuzz_model fuzz_spec fuzz_checkpoint \
+  nice -n 19 cmake --build "$build" --target fuzz_idx_raw fuzz_idx_gz fuzz_model fuzz_spec fuzz_checkpoint fuzz_onnx \
     digitpad-fuzz-corpus
 }

@@ -1,6 +1,6 @@
 // Writes the seed corpus of the five fuzz targets: valid inputs produced by
 // the engine itself and near-valid ones (truncated, bit-flipped, headers that
-// lie, typos), one file each, into OUTDIR/{idx_raw,idx_gz,model,spec,checkpoint}/.
+// lie, typos), one file each, into OUTDIR/{idx_raw,idx_gz,model,spec,checkpoint,onnx}/.
 //
 //   digitpad-fuzz-corpus OUTDIR
 //
@@ -8,6 +8,7 @@
 #include "targets.h"
 
 #include <nn/model.h>
+#include <nn/onnx.h>
 #include <nn/serialize.h>
 #include <nn/trainer.h>
 
@@ -439,6 +440,23 @@ void writeCheckpointTarget(const fs::path& out)
         }));
 }
 
+// ---- ONNX ---------------------------------------------------------------------
+
+void writeOnnxTarget(const fs::path& out)
+{
+    const fs::path d = dirFor(out, "onnx");
+    for (const nn::Model::Preset& p : nn::Model::presets()) {
+        const nn::Model m = nn::Model::fromSpec(p.spec);
+        put(d, std::string(p.name) + ".onnx", nn::modelToOnnx(m));
+        put(d, std::string(p.name) + "-softmax.onnx", nn::modelToOnnx(m, {true}));
+    }
+    const Bytes small = nn::modelToOnnx(nn::Model::fromSpec(
+        "conv 2 3 stride=2 pad=1 | batchnorm | sigmoid | maxpool 2 | flatten | dense 8 | tanh | dropout 0.2 | dense 10"));
+    put(d, "every-layer.onnx", small);
+    put(d, "every-layer-cut.onnx", truncated(small, small.size() / 2));
+    put(d, "every-layer-flipped.onnx", flipped(small, small.size() / 3));
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -452,6 +470,7 @@ int main(int argc, char** argv)
     writeModelTarget(out);
     writeSpecTarget(out);
     writeCheckpointTarget(out);
+    writeOnnxTarget(out);
     std::cout << "wrote " << g_written << " seed files to " << out.string() << "\n";
     return 0;
 }

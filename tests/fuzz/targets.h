@@ -1,5 +1,5 @@
 #pragma once
-// The five fuzz targets as plain functions, shared by the libFuzzer harnesses
+// The six fuzz targets as plain functions, shared by the libFuzzer harnesses
 // (fuzz_*.cpp, built with -DDIGITPAD_FUZZ=ON and clang) and by the ctest
 // replay of committed crash inputs (test_fuzz_regressions.cpp, any build).
 //
@@ -12,6 +12,7 @@
 #include <nn/data/idx.h>
 #include <nn/errors.h>
 #include <nn/model.h>
+#include <nn/onnx.h>
 #include <nn/serialize.h>
 #include <nn/trainer.h>
 
@@ -316,6 +317,26 @@ inline int fuzzCheckpoint(const std::uint8_t* data, std::size_t size)
     const std::vector<std::uint8_t> fixed = withCheckpointCrcs(data, size);
     if (size >= kCheckpointHead + 4 && std::memcmp(fixed.data(), data, size) != 0)
         fuzzCheckpointOnce(fixed.data(), fixed.size());
+    return 0;
+}
+
+// Target 6: the ONNX reader and importer (nn::onnxToModel, which
+// nn::loadOnnx calls with the file's bytes). A file that imports must be a
+// digit model that exports to ONNX again and imports from that to the same
+// spec and parameters.
+inline int fuzzOnnx(const std::uint8_t* data, std::size_t size)
+{
+    std::optional<nn::Model> m;
+    try {
+        m.emplace(nn::onnxToModel(data, size, "fuzz.onnx"));
+    } catch (const nn::FileError& e) {
+        checkMessage(e, "fuzz.onnx");
+        return 0;
+    }
+    fuzzAssert(nn::isDigitModel(*m), "an imported model that is not 1x28x28 -> 10");
+    const std::vector<std::uint8_t> again = nn::modelToOnnx(*m);
+    const nn::Model m2 = nn::onnxToModel(again.data(), again.size(), "fuzz-reexported.onnx");
+    fuzzAssert(m2.params() == m->params(), "re-exported model has different parameters");
     return 0;
 }
 

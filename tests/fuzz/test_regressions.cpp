@@ -23,7 +23,7 @@ void TestFuzzRegressions::replay_data()
     QTest::addColumn<QString>("file");
     const QDir root(QStringLiteral(DIGITPAD_SOURCE_DIR "/tests/fuzz/regressions"));
     int n = 0;
-    for (const char* name : {"idx_raw", "idx_gz", "model", "spec", "checkpoint"}) {
+    for (const char* name : {"idx_raw", "idx_gz", "model", "spec", "checkpoint", "onnx"}) {
         const QString target = QString::fromLatin1(name);
         const QDir d(root.filePath(target));
         for (const QString& f : d.entryList(QDir::Files, QDir::Name)) {
@@ -52,6 +52,7 @@ void TestFuzzRegressions::replay()
         {"model", digitpad_fuzz::fuzzModel},
         {"spec", digitpad_fuzz::fuzzSpec},
         {"checkpoint", digitpad_fuzz::fuzzCheckpoint},
+        {"onnx", digitpad_fuzz::fuzzOnnx},
     };
     QElapsedTimer timer;
     timer.start();
