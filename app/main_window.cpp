@@ -180,6 +180,7 @@ void MainWindow::createPages()
     m_training->setUserDigits(m_myDigits);
     connect(m_training, &TrainingPanel::followSnapshot, m_predictor, &PredictionController::setModel);
     connect(m_training, &TrainingPanel::followSnapshot, this, &MainWindow::updateModelStatus);
+    connect(m_training, &TrainingPanel::runningChanged, this, &MainWindow::updateModelStatus);
     connect(m_training, &TrainingPanel::modelTrained, this,
             [this](std::shared_ptr<const nn::Model> m) { keepTrainedModel(std::move(m)); });
 
@@ -673,9 +674,16 @@ void MainWindow::updateModelStatus()
         m_modelLabel->setToolTip({});
         return;
     }
-    const bool following = model() && model() != m;
-    m_modelLabel->setText(following ? tr("Model: %1 \u00b7 the pad follows the training run").arg(m_modelName)
-                                    : tr("Model: %1 \u00b7 %2").arg(m_modelName, accuracyText(*m)));
+    // The pad shows other weights than the model in use: a running run's
+    // snapshots, or after the run its result until it is used or discarded.
+    const bool other = model() && model() != m;
+    if (other && m_training->isRunning())
+        m_modelLabel->setText(tr("Model: %1 \u00b7 the pad follows the training run").arg(m_modelName));
+    else if (other && model() == m_training->pendingResult())
+        m_modelLabel->setText(tr("Model: %1 \u00b7 the pad shows the finished run's model until you use or discard it")
+                                  .arg(m_modelName));
+    else
+        m_modelLabel->setText(tr("Model: %1 \u00b7 %2").arg(m_modelName, accuracyText(*m)));
     QStringList tip{tr("Architecture: %1").arg(QString::fromStdString(m->spec()))};
     for (const auto& [key, value] : m->metadata())
         tip << QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(value));

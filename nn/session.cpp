@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "errors.h"
+#include "fileio.h"
 #include "metrics.h"
 #include "parallel.h"
 #include "serialize.h"
@@ -101,6 +102,15 @@ const char* statusName(TrainResult::Status s)
     case TrainResult::Diverged: return "diverged";
     }
     return "ended";
+}
+
+std::string epochsText(int completed, long long partialSamples, long long epochSamples)
+{
+    std::string text = std::to_string(completed);
+    if (partialSamples > 0 && epochSamples > 0)
+        text += " + " + groupedCount(partialSamples) + " of " + groupedCount(epochSamples) + " samples of epoch " +
+                std::to_string(completed + 1);
+    return text;
 }
 
 // ---- Settings ----------------------------------------------------------------
@@ -256,6 +266,7 @@ struct TrainingSession::Data {
     Dataset train, validation;
     std::shared_ptr<const Dataset> test;
     std::string description;
+    std::string validationNote, testNote;  // why there is none
     int userTrain = 0, userRepeats = 0;
 };
 
@@ -329,7 +340,7 @@ TrainingSession::Data TrainingSession::buildData()
 {
     Data d;
     std::vector<std::string> parts;
-    const std::shared_ptr<const Dataset>& user = m_req.userTrain;
+    std::shared_ptr<const Dataset> user = m_req.userTrain;  // without MNIST: less its validation part
     const bool haveUser = user && user->size() > 0;
     if (m_req.trainOverride) {
         d.train = *m_req.trainOverride;
@@ -364,8 +375,37 @@ TrainingSession::Data TrainingSession::buildData()
             parts.push_back("MNIST: " + std::to_string(d.train.size()) + " training, " +
                             std::to_string(d.validation.size()) + " validation images" +
                             (limit > 0 ? " (first " + std::to_string(limit) + ")" : std::string()));
-            if (m_req.evaluateTest && (m_req.mnistRequired || mnistPresent(dir, Split::Test)))
-                d.test = mnist(Split::Test);
+            if (d.validation.size() == 0)
+                d.validationNote = "the validation split is 0%";
+        }
+    }
+    if (!m_req.trainOverride) {
+        // Also when MNIST is not trained on: fine-tuning on my digits must
+        // show whether the model got worse on MNIST.
+        const std::string& dir = m_req.dataDir;
+        if (!m_req.evaluateTest)
+            d.testNote = "not asked for";
+        else if ((m_req.mnistRequired && m_settings.useMnist) || mnistPresent(dir, Split::Test))
+            d.test = mnist(Split::Test);
+        else
+            d.testNote = "MNIST's test set was not found in " + dir;
+    } else {
+        d.testNote = "training on given data, not MNIST";
+    }
+    bool userValidation = false;
+    if (haveUser && d.train.size() == 0 && d.validation.size() == 0 && !m_req.trainOverride) {
+        // My digits only: the validation split comes from them (never
+        // repeated), so that "validation" is measured on digits not trained on.
+        auto [t, v] = user->splitValidation(m_settings.validationFraction, m_cfg.seed);
+        if (v.size() > 0 && t.size() > 0) {
+            d.validation = std::move(v);
+            user = std::make_shared<const Dataset>(std::move(t));
+            userValidation = true;
+        } else {
+            d.validationNote = m_settings.validationFraction > 0
+                                   ? fixed(100.0 * m_settings.validationFraction, 0) + "% of your " +
+                                         std::to_string(user->size()) + " training digits is less than one digit"
+                                   : "the validation split is 0%";
         }
     }
     if (haveUser) {
@@ -385,9 +425,14 @@ TrainingSession::Data TrainingSession::buildData()
             d.train.append(*user);
         d.userTrain = u;
         d.userRepeats = repeats;
-        parts.push_back(repeats > 1 ? "my digits: " + std::to_string(u) + " x" + std::to_string(repeats)
-                                    : "my digits: " + std::to_string(u));
+        parts.push_back((repeats > 1 ? "my digits: " + std::to_string(u) + " x" + std::to_string(repeats)
+                                     : "my digits: " + std::to_string(u)) +
+                        (userValidation
+                             ? ", " + std::to_string(d.validation.size()) + " for validation"
+                             : std::string()));
     }
+    if (d.validation.size() == 0 && d.validationNote.empty())
+        d.validationNote = m_req.trainOverride ? "none was given" : "none";
     if (d.train.size() == 0)
         throw Error(m_settings.useMnist || m_req.trainOverride
                         ? "no training images left after the validation split (" +
@@ -423,6 +468,10 @@ SessionResult TrainingSession::run()
         out.userHeldOut = held->size();
         out.userBefore = computeMetrics(evaluate(net, *held, m_cfg.threads)).accuracy;
     }
+    out.validationSize = data.validation.size();
+    out.validationNote = data.validationNote;
+    out.testNote = data.testNote;
+    measureBaseline(data, out);
 
     m_phase = "setting up the trainer";
     Trainer trainer(net, m_cfg);
@@ -450,6 +499,7 @@ SessionResult TrainingSession::run()
     info.userTrain = data.userTrain;
     info.userRepeats = data.userRepeats;
     info.userHeldOut = held ? held->size() : 0;
+    info.validationNote = data.validationNote;
     info.threads = m_cfg.threads;
     info.batchSize = m_cfg.batchSize;
     info.epochs = m_cfg.epochs;
@@ -465,14 +515,26 @@ SessionResult TrainingSession::run()
     log(std::string(m_fineTune ? "fine-tuning " : "training from scratch ") + info.spec + " (" +
         std::to_string(info.parameters) + " parameters)");
     log("data: " + data.description);
+    if (data.validation.size() == 0)
+        log("no validation set: " + data.validationNote);
+    if (!data.test)
+        log("no MNIST test accuracy: " + data.testNote);
+    if (out.baselineValAccuracy >= 0 || out.baselineTestAccuracy >= 0)
+        log(std::string(m_fineTune ? "before fine-tuning: " : "the current model: ") +
+            (out.baselineValAccuracy >= 0 ? "validation " + percent(out.baselineValAccuracy) : std::string()) +
+            (out.baselineValAccuracy >= 0 && out.baselineTestAccuracy >= 0 ? ", " : "") +
+            (out.baselineTestAccuracy >= 0 ? "MNIST test " + percent(out.baselineTestAccuracy) : std::string()));
     log("settings: " + info.hyperparameters + ", " + std::to_string(m_cfg.threads) + " threads");
     if (held)
         log("my held-out digits before: " + std::to_string(std::lround(out.userBefore * held->size())) + " of " +
             std::to_string(held->size()) + " right (" + percent(out.userBefore) + ")");
 
     double lastValAccuracy = -1;
+    BatchReport lastBatch;  // where a stop left the epoch
+    lastBatch.epoch = -1;
     const auto onBatch = [&](const BatchReport& rep) {
         step = rep.step;
+        lastBatch = rep;
         if (m_events.batch)
             m_events.batch(rep);
     };
@@ -509,8 +571,15 @@ SessionResult TrainingSession::run()
     out.message = result.message;
     out.epochsCompleted = std::max(result.epochsCompleted, m_resumed ? m_state.nextEpoch : 0);
     out.steps = step;
-    out.bestValLoss = result.bestValLoss;
-    out.bestValAccuracy = result.bestValAccuracy;
+    if (data.validation.size() > 0) {  // (the trainer monitors the training set without one)
+        out.bestValLoss = result.bestValLoss;
+        out.bestValAccuracy = result.bestValAccuracy;
+    }
+    if (result.status == TrainResult::Stopped && lastBatch.epoch == out.epochsCompleted && lastBatch.batch > 0 &&
+        lastBatch.batch < lastBatch.batches) {
+        out.epochSamples = std::min<long long>(data.train.size(), (long long)lastBatch.batches * m_cfg.batchSize);
+        out.partialSamples = std::min<long long>(out.epochSamples, (long long)lastBatch.batch * m_cfg.batchSize);
+    }
     out.imagesPerSecond = result.imagesPerSecond;
     log(std::string(statusName(result.status)) + ": " + out.message + " (" +
         std::to_string(std::llround(result.imagesPerSecond)) + " img/s)");
@@ -561,12 +630,32 @@ SessionResult TrainingSession::run()
     return out;
 }
 
+void TrainingSession::measureBaseline(const Data& data, SessionResult& out)
+{
+    const Model* base = m_req.baseline.get();
+    if (!base || base->inputShape() != m_model->inputShape() || base->outputs() != m_model->outputs())
+        return;
+    const auto keepGoing = [this](int, int) { return !m_control->stopRequested(); };
+    if (data.validation.size() > 0) {
+        m_phase = "measuring the current model on the validation set";
+        const Evaluation e = evaluate(*base, data.validation, m_cfg.threads, keepGoing);
+        if (e.size() == data.validation.size())
+            out.baselineValAccuracy = computeMetrics(e).accuracy;
+    }
+    if (data.test) {
+        m_phase = "measuring the current model on the MNIST test set";
+        const Evaluation e = evaluate(*base, *data.test, m_cfg.threads, keepGoing);
+        if (e.size() == data.test->size())
+            out.baselineTestAccuracy = computeMetrics(e).accuracy;
+    }
+}
+
 void TrainingSession::stampMetadata(const Data& data, const SessionResult& out, const TrainResult& result)
 {
     auto& meta = m_model->metadata();
     meta.clear();
     meta["data"] = data.description;
-    meta["epochs"] = std::to_string(out.epochsCompleted);
+    meta["epochs"] = epochsText(out.epochsCompleted, out.partialSamples, out.epochSamples);
     meta["hyperparameters"] = m_cfg.describe();
     meta["trained_by"] = std::string("DigitPad (") + (m_fineTune ? "fine-tuned " : "trained ") + m_req.frontEnd + ")";
     if (out.valAccuracy >= 0)

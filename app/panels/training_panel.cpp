@@ -184,7 +184,7 @@ void TrainingPanel::setUserDigits(UserDigitsPanel* panel)
     m_userDigits = panel;
     if (panel) {
         connect(panel, &UserDigitsPanel::changed, this, &TrainingPanel::refresh);
-        connect(this, &TrainingPanel::heldOutResult, panel, &UserDigitsPanel::showHeldOutResult);
+        connect(this, &TrainingPanel::myDigitsResult, panel, &UserDigitsPanel::showLastRun);
         connect(panel, &QObject::destroyed, this, [this] { m_userDigits = nullptr; });
     }
     refresh();
@@ -245,6 +245,7 @@ void TrainingPanel::launch(TrainingRequest request)
         answer == TrainingRunView::PendingAnswer::Use ? keepResult() : discardResult();
     }
     m_run->runStarting();
+    m_runUsedMyDigits = request.userTrain && request.userTrain->size() > 0;
     const QString label = request.resume ? tr("resumed run") : QString::fromStdString(request.spec);
     if (!m_runner->start(std::move(request), m_form->follow()))
         return;
@@ -305,8 +306,8 @@ void TrainingPanel::discardResult()
 void TrainingPanel::onFinished(const TrainingOutcome& o, bool haveModel)
 {
     m_run->showFinished(o, haveModel);
-    if (o.userHeldOut > 0)
-        emit heldOutResult(o.userBefore, o.userAfter, o.userHeldOut);
+    if (o.userHeldOut > 0 || m_runUsedMyDigits)
+        emit myDigitsResult(myDigitsRunSummary(o));
     updateEstimate();
     updateCheckpointButton();  // and the buttons
 }

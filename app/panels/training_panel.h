@@ -102,7 +102,8 @@ signals:
     void augmentParamsChanged(const nn::AugmentParams& params);
     void seedChanged(quint64 seed);
     void runningChanged(bool running);
-    void heldOutResult(double before, double after, int count);
+    // What the last run did on my digits and on MNIST (myDigitsRunSummary), after a run that used them.
+    void myDigitsResult(const QString& summary);
 
 private:
     void buildUi();
@@ -133,6 +134,7 @@ private:
 
     TrainingRunView* m_run = nullptr;  // buttons, progress, result, curves, log on the right
     bool m_checkpointResumable = false;
+    bool m_runUsedMyDigits = false;  // the running (or last) run trained on my digits
 };
 
 }  // namespace app
