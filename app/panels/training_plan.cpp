@@ -21,7 +21,10 @@ namespace app {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("app::TrainingPanel", text); }
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("app::TrainingPanel", text, disambiguation, n);
+}
 
 }  // namespace
 
@@ -175,15 +178,15 @@ QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + QLatin1C
 QString howFar(const TrainingOutcome& o)
 {
     switch (o.status) {
-    case nn::TrainResult::Finished: return tr("Finished %n epoch(s)", "", o.epochsCompleted);
+    case nn::TrainResult::Finished: return tr("Finished %n epoch(s)", nullptr, o.epochsCompleted);
     case nn::TrainResult::EarlyStopped:
-        return tr("Stopped early after %n epoch(s) (best weights restored)", "", o.epochsCompleted);
+        return tr("Stopped early after %n epoch(s) (best weights restored)", nullptr, o.epochsCompleted);
     case nn::TrainResult::Stopped:
         if (o.partialSamples > 0 && o.epochSamples > 0)
-            return tr("Stopped after %n complete epoch(s) and %1 of %2 images of epoch %3", "", o.epochsCompleted)
+            return tr("Stopped after %n complete epoch(s) and %1 of %2 images of epoch %3", nullptr, o.epochsCompleted)
                 .arg(QLocale().toString(o.partialSamples), QLocale().toString(o.epochSamples))
                 .arg(o.epochsCompleted + 1);
-        return tr("Stopped after %n complete epoch(s)", "", o.epochsCompleted);
+        return tr("Stopped after %n complete epoch(s)", nullptr, o.epochsCompleted);
     case nn::TrainResult::Diverged: return tr("Diverged (weights of the last good batch kept)");
     }
     return {};
