@@ -189,7 +189,10 @@ void MainWindow::createPages()
     m_augment->setSeed(m_training->seed());
     connect(m_augment, &AugmentPreview::applyAugmentation, this, [this](const nn::AugmentParams& p) {
         m_training->setAugmentParams(p);
-        statusBar()->showMessage(tr("The training panel now uses these augmentation settings"), 5000);
+        m_training->setSeed(m_augment->seed());  // the tiles shown are what the trainer will feed
+        statusBar()->showMessage(tr("The training panel now uses these augmentation settings and seed %1")
+                                     .arg(m_training->seed()),
+                                 5000);
     });
     connect(m_training, &TrainingPanel::augmentParamsChanged, m_augment, &AugmentPreview::setParams);
     connect(m_training, &TrainingPanel::seedChanged, m_augment, [this](quint64 seed) { m_augment->setSeed(seed); });
@@ -200,12 +203,14 @@ void MainWindow::createPages()
             [this](const QImage& image, const QString& caption, int trainIndex) {
                 m_augment->setSample(image, caption, trainIndex);
             });
-    auto preview = [this](const QImage& image, const QString& caption) {
-        m_augment->setSample(image, caption);
+    // A training sample keeps its index, so that the tiles are what the trainer feeds for it.
+    auto preview = [this](const QImage& image, const QString& caption, int trainIndex) {
+        m_augment->setSample(image, caption, trainIndex);
         showPage(m_augment);
     };
     connect(m_browser, &MnistBrowser::previewAugmentation, this, preview);
-    connect(m_evaluation, &EvaluationPanel::previewAugmentation, this, preview);
+    connect(m_evaluation, &EvaluationPanel::previewAugmentation, this,
+            [preview](const QImage& image, const QString& caption) { preview(image, caption, -1); });
     connect(m_browser, &MnistBrowser::sendToCanvas, this,
             [this](const QImage& image) { putOnCanvas(image, tr("the MNIST sample")); });
     connect(m_evaluation, &EvaluationPanel::sendToCanvas, this,

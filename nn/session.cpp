@@ -636,6 +636,10 @@ void TrainingSession::measureBaseline(const Data& data, SessionResult& out)
     if (!base || base->inputShape() != m_model->inputShape() || base->outputs() != m_model->outputs())
         return;
     const auto keepGoing = [this](int, int) { return !m_control->stopRequested(); };
+    if (data.validation.size() > 0 || data.test)
+        log("measuring the current model, to compare the result with it (" +
+            groupedCount(data.validation.size()) + " validation" +
+            (data.test ? ", " + groupedCount(data.test->size()) + " MNIST test" : std::string()) + " images)");
     if (data.validation.size() > 0) {
         m_phase = "measuring the current model on the validation set";
         const Evaluation e = evaluate(*base, data.validation, m_cfg.threads, keepGoing);

@@ -39,6 +39,19 @@ SessionRequest quickRequest(int epochs)
     return r;
 }
 
+// My digits only (no MNIST to train on), `digits` of them; MNIST's folder is `dir`.
+SessionRequest myDigitsOnly(const QString& dir, int digits, double validationFraction)
+{
+    SessionRequest r = quickRequest(1);
+    r.trainOverride.reset();
+    r.validationOverride.reset();
+    r.useMnist = false;
+    r.dataDir = dir.toStdString();
+    r.validationFraction = validationFraction;
+    r.userTrain = std::make_shared<const Dataset>(fixtures::syntheticBars(digits, 9));
+    return r;
+}
+
 void writeFixture(const QString& dir, const char* prefix, int n, std::uint64_t seed)
 {
     const Dataset d = fixtures::syntheticBars(n, seed);
@@ -156,15 +169,9 @@ void TestSession::myDigitsOnlyHonourTheValidationSplit()
     QTemporaryDir dir;
     writeFixture(dir.path(), "t10k", 150, 4);  // the test set only: no training files
     const std::shared_ptr<const Model> initial = TrainingSession(quickRequest(1), {}).run().model;
-    SessionRequest r = quickRequest(1);
-    r.trainOverride.reset();
-    r.validationOverride.reset();
-    r.useMnist = false;
-    r.dataDir = dir.path().toStdString();
+    SessionRequest r = myDigitsOnly(dir.path(), 40, 0.25);
     r.initial = initial;
     r.baseline = initial;
-    r.validationFraction = 0.25;
-    r.userTrain = std::make_shared<const Dataset>(fixtures::syntheticBars(40, 9));
     std::vector<std::string> lines;
     SessionInfo info;
     SessionEvents ev;
@@ -202,13 +209,7 @@ void TestSession::myDigitsOnlyHonourTheValidationSplit()
 void TestSession::tooFewDigitsForValidationSaySo()
 {
     QTemporaryDir none;
-    SessionRequest r = quickRequest(1);
-    r.trainOverride.reset();
-    r.validationOverride.reset();
-    r.useMnist = false;
-    r.dataDir = none.path().toStdString();
-    r.validationFraction = 0.1;
-    r.userTrain = std::make_shared<const Dataset>(fixtures::syntheticBars(4, 9));
+    const SessionRequest r = myDigitsOnly(none.path(), 4, 0.1);
     std::vector<std::string> lines;
     SessionEvents ev;
     ev.log = [&](const std::string& l) { lines.push_back(l); };

@@ -59,7 +59,7 @@ const NumberField kNumbers[] = {
      "off"},
     {"patienceSpin", "Early stop", nullptr, &TrainingSettings::patience, 0, 100, 1, 0, false, " epochs", "off",
      "Stop when the validation loss has not improved for this many epochs, and go back to the best weights"},
-    {"seedSpin", "Seed", nullptr, &TrainingSettings::seed, 1, 2147483647, 1, 0, false, "", nullptr,
+    {"seedSpin", "Seed", nullptr, &TrainingSettings::seed, 1, kMaxSeed, 1, 0, false, "", nullptr,
      "Drives initialisation, shuffling, augmentation and dropout: the same seed and thread count give the same "
      "model"},
     {"threadsSpin", "Threads", nullptr, &TrainingSettings::threads, 0, 0 /* 4 x hardware */, 1, 0, false, "", "all",
@@ -291,6 +291,12 @@ TrainingSettings TrainingForm::settings() const
     t.includeUserDigits = m_includeUser->isChecked();
     t.follow = m_follow->isChecked();
     return t;
+}
+
+void TrainingForm::setSeed(quint64 seed)
+{
+    if (auto* box = findChild<QSpinBox*>(QStringLiteral("seedSpin")))
+        box->setValue(int(std::clamp<quint64>(seed, 1, quint64(kMaxSeed))));
 }
 
 void TrainingForm::setSettings(const TrainingSettings& t)

@@ -201,6 +201,8 @@ void TrainingPanel::setAugmentParams(const nn::AugmentParams& p)
 
 std::uint64_t TrainingPanel::seed() const { return std::uint64_t(m_form->settings().seed); }
 
+void TrainingPanel::setSeed(std::uint64_t seed) { m_form->setSeed(quint64(seed)); }
+
 void TrainingPanel::setCheckpointPath(const QString& path)
 {
     m_sources.checkpointPath = path;

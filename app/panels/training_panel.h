@@ -48,6 +48,7 @@ public:
     nn::AugmentParams augmentParams() const;
     void setAugmentParams(const nn::AugmentParams& params);
     std::uint64_t seed() const;
+    void setSeed(std::uint64_t seed);  // the seed box (the augmentation preview's Apply)
 
     // ---- Closing the window --------------------------------------------------
     bool isRunning() const { return m_runner->isRunning(); }
