@@ -317,8 +317,9 @@ void TestTrainingPlan::resultSummaryGivesTheFiguresToDecide()
     TrainingOutcome o = stoppedOutcome();
     const QLocale l;
     QCOMPARE(resultSummary(o),
-             QStringLiteral("Stopped after 0 complete epoch(s) and %1 of %2 images of epoch 1 · validation 85.00% "
-                            "(current model 99.00%) · MNIST test 84.12% (current model 99.43%). Use the new model?")
+             QStringLiteral("Stopped after 0 complete epoch(s) and %1 of %2 images of epoch 1 · validation 85.00% on "
+                            "6000 image(s) (current model 99.00%) · MNIST test 84.12% (current model 99.43%). Use the "
+                            "new model?")
                  .arg(l.toString(1234), l.toString(54000)));
     o.partialSamples = 0;
     o.epochsCompleted = 2;

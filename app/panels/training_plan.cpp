@@ -73,7 +73,9 @@ QString SpecCheck::summary(double secs, bool rateFromLastRun) const
                        .arg(flops / 1e6, 0, 'f', 2);
     if (secs > 0)
         text += tr("\n≈ %1 per epoch (%2)")
-                    .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : durationText(secs))
+                    .arg(secs < 0.05  ? tr("under 0.1 s")
+                         : secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0)
+                                     : durationText(secs))
                     .arg(rateFromLastRun ? tr("from this machine's last run") : tr("measured on this machine"));
     return text;
 }
@@ -193,11 +195,11 @@ QString howFar(const TrainingOutcome& o)
 }
 
 // "validation 97.10% (current model 99.00%)", or why there is none.
-QString versus(const QString& what, double value, double baseline, const QString& missing)
+QString versus(const QString& what, double value, double baseline, const QString& missing, const QString& on = {})
 {
     if (value < 0)
         return missing;
-    QString text = QStringLiteral("%1 %2").arg(what, percent(value));
+    QString text = QStringLiteral("%1 %2%3").arg(what, percent(value), on);
     if (baseline >= 0)
         text += tr(" (current model %1)").arg(percent(baseline));
     return text;
@@ -210,7 +212,9 @@ QString resultSummary(const TrainingOutcome& o)
     QStringList parts{howFar(o)};
     const QString noValidation = o.validationSize > 0 ? tr("validation not measured")
                                                       : tr("no validation set (%1)").arg(o.validationNote);
-    parts << versus(tr("validation"), o.valAccuracy, o.baselineValAccuracy, noValidation);
+    // The size says what a validation figure is worth (a few of one's own digits, or 6,000 MNIST images).
+    parts << versus(tr("validation"), o.valAccuracy, o.baselineValAccuracy, noValidation,
+                    tr(" on %n image(s)", nullptr, o.validationSize));
     parts << versus(tr("MNIST test"), o.testAccuracy, o.baselineTestAccuracy,
                     o.testNote.isEmpty() ? tr("MNIST test not measured")
                                          : tr("no MNIST test accuracy (%1)").arg(o.testNote));
