@@ -464,9 +464,12 @@ SessionResult TrainingSession::run()
     SessionResult out;
     const Dataset* held = m_req.userHeldOut && m_req.userHeldOut->size() > 0 ? m_req.userHeldOut.get() : nullptr;
     if (held) {
+        // "Before" is the model the result would replace when there is one
+        // (from scratch, the untrained weights say nothing to the person).
         m_phase = "measuring my held-out digits";
         out.userHeldOut = held->size();
-        out.userBefore = computeMetrics(evaluate(net, *held, m_cfg.threads)).accuracy;
+        const Model& before = comparable(m_req.baseline.get()) ? *m_req.baseline : net;
+        out.userBefore = computeMetrics(evaluate(before, *held, m_cfg.threads)).accuracy;
     }
     out.validationSize = data.validation.size();
     out.validationNote = data.validationNote;
@@ -630,10 +633,15 @@ SessionResult TrainingSession::run()
     return out;
 }
 
+bool TrainingSession::comparable(const Model* other) const
+{
+    return other && other->inputShape() == m_model->inputShape() && other->outputs() == m_model->outputs();
+}
+
 void TrainingSession::measureBaseline(const Data& data, SessionResult& out)
 {
     const Model* base = m_req.baseline.get();
-    if (!base || base->inputShape() != m_model->inputShape() || base->outputs() != m_model->outputs())
+    if (!comparable(base))
         return;
     const auto keepGoing = [this](int, int) { return !m_control->stopRequested(); };
     if (data.validation.size() > 0 || data.test)

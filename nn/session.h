@@ -52,7 +52,7 @@ struct SessionRequest {
     bool evaluateAfterStop = false;  // also evaluate after RunControl::requestStop()
     // My digits: the training part is repeated so that it makes up at least
     // `userMinShare` of the training set; the held-out part is only measured,
-    // before and after. Without MNIST, `validationFraction` of the training
+    // before (on `baseline` when given) and after. Without MNIST, `validationFraction` of the training
     // part (chosen by the seed, never repeated) is the validation set.
     std::shared_ptr<const Dataset> userTrain, userHeldOut;
     double userMinShare = 0.05;
@@ -190,6 +190,7 @@ private:
     void prepareModel();
     Data buildData();
     std::shared_ptr<const Dataset> mnist(Split split);
+    bool comparable(const Model* other) const;  // same input and outputs as the model trained
     void measureBaseline(const Data& data, SessionResult& out);
     void stampMetadata(const Data& data, const SessionResult& out, const TrainResult& result);
     void log(const std::string& line) const;

@@ -149,6 +149,9 @@ void TestSession::userDigitsAreRepeatedToTheirShare()
     r.userTrain = std::make_shared<const Dataset>(fixtures::syntheticBars(10, 9));
     r.userHeldOut = std::make_shared<const Dataset>(fixtures::syntheticBars(20, 10));
     r.userMinShare = 0.25;
+    // "Before" is the model the result would replace, not the untrained weights.
+    const std::shared_ptr<const Model> current = TrainingSession(quickRequest(1), {}).run().model;
+    r.baseline = current;
     SessionInfo info;
     SessionEvents ev;
     ev.started = [&](const SessionInfo& i) { info = i; };
@@ -158,6 +161,11 @@ void TestSession::userDigitsAreRepeatedToTheirShare()
     QCOMPARE(info.trainSize, 600 + 200);
     QCOMPARE(out.userHeldOut, 20);
     QVERIFY(out.userBefore >= 0 && out.userAfter >= 0);
+    QCOMPARE(out.userBefore, computeMetrics(evaluate(*current, *r.userHeldOut, 2)).accuracy);
+    // ...which differs from that of the untrained weights (seed 7), so this can tell them apart.
+    Model untrained = Model::fromSpec(kSmall);
+    untrained.initialize(r.config.seed);
+    QVERIFY(out.userBefore != computeMetrics(evaluate(untrained, *r.userHeldOut, 2)).accuracy);
     QVERIFY(out.model->metadata().count("user_digits_after"));
 }
 
