@@ -182,6 +182,7 @@ void MainWindow::createPages()
     m_training->setUserDigits(m_myDigits);
     connect(m_training, &TrainingPanel::followSnapshot, m_predictor, &PredictionController::setModel);
     connect(m_training, &TrainingPanel::followSnapshot, this, &MainWindow::updateModelStatus);
+    connect(m_training, &TrainingPanel::runningChanged, this, &MainWindow::updateModelStatus);
     connect(m_training, &TrainingPanel::modelTrained, this,
             [this](std::shared_ptr<const nn::Model> m) { keepTrainedModel(std::move(m)); });
 
@@ -190,7 +191,10 @@ void MainWindow::createPages()
     m_augment->setSeed(m_training->seed());
     connect(m_augment, &AugmentPreview::applyAugmentation, this, [this](const nn::AugmentParams& p) {
         m_training->setAugmentParams(p);
-        statusBar()->showMessage(tr("The training panel now uses these augmentation settings"), 5000);
+        m_training->setSeed(m_augment->seed());  // the tiles shown are what the trainer will feed
+        statusBar()->showMessage(tr("The training panel now uses these augmentation settings and seed %1")
+                                     .arg(m_training->seed()),
+                                 5000);
     });
     connect(m_training, &TrainingPanel::augmentParamsChanged, m_augment, &AugmentPreview::setParams);
     connect(m_training, &TrainingPanel::seedChanged, m_augment, [this](quint64 seed) { m_augment->setSeed(seed); });
@@ -201,12 +205,14 @@ void MainWindow::createPages()
             [this](const QImage& image, const QString& caption, int trainIndex) {
                 m_augment->setSample(image, caption, trainIndex);
             });
-    auto preview = [this](const QImage& image, const QString& caption) {
-        m_augment->setSample(image, caption);
+    // A training sample keeps its index, so that the tiles are what the trainer feeds for it.
+    auto preview = [this](const QImage& image, const QString& caption, int trainIndex) {
+        m_augment->setSample(image, caption, trainIndex);
         showPage(m_augment);
     };
     connect(m_browser, &MnistBrowser::previewAugmentation, this, preview);
-    connect(m_evaluation, &EvaluationPanel::previewAugmentation, this, preview);
+    connect(m_evaluation, &EvaluationPanel::previewAugmentation, this,
+            [preview](const QImage& image, const QString& caption) { preview(image, caption, -1); });
     connect(m_browser, &MnistBrowser::sendToCanvas, this,
             [this](const QImage& image) { putOnCanvas(image, tr("the MNIST sample")); });
     connect(m_evaluation, &EvaluationPanel::sendToCanvas, this,
@@ -681,9 +687,16 @@ void MainWindow::updateModelStatus()
         m_modelLabel->setToolTip({});
         return;
     }
-    const bool following = model() && model() != m;
-    m_modelLabel->setText(following ? tr("Model: %1 \u00b7 the pad follows the training run").arg(m_modelName)
-                                    : tr("Model: %1 \u00b7 %2").arg(m_modelName, accuracyText(*m)));
+    // The pad shows other weights than the model in use: a running run's
+    // snapshots, or after the run its result until it is used or discarded.
+    const bool other = model() && model() != m;
+    if (other && m_training->isRunning())
+        m_modelLabel->setText(tr("Model: %1 \u00b7 the pad follows the training run").arg(m_modelName));
+    else if (other && model() == m_training->pendingResult())
+        m_modelLabel->setText(tr("Model: %1 \u00b7 the pad shows the finished run's model until you use or discard it")
+                                  .arg(m_modelName));
+    else
+        m_modelLabel->setText(tr("Model: %1 \u00b7 %2").arg(m_modelName, accuracyText(*m)));
     QStringList tip{tr("Architecture: %1").arg(QString::fromStdString(m->spec()))};
     for (const auto& [key, value] : m->metadata())
         tip << QStringLiteral("%1: %2").arg(QString::fromStdString(key), QString::fromStdString(value));

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <mutex>
 
 namespace nn {
@@ -42,6 +43,19 @@ double measure()
 }
 
 }  // namespace
+
+SmoothedRate::SmoothedRate(double weight, double initial)
+    : m_weight(std::clamp(std::isfinite(weight) ? weight : 1.0, 0.0, 1.0)),
+      m_value(initial > 0 && std::isfinite(initial) ? initial : 0)
+{
+}
+
+void SmoothedRate::add(double rate)
+{
+    if (!(rate > 0) || !std::isfinite(rate))
+        return;
+    m_value = m_value > 0 ? (1.0 - m_weight) * m_value + m_weight * rate : rate;
+}
 
 double measuredMacsPerThread()
 {

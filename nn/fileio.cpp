@@ -47,6 +47,19 @@ std::string humanSize(std::uint64_t n)
     return buf;
 }
 
+std::string groupedCount(long long n)
+{
+    const bool negative = n < 0;
+    const std::string digits = std::to_string(negative ? -(unsigned long long)n : (unsigned long long)n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return negative ? "-" + out : out;
+}
+
 RegularFile::RegularFile(const std::string& path, std::uint64_t maxSize) : m_path(path)
 {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer

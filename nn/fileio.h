@@ -44,6 +44,8 @@ private:
 // A byte count as people read it: "512 bytes", "3 GiB", "1.5 MiB" (the
 // wording of every size limit in the loaders' messages).
 std::string humanSize(std::uint64_t n);
+// A count with thousands separators: "60,000", "-1,234".
+std::string groupedCount(long long n);
 
 // The whole file through RegularFile; throws its errors, and "read error: the
 // file is shorter than it was a moment ago" when it shrinks while read.

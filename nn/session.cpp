@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "errors.h"
+#include "fileio.h"
 #include "metrics.h"
 #include "parallel.h"
 #include "serialize.h"
@@ -102,6 +103,15 @@ const char* statusName(TrainResult::Status s)
     case TrainResult::Diverged: return "diverged";
     }
     return "ended";
+}
+
+std::string epochsText(int completed, long long partialSamples, long long epochSamples)
+{
+    std::string text = std::to_string(completed);
+    if (partialSamples > 0 && epochSamples > 0)
+        text += " + " + groupedCount(partialSamples) + " of " + groupedCount(epochSamples) + " samples of epoch " +
+                std::to_string(completed + 1);
+    return text;
 }
 
 // ---- Settings ----------------------------------------------------------------
@@ -272,6 +282,7 @@ struct TrainingSession::Data {
     Dataset outliers;  // for outlier exposure; empty without it
     std::shared_ptr<const Dataset> test;
     std::string description;
+    std::string validationNote, testNote;  // why there is none
     int userTrain = 0, userRepeats = 0;
 };
 
@@ -348,7 +359,7 @@ TrainingSession::Data TrainingSession::buildData()
 {
     Data d;
     std::vector<std::string> parts;
-    const std::shared_ptr<const Dataset>& user = m_req.userTrain;
+    std::shared_ptr<const Dataset> user = m_req.userTrain;  // without MNIST: less its validation part
     const bool haveUser = user && user->size() > 0;
     if (m_req.trainOverride) {
         d.train = *m_req.trainOverride;
@@ -383,8 +394,37 @@ TrainingSession::Data TrainingSession::buildData()
             parts.push_back("MNIST: " + std::to_string(d.train.size()) + " training, " +
                             std::to_string(d.validation.size()) + " validation images" +
                             (limit > 0 ? " (first " + std::to_string(limit) + ")" : std::string()));
-            if (m_req.evaluateTest && (m_req.mnistRequired || mnistPresent(dir, Split::Test)))
-                d.test = mnist(Split::Test);
+            if (d.validation.size() == 0)
+                d.validationNote = "the validation split is 0%";
+        }
+    }
+    if (!m_req.trainOverride) {
+        // Also when MNIST is not trained on: fine-tuning on my digits must
+        // show whether the model got worse on MNIST.
+        const std::string& dir = m_req.dataDir;
+        if (!m_req.evaluateTest)
+            d.testNote = "not asked for";
+        else if ((m_req.mnistRequired && m_settings.useMnist) || mnistPresent(dir, Split::Test))
+            d.test = mnist(Split::Test);
+        else
+            d.testNote = "MNIST's test set was not found in " + dir;
+    } else {
+        d.testNote = "training on given data, not MNIST";
+    }
+    bool userValidation = false;
+    if (haveUser && d.train.size() == 0 && d.validation.size() == 0 && !m_req.trainOverride) {
+        // My digits only: the validation split comes from them (never
+        // repeated), so that "validation" is measured on digits not trained on.
+        auto [t, v] = user->splitValidation(m_settings.validationFraction, m_cfg.seed);
+        if (v.size() > 0 && t.size() > 0) {
+            d.validation = std::move(v);
+            user = std::make_shared<const Dataset>(std::move(t));
+            userValidation = true;
+        } else {
+            d.validationNote = m_settings.validationFraction > 0
+                                   ? fixed(100.0 * m_settings.validationFraction, 0) + "% of your " +
+                                         std::to_string(user->size()) + " training digits is less than one digit"
+                                   : "the validation split is 0%";
         }
     }
     if (haveUser) {
@@ -404,8 +444,11 @@ TrainingSession::Data TrainingSession::buildData()
             d.train.append(*user);
         d.userTrain = u;
         d.userRepeats = repeats;
-        parts.push_back(repeats > 1 ? "my digits: " + std::to_string(u) + " x" + std::to_string(repeats)
-                                    : "my digits: " + std::to_string(u));
+        parts.push_back((repeats > 1 ? "my digits: " + std::to_string(u) + " x" + std::to_string(repeats)
+                                     : "my digits: " + std::to_string(u)) +
+                        (userValidation
+                             ? ", " + std::to_string(d.validation.size()) + " for validation"
+                             : std::string()));
     }
     if (m_settings.styles > 0) {
         m_phase = "drawing the synthetic digit styles";
@@ -427,6 +470,8 @@ TrainingSession::Data TrainingSession::buildData()
     if (m_cfg.outlierBatch > 0 && d.outliers.size() == 0)
         throw Error("outlier exposure (" + std::to_string(m_cfg.outlierBatch) +
                     " non-digits per batch) needs synthetic non-digits: set their number");
+    if (d.validation.size() == 0 && d.validationNote.empty())
+        d.validationNote = m_req.trainOverride ? "none was given" : "none";
     if (d.train.size() == 0)
         throw Error(m_settings.useMnist || m_req.trainOverride
                         ? "no training images left after the validation split (" +
@@ -458,10 +503,17 @@ SessionResult TrainingSession::run()
     SessionResult out;
     const Dataset* held = m_req.userHeldOut && m_req.userHeldOut->size() > 0 ? m_req.userHeldOut.get() : nullptr;
     if (held) {
+        // "Before" is the model the result would replace when there is one
+        // (from scratch, the untrained weights say nothing to the person).
         m_phase = "measuring my held-out digits";
         out.userHeldOut = held->size();
-        out.userBefore = computeMetrics(evaluate(net, *held, m_cfg.threads)).accuracy;
+        const Model& before = comparable(m_req.baseline.get()) ? *m_req.baseline : net;
+        out.userBefore = computeMetrics(evaluate(before, *held, m_cfg.threads)).accuracy;
     }
+    out.validationSize = data.validation.size();
+    out.validationNote = data.validationNote;
+    out.testNote = data.testNote;
+    measureBaseline(data, out);
 
     m_phase = "setting up the trainer";
     Trainer trainer(net, m_cfg);
@@ -493,6 +545,7 @@ SessionResult TrainingSession::run()
     info.styles = m_settings.styles;
     info.outliers = data.outliers.size();
     info.userHeldOut = held ? held->size() : 0;
+    info.validationNote = data.validationNote;
     info.threads = m_cfg.threads;
     info.batchSize = m_cfg.batchSize;
     info.epochs = m_cfg.epochs;
@@ -508,14 +561,26 @@ SessionResult TrainingSession::run()
     log(std::string(m_fineTune ? "fine-tuning " : "training from scratch ") + info.spec + " (" +
         std::to_string(info.parameters) + " parameters)");
     log("data: " + data.description);
+    if (data.validation.size() == 0)
+        log("no validation set: " + data.validationNote);
+    if (!data.test)
+        log("no MNIST test accuracy: " + data.testNote);
+    if (out.baselineValAccuracy >= 0 || out.baselineTestAccuracy >= 0)
+        log(std::string(m_fineTune ? "before fine-tuning: " : "the current model: ") +
+            (out.baselineValAccuracy >= 0 ? "validation " + percent(out.baselineValAccuracy) : std::string()) +
+            (out.baselineValAccuracy >= 0 && out.baselineTestAccuracy >= 0 ? ", " : "") +
+            (out.baselineTestAccuracy >= 0 ? "MNIST test " + percent(out.baselineTestAccuracy) : std::string()));
     log("settings: " + info.hyperparameters + ", " + std::to_string(m_cfg.threads) + " threads");
     if (held)
         log("my held-out digits before: " + std::to_string(std::lround(out.userBefore * held->size())) + " of " +
             std::to_string(held->size()) + " right (" + percent(out.userBefore) + ")");
 
     double lastValAccuracy = -1;
+    BatchReport lastBatch;  // where a stop left the epoch
+    lastBatch.epoch = -1;
     const auto onBatch = [&](const BatchReport& rep) {
         step = rep.step;
+        lastBatch = rep;
         if (m_events.batch)
             m_events.batch(rep);
     };
@@ -554,8 +619,15 @@ SessionResult TrainingSession::run()
     out.message = result.message;
     out.epochsCompleted = std::max(result.epochsCompleted, m_resumed ? m_state.nextEpoch : 0);
     out.steps = step;
-    out.bestValLoss = result.bestValLoss;
-    out.bestValAccuracy = result.bestValAccuracy;
+    if (data.validation.size() > 0) {  // (the trainer monitors the training set without one)
+        out.bestValLoss = result.bestValLoss;
+        out.bestValAccuracy = result.bestValAccuracy;
+    }
+    if (result.status == TrainResult::Stopped && lastBatch.epoch == out.epochsCompleted && lastBatch.batch > 0 &&
+        lastBatch.batch < lastBatch.batches) {
+        out.epochSamples = std::min<long long>(data.train.size(), (long long)lastBatch.batches * m_cfg.batchSize);
+        out.partialSamples = std::min<long long>(out.epochSamples, (long long)lastBatch.batch * m_cfg.batchSize);
+    }
     out.imagesPerSecond = result.imagesPerSecond;
     log(std::string(statusName(result.status)) + ": " + out.message + " (" +
         std::to_string(std::llround(result.imagesPerSecond)) + " img/s)");
@@ -606,12 +678,41 @@ SessionResult TrainingSession::run()
     return out;
 }
 
+bool TrainingSession::comparable(const Model* other) const
+{
+    return other && other->inputShape() == m_model->inputShape() && other->outputs() == m_model->outputs();
+}
+
+void TrainingSession::measureBaseline(const Data& data, SessionResult& out)
+{
+    const Model* base = m_req.baseline.get();
+    if (!comparable(base))
+        return;
+    const auto keepGoing = [this](int, int) { return !m_control->stopRequested(); };
+    if (data.validation.size() > 0 || data.test)
+        log("measuring the current model, to compare the result with it (" +
+            groupedCount(data.validation.size()) + " validation" +
+            (data.test ? ", " + groupedCount(data.test->size()) + " MNIST test" : std::string()) + " images)");
+    if (data.validation.size() > 0) {
+        m_phase = "measuring the current model on the validation set";
+        const Evaluation e = evaluate(*base, data.validation, m_cfg.threads, keepGoing);
+        if (e.size() == data.validation.size())
+            out.baselineValAccuracy = computeMetrics(e).accuracy;
+    }
+    if (data.test) {
+        m_phase = "measuring the current model on the MNIST test set";
+        const Evaluation e = evaluate(*base, *data.test, m_cfg.threads, keepGoing);
+        if (e.size() == data.test->size())
+            out.baselineTestAccuracy = computeMetrics(e).accuracy;
+    }
+}
+
 void TrainingSession::stampMetadata(const Data& data, const SessionResult& out, const TrainResult& result)
 {
     auto& meta = m_model->metadata();
     meta.clear();
     meta["data"] = data.description;
-    meta["epochs"] = std::to_string(out.epochsCompleted);
+    meta["epochs"] = epochsText(out.epochsCompleted, out.partialSamples, out.epochSamples);
     meta["hyperparameters"] = m_cfg.describe();
     meta["trained_by"] = std::string("DigitPad (") + (m_fineTune ? "fine-tuned " : "trained ") + m_req.frontEnd + ")";
     if (out.valAccuracy >= 0)

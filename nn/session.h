@@ -23,6 +23,10 @@ namespace nn {
 // "finished", "stopped", "early-stopped", "diverged".
 const char* statusName(TrainResult::Status s);
 
+// "2" after whole epochs; "2 + 1,234 of 54,000 samples of epoch 3" after a
+// stop during the third (the model's "epochs" metadata).
+std::string epochsText(int completed, long long partialSamples, long long epochSamples);
+
 struct SessionRequest {
     // Architecture for training from scratch (a spec, not a preset name).
     std::string spec;
@@ -41,11 +45,15 @@ struct SessionRequest {
     bool mnistRequired = false;   // absent MNIST is an error even with digits of one's own
     int mnistLimit = 0;
     double validationFraction = 0.1;
-    bool evaluateTest = true;     // MNIST test accuracy at the end, when its files are there
+    // MNIST test accuracy at the end, when its files are there, also when
+    // MNIST is not trained on (fine-tuning on my digits only): whether the
+    // model got worse on MNIST is what a person needs to know.
+    bool evaluateTest = true;
     bool evaluateAfterStop = false;  // also evaluate after RunControl::requestStop()
     // My digits: the training part is repeated so that it makes up at least
     // `userMinShare` of the training set; the held-out part is only measured,
-    // before and after.
+    // before (on `baseline` when given) and after. Without MNIST, `validationFraction` of the training
+    // part (chosen by the seed, never repeated) is the validation set.
     std::shared_ptr<const Dataset> userTrain, userHeldOut;
     double userMinShare = 0.05;
     // Synthetic data (nn/synth.h), from synthSeed: `styles` digits in other
@@ -60,6 +68,12 @@ struct SessionRequest {
     // Where MNIST comes from; empty: Dataset::loadMnist(dataDir, split). The
     // GUI passes its shared store so that the 47 MB are loaded once.
     std::function<std::shared_ptr<const Dataset>(const std::string& dir, Split split)> mnistSource;
+
+    // The model the result would replace (the GUI's current model; when
+    // fine-tuning, usually `initial`): measured before training on the same
+    // validation and MNIST test sets, so that the result can be judged
+    // against it. Null, or a model of another input or output shape: not measured.
+    std::shared_ptr<const Model> baseline;
 
     // Checkpoints: written after every epoch when non-empty. With `resume`,
     // the run continues from that checkpoint with its architecture, weights,
@@ -84,6 +98,7 @@ struct SessionInfo {
     int trainSize = 0, validationSize = 0, testSize = 0;
     int userTrain = 0, userHeldOut = 0, userRepeats = 0;
     int styles = 0, outliers = 0;  // synthetic digits in the training set; non-digits for outlier exposure
+    std::string validationNote;  // empty, or why there is no validation set
     int threads = 0, batchSize = 0;
     int epochs = 0, firstEpoch = 0;  // firstEpoch > 0 when resuming
     long long firstStep = 0;
@@ -95,10 +110,19 @@ struct SessionResult {
     std::string message;          // why it ended
     int epochsCompleted = 0;      // absolute (including those before a resume)
     long long steps = 0;          // optimizer steps in total
+    // Validation: -1 when there was no validation set (validationNote says why).
     double bestValLoss = -1, bestValAccuracy = -1;
     double valAccuracy = -1;      // of the final weights; -1 when not measured
+    int validationSize = 0;
+    std::string validationNote;   // empty, or why there is no validation set
     double testAccuracy = -1, testLoss = 0;  // MNIST test set; -1 when not measured
     int testSize = 0;
+    std::string testNote;         // empty, or why there is no MNIST test accuracy
+    // SessionRequest::baseline on the same sets, before training; -1: not measured.
+    double baselineValAccuracy = -1, baselineTestAccuracy = -1;
+    // A run stopped during an epoch: the samples of epoch epochsCompleted + 1
+    // trained before the stop, of epochSamples (0 when it stopped between epochs).
+    long long partialSamples = 0, epochSamples = 0;
     double imagesPerSecond = 0;
     double trainSeconds = 0, seconds = 0;
     int userHeldOut = 0;
@@ -176,6 +200,8 @@ private:
     void prepareModel();
     Data buildData();
     std::shared_ptr<const Dataset> mnist(Split split);
+    bool comparable(const Model* other) const;  // same input and outputs as the model trained
+    void measureBaseline(const Data& data, SessionResult& out);
     void stampMetadata(const Data& data, const SessionResult& out, const TrainResult& result);
     void log(const std::string& line) const;
     void warn(const std::string& line) const;

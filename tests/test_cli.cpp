@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QPainter>
 #include <QProcess>
+#include <QRegularExpression>
 
 #include <cmath>
 #include <csignal>
@@ -731,21 +732,31 @@ void TestCli::stopSignalsSaveTheRun()
                                     "--out", out});
     QVERIFY(p.waitForStarted());
     QByteArray stdoutText;
+    QByteArray err;
     while (!stdoutText.contains("epoch  1/50") && !stdoutText.contains("epoch 1/50") && p.state() == QProcess::Running) {
         p.waitForReadyRead(100);
         stdoutText += p.readAllStandardOutput();
+        err += p.readAllStandardError();
     }
     QVERIFY2(p.state() == QProcess::Running, stdoutText.constData());
     ::kill(pid_t(p.processId()), signal);
     QVERIFY(p.waitForFinished(120000));
     stdoutText += p.readAllStandardOutput();
-    const QByteArray err = p.readAllStandardError();
+    err += p.readAllStandardError();
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);  // not killed by the signal
     QCOMPARE(p.exitCode(), 130);
     QVERIFY2(err.contains("interrupted: "), err.constData());
     QVERIFY2(stdoutText.contains("saved " + out.toUtf8()), stdoutText.constData());
+    // Issue 21 item 21: what goes to a pipe is whole lines, progress included.
+    for (const QByteArray& text : {stdoutText, err}) {
+        QVERIFY2(text.endsWith('\n'), text.right(200).constData());
+        QVERIFY2(!text.contains('\r'), text.constData());
+    }
     const nn::Model saved = nn::loadModel(out.toStdString());
-    QVERIFY(saved.metadata().count("epochs") == 1);
+    // Stopped during epoch 2: one epoch and how much of the second.
+    const QString epochs = QString::fromStdString(saved.metadata().at("epochs"));
+    QVERIFY2(QRegularExpression("^1( \\+ [0-9,]+ of 1,350 samples of epoch 2)?$").match(epochs).hasMatch(),
+             qPrintable(epochs));
 }
 
 void TestCli::trainWithStylesAndOutliers()

@@ -334,10 +334,22 @@ void TestInspectBrowser::selectionAndSendToCanvas()
     QCOMPARE(qGray(img.pixel(7, 0)), 255);  // train #7 has pixel 7 lit
     QCOMPARE(qGray(img.pixel(6, 0)), 0);
 
+    // "Preview augmentation" carries the training index too (issue 21 item
+    // 16: "(training index 0)" for train #59999).
+    QSignalSpy preview(&b, &app::MnistBrowser::previewAugmentation);
+    QPushButton* previewButton = button(&b, "Preview augmentation");
+    QVERIFY(previewButton && previewButton->isEnabled());
+    QTest::mouseClick(previewButton, Qt::LeftButton);
+    QCOMPARE(preview.count(), 1);
+    QCOMPARE(preview.last().at(1).toString(), QString("train #7"));
+    QCOMPARE(preview.last().at(2).toInt(), 7);
+
     // A test sample reports trainIndex -1.
     b.selectRow(2);
     QCOMPARE(selected.last().at(1).toString(), QString("test #2"));
     QCOMPARE(selected.last().at(2).toInt(), -1);
+    QTest::mouseClick(previewButton, Qt::LeftButton);
+    QCOMPARE(preview.last().at(2).toInt(), -1);
 }
 
 void TestInspectBrowser::predictionsFromAModel()

@@ -12,6 +12,7 @@
 #include "panels/mnist_browser.h"
 #include "panels/saliency_view.h"
 #include "panels/training_panel.h"
+#include "panels/training_settings.h"
 #include "panels/user_digits_panel.h"
 #include "workers/prediction_controller.h"
 #include "workers/training_controller.h"
@@ -109,6 +110,15 @@ void prepareRun(TrainingPanel* p, int epochs)
     QVERIFY(p->specValid());
 }
 
+// The status bar's "Model: …" label.
+QLabel* modelStatus(MainWindow& w)
+{
+    for (QLabel* l : w.statusBar()->findChildren<QLabel*>())
+        if (l->text().startsWith("Model: "))
+            return l;
+    return nullptr;
+}
+
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -127,6 +137,8 @@ private slots:
     void quittingAsksAboutAnUnsavedKeptModel();
     void evaluationCancelledByAModelChangeSaysSo();
     void closingDuringTrainingDiscards();
+    void followNoteEndsWithTheRun();
+    void augmentationPreviewMatchesTheTrainer();
     void closingDuringTrainingKeepsAndRemembers();
     void aMissingRememberedModelFallsBack();
     void onnxGoesOutAndComesBack();
@@ -246,6 +258,44 @@ void TestMainWindow::samplesTravelBetweenPages()
     QCOMPARE(int(src.size()), 28 * 28);
     QCOMPARE(src[std::size_t(10 * 28 + 14)], 1.0f);
     QCOMPARE(src[std::size_t(10 * 28 + 3)], 0.0f);
+}
+
+// Issue 21 item 16: the preview of training image #59999 said "(training
+// index 0)"; New seed made seeds the Train page's seed box cannot hold; Apply
+// to training did not copy the seed.
+void TestMainWindow::augmentationPreviewMatchesTheTrainer()
+{
+    MainWindow w;
+    QImage one(28, 28, QImage::Format_Grayscale8);
+    one.fill(0);
+    emit w.browser()->previewAugmentation(one, QStringLiteral("train #59999"), 59999);
+    QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.augmentPreview()));
+    QCOMPARE(w.augmentPreview()->sampleIndex(), 59999);
+    QCOMPARE(w.augmentPreview()->tileSeed(2), nn::augmentSeed(w.augmentPreview()->seed(), 2, 59999));
+    bool captioned = false;
+    for (QLabel* l : w.augmentPreview()->findChildren<QLabel*>())
+        captioned = captioned || l->text().contains("(training index 59999)");
+    QVERIFY(captioned);
+    emit w.evaluationPanel()->previewAugmentation(one, QStringLiteral("test #5"));
+    bool notTrained = false;
+    for (QLabel* l : w.augmentPreview()->findChildren<QLabel*>())
+        notTrained = notTrained || l->text().contains("it is not a training sample");
+    QVERIFY(notTrained);
+
+    QPushButton* newSeed = nullptr;
+    for (QPushButton* b : w.augmentPreview()->findChildren<QPushButton*>())
+        if (b->text() == "New seed")
+            newSeed = b;
+    QVERIFY(newSeed);
+    for (int i = 0; i < 200; ++i) {  // (half of the old seeds were too large)
+        QTest::mouseClick(newSeed, Qt::LeftButton);
+        QVERIFY2(w.augmentPreview()->seed() >= 1 && w.augmentPreview()->seed() <= quint64(kMaxSeed),
+                 qPrintable(QString::number(w.augmentPreview()->seed())));
+    }
+    const std::uint64_t seed = w.augmentPreview()->seed();
+    emit w.augmentPreview()->applyAugmentation(w.augmentPreview()->params());
+    QCOMPARE(w.trainingPanel()->seed(), seed);
+    QCOMPARE(w.trainingPanel()->findChild<QSpinBox*>(QStringLiteral("seedSpin"))->value(), int(seed));
 }
 
 void TestMainWindow::augmentationSettingsGoBothWays()
@@ -428,10 +478,7 @@ void TestMainWindow::closingDuringTrainingDiscards()
     w.trainingPanel()->start();
     // The pad follows the run (a snapshot every 3 s), and the status bar says so.
     QTRY_VERIFY_WITH_TIMEOUT(w.predictor()->model() != before, 20000);
-    QLabel* status = nullptr;
-    for (QLabel* l : w.statusBar()->findChildren<QLabel*>())
-        if (l->text().startsWith("Model: "))
-            status = l;
+    QLabel* status = modelStatus(w);
     QVERIFY(status);
     QTRY_VERIFY2(status->text().contains("the pad follows the training run"), qPrintable(status->text()));
     onNextModal([](QWidget* box) { clickButton(box, QMessageBox::No); });
@@ -441,6 +488,32 @@ void TestMainWindow::closingDuringTrainingDiscards()
     QCOMPARE(w.model(), before);  // the pad went back to the model it had
     QCOMPARE(w.predictor()->model(), before);
     QVERIFY(QSettings().value("model/path").toString().isEmpty());
+}
+
+// Issue 21 item 21: "· the pad follows the training run" stayed in the
+// status bar after the run had ended.
+void TestMainWindow::followNoteEndsWithTheRun()
+{
+    MainWindow w;
+    w.show();
+    const ModelPtr before = w.model();
+    prepareRun(w.trainingPanel(), 500);
+    w.trainingPanel()->setFollowTraining(true);
+    w.trainingPanel()->start();
+    QLabel* status = modelStatus(w);
+    QVERIFY(status);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains("the pad follows the training run"), 20000);
+    w.trainingPanel()->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.trainingPanel()->isRunning(), 30000);
+    QVERIFY(w.trainingPanel()->pendingResult());
+    QCOMPARE(w.predictor()->model(), w.trainingPanel()->pendingResult());  // the pad shows the result
+    QVERIFY2(!status->text().contains("follows"), qPrintable(status->text()));
+    QVERIFY2(status->text().contains("the pad shows the finished run's model until you use or discard it"),
+             qPrintable(status->text()));
+    w.trainingPanel()->discardResult();
+    QCOMPARE(w.predictor()->model(), before);
+    QVERIFY2(!status->text().contains("the pad"), qPrintable(status->text()));
+    QVERIFY2(status->text().startsWith("Model: built-in default"), qPrintable(status->text()));
 }
 
 void TestMainWindow::closingDuringTrainingKeepsAndRemembers()

@@ -6,11 +6,13 @@
 
 #include <nn/data/idx.h>
 #include <nn/errors.h>
+#include <nn/metrics.h>
 #include <nn/serialize.h>
 #include <nn/session.h>
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -34,6 +36,19 @@ SessionRequest quickRequest(int epochs)
     r.config.augment.enabled = true;
     r.trainOverride = std::make_shared<const Dataset>(fixtures::syntheticBars(600, 1));
     r.validationOverride = std::make_shared<const Dataset>(fixtures::syntheticBars(100, 2));
+    return r;
+}
+
+// My digits only (no MNIST to train on), `digits` of them; MNIST's folder is `dir`.
+SessionRequest myDigitsOnly(const QString& dir, int digits, double validationFraction)
+{
+    SessionRequest r = quickRequest(1);
+    r.trainOverride.reset();
+    r.validationOverride.reset();
+    r.useMnist = false;
+    r.dataDir = dir.toStdString();
+    r.validationFraction = validationFraction;
+    r.userTrain = std::make_shared<const Dataset>(fixtures::syntheticBars(digits, 9));
     return r;
 }
 
@@ -76,6 +91,9 @@ class TestSession : public QObject {
 private slots:
     void mnistLimitSplitTestAndMetadata();
     void userDigitsAreRepeatedToTheirShare();
+    void myDigitsOnlyHonourTheValidationSplit();
+    void tooFewDigitsForValidationSaySo();
+    void stopDuringAnEpochSaysHowFarItGot();
     void resumeMatchesAnUninterruptedRun();
     void version1CheckpointsAreStillRead();
     void refusals_data();
@@ -171,6 +189,9 @@ void TestSession::userDigitsAreRepeatedToTheirShare()
     r.userTrain = std::make_shared<const Dataset>(fixtures::syntheticBars(10, 9));
     r.userHeldOut = std::make_shared<const Dataset>(fixtures::syntheticBars(20, 10));
     r.userMinShare = 0.25;
+    // "Before" is the model the result would replace, not the untrained weights.
+    const std::shared_ptr<const Model> current = TrainingSession(quickRequest(1), {}).run().model;
+    r.baseline = current;
     SessionInfo info;
     SessionEvents ev;
     ev.started = [&](const SessionInfo& i) { info = i; };
@@ -180,7 +201,98 @@ void TestSession::userDigitsAreRepeatedToTheirShare()
     QCOMPARE(info.trainSize, 600 + 200);
     QCOMPARE(out.userHeldOut, 20);
     QVERIFY(out.userBefore >= 0 && out.userAfter >= 0);
+    QCOMPARE(out.userBefore, computeMetrics(evaluate(*current, *r.userHeldOut, 2)).accuracy);
+    // ...which differs from that of the untrained weights (seed 7), so this can tell them apart.
+    Model untrained = Model::fromSpec(kSmall);
+    untrained.initialize(r.config.seed);
+    QVERIFY(out.userBefore != computeMetrics(evaluate(untrained, *r.userHeldOut, 2)).accuracy);
     QVERIFY(out.model->metadata().count("user_digits_after"));
+}
+
+// Issue 21 item 17: fine-tuning on my digits alone (no MNIST to train on)
+// takes the validation split from them, measures the MNIST test set before
+// and after (it is there although MNIST is not trained on), and says so.
+void TestSession::myDigitsOnlyHonourTheValidationSplit()
+{
+    QTemporaryDir dir;
+    writeFixture(dir.path(), "t10k", 150, 4);  // the test set only: no training files
+    const std::shared_ptr<const Model> initial = TrainingSession(quickRequest(1), {}).run().model;
+    SessionRequest r = myDigitsOnly(dir.path(), 40, 0.25);
+    r.initial = initial;
+    r.baseline = initial;
+    std::vector<std::string> lines;
+    SessionInfo info;
+    SessionEvents ev;
+    ev.log = [&](const std::string& l) { lines.push_back(l); };
+    ev.started = [&](const SessionInfo& i) { info = i; };
+    const SessionResult out = TrainingSession(r, ev).run();
+    QCOMPARE(info.validationSize, 10);  // 25% of 40, never repeated
+    QCOMPARE(info.userTrain, 30);
+    QCOMPARE(out.validationSize, 10);
+    QVERIFY(out.validationNote.empty());
+    QVERIFY(out.valAccuracy >= 0 && out.valAccuracy <= 1);
+    QVERIFY(out.bestValAccuracy >= 0);
+    // The MNIST test set, before (the baseline) and after.
+    QCOMPARE(out.testSize, 150);
+    QVERIFY(out.testNote.empty());
+    const Dataset test = Dataset::loadMnist(dir.path().toStdString(), Split::Test);
+    QCOMPARE(out.baselineTestAccuracy, computeMetrics(evaluate(*initial, test, 2)).accuracy);
+    QCOMPARE(out.testAccuracy, computeMetrics(evaluate(*out.model, test, 2)).accuracy);
+    QVERIFY(out.baselineValAccuracy >= 0 && out.baselineValAccuracy <= 1);
+    QCOMPARE(out.model->metadata().at("data"), std::string("my digits: 30, 10 for validation"));
+    bool before = false;
+    for (const auto& l : lines)
+        before = before || l.rfind("before fine-tuning: validation ", 0) == 0;
+    QVERIFY(before);
+
+    // Without the test files it says why there is no test accuracy.
+    QTemporaryDir none;
+    r.dataDir = none.path().toStdString();
+    const SessionResult blind = TrainingSession(r, {}).run();
+    QCOMPARE(blind.testAccuracy, -1.0);
+    QCOMPARE(blind.baselineTestAccuracy, -1.0);
+    QCOMPARE(blind.testNote, "MNIST's test set was not found in " + r.dataDir);
+}
+
+void TestSession::tooFewDigitsForValidationSaySo()
+{
+    QTemporaryDir none;
+    const SessionRequest r = myDigitsOnly(none.path(), 4, 0.1);
+    std::vector<std::string> lines;
+    SessionEvents ev;
+    ev.log = [&](const std::string& l) { lines.push_back(l); };
+    const SessionResult out = TrainingSession(r, ev).run();
+    QCOMPARE(out.validationSize, 0);
+    QCOMPARE(out.validationNote, std::string("10% of your 4 training digits is less than one digit"));
+    // The trainer's monitored figure (training accuracy) is not called validation.
+    QCOMPARE(out.bestValAccuracy, -1.0);
+    QCOMPARE(out.valAccuracy, -1.0);
+    QVERIFY(!out.model->metadata().count("val_accuracy"));
+    QVERIFY(std::find(lines.begin(), lines.end(),
+                      "no validation set: 10% of your 4 training digits is less than one digit") != lines.end());
+}
+
+// Issue 21 item 21: the metadata of a run stopped during its second epoch
+// says one epoch and how much of the second, not "epochs: 1".
+void TestSession::stopDuringAnEpochSaysHowFarItGot()
+{
+    QCOMPARE(epochsText(2, 0, 0), std::string("2"));
+    QCOMPARE(epochsText(2, 1234, 54000), std::string("2 + 1,234 of 54,000 samples of epoch 3"));
+    SessionRequest r = quickRequest(3);  // 600 images in batches of 16: 38 batches
+    r.evaluateAfterStop = true;
+    RunControl control;
+    SessionEvents ev;
+    ev.batch = [&](const BatchReport& b) {
+        if (b.epoch == 1 && b.batch == 3)
+            control.requestStop();
+    };
+    const SessionResult out = TrainingSession(r, ev, &control).run();
+    QCOMPARE(out.status, TrainResult::Stopped);
+    QCOMPARE(out.epochsCompleted, 1);
+    QCOMPARE(out.partialSamples, 48LL);
+    QCOMPARE(out.epochSamples, 600LL);
+    QCOMPARE(out.model->metadata().at("epochs"), std::string("1 + 48 of 600 samples of epoch 2"));
+    QVERIFY(out.valAccuracy >= 0);  // evaluated after the stop
 }
 
 void TestSession::resumeMatchesAnUninterruptedRun()

@@ -4,7 +4,9 @@
 // measured rate, what the pad shows through follow / keep / discard
 // (RunResult), and a short run through TrainingRunner.
 #include "panels/training_plan.h"
+#include "panels/curve_data.h"
 #include "panels/training_runner.h"
+#include "panels/training_settings.h"
 
 #include "fixtures.h"
 
@@ -17,6 +19,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
+#include <limits>
 
 using namespace app;
 using ModelPtr = std::shared_ptr<const nn::Model>;
@@ -41,6 +46,11 @@ private slots:
     void dataLabels();
     void checkpointToolTips();
     void runRatesMedian();
+    void smoothedRate();
+    void runRateIsSmoothedOverRuns();
+    void resultSummaryGivesTheFiguresToDecide();
+    void myDigitsSummary();
+    void axisScalesHaveRoundTicks();
     void runResultFollowKeepDiscard();
     void runnerRunsKeepsAndDiscards();
 };
@@ -246,6 +256,154 @@ void TestTrainingPlan::runRatesMedian()
     QCOMPARE(r.macsPerThread(0, 1), 0.0);
     r.clear();
     QCOMPARE(r.count(), std::size_t(0));
+}
+
+// Issue 21 item 21: estimates that swung from 1.7 s to 9.1 s per epoch.
+void TestTrainingPlan::smoothedRate()
+{
+    nn::SmoothedRate r(0.3);
+    QVERIFY(r.empty());
+    for (double bad : {0.0, -5.0, std::nan(""), std::numeric_limits<double>::infinity()})
+        r.add(bad);
+    QCOMPARE(r.value(), 0.0);
+    r.add(100);  // the first sets it
+    QCOMPARE(r.value(), 100.0);
+    r.add(200);
+    QCOMPARE(r.value(), 130.0);  // 0.7 * 100 + 0.3 * 200
+    r.add(100);
+    QCOMPARE(r.value(), 121.0);
+    nn::SmoothedRate stored(0.3, 1000);
+    stored.add(1000.0 / 5.35);  // one run 5.35 times slower (9.1 s instead of 1.7 s)
+    QCOMPARE(stored.value(), 0.7 * 1000 + 0.3 * 1000.0 / 5.35);
+    // The next estimate moves from 1.7 s to 2.2 s, not to 9.1 s.
+    QVERIFY(qAbs(1.7 * 1000 / stored.value() - 2.2) < 0.05);
+    nn::SmoothedRate none(0.3, -1);  // a stored value that is no rate
+    QVERIFY(none.empty());
+}
+
+void TestTrainingPlan::runRateIsSmoothedOverRuns()
+{
+    const double stored = 1e15;  // far above any real rate
+    TrainingSettings::setLastRunRate(stored);
+    TrainingRunner runner;
+    QSignalSpy finished(&runner, &TrainingRunner::finished);
+    QSignalSpy batches(&runner, &TrainingRunner::batchProgress);
+    TrainingRequest r;
+    r.spec = kSmall;
+    r.trainOverride = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(512, 1));
+    r.config.epochs = 4;
+    r.config.batchSize = 32;
+    r.config.threads = 1;
+    QVERIFY(runner.start(r, false));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QVERIFY2(batches.count() >= 5, qPrintable(QString::number(batches.count())));  // enough for a rate
+    const double after = TrainingSettings::lastRunRate();
+    // Smoothed: 0.7 * stored + 0.3 * measured; replaced, it would be the measured rate alone.
+    QVERIFY2(after > 0.7 * stored && after < stored, qPrintable(QString::number(after)));
+}
+
+namespace {
+TrainingOutcome stoppedOutcome()
+{
+    TrainingOutcome o;
+    o.status = nn::TrainResult::Stopped;
+    o.epochsCompleted = 0;
+    o.partialSamples = 1234;
+    o.epochSamples = 54000;
+    o.validationSize = 6000;
+    o.valAccuracy = 0.85;
+    o.baselineValAccuracy = 0.99;
+    o.testAccuracy = 0.8412;
+    o.baselineTestAccuracy = 0.9943;
+    return o;
+}
+}  // namespace
+
+// Issue 21 items 17 and 21: "Stopped after 0 epochs. Use the new model?"
+// without the figures to decide; "validation 100.00%" without a validation set.
+void TestTrainingPlan::resultSummaryGivesTheFiguresToDecide()
+{
+    TrainingOutcome o = stoppedOutcome();
+    const QLocale l;
+    QCOMPARE(resultSummary(o),
+             QStringLiteral("Stopped after 0 complete epoch(s) and %1 of %2 images of epoch 1 · validation 85.00% on "
+                            "6000 image(s) (current model 99.00%) · MNIST test 84.12% (current model 99.43%). Use the "
+                            "new model?")
+                 .arg(l.toString(1234), l.toString(54000)));
+    o.partialSamples = 0;
+    o.epochsCompleted = 2;
+    QVERIFY(resultSummary(o).startsWith(QStringLiteral("Stopped after 2 complete epoch(s) · ")));
+
+    // My digits alone: no validation figure, the reason instead; the MNIST
+    // test before and after.
+    TrainingOutcome mine;
+    mine.status = nn::TrainResult::Finished;
+    mine.epochsCompleted = 3;
+    mine.bestValAccuracy = -1;
+    mine.validationNote = QStringLiteral("10% of your 4 training digits is less than one digit");
+    mine.testAccuracy = 0.9901;
+    mine.baselineTestAccuracy = 0.9943;
+    mine.userHeldOut = 5;
+    mine.userBefore = 0.4;
+    mine.userAfter = 0.8;
+    QCOMPARE(resultSummary(mine),
+             QStringLiteral("Finished 3 epoch(s) · no validation set (10% of your 4 training digits is less than one "
+                            "digit) · MNIST test 99.01% (current model 99.43%) · your held-out digits 40.00% → "
+                            "80.00%. Use the new model?"));
+    QVERIFY(!resultSummary(mine).contains(QStringLiteral("validation 1")));
+    // MNIST absent: said, not a number.
+    mine.testAccuracy = mine.baselineTestAccuracy = -1;
+    mine.testNote = QStringLiteral("MNIST's test set was not found in /nowhere");
+    QVERIFY2(resultSummary(mine).contains(
+                 QStringLiteral("no MNIST test accuracy (MNIST's test set was not found in /nowhere)")),
+             qPrintable(resultSummary(mine)));
+}
+
+void TestTrainingPlan::myDigitsSummary()
+{
+    TrainingOutcome o;
+    o.userHeldOut = 5;
+    o.userBefore = 0.4;
+    o.userAfter = 0.8;
+    o.testAccuracy = 0.9901;
+    o.baselineTestAccuracy = 0.9943;
+    QCOMPARE(myDigitsRunSummary(o),
+             QStringLiteral("Last training run, on your 5 held-out digits: 40.00% before, 80.00% after. MNIST test: "
+                            "99.43% with the current model, 99.01% with the new one."));
+    o.testAccuracy = o.baselineTestAccuracy = -1;
+    o.testNote = QStringLiteral("MNIST's test set was not found in /nowhere");
+    QVERIFY(myDigitsRunSummary(o).endsWith(
+        QStringLiteral(" MNIST test: not measured (MNIST's test set was not found in /nowhere).")));
+}
+
+// Issue 21 item 21: accuracy ticks at 10 / 32.5 / 55 / 77.5 and validation
+// dots cut by the chart's edge.
+void TestTrainingPlan::axisScalesHaveRoundTicks()
+{
+    struct Row { double lowest; double anchor, step; };
+    for (const Row& row : {Row{10, 0, 20}, Row{12, 0, 20}, Row{55, 50, 10}, Row{85, 75, 5}, Row{91, 90, 2},
+                           Row{93, 90, 2}, Row{99.6, 95, 1}, Row{100, 95, 1}}) {
+        const AxisScale a = accuracyScale(row.lowest, true);
+        QCOMPARE(a.anchor, row.anchor);
+        QCOMPARE(a.step, row.step);
+        QCOMPARE(a.min, row.anchor);
+        QCOMPARE(a.lastTick, 100.0);
+        QCOMPARE(a.tickCount(), 6);
+        QVERIFY(a.max > 100.0 && a.max < 100.0 + a.step);  // room for a dot at 100%, no further tick
+    }
+    const AxisScale empty = accuracyScale(0, false);
+    QCOMPARE(empty.anchor, 0.0);
+    QCOMPARE(empty.step, 20.0);
+
+    struct ERow { double maxEpoch; double last, step, lastTick; };
+    for (const ERow& row : {ERow{0.3, 1, 1, 1}, ERow{3, 3, 1, 3}, ERow{10, 10, 1, 10}, ERow{15, 15, 2, 14},
+                            ERow{40, 40, 5, 40}, ERow{200, 200, 20, 200}}) {
+        const AxisScale a = epochScale(row.maxEpoch);
+        QCOMPARE(a.step, row.step);
+        QCOMPARE(a.lastTick, row.lastTick);
+        QVERIFY(a.max > row.last && a.max < row.last + a.step);  // the last epoch's dot is inside
+        QVERIFY(a.tickCount() <= 11);
+    }
 }
 
 void TestTrainingPlan::runResultFollowKeepDiscard()

@@ -31,6 +31,9 @@ public:
         : m_err(err), m_terminal(terminal), m_width(width), m_last(Clock::now())
     {
     }
+    // A run that fails leaves no half bar for the error message to follow on
+    // the same line (the message is printed after this is gone).
+    ~ProgressPrinter() { clear(); }
 
     void batch(const nn::BatchReport& r)
     {

@@ -1,5 +1,6 @@
 #include "format.h"
 
+#include <nn/fileio.h>
 #include <nn/model.h>
 #include <nn/trainer.h>
 
@@ -38,18 +39,7 @@ std::string formatDuration(double seconds)
     return buf;
 }
 
-std::string formatCount(long long n)
-{
-    const bool negative = n < 0;
-    std::string digits = std::to_string(negative ? -n : n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return negative ? "-" + out : out;
-}
+std::string formatCount(long long n) { return nn::groupedCount(n); }
 
 std::string progressLine(const nn::BatchReport& r, bool bar, int width)
 {

@@ -1,5 +1,7 @@
 #include "augment_preview.h"
 
+#include "training_settings.h"  // kMaxSeed
+
 #include "common/imageconvert.h"
 
 #include <QComboBox>
@@ -144,7 +146,8 @@ AugmentPreview::AugmentPreview(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_grid, 1);
 
     connect(newSeed, &QPushButton::clicked, this, [this] {
-        setSeed(QRandomGenerator::global()->generate64() & 0xFFFFFFFFull);  // short enough to read and type
+        // 1..kMaxSeed: the Train page's seed box must hold it (Apply copies it there).
+        setSeed(std::uint64_t(QRandomGenerator::global()->bounded(1, kMaxSeed)));
     });
     connect(reset, &QPushButton::clicked, this, [this] { setParams(nn::AugmentParams::standard()); });
     connect(apply, &QPushButton::clicked, this, [this] { emit applyAugmentation(params()); });
@@ -300,8 +303,12 @@ void AugmentPreview::updateCaption()
         text = m_drawing.empty() ? tr("Nothing drawn yet.") : tr("The current drawing (as the network sees it).");
     else
         text = m_sampleCaption;
-    text += tr("\nTile k: what the trainer feeds for this sample (training index %1) in epoch k with this seed.")
-                .arg(sampleIndex());
+    if (!drawing && m_trainIndex >= 0)
+        text += tr("\nTile k: what the trainer feeds for this sample (training index %1) in epoch k with this seed.")
+                    .arg(m_trainIndex);
+    else
+        text += tr("\nTile k: augmentation k of this image with this seed (it is not a training sample, so the "
+                   "trainer never feeds it).");
     m_caption->setText(text);
 }
 

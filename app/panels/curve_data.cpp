@@ -5,6 +5,52 @@
 
 namespace app {
 
+namespace {
+constexpr double kEdgePad = 0.04;  // of the span, beyond the last tick
+}
+
+int AxisScale::tickCount() const { return int(std::lround((lastTick - anchor) / step)) + 1; }
+
+AxisScale accuracyScale(double lowest, bool any)
+{
+    AxisScale a;
+    a.step = 20;
+    a.anchor = 0;
+    if (any && std::isfinite(lowest)) {
+        lowest = std::clamp(lowest, 0.0, 100.0);
+        for (double step : {1.0, 2.0, 5.0, 10.0, 20.0}) {
+            const double lo = std::max(0.0, std::min(std::floor(lowest / step) * step, 100.0 - 5 * step));
+            if ((100.0 - lo) / step <= 5.0 + 1e-9) {
+                a.step = step;
+                a.anchor = lo;
+                break;
+            }
+        }
+    }
+    a.min = a.anchor;
+    a.lastTick = 100.0;
+    a.max = 100.0 + kEdgePad * (100.0 - a.anchor);
+    return a;
+}
+
+AxisScale epochScale(double maxEpoch)
+{
+    AxisScale a;
+    const double last = std::max(1.0, std::ceil((std::isfinite(maxEpoch) ? maxEpoch : 1.0) - 1e-9));
+    // The first of 1, 2, 5, 10, 20, 50, ... epochs that gives at most 10 steps.
+    double step = 0;
+    for (double base = 1; step == 0; base *= 10)
+        for (double m : {1.0, 2.0, 5.0})
+            if (step == 0 && last / (m * base) <= 10.0)
+                step = m * base;
+    a.step = step;
+    a.anchor = 0;
+    a.min = 0;
+    a.lastTick = std::floor(last / step) * step;
+    a.max = last + kEdgePad * last;
+    return a;
+}
+
 const char* CurveData::seriesName(Series s)
 {
     switch (s) {

@@ -14,6 +14,22 @@
 
 namespace app {
 
+// An axis with round ticks, every `step` from `anchor` up to `lastTick`; the
+// range reaches a little beyond the last tick (`max`) so that a marker on it,
+// a validation dot at 100% or at the last epoch, shows whole instead of cut
+// by the plot's edge.
+struct AxisScale {
+    double min = 0, max = 1, anchor = 0, step = 1, lastTick = 1;
+    int tickCount() const;  // ticks from anchor to lastTick
+};
+// Accuracy in percent, from the lowest value shown: six ticks on round
+// steps, 0-100 by 20, or zoomed in (50-100 by 10, 90-100 by 2, 95-100 by 1)
+// when every value is high. `any` false: 0-100.
+AxisScale accuracyScale(double lowestPercent, bool any);
+// Epochs 0 to ceil(maxEpoch) (at least 1) with whole-epoch ticks, every 1,
+// 2, 5, 10, ... epochs so that there are at most 11.
+AxisScale epochScale(double maxEpoch);
+
 class CurveData {
 public:
     enum Series {

@@ -40,6 +40,16 @@ QList<QPointF> scaled(const QList<QPointF>& pts, double factor)
     return out;
 }
 
+// Round ticks from the scale, and a range a little beyond the last one so
+// that markers on it are not cut by the plot's edge.
+void applyScale(QValueAxis* axis, const AxisScale& a)
+{
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(a.anchor);
+    axis->setTickInterval(a.step);
+    axis->setRange(a.min, a.max);
+}
+
 }  // namespace
 
 CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent)
@@ -112,9 +122,9 @@ QChart* CurvesPanel::makeChart(const QString& title, QValueAxis*& x, QAbstractAx
     chart->setAnimationOptions(QChart::NoAnimation);
     x = new QValueAxis;
     x->setTitleText(tr("epoch"));
-    x->setLabelFormat(QStringLiteral("%.1f"));
+    x->setLabelFormat(QStringLiteral("%.0f"));  // whole epochs (epochScale)
     auto* vy = new QValueAxis;
-    vy->setLabelFormat(loss ? QStringLiteral("%.3g") : QStringLiteral("%.1f"));
+    vy->setLabelFormat(loss ? QStringLiteral("%.3g") : QStringLiteral("%.0f"));  // accuracy: whole percents (accuracyScale)
     y = vy;
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -259,11 +269,9 @@ void CurvesPanel::rescale()
             }
         }
     }
-    const double xMax = std::ceil(maxX - 1e-9);
-    for (QValueAxis* x : {m_lossX, m_accX}) {
-        x->setRange(0.0, xMax);
-        x->setTickCount(int(std::min(11.0, xMax + 1)));
-    }
+    const AxisScale epochs = epochScale(maxX);
+    for (QValueAxis* x : {m_lossX, m_accX})
+        applyScale(x, epochs);
     if (lossMax <= 0)
         lossMax = 2.5;
     if (auto* a = qobject_cast<QLogValueAxis*>(m_lossY)) {
@@ -277,10 +285,8 @@ void CurvesPanel::rescale()
         v->setTickCount(6);
         v->applyNiceNumbers();
     }
-    if (auto* v = qobject_cast<QValueAxis*>(m_accY)) {
-        const double lo = anyAcc ? std::max(0.0, std::floor(accMin / 10.0) * 10.0) : 0.0;
-        v->setRange(lo, 100.0);
-    }
+    if (auto* v = qobject_cast<QValueAxis*>(m_accY))
+        applyScale(v, accuracyScale(accMin, anyAcc));
 }
 
 bool CurvesPanel::exportPng(const QString& path, QString* error)

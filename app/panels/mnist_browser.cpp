@@ -443,7 +443,9 @@ void MnistBrowser::buildUi()
             m_detail->clear();
     });
     connect(m_detail, &SampleDetailView::sendToCanvas, this, &MnistBrowser::sendToCanvas);
-    connect(m_detail, &SampleDetailView::previewAugmentation, this, &MnistBrowser::previewAugmentation);
+    connect(m_detail, &SampleDetailView::previewAugmentation, this, [this](const QImage& image, const QString& caption) {
+        emit previewAugmentation(image, caption, currentTrainIndex());
+    });
     connect(m_download, &QPushButton::clicked, this, [this] {
         if (!m_downloader) {
             m_downloader = new MnistDownloader(this);
@@ -681,6 +683,14 @@ void MnistBrowser::selectRow(int row)
     else
         m_grid->setCurrentIndex(idx);
     m_grid->scrollTo(idx);
+}
+
+int MnistBrowser::currentTrainIndex() const
+{
+    if (!m_grid->currentIndex().isValid())
+        return -1;
+    const SampleRef r = m_model->ref(m_grid->currentIndex().row());
+    return r.source == TrainSource ? r.index : -1;
 }
 
 void MnistBrowser::onCurrentChanged(const QModelIndex& index)

@@ -163,11 +163,13 @@ signals:
     void sendToCanvas(const QImage& image);  // 28x28 grey, white ink on black
     // The selected sample; trainIndex is its index in MNIST train, -1 for test.
     void sampleSelected(const QImage& image, const QString& caption, int trainIndex);
-    void previewAugmentation(const QImage& image, const QString& caption);
+    // "Preview augmentation" on the selected sample (trainIndex as above).
+    void previewAugmentation(const QImage& image, const QString& caption, int trainIndex);
     void datasetsLoaded(std::shared_ptr<const nn::Dataset> train, std::shared_ptr<const nn::Dataset> test);
     void predictionsFinished();
 
 private:
+    int currentTrainIndex() const;  // of the selected sample; -1: none or a test sample
     struct Loaded {
         std::shared_ptr<const nn::Dataset> data;
         QString error;

@@ -58,11 +58,11 @@ const NumberField kNumbers[] = {
      "new model whose spec has no dropout layer gets one inserted before its last dense layer. Fine-tuning only "
      "changes existing dropout layers (dropout has no weights, so the model's parameters are unaffected)."},
     {"validationSpin", "Validation", nullptr, &TrainingSettings::validationPercent, 0, 50, 1, 0, false, " %", nullptr,
-     "Share of the MNIST training images held out (chosen by the seed) to validate each epoch; 0 turns validation "
-     "off"},
+     "Share of the MNIST training images (of my digits when MNIST is not used) held out, chosen by the seed, to "
+     "validate each epoch; 0 turns validation off"},
     {"patienceSpin", "Early stop", nullptr, &TrainingSettings::patience, 0, 100, 1, 0, false, " epochs", "off",
      "Stop when the validation loss has not improved for this many epochs, and go back to the best weights"},
-    {"seedSpin", "Seed", nullptr, &TrainingSettings::seed, 1, 2147483647, 1, 0, false, "", nullptr,
+    {"seedSpin", "Seed", nullptr, &TrainingSettings::seed, 1, kMaxSeed, 1, 0, false, "", nullptr,
      "Drives initialisation, shuffling, augmentation and dropout: the same seed and thread count give the same "
      "model"},
     {"threadsSpin", "Threads", nullptr, &TrainingSettings::threads, 0, 0 /* 4 x hardware */, 1, 0, false, "", "all",
@@ -297,6 +297,12 @@ TrainingSettings TrainingForm::settings() const
     t.includeUserDigits = m_includeUser->isChecked();
     t.follow = m_follow->isChecked();
     return t;
+}
+
+void TrainingForm::setSeed(quint64 seed)
+{
+    if (auto* box = findChild<QSpinBox*>(QStringLiteral("seedSpin")))
+        box->setValue(int(std::clamp<quint64>(seed, 1, quint64(kMaxSeed))));
 }
 
 void TrainingForm::setSettings(const TrainingSettings& t)

@@ -33,6 +33,7 @@ public:
     void setSettings(const TrainingSettings& s);
     nn::AugmentParams augmentParams() const;
     void setAugmentParams(const nn::AugmentParams& p);  // emits nothing
+    void setSeed(quint64 seed);  // as typed in: emits seedChanged and edited
 
     bool fineTune() const;
     QString specText() const;  // as typed (or the current model's while fine-tuning)

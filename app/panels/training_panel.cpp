@@ -184,7 +184,7 @@ void TrainingPanel::setUserDigits(UserDigitsPanel* panel)
     m_userDigits = panel;
     if (panel) {
         connect(panel, &UserDigitsPanel::changed, this, &TrainingPanel::refresh);
-        connect(this, &TrainingPanel::heldOutResult, panel, &UserDigitsPanel::showHeldOutResult);
+        connect(this, &TrainingPanel::myDigitsResult, panel, &UserDigitsPanel::showLastRun);
         connect(panel, &QObject::destroyed, this, [this] { m_userDigits = nullptr; });
     }
     refresh();
@@ -200,6 +200,8 @@ void TrainingPanel::setAugmentParams(const nn::AugmentParams& p)
 }
 
 std::uint64_t TrainingPanel::seed() const { return std::uint64_t(m_form->settings().seed); }
+
+void TrainingPanel::setSeed(std::uint64_t seed) { m_form->setSeed(quint64(seed)); }
 
 void TrainingPanel::setCheckpointPath(const QString& path)
 {
@@ -245,6 +247,7 @@ void TrainingPanel::launch(TrainingRequest request)
         answer == TrainingRunView::PendingAnswer::Use ? keepResult() : discardResult();
     }
     m_run->runStarting();
+    m_runUsedMyDigits = request.userTrain && request.userTrain->size() > 0;
     const QString label = request.resume ? tr("resumed run") : QString::fromStdString(request.spec);
     if (!m_runner->start(std::move(request), m_form->follow()))
         return;
@@ -305,8 +308,8 @@ void TrainingPanel::discardResult()
 void TrainingPanel::onFinished(const TrainingOutcome& o, bool haveModel)
 {
     m_run->showFinished(o, haveModel);
-    if (o.userHeldOut > 0)
-        emit heldOutResult(o.userBefore, o.userAfter, o.userHeldOut);
+    if (o.userHeldOut > 0 || m_runUsedMyDigits)
+        emit myDigitsResult(myDigitsRunSummary(o));
     updateEstimate();
     updateCheckpointButton();  // and the buttons
 }

@@ -48,6 +48,7 @@ public:
     nn::AugmentParams augmentParams() const;
     void setAugmentParams(const nn::AugmentParams& params);
     std::uint64_t seed() const;
+    void setSeed(std::uint64_t seed);  // the seed box (the augmentation preview's Apply)
 
     // ---- Closing the window --------------------------------------------------
     bool isRunning() const { return m_runner->isRunning(); }
@@ -102,7 +103,8 @@ signals:
     void augmentParamsChanged(const nn::AugmentParams& params);
     void seedChanged(quint64 seed);
     void runningChanged(bool running);
-    void heldOutResult(double before, double after, int count);
+    // What the last run did on my digits and on MNIST (myDigitsRunSummary), after a run that used them.
+    void myDigitsResult(const QString& summary);
 
 private:
     void buildUi();
@@ -133,6 +135,7 @@ private:
 
     TrainingRunView* m_run = nullptr;  // buttons, progress, result, curves, log on the right
     bool m_checkpointResumable = false;
+    bool m_runUsedMyDigits = false;  // the running (or last) run trained on my digits
 };
 
 }  // namespace app

@@ -21,7 +21,10 @@ namespace app {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("app::TrainingPanel", text); }
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("app::TrainingPanel", text, disambiguation, n);
+}
 
 }  // namespace
 
@@ -70,7 +73,9 @@ QString SpecCheck::summary(double secs, bool rateFromLastRun) const
                        .arg(flops / 1e6, 0, 'f', 2);
     if (secs > 0)
         text += tr("\n≈ %1 per epoch (%2)")
-                    .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : durationText(secs))
+                    .arg(secs < 0.05  ? tr("under 0.1 s")
+                         : secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0)
+                                     : durationText(secs))
                     .arg(rateFromLastRun ? tr("from this machine's last run") : tr("measured on this machine"));
     return text;
 }
@@ -111,6 +116,8 @@ TrainingRequest makeTrainingRequest(const TrainingSettings& t, const QString& sp
     if (t.includeUserDigits)
         r.userTrain = src.userTrain;
     r.userHeldOut = src.userHeldOut;
+    r.baseline = src.current;      // the result is judged against the pad's model
+    r.evaluateAfterStop = true;    // a stopped run's figures decide whether to use it
     r.checkpointPath = src.checkpointPath;
     return r;
 }
@@ -164,6 +171,78 @@ DataLabel userDigitsLabel(int count, int held)
     if (count <= 0)
         return {tr("My digits (none yet)"), false};
     return {tr("My digits: %1 to train on, %2 held out").arg(count - held).arg(held), true};
+}
+
+// ---- The run's figures ----------------------------------------------------------------
+
+namespace {
+
+QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + QLatin1Char('%'); }
+
+QString howFar(const TrainingOutcome& o)
+{
+    switch (o.status) {
+    case nn::TrainResult::Finished: return tr("Finished %n epoch(s)", nullptr, o.epochsCompleted);
+    case nn::TrainResult::EarlyStopped:
+        return tr("Stopped early after %n epoch(s) (best weights restored)", nullptr, o.epochsCompleted);
+    case nn::TrainResult::Stopped:
+        if (o.partialSamples > 0 && o.epochSamples > 0)
+            return tr("Stopped after %n complete epoch(s) and %1 of %2 images of epoch %3", nullptr, o.epochsCompleted)
+                .arg(QLocale().toString(o.partialSamples), QLocale().toString(o.epochSamples))
+                .arg(o.epochsCompleted + 1);
+        return tr("Stopped after %n complete epoch(s)", nullptr, o.epochsCompleted);
+    case nn::TrainResult::Diverged: return tr("Diverged (weights of the last good batch kept)");
+    }
+    return {};
+}
+
+// "validation 97.10% (current model 99.00%)", or why there is none.
+QString versus(const QString& what, double value, double baseline, const QString& missing, const QString& on = {})
+{
+    if (value < 0)
+        return missing;
+    QString text = QStringLiteral("%1 %2%3").arg(what, percent(value), on);
+    if (baseline >= 0)
+        text += tr(" (current model %1)").arg(percent(baseline));
+    return text;
+}
+
+}  // namespace
+
+QString resultSummary(const TrainingOutcome& o)
+{
+    QStringList parts{howFar(o)};
+    const QString noValidation = o.validationSize > 0 ? tr("validation not measured")
+                                                      : tr("no validation set (%1)").arg(o.validationNote);
+    // The size says what a validation figure is worth (a few of one's own digits, or 6,000 MNIST images).
+    parts << versus(tr("validation"), o.valAccuracy, o.baselineValAccuracy, noValidation,
+                    tr(" on %n image(s)", nullptr, o.validationSize));
+    parts << versus(tr("MNIST test"), o.testAccuracy, o.baselineTestAccuracy,
+                    o.testNote.isEmpty() ? tr("MNIST test not measured")
+                                         : tr("no MNIST test accuracy (%1)").arg(o.testNote));
+    if (o.userHeldOut > 0 && o.userBefore >= 0 && o.userAfter >= 0)
+        parts << tr("your held-out digits %1 → %2").arg(percent(o.userBefore), percent(o.userAfter));
+    return parts.join(QStringLiteral(" · ")) + tr(". Use the new model?");
+}
+
+QString myDigitsRunSummary(const TrainingOutcome& o)
+{
+    QString text;
+    if (o.userHeldOut > 0 && o.userBefore >= 0 && o.userAfter >= 0)
+        text = tr("Last training run, on your %1 held-out digits: %2 before, %3 after.")
+                   .arg(o.userHeldOut)
+                   .arg(percent(o.userBefore), percent(o.userAfter));
+    else
+        text = tr("Last training run: no digits of yours were held out to measure it.");
+    if (o.testAccuracy >= 0 && o.baselineTestAccuracy >= 0)
+        text += tr(" MNIST test: %1 with the current model, %2 with the new one.")
+                    .arg(percent(o.baselineTestAccuracy), percent(o.testAccuracy));
+    else if (o.testAccuracy >= 0)
+        text += tr(" MNIST test: %1 with the new model.").arg(percent(o.testAccuracy));
+    else
+        text += tr(" MNIST test: not measured (%1).")
+                    .arg(o.testNote.isEmpty() ? tr("the evaluation was skipped") : o.testNote);
+    return text;
 }
 
 QString checkpointToolTip(const CheckpointInfo& info, const QString& path)

@@ -82,6 +82,17 @@ struct DataLabel {
 DataLabel mnistLabel(const TrainingSources& src);
 DataLabel userDigitsLabel(int count, int heldOut);
 
+// What the result bar says about a run that left a model, so that the person
+// can decide whether to use it: how far it got (a stop during an epoch says
+// how much of it), validation and MNIST test accuracy next to those of the
+// current model, the held-out digits before and after, and why a figure is
+// missing instead of a number. Ends with "Use the new model?".
+QString resultSummary(const TrainingOutcome& o);
+// The My Digits page's note on the last run: the held-out digits before and
+// after, and the MNIST test accuracy of the current and the new model (or
+// why it was not measured).
+QString myDigitsRunSummary(const TrainingOutcome& o);
+
 // The Continue button's tooltip for a checkpoint.
 QString checkpointToolTip(const CheckpointInfo& info, const QString& path);
 

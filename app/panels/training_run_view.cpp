@@ -1,6 +1,7 @@
 #include "training_run_view.h"
 
 #include "curves_panel.h"
+#include "training_plan.h"  // resultSummary
 
 #include <QDir>
 #include <QHBoxLayout>
@@ -30,8 +31,6 @@ QString durationText(double s)
 }
 
 namespace {
-
-QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + QLatin1Char('%'); }
 
 QPushButton* button(QWidget* parent, const QString& text, const char* object, const QString& tip)
 {
@@ -193,20 +192,7 @@ void TrainingRunView::showFinished(const TrainingOutcome& o, bool haveModel)
         m_resultBar->hide();
         return;
     }
-    QStringList parts;
-    switch (o.status) {
-    case nn::TrainResult::Finished: parts << tr("Finished %n epoch(s)", "", o.epochsCompleted); break;
-    case nn::TrainResult::EarlyStopped: parts << tr("Stopped early after %n epoch(s) (best weights restored)", "", o.epochsCompleted); break;
-    case nn::TrainResult::Stopped: parts << tr("Stopped after %n complete epoch(s)", "", o.epochsCompleted); break;
-    case nn::TrainResult::Diverged: parts << tr("Diverged (weights of the last good batch kept)"); break;
-    }
-    if (o.bestValAccuracy >= 0)
-        parts << tr("validation %1").arg(percent(o.bestValAccuracy));
-    if (o.testAccuracy >= 0)
-        parts << tr("MNIST test %1").arg(percent(o.testAccuracy));
-    if (o.userHeldOut > 0)
-        parts << tr("your held-out digits %1 → %2").arg(percent(o.userBefore), percent(o.userAfter));
-    m_resultText->setText(parts.join(QStringLiteral(" · ")) + tr(". Use the new model?"));
+    m_resultText->setText(resultSummary(o));
     m_resultBar->show();
 }
 

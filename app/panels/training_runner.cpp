@@ -2,6 +2,7 @@
 
 #include "training_settings.h"
 
+#include <nn/estimate.h>
 #include <nn/model.h>
 
 #include <QDir>
@@ -117,9 +118,13 @@ bool TrainingRunner::discard()
 
 void TrainingRunner::onFinished(const TrainingOutcome& o, std::shared_ptr<const nn::Model> model)
 {
-    // Calibrates the next estimates to this machine.
-    if (const double rate = model ? m_rates.macsPerThread(model->flopsPerSample(), m_runThreads) : 0; rate > 0)
-        TrainingSettings::setLastRunRate(rate);
+    // Calibrates the next estimates to this machine: smoothed over runs, so
+    // that one run beside a busy program does not swing the next estimate.
+    if (const double rate = model ? m_rates.macsPerThread(model->flopsPerSample(), m_runThreads) : 0; rate > 0) {
+        nn::SmoothedRate smoothed(kRunRateWeight, TrainingSettings::lastRunRate());
+        smoothed.add(rate);
+        TrainingSettings::setLastRunRate(smoothed.value());
+    }
     const PadUpdate pad = m_result.finished(std::move(model));
     emit finished(o, m_result.pending() != nullptr);
     showOnPad(pad);

@@ -15,6 +15,9 @@
 
 namespace app {
 
+// How much one run's measured rate moves the stored one (nn::SmoothedRate).
+inline constexpr double kRunRateWeight = 0.3;
+
 class TrainingRunner : public QObject {
     Q_OBJECT
 public:

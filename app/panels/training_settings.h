@@ -9,6 +9,10 @@
 
 namespace app {
 
+// The largest seed the Train page's seed box holds (and so the largest the
+// augmentation preview's New seed makes).
+inline constexpr int kMaxSeed = 2147483647;
+
 struct TrainingSettings {
     QString spec;  // the from-scratch architecture (fine-tuning shows the current model's)
     bool fineTune = false;

@@ -111,6 +111,7 @@ UserDigitsPanel::UserDigitsPanel(const QString& directory, QWidget* parent)
                           "them. Entries marked 'held out' are not trained on: they measure how well the model "
                           "reads your handwriting."));
     m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("lastRunLabel"));
     m_result->setWordWrap(true);
     m_result->hide();
     m_error = new QLabel(this);
@@ -388,18 +389,13 @@ bool UserDigitsPanel::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
-void UserDigitsPanel::showHeldOutResult(double before, double after, int count)
+void UserDigitsPanel::showLastRun(const QString& summary)
 {
-    if (count <= 0 || before < 0 || after < 0) {
-        m_result->hide();
-        return;
-    }
-    m_result->setText(tr("Last training run, on your %1 held-out digits: %2% before, %3% after.")
-                          .arg(count)
-                          .arg(100.0 * before, 0, 'f', 1)
-                          .arg(100.0 * after, 0, 'f', 1));
-    m_result->show();
+    m_result->setText(summary);
+    m_result->setVisible(!summary.isEmpty());
 }
+
+QString UserDigitsPanel::lastRunText() const { return m_result->isHidden() ? QString() : m_result->text(); }
 
 void UserDigitsPanel::moveDamagedAside()
 {

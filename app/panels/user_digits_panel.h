@@ -33,6 +33,7 @@ public:
     int count() const { return m_store.size(); }
     bool isDamaged() const { return m_damaged; }
     QString lastError() const { return m_lastError; }
+    QString lastRunText() const;  // what showLastRun() shows, empty when hidden
 
     // Entry points for the drawing pad. Return false (lastError() says why,
     // and errorOccurred() is emitted) when nothing was stored.
@@ -60,8 +61,9 @@ public:
 
 public slots:
     void reload();
-    // Shown under the list: accuracy on the held-out digits before and after the last run.
-    void showHeldOutResult(double before, double after, int count);
+    // Shown under the list: what the last run did on the held-out digits and
+    // on MNIST (app::myDigitsRunSummary); empty hides it.
+    void showLastRun(const QString& summary);
 
 signals:
     void changed(int count, int heldOut);

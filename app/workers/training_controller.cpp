@@ -57,6 +57,7 @@ bool TrainingController::start(TrainingRequest request)
     if (m_running)
         return false;
     m_shared->control.reset();
+    m_shared->skipEvaluation.store(false);
     m_shared->step.store(0);
     m_running = true;
     m_paused = false;
@@ -96,6 +97,7 @@ bool TrainingController::stopAndWait(int timeoutMs)
 {
     if (!m_running)
         return true;
+    m_shared->skipEvaluation.store(true);
     m_shared->control.requestStop();
     bool ok;
     TrainingOutcome outcome;

@@ -3,6 +3,8 @@
 #include "common/defaultmodel.h"
 #include "common/mnist_store.h"
 
+#include <nn/estimate.h>
+
 #include <QDir>
 
 #include <chrono>
@@ -40,8 +42,8 @@ public:
         const double images = double(rep.step - m_lastEmitStep) * m_batchSize;
         // A long gap is a pause (or validation): keep the old rate.
         if (dt > 0 && dt < 2.0 && images > 0)
-            m_rate = m_rate <= 0 ? images / dt : 0.8 * m_rate + 0.2 * images / dt;
-        out.imagesPerSecond = m_rate > 0 ? m_rate : rep.imagesPerSecond;
+            m_rate.add(images / dt);
+        out.imagesPerSecond = !m_rate.empty() ? m_rate.value() : rep.imagesPerSecond;
         const double left = double(rep.epochs - rep.epoch - 1) * rep.batches + (rep.batches - rep.batch);
         out.etaSeconds = out.imagesPerSecond > 0 ? left * m_batchSize / out.imagesPerSecond : rep.etaSeconds;
         m_lastEmit = now;
@@ -60,7 +62,7 @@ private:
     long long m_lastEmitStep = 0;
     double m_sumLoss = 0, m_sumAcc = 0;
     int m_count = 0;
-    double m_rate = 0;  // images per second, recent
+    nn::SmoothedRate m_rate{0.2};  // images per second, recent
 };
 
 RunInfo toRunInfo(const nn::SessionInfo& i)
@@ -75,6 +77,7 @@ RunInfo toRunInfo(const nn::SessionInfo& i)
     r.userTrain = i.userTrain;
     r.userHeldOut = i.userHeldOut;
     r.userRepeats = i.userRepeats;
+    r.validationNote = QString::fromStdString(i.validationNote);
     r.threads = i.threads;
     r.epochs = i.epochs;
     r.firstEpoch = i.firstEpoch;
@@ -89,10 +92,18 @@ TrainingOutcome toOutcome(const nn::SessionResult& s)
     o.status = s.status;
     o.message = QString::fromStdString(s.message);
     o.epochsCompleted = s.epochsCompleted;
+    o.partialSamples = s.partialSamples;
+    o.epochSamples = s.epochSamples;
     o.steps = s.steps;
     o.bestValLoss = s.bestValLoss;
     o.bestValAccuracy = s.bestValAccuracy;
+    o.valAccuracy = s.valAccuracy;
+    o.validationSize = s.validationSize;
+    o.validationNote = QString::fromStdString(s.validationNote);
     o.testAccuracy = s.testAccuracy;
+    o.testNote = QString::fromStdString(s.testNote);
+    o.baselineValAccuracy = s.baselineValAccuracy;
+    o.baselineTestAccuracy = s.baselineTestAccuracy;
     o.imagesPerSecond = s.imagesPerSecond;
     o.seconds = s.seconds;
     o.userHeldOut = s.userHeldOut;
@@ -140,6 +151,8 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
 
     nn::SessionEvents ev;
     ev.log = [&](const std::string& line) { m_events.logMessage(runId, QString::fromStdString(line)); };
+    // A stopped run is evaluated (the person decides on its figures) unless the window is closing.
+    ev.keepEvaluating = [&sh] { return !sh.skipEvaluation.load(); };
     ev.started = [&](const nn::SessionInfo& info) {
         sh.step.store(info.firstStep);
         throttle = BatchThrottle(info.batchSize);  // the checkpoint's when resuming

@@ -40,6 +40,7 @@ struct RunInfo {
     QString data;             // one line: what is trained on
     int trainSize = 0, validationSize = 0;
     int userTrain = 0, userHeldOut = 0, userRepeats = 0;
+    QString validationNote;   // empty, or why there is no validation set
     int threads = 0;
     int epochs = 0, firstEpoch = 0;  // firstEpoch > 0 when resuming
     bool fineTune = false, resumed = false;
@@ -49,9 +50,18 @@ struct TrainingOutcome {
     nn::TrainResult::Status status = nn::TrainResult::Finished;
     QString message;              // why it ended, for the log
     int epochsCompleted = 0;
+    // Stopped during an epoch: samples of the next epoch trained, of epochSamples.
+    long long partialSamples = 0, epochSamples = 0;
     long long steps = 0;          // optimizer steps in total (including before a resume)
+    // -1 when not measured; the notes then say why (see nn::SessionResult).
     double bestValLoss = -1, bestValAccuracy = -1;
-    double testAccuracy = -1;     // MNIST test set; -1 when not measured
+    double valAccuracy = -1;      // of the model the run leaves
+    int validationSize = 0;
+    QString validationNote;
+    double testAccuracy = -1;     // MNIST test set
+    QString testNote;
+    // The model the result would replace (the pad's), on the same sets before the run.
+    double baselineValAccuracy = -1, baselineTestAccuracy = -1;
     double imagesPerSecond = 0;
     double seconds = 0;
     // Held-out part of my digits: accuracy before and after (-1: none held out).
@@ -69,6 +79,8 @@ struct TrainingShared {
     nn::RunControl control;
     std::atomic<long long> step{0};      // optimizer steps done, updated after every batch
     std::atomic<int> followMs{0};        // > 0: emit a snapshot this often
+    // Set when the window closes: a stopped run skips its evaluation.
+    std::atomic<bool> skipEvaluation{false};
 
     // The end of a run, also published here so that the GUI thread can wait
     // for it synchronously (closing the window) without an event loop.
