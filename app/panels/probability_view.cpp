@@ -202,7 +202,7 @@ void ProbabilityView::paintEvent(QPaintEvent*)
                    Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, hint);
     } else {
         const bool unsure = m_state == State::Unsure;
-        const QString digits = unsure ? QStringLiteral("%1 or %2").arg(m_top).arg(m_second) : QString::number(m_top);
+        const QString digits = unsure ? tr("%1 or %2").arg(m_top).arg(m_second) : QString::number(m_top);
         const QString value = unsure ? QStringLiteral("%1 / %2")
                                            .arg(percent(m_probs[std::size_t(m_top)], 0),
                                                 percent(m_probs[std::size_t(m_second)], 0))

@@ -21,7 +21,11 @@ namespace app {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("app::TrainingPanel", text); }
+// The page's texts, under the Train page's translation context (a free
+// tr() would land in context "app" for lupdate but not at run time).
+struct PlanText {
+    Q_DECLARE_TR_FUNCTIONS(app::TrainingPanel)
+};
 
 }  // namespace
 
@@ -52,7 +56,7 @@ SpecCheck SpecCheck::forModel(const nn::Model* current)
 {
     SpecCheck c;
     if (!current) {
-        c.error = tr("There is no current model to fine-tune");
+        c.error = PlanText::tr("There is no current model to fine-tune");
         return c;
     }
     c.params = qint64(current->params().size());
@@ -65,13 +69,14 @@ QString SpecCheck::summary(double secs, bool rateFromLastRun) const
 {
     if (!valid)
         return {};
-    QString text = tr("%1 parameters · %2 M multiply-adds per image")
+    QString text = PlanText::tr("%1 parameters · %2 M multiply-adds per image")
                        .arg(QLocale().toString(params))
                        .arg(flops / 1e6, 0, 'f', 2);
     if (secs > 0)
-        text += tr("\n≈ %1 per epoch (%2)")
-                    .arg(secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : durationText(secs))
-                    .arg(rateFromLastRun ? tr("from this machine's last run") : tr("measured on this machine"));
+        text += PlanText::tr("\n≈ %1 per epoch (%2)")
+                    .arg(secs < 60 ? PlanText::tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0) : durationText(secs))
+                    .arg(rateFromLastRun ? PlanText::tr("from this machine's last run")
+                                         : PlanText::tr("measured on this machine"));
     return text;
 }
 
@@ -147,11 +152,12 @@ double estimateEpochSeconds(const SpecCheck& spec, const TrainingSettings& t, co
 DataLabel mnistLabel(const TrainingSources& src)
 {
     if (src.trainOverride)
-        return {tr("Training on a given set of %1 images (MNIST is not used).").arg(src.trainOverride->size()), true};
+        return {PlanText::tr("Training on a given set of %1 images (MNIST is not used).").arg(src.trainOverride->size()),
+                true};
     const QString dir = src.mnistDir.isEmpty() ? resolveDataDir() : src.mnistDir;
     if (MnistStore::present(dir, nn::Split::Train))
-        return {tr("Found in %1").arg(QDir::toNativeSeparators(dir)), true};
-    return {tr("<b>MNIST was not found</b> in %1. Fetch it with <tt>scripts/fetch-mnist</tt> (or set "
+        return {PlanText::tr("Found in %1").arg(QDir::toNativeSeparators(dir)), true};
+    return {PlanText::tr("<b>MNIST was not found</b> in %1. Fetch it with <tt>scripts/fetch-mnist</tt> (or set "
                "DIGITPAD_DATA). Until then you can train on your own digits only.")
                 .arg(QDir::toNativeSeparators(dir).toHtmlEscaped()),
             false};
@@ -160,21 +166,21 @@ DataLabel mnistLabel(const TrainingSources& src)
 DataLabel userDigitsLabel(int count, int held)
 {
     if (count <= 0)
-        return {tr("My digits (none yet)"), false};
-    return {tr("My digits: %1 to train on, %2 held out").arg(count - held).arg(held), true};
+        return {PlanText::tr("My digits (none yet)"), false};
+    return {PlanText::tr("My digits: %1 to train on, %2 held out").arg(count - held).arg(held), true};
 }
 
 QString checkpointToolTip(const CheckpointInfo& info, const QString& path)
 {
     if (info.resumable())
-        return tr("Continue the interrupted run saved on %1: epoch %2 of %3, %4\n%5\n%6")
+        return PlanText::tr("Continue the interrupted run saved on %1: epoch %2 of %3, %4\n%5\n%6")
             .arg(QLocale().toString(info.saved, QLocale::ShortFormat))
             .arg(info.nextEpoch + 1)
             .arg(info.epochs)
             .arg(info.spec, info.hyperparameters, QDir::toNativeSeparators(path));
     if (info.valid)
-        return tr("The last checkpoint is from a run that completed all its epochs");
-    return tr("No interrupted run to continue (%1)").arg(info.error);
+        return PlanText::tr("The last checkpoint is from a run that completed all its epochs");
+    return PlanText::tr("No interrupted run to continue (%1)").arg(info.error);
 }
 
 // ---- Rates -----------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <nn/errors.h>
 
 #include <QDateTime>
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -35,6 +36,8 @@ QImage thumbnail(const std::uint8_t* px)
 
 // The label dialog: ten buttons, digit keys answer at once.
 class LabelDialog : public QDialog {
+    Q_DECLARE_TR_FUNCTIONS(app::LabelDialog)  // its own context (no Q_OBJECT here)
+
 public:
     LabelDialog(QWidget* parent, const QImage& preview, int suggested) : QDialog(parent)
     {
