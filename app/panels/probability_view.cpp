@@ -2,6 +2,7 @@
 
 #include <QAccessible>
 #include <QHelpEvent>
+#include <QLocale>
 #include <QPainter>
 #include <QToolTip>
 
@@ -14,7 +15,8 @@ namespace {
 
 QString percent(float p, int decimals)
 {
-    return QString::number(double(p) * 100.0, 'f', decimals) + QStringLiteral("%");
+    const QLocale locale;  // the GUI's language (installLanguage sets the default)
+    return locale.toString(double(p) * 100.0, 'f', decimals) + locale.percent();
 }
 
 // Bar labels (bars of 1% and more): whole percent, but never "100" for 99.6%.
@@ -23,7 +25,7 @@ QString shortPercent(float p)
     const double v = double(p) * 100.0;
     if (v > 99.0 && v < 100.0)
         return QStringLiteral(">99");
-    return QString::number(std::lround(v));
+    return QLocale().toString(qint64(std::lround(v)));
 }
 
 }  // namespace
