@@ -430,6 +430,9 @@ void MainWindow::createActions()
 
     m_addDigit = padAction(new QAction(glyphIcon(Glyph::AddDigit), tr("&Add to My Digits..."), this));
     m_addDigit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    // The tool bar's label: Qt strips "&" and "..." from the menu text, not a
+    // translation's "(&A)".
+    m_addDigit->setIconText(tr("Add to My Digits"));
     describe(m_addDigit, tr("Keep this drawing, with its label, in your own digits to fine-tune the model on"));
     connect(m_addDigit, &QAction::triggered, this, [this] { addDrawingToMyDigits(); });
 

@@ -1075,7 +1075,12 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>添加到我的数字(&amp;A)...</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>Add to My Digits</source>
+        <translation>添加到我的数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Keep this drawing, with its label, in your own digits to fine-tune the model on</source>
         <translation>把这幅绘图连同标签保存到你自己的数字中，用来微调模型</translation>
     </message>
@@ -1519,7 +1524,7 @@ The current model (%2) stays in use.</source>
 <context>
     <name>app::ProbabilityView</name>
     <message>
-        <location filename="../app/panels/probability_view.cpp" line="+34"/>
+        <location filename="../app/panels/probability_view.cpp" line="+36"/>
         <source>Class probabilities</source>
         <translation>类别概率</translation>
     </message>
