@@ -12,3 +12,10 @@ digitpad_add_test(test_language SOURCES test_language.cpp LIBS digitpadgui GUI L
 if(TARGET test_language)
   digitpad_add_resources(test_language)
 endif()
+
+# Accessibility: every interactive widget of every page has an accessible
+# name (English and Chinese), and Tab reaches each of them.
+digitpad_add_test(test_accessibility SOURCES test_accessibility.cpp LIBS digitpadgui GUI LABELS gui i18n)
+if(TARGET test_accessibility)
+  digitpad_add_resources(test_accessibility)
+endif()

@@ -37,7 +37,7 @@
 <context>
     <name>app::AugmentForm</name>
     <message>
-        <location filename="../app/panels/augment_form.cpp" line="+44"/>
+        <location filename="../app/panels/augment_form.cpp" line="+45"/>
         <source>σ</source>
         <translation>σ</translation>
     </message>
@@ -80,7 +80,7 @@
         <translation>（占位笔画：请在浏览页中选择一个样本）</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+86"/>
         <source>Seed %1</source>
         <translation>种子 %1</translation>
     </message>
@@ -105,7 +105,7 @@ Tile k: what the trainer feeds for this sample (training index %1) in epoch k wi
 <context>
     <name>app::AugmentTiles</name>
     <message>
-        <location line="-234"/>
+        <location line="-235"/>
         <source>Epoch %1
 rotation %2°, scale %3, shear %4°
 shift (%5, %6) px, thickness %7, contrast %8</source>
@@ -590,6 +590,11 @@ Click to see them</source>
     </message>
     <message>
         <location line="+12"/>
+        <source>Per-class precision, recall, F1 and support</source>
+        <translation>各类别的精确率、召回率、F1 和样本数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
@@ -630,6 +635,11 @@ Click to see them</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Most confused pairs</source>
+        <translation>最易混淆的数字对</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Most confused</source>
         <translation>最易混淆</translation>
     </message>
@@ -767,7 +777,25 @@ The Browse MNIST page can download it.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>test</source>
+        <comment>the evaluated set: &apos;&lt;b&gt;test&lt;/b&gt; set&apos;</comment>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <comment>the evaluated set: &apos;&lt;b&gt;train&lt;/b&gt; set&apos;</comment>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>my digits</source>
+        <comment>the evaluated set: &apos;&lt;b&gt;my digits&lt;/b&gt; set&apos;</comment>
+        <translation>我的数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&lt;b&gt;%1&lt;/b&gt; set: %2 samples · accuracy &lt;b&gt;%3%&lt;/b&gt; · %4 misclassified · loss %5 · ECE %6%</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个样本 · 准确率 &lt;b&gt;%3%&lt;/b&gt; · %4 个误分类 · 损失 %5 · ECE %6%</translation>
     </message>
@@ -1529,13 +1557,13 @@ The current model (%2) stays in use.</source>
         <translation>类别概率</translation>
     </message>
     <message>
-        <location line="+70"/>
-        <location line="+76"/>
+        <location line="+72"/>
+        <location line="+90"/>
         <source>Draw a digit</source>
         <translation>画一个数字</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-88"/>
         <source>No model</source>
         <translation>没有模型</translation>
     </message>
@@ -1546,12 +1574,12 @@ The current model (%2) stays in use.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+70"/>
+        <location line="+84"/>
         <source>Not a digit</source>
         <translation>不是数字</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-82"/>
         <source>Unsure: %1 (%2) or %3 (%4)</source>
         <translation>不确定：%1（%2）或 %3（%4）</translation>
     </message>
@@ -1571,7 +1599,7 @@ The current model (%2) stays in use.</source>
         <translation>可能</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+66"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
@@ -1619,7 +1647,7 @@ The current model (%2) stays in use.</source>
 <context>
     <name>app::SaliencyView</name>
     <message>
-        <location filename="../app/panels/saliency_view.cpp" line="+150"/>
+        <location filename="../app/panels/saliency_view.cpp" line="+152"/>
         <source>No input</source>
         <translation>没有输入</translation>
     </message>
@@ -2156,7 +2184,12 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <translation>丢弃新权重；画板保留原来的模型</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
+        <source>Training log</source>
+        <translation>训练日志</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Save log…</source>
         <translation>保存日志…</translation>
     </message>
@@ -2390,7 +2423,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
 <context>
     <name>app::UserDigitsPanel</name>
     <message>
-        <location filename="../app/panels/user_digits_panel.cpp" line="+60"/>
+        <location filename="../app/panels/user_digits_panel.cpp" line="+61"/>
         <source>8 · held out</source>
         <translation>8 · 留出</translation>
     </message>
@@ -2524,7 +2557,8 @@ Nothing will be changed until the folder is repaired or moved aside.</source>
         <translation>无法把 %1 重命名为 %2</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>My digits</source>
         <translation>我的数字</translation>
     </message>

@@ -28,6 +28,7 @@ AugmentForm::AugmentForm(QWidget* parent) : QWidget(parent)
         s->setKeyboardTracking(false);
         s->setValue(standard.*f.member);
         s->setToolTip(QStringLiteral("%1 (%2)").arg(engineText(f.label), engineText(f.paper)));
+        s->setAccessibleName(engineText(f.label));  // a pair's second box has no label of its own
         connect(s, &QDoubleSpinBox::valueChanged, this, [this] {
             if (!m_setting)
                 emit changed();

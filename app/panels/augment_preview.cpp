@@ -185,6 +185,7 @@ void AugmentPreview::addSlider(Key key, const nn::AugmentField& f)
     s.slider = new QSlider(Qt::Horizontal, row);
     s.slider->setObjectName(QStringLiteral("augment.") + QString::number(int(key)));
     s.slider->setToolTip(engineText(f.paper));
+    s.slider->setAccessibleName(label);
     s.slider->setRange(0, int(std::lround((max - min) / step)));
     s.value = new QLabel(row);
     s.value->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("-0.000 px")));

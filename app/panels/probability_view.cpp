@@ -35,6 +35,8 @@ ProbabilityView::ProbabilityView(QWidget* parent) : QWidget(parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
     setAccessibleName(tr("Class probabilities"));
     setAttribute(Qt::WA_OpaquePaintEvent);
+    m_announce.setSingleShot(true);
+    connect(&m_announce, &QTimer::timeout, this, &ProbabilityView::announce);
     refreshAccessibility();
 }
 
@@ -131,9 +133,23 @@ QString ProbabilityView::caption() const
     return m_probs[std::size_t(m_top)] >= kConfidentFrom ? tr("confident") : tr("likely");
 }
 
+// Qt 6.4's setAccessibleDescription does not notify assistive technology.
+void ProbabilityView::announce()
+{
+    m_announced.start();
+    setAccessibleDescription(summary());
+    QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&changed);
+}
+
 void ProbabilityView::refreshAccessibility()
 {
-    setAccessibleDescription(summary());
+    if (!m_announced.isValid() || m_announced.elapsed() >= kAnnounceMs) {
+        m_announce.stop();
+        announce();
+    } else if (!m_announce.isActive()) {
+        m_announce.start(int(std::max<qint64>(0, kAnnounceMs - m_announced.elapsed())));
+    }
 }
 
 QRect ProbabilityView::barsRect() const

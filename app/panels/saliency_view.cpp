@@ -133,7 +133,9 @@ QImage SaliencyView::render(int scale) const
 void SaliencyView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
-    const int captionH = m_caption ? fontMetrics().height() * 2 + 4 : 0;
+    // Two lines as drawText sets them: lineSpacing, not height (CJK fonts
+    // have a large leading).
+    const int captionH = m_caption ? fontMetrics().lineSpacing() * 2 + 4 : 0;
     const int side = std::max(0, std::min(width(), height() - captionH));
     const QRect area((width() - side) / 2, 0, side, side);
     p.fillRect(area, Qt::black);

@@ -101,6 +101,7 @@ UserDigitsPanel::UserDigitsPanel(const QString& directory, QWidget* parent)
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_list = new QListWidget(this);
+    m_list->setAccessibleName(tr("My digits"));
     m_list->setViewMode(QListView::IconMode);
     m_list->setIconSize(QSize(kThumb, kThumb));
     m_list->setGridSize(QSize(std::max(kThumb + 24, m_list->fontMetrics().horizontalAdvance(tr("8 · held out")) + 16),
