@@ -169,9 +169,10 @@ private slots:
             p[std::size_t(i % 10)] = 0.8f;
             p[std::size_t((i + 1) % 10)] = 0.2f;
             v.setProbabilities(p);
-            QCOMPARE(v.accessibleDescription(), QStringLiteral("3 95.0%"));  // nothing more within the second
+            if (t.elapsed() < app::ProbabilityView::kAnnounceMs - 100)  // a loaded machine may take longer
+                QCOMPARE(v.accessibleDescription(), QStringLiteral("3 95.0%"));  // nothing more within the second
         }
-        QTRY_COMPARE_WITH_TIMEOUT(v.accessibleDescription(), QStringLiteral("9 80.0%"), 3000);  // the newest
+        QTRY_COMPARE_WITH_TIMEOUT(v.accessibleDescription(), QStringLiteral("9 80.0%"), 5000);  // the newest
         QVERIFY2(t.elapsed() >= app::ProbabilityView::kAnnounceMs - 50, qPrintable(QString::number(t.elapsed())));
         // A change a second later is told at once.
         QTest::qWait(app::ProbabilityView::kAnnounceMs + 50);
