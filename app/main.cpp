@@ -1,5 +1,6 @@
 // DigitPad: draw a digit and watch a CNN's class probabilities change live.
 #include "canvas/canvas.h"
+#include "common/language.h"
 #include "main_window.h"
 #include "workers/prediction_controller.h"
 
@@ -53,6 +54,8 @@ int main(int argc, char* argv[])
     for (int size : {16, 24, 32, 48, 64, 128, 256, 512})
         icon.addFile(QStringLiteral(":/icons/digitpad-%1.png").arg(size), QSize(size, size));
     QApplication::setWindowIcon(icon);
+    // The system's language unless View > Language chose one.
+    app::installLanguage(app::uiLocale(app::storedLanguage()));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Draw a digit and watch a CNN's class probabilities change live."));

@@ -3,6 +3,7 @@
 #include "canvas/canvas.h"
 #include "common/defaultmodel.h"
 #include "common/imageconvert.h"
+#include "common/language.h"
 #include "common/settings.h"
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
@@ -37,6 +38,7 @@
 #include <QFileInfo>
 #include <QImageReader>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -441,6 +443,9 @@ void MainWindow::createActions()
 
     m_addDigit = padAction(new QAction(glyphIcon(Glyph::AddDigit), tr("&Add to My Digits..."), this));
     m_addDigit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    // The tool bar's label: Qt strips "&" and "..." from the menu text, not a
+    // translation's "(&A)".
+    m_addDigit->setIconText(tr("Add to My Digits"));
     describe(m_addDigit, tr("Keep this drawing, with its label, in your own digits to fine-tune the model on"));
     connect(m_addDigit, &QAction::triggered, this, [this] { addDrawingToMyDigits(); });
 
@@ -522,9 +527,39 @@ void MainWindow::createMenus()
     draw->addSeparator();
     draw->addAction(m_addDigit);
 
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addMenu(createLanguageMenu());
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_about);
     help->addAction(m_aboutQt);
+}
+
+// View > Language: System / English / 简体中文, kept in the settings. The
+// panels build their texts once, so a change applies at the next start
+// (the menu and the status bar say so).
+QMenu* MainWindow::createLanguageMenu()
+{
+    auto* menu = new QMenu(tr("&Language (applies after a restart)"), this);
+    menu->setObjectName(QStringLiteral("languageMenu"));
+    auto* group = new QActionGroup(menu);
+    const QString stored = storedLanguage();
+    for (const LanguageChoice& c : languageChoices()) {
+        QAction* a = menu->addAction(c.code.isEmpty() ? tr("System (%1)").arg(QLocale::system().nativeLanguageName())
+                                                      : c.native);
+        a->setObjectName(QStringLiteral("language.") + (c.code.isEmpty() ? QStringLiteral("system") : c.code));
+        a->setCheckable(true);
+        a->setChecked(c.code == stored);
+        a->setData(c.code);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = c.code] {
+            if (code == storedLanguage())
+                return;
+            storeLanguage(code);
+            statusBar()->showMessage(tr("The language changes when DigitPad is started again."));
+        });
+    }
+    return menu;
 }
 
 // --- settings ------------------------------------------------------------------

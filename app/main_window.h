@@ -12,6 +12,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QTabWidget;
 
 namespace nn {
@@ -93,6 +94,7 @@ protected:
 private:
     void createActions();
     void createMenus();
+    QMenu* createLanguageMenu();
     void readSettings();
     void writeSettings() const;
     void updateModelStatus();

@@ -1,4 +1,5 @@
 #include "augment.h"
+#include "ui_text.h"
 
 #include "errors.h"
 #include "random.h"
@@ -144,37 +145,37 @@ AugmentParams AugmentParams::standard()
 namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
-constexpr const char* kAffine = "Simard, Steinkraus & Platt 2003 (affine distortions); LeCun et al. 1998";
-constexpr const char* kElastic = "Simard, Steinkraus & Platt 2003 (elastic distortions)";
-constexpr const char* kMorph = "grey-scale morphology (Serra 1982): dilation and erosion of the strokes";
-constexpr const char* kPhoto = "photometric jitter, e.g. Krizhevsky, Sutskever & Hinton 2012";
+constexpr const char* kAffine = DIGITPAD_UI_TEXT("nn::ui", "Simard, Steinkraus & Platt 2003 (affine distortions); LeCun et al. 1998");
+constexpr const char* kElastic = DIGITPAD_UI_TEXT("nn::ui", "Simard, Steinkraus & Platt 2003 (elastic distortions)");
+constexpr const char* kMorph = DIGITPAD_UI_TEXT("nn::ui", "grey-scale morphology (Serra 1982): dilation and erosion of the strokes");
+constexpr const char* kPhoto = DIGITPAD_UI_TEXT("nn::ui", "photometric jitter, e.g. Krizhevsky, Sutskever & Hinton 2012");
 
 using F = AugmentField;
 const std::vector<AugmentField> kFields = {
     {"rot", 0, F::Single, &AugmentParams::rotationDeg, 0, 45, 0.5f, 1, 0, 180, false, false,
-     "rotation must be in 0..180 degrees", "Rotation \u00b1", "Rotation \u00b1", "\u00b0", kAffine},
+     "rotation must be in 0..180 degrees", DIGITPAD_UI_TEXT("nn::ui", "Rotation \u00b1"), DIGITPAD_UI_TEXT("nn::ui", "Rotation \u00b1"), "\u00b0", kAffine},
     {"scale", 0, F::Range, &AugmentParams::scaleMin, 0.5f, 1.5f, 0.01f, 2, 0, kInf, true, false,
-     "scale must be positive", "Scale min", "Scale", "", kAffine},
+     "scale must be positive", DIGITPAD_UI_TEXT("nn::ui", "Scale min"), DIGITPAD_UI_TEXT("nn::ui", "Scale"), "", kAffine},
     {"scale", 1, F::Range, &AugmentParams::scaleMax, 0.5f, 1.5f, 0.01f, 2, 0, kInf, true, false,
-     "scale must be positive", "Scale max", "Scale", "", kAffine},
+     "scale must be positive", DIGITPAD_UI_TEXT("nn::ui", "Scale max"), DIGITPAD_UI_TEXT("nn::ui", "Scale"), "", kAffine},
     {"shift", 0, F::Single, &AugmentParams::shiftPx, 0, 6, 0.1f, 1, 0, kInf, false, false,
-     "shift must be >= 0 pixels", "Shift \u00b1", "Shift \u00b1", " px", kAffine},
+     "shift must be >= 0 pixels", DIGITPAD_UI_TEXT("nn::ui", "Shift \u00b1"), DIGITPAD_UI_TEXT("nn::ui", "Shift \u00b1"), " px", kAffine},
     {"shear", 0, F::Single, &AugmentParams::shearDeg, 0, 40, 0.5f, 1, 0, 80, false, true,
-     "shear must be in 0..80 degrees", "Shear \u00b1", "Shear \u00b1", "\u00b0", kAffine},
+     "shear must be in 0..80 degrees", DIGITPAD_UI_TEXT("nn::ui", "Shear \u00b1"), DIGITPAD_UI_TEXT("nn::ui", "Shear \u00b1"), "\u00b0", kAffine},
     {"elastic", 0, F::Optional, &AugmentParams::elasticAlpha, 0, 40, 0.5f, 1, 0, kInf, false, false,
-     "alpha must be >= 0", "Elastic alpha", "Elastic", " px", kElastic},
+     "alpha must be >= 0", DIGITPAD_UI_TEXT("nn::ui", "Elastic alpha"), DIGITPAD_UI_TEXT("nn::ui", "Elastic"), " px", kElastic},
     {"elastic", 1, F::Optional, &AugmentParams::elasticSigma, 1, 10, 0.1f, 1, 0, 64, true, false,
-     "sigma must be in (0, 64] pixels", "Elastic sigma", "Elastic", " px", kElastic},
+     "sigma must be in (0, 64] pixels", DIGITPAD_UI_TEXT("nn::ui", "Elastic sigma"), DIGITPAD_UI_TEXT("nn::ui", "Elastic"), " px", kElastic},
     {"thick", 0, F::Range, &AugmentParams::thicknessMin, -2, 2, 0.05f, 2, -8, 8, false, false,
-     "thickness must be within -8..8 pixels", "Thickness min", "Thickness", " px", kMorph},
+     "thickness must be within -8..8 pixels", DIGITPAD_UI_TEXT("nn::ui", "Thickness min"), DIGITPAD_UI_TEXT("nn::ui", "Thickness"), " px", kMorph},
     {"thick", 1, F::Range, &AugmentParams::thicknessMax, -2, 2, 0.05f, 2, -8, 8, false, false,
-     "thickness must be within -8..8 pixels", "Thickness max", "Thickness", " px", kMorph},
+     "thickness must be within -8..8 pixels", DIGITPAD_UI_TEXT("nn::ui", "Thickness max"), DIGITPAD_UI_TEXT("nn::ui", "Thickness"), " px", kMorph},
     {"contrast", 0, F::Range, &AugmentParams::contrastMin, 0.1f, 1.5f, 0.01f, 2, 0, kInf, false, false,
-     "contrast must be >= 0", "Contrast min", "Contrast", "", kPhoto},
+     "contrast must be >= 0", DIGITPAD_UI_TEXT("nn::ui", "Contrast min"), DIGITPAD_UI_TEXT("nn::ui", "Contrast"), "", kPhoto},
     {"contrast", 1, F::Range, &AugmentParams::contrastMax, 0.1f, 1.5f, 0.01f, 2, 0, kInf, false, false,
-     "contrast must be >= 0", "Contrast max", "Contrast", "", kPhoto},
+     "contrast must be >= 0", DIGITPAD_UI_TEXT("nn::ui", "Contrast max"), DIGITPAD_UI_TEXT("nn::ui", "Contrast"), "", kPhoto},
     {"noise", 0, F::Single, &AugmentParams::noiseStd, 0, 0.3f, 0.005f, 3, 0, kInf, false, false,
-     "noise must be >= 0", "Noise \u03c3", "Noise \u03c3", "", kPhoto},
+     "noise must be >= 0", DIGITPAD_UI_TEXT("nn::ui", "Noise \u03c3"), DIGITPAD_UI_TEXT("nn::ui", "Noise \u03c3"), "", kPhoto},
 };
 
 std::string knownKeys()

@@ -1,4 +1,5 @@
 #include "model.h"
+#include "ui_text.h"
 
 #include "errors.h"
 #include "layers/activation.h"
@@ -272,13 +273,13 @@ std::vector<std::unique_ptr<Layer>> parseSpec(std::string_view spec)
 const std::vector<Model::Preset>& Model::presets()
 {
     static const std::vector<Preset> list = {
-        {"mlp", "MLP", "dense 256 | relu | dense 128 | relu | dense 10"},
-        {"lenet5", "LeNet-5",
+        {"mlp", DIGITPAD_UI_TEXT("nn::ui", "MLP"), "dense 256 | relu | dense 128 | relu | dense 10"},
+        {"lenet5", DIGITPAD_UI_TEXT("nn::ui", "LeNet-5"),
          "conv 6 5 | relu | maxpool 2 | conv 16 5 | relu | maxpool 2 | dense 120 | relu | dense 84 | relu | dense 10"},
-        {"cnn", "Default CNN",
+        {"cnn", DIGITPAD_UI_TEXT("nn::ui", "Default CNN"),
          "conv 32 5 pad=2 | batchnorm | relu | maxpool 2 | conv 64 5 pad=2 | batchnorm | relu | maxpool 2 | "
          "dense 128 | relu | dropout 0.4 | dense 10"},
-        {"ref", "Reference CNN",
+        {"ref", DIGITPAD_UI_TEXT("nn::ui", "Reference CNN"),
          "conv 16 5 pad=2 | relu | maxpool 2 | conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | "
          "dropout 0.5 | dense 10"},
     };

@@ -1,11 +1,14 @@
 // Screenshots of the real application for the README (not a test; needs
 // MNIST): one MainWindow, driven page by page as a person would use it.
-//   app_screenshots [--out dir]
+//   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH]
+// --lang translates the GUI (and formats numbers) as View > Language would;
+// --size is the window's size (default 1280x800).
 // Settings and "My digits" go to Qt's test locations, so a person's own data
 // is neither used nor touched; MNIST comes from $DIGITPAD_DATA or
 // ~/.local/share/DigitPad/mnist.
 #include "canvas/canvas.h"
 #include "common/defaultmodel.h"
+#include "common/language.h"
 #include "main_window.h"
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
@@ -95,10 +98,26 @@ int main(int argc, char** argv)
 {
     QApplication qapp(argc, argv);
     QString out = QStringLiteral(DIGITPAD_SOURCE_DIR "/docs/screenshots");
+    QString lang;
+    QSize size(1280, 800);
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
             out = args[++i];
+        else if (args[i] == "--lang" && i + 1 < args.size())
+            lang = args[++i];
+        else if (args[i] == "--size" && i + 1 < args.size()) {
+            const QStringList wh = args[++i].split(QLatin1Char('x'));
+            if (wh.size() == 2)
+                size = QSize(wh[0].toInt(), wh[1].toInt());
+        }
+    if (!lang.isEmpty()) {
+        const app::InstalledLanguage l = app::installLanguage(app::uiLocale(lang));
+        std::printf("language %s: DigitPad translation %s, Qt translation %s\n", qPrintable(l.locale.name()),
+                    l.appTranslation ? "installed" : "missing", l.qtTranslation ? "installed" : "missing");
+        if (lang != QLatin1String("en") && !l.appTranslation)
+            return 1;
+    }
     QDir().mkpath(out);
 
     // MNIST from the person's data folder; everything else in test locations.
@@ -112,7 +131,7 @@ int main(int argc, char** argv)
     QDir(app::UserDigitsPanel::defaultDirectory()).removeRecursively();
 
     app::MainWindow w;
-    w.resize(1280, 800);
+    w.resize(size);
     w.show();
     bool ok = true;
     auto predictedCurrent = [&] {

@@ -118,6 +118,7 @@ private slots:
     void initTestCase();
     void predictCsvKeepsOrderAndReportsBadFiles();
     void predictText();
+    void nonAsciiPaths();
     void badModelFileIsExplained();
     void infoShowsArchitectureAndMetadata();
     void infoSaysWhichEngineRuns();
@@ -188,6 +189,35 @@ void TestCli::predictText()
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.startsWith(m_dir.filePath("one.png") + ": digit 1 (p="), qPrintable(r.out));
     QVERIFY(r.out.contains(" 9:"));
+}
+
+// Chinese file names work and appear as they are in results and errors; a
+// name that is not UTF-8 gets a message saying so, not "no such file".
+void TestCli::nonAsciiPaths()
+{
+    const QString digit = m_dir.filePath(QStringLiteral("数字.png"));
+    QFile::remove(digit);
+    QVERIFY(QFile::copy(m_dir.filePath("one.png"), digit));
+    const QString model = m_dir.filePath(QStringLiteral("模型.dpm"));
+    QFile bad(model);
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("not a model");
+    bad.close();
+    Run r = cli({"predict", digit, m_dir.filePath(QStringLiteral("不存在.png"))});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.out.startsWith(digit + ": digit 1 (p="), qPrintable(r.out));
+    QVERIFY2(r.err.contains(m_dir.filePath(QStringLiteral("不存在.png")) + ": no such file"), qPrintable(r.err));
+    r = cli({"info", model});
+    QVERIFY(r.code != 0);
+    QVERIFY2(r.err.contains(model + ": not a DigitPad model file (wrong magic"), qPrintable(r.err));
+
+    QProcess p;
+    p.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("exec \"$0\" predict \"$(printf 'caf\\351.png')\""),
+                                        QStringLiteral(DIGITPAD_CLI)});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 2);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("argument 2 (caf\\xe9.png) is not valid UTF-8")), qPrintable(err));
 }
 
 void TestCli::badModelFileIsExplained()

@@ -1,5 +1,7 @@
 #include "augment_form.h"
 
+#include "common/language.h"
+
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -25,7 +27,8 @@ AugmentForm::AugmentForm(QWidget* parent) : QWidget(parent)
         s->setSuffix(QString::fromUtf8(f.unit));
         s->setKeyboardTracking(false);
         s->setValue(standard.*f.member);
-        s->setToolTip(QStringLiteral("%1 (%2)").arg(QString::fromUtf8(f.label), QString::fromUtf8(f.paper)));
+        s->setToolTip(QStringLiteral("%1 (%2)").arg(engineText(f.label), engineText(f.paper)));
+        s->setAccessibleName(engineText(f.label));  // a pair's second box has no label of its own
         connect(s, &QDoubleSpinBox::valueChanged, this, [this] {
             if (!m_setting)
                 emit changed();
@@ -33,11 +36,11 @@ AugmentForm::AugmentForm(QWidget* parent) : QWidget(parent)
         m_spins.push_back(s);
         const bool paired = f.kind != nn::AugmentField::Single;
         if (!paired) {
-            form->addRow(QString::fromUtf8(f.row), s);
+            form->addRow(engineText(f.row), s);
         } else if (f.part == 0) {
             pair = new QHBoxLayout;
             pair->addWidget(s);
-            form->addRow(QString::fromUtf8(f.row), pair);
+            form->addRow(engineText(f.row), pair);
         } else {
             pair->addWidget(new QLabel(f.kind == nn::AugmentField::Range ? QStringLiteral("–") : tr("σ"), this));
             pair->addWidget(s);

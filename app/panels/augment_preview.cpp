@@ -3,8 +3,10 @@
 #include "training_settings.h"  // kMaxSeed
 
 #include "common/imageconvert.h"
+#include "common/language.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHelpEvent>
@@ -25,6 +27,8 @@ namespace app {
 
 // The grid of augmented tiles, painted in one go.
 class AugmentTiles : public QWidget {
+    Q_DECLARE_TR_FUNCTIONS(app::AugmentTiles)  // its own context (no Q_OBJECT here)
+
 public:
     AugmentTiles(const std::vector<std::vector<float>>* tiles, const std::vector<nn::AugmentDraw>* draws,
                  QWidget* parent)
@@ -176,14 +180,15 @@ void AugmentPreview::addSlider(Key key, const nn::AugmentField& f)
     s.step = f.step;
     s.decimals = f.decimals;
     s.suffix = QString::fromUtf8(f.unit);
-    const QString label = QString::fromUtf8(f.label);
+    const QString label = engineText(f.label);
     const float min = f.min, max = f.max, step = f.step;
     auto* row = new QWidget(this);
     auto* hl = new QHBoxLayout(row);
     hl->setContentsMargins(0, 0, 0, 0);
     s.slider = new QSlider(Qt::Horizontal, row);
     s.slider->setObjectName(QStringLiteral("augment.") + QString::number(int(key)));
-    s.slider->setToolTip(QString::fromUtf8(f.paper));
+    s.slider->setToolTip(engineText(f.paper));
+    s.slider->setAccessibleName(label);
     s.slider->setRange(0, int(std::lround((max - min) / step)));
     s.value = new QLabel(row);
     s.value->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("-0.000 px")));

@@ -149,6 +149,7 @@ void EvaluationPanel::buildUi()
 
     auto* tabs = new QTabWidget(hsplit);
     m_table = new QTableWidget(13, 4, tabs);
+    m_table->setAccessibleName(tr("Per-class precision, recall, F1 and support"));
     m_table->setHorizontalHeaderLabels({tr("Precision"), tr("Recall"), tr("F1"), tr("Support")});
     QStringList rows;
     for (int k = 0; k < 10; ++k)
@@ -161,6 +162,7 @@ void EvaluationPanel::buildUi()
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     tabs->addTab(m_table, tr("Per class"));
     m_pairs = new QListWidget(tabs);
+    m_pairs->setAccessibleName(tr("Most confused pairs"));
     tabs->addTab(m_pairs, tr("Most confused"));
     m_calibrationView = new CalibrationView(tabs);
     tabs->addTab(m_calibrationView, tr("Calibration"));
@@ -471,8 +473,14 @@ void EvaluationPanel::updateSummary()
     int errors = 0;
     for (int i = 0; i < m_evaluation->size(); ++i)
         errors += m_evaluation->labels[std::size_t(i)] != m_evaluation->predictions[std::size_t(i)];
+    // m_setName is the tag that also names exported files; shown translated.
+    const QString shownSet = m_setName == QLatin1String("test")    ? tr("test", "the evaluated set: '<b>test</b> set'")
+                             : m_setName == QLatin1String("train") ? tr("train", "the evaluated set: '<b>train</b> set'")
+                             : m_setName == QLatin1String("my-digits")
+                                 ? tr("my digits", "the evaluated set: '<b>my digits</b> set'")
+                                 : m_setName;
     QString s = tr("<b>%1</b> set: %2 samples · accuracy <b>%3%</b> · %4 misclassified · loss %5 · ECE %6%")
-                    .arg(m_setName.toHtmlEscaped(), QLocale().toString(m_evaluation->size()))
+                    .arg(shownSet.toHtmlEscaped(), QLocale().toString(m_evaluation->size()))
                     .arg(100.0 * m_metrics.accuracy, 0, 'f', 2)
                     .arg(errors)
                     .arg(m_evaluation->loss, 0, 'f', 4)

@@ -145,7 +145,7 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
         }
         p.setPen(palette().color(QPalette::WindowText));
         p.drawText(QRect(labelW + barW, row.y(), valueW, rowH), Qt::AlignRight | Qt::AlignVCenter,
-                   QString::number(100.0 * m_p[std::size_t(k)], 'f', 1) + QLatin1Char('%'));
+                   QLocale().toString(100.0 * m_p[std::size_t(k)], 'f', 1) + QLocale().percent());
     }
 }
 

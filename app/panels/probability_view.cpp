@@ -2,6 +2,7 @@
 
 #include <QAccessible>
 #include <QHelpEvent>
+#include <QLocale>
 #include <QPainter>
 #include <QToolTip>
 
@@ -14,7 +15,8 @@ namespace {
 
 QString percent(float p, int decimals)
 {
-    return QString::number(double(p) * 100.0, 'f', decimals) + QStringLiteral("%");
+    const QLocale locale;  // the GUI's language (installLanguage sets the default)
+    return locale.toString(double(p) * 100.0, 'f', decimals) + locale.percent();
 }
 
 // Bar labels (bars of 1% and more): whole percent, but never "100" for 99.6%.
@@ -23,7 +25,7 @@ QString shortPercent(float p)
     const double v = double(p) * 100.0;
     if (v > 99.0 && v < 100.0)
         return QStringLiteral(">99");
-    return QString::number(std::lround(v));
+    return QLocale().toString(qint64(std::lround(v)));
 }
 
 }  // namespace
@@ -33,6 +35,8 @@ ProbabilityView::ProbabilityView(QWidget* parent) : QWidget(parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
     setAccessibleName(tr("Class probabilities"));
     setAttribute(Qt::WA_OpaquePaintEvent);
+    m_announce.setSingleShot(true);
+    connect(&m_announce, &QTimer::timeout, this, &ProbabilityView::announce);
     refreshAccessibility();
 }
 
@@ -129,9 +133,23 @@ QString ProbabilityView::caption() const
     return m_probs[std::size_t(m_top)] >= kConfidentFrom ? tr("confident") : tr("likely");
 }
 
+// Qt 6.4's setAccessibleDescription does not notify assistive technology.
+void ProbabilityView::announce()
+{
+    m_announced.start();
+    setAccessibleDescription(summary());
+    QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&changed);
+}
+
 void ProbabilityView::refreshAccessibility()
 {
-    setAccessibleDescription(summary());
+    if (!m_announced.isValid() || m_announced.elapsed() >= kAnnounceMs) {
+        m_announce.stop();
+        announce();
+    } else if (!m_announce.isActive()) {
+        m_announce.start(int(std::max<qint64>(0, kAnnounceMs - m_announced.elapsed())));
+    }
 }
 
 QRect ProbabilityView::barsRect() const
@@ -202,7 +220,7 @@ void ProbabilityView::paintEvent(QPaintEvent*)
                    Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, hint);
     } else {
         const bool unsure = m_state == State::Unsure;
-        const QString digits = unsure ? QStringLiteral("%1 or %2").arg(m_top).arg(m_second) : QString::number(m_top);
+        const QString digits = unsure ? tr("%1 or %2").arg(m_top).arg(m_second) : QString::number(m_top);
         const QString value = unsure ? QStringLiteral("%1 / %2")
                                            .arg(percent(m_probs[std::size_t(m_top)], 0),
                                                 percent(m_probs[std::size_t(m_second)], 0))

@@ -5,6 +5,8 @@
 // kUnsureBelow; "Not a digit" (the bars still shown, dimmed) when the
 // model's not-a-digit score says so (nn::readDigit; the decision is not
 // made here). Painted directly: one cheap repaint per prediction.
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 #include <array>
@@ -34,6 +36,10 @@ public:
     // The word under the probability: "confident" (from kConfidentFrom),
     // "likely" (below it) or "Unsure - keep drawing"; empty without an answer.
     QString caption() const;
+    // Assistive technology reads summary() as the accessible description,
+    // updated (and so announced) at most once per kAnnounceMs, the newest
+    // state last.
+    static constexpr int kAnnounceMs = 1000;
 
     QSize sizeHint() const override { return {320, 300}; }
     QSize minimumSizeHint() const override { return {220, 200}; }
@@ -54,11 +60,14 @@ private:
     QRect barsRect() const;
     QRect barRect(int digit) const;  // the full-height slot of one bar
     void refreshAccessibility();
+    void announce();
     void takeProbabilities(const std::array<float, 10>& probabilities);
 
     State m_state = State::Empty;
     std::array<float, 10> m_probs{};
     int m_top = -1, m_second = -1;
+    QElapsedTimer m_announced;  // since the last accessible description change
+    QTimer m_announce;          // the pending one
 };
 
 }  // namespace app

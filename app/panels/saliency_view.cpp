@@ -133,7 +133,15 @@ QImage SaliencyView::render(int scale) const
 void SaliencyView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
-    const int captionH = m_caption ? fontMetrics().height() * 2 + 4 : 0;
+    // The two-line caption as drawText lays it out (a fallback font, e.g. a
+    // CJK one, makes its lines taller than this font's own metrics).
+    const int captionH =
+        m_caption ? fontMetrics()
+                            .boundingRect(QRect(0, 0, width(), 1000), Qt::AlignHCenter | Qt::AlignTop,
+                                          tr("Red: pushed towards %1\nBlue: pushed away from it").arg(8))
+                            .height() +
+                        4
+                  : 0;
     const int side = std::max(0, std::min(width(), height() - captionH));
     const QRect area((width() - side) / 2, 0, side, side);
     p.fillRect(area, Qt::black);

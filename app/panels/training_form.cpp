@@ -1,6 +1,7 @@
 #include "training_form.h"
 
 #include "augment_form.h"
+#include "common/language.h"
 #include "wheel_guard.h"
 
 #include <nn/model.h>
@@ -27,6 +28,7 @@ namespace app {
 namespace {
 
 // One row of the Training group. Exactly one of `real` and `whole` is set.
+// Its texts are marked for lupdate here and translated where they are shown.
 struct NumberField {
     const char* object;
     const char* label;
@@ -41,32 +43,32 @@ struct NumberField {
 };
 
 const NumberField kNumbers[] = {
-    {"learningRateSpin", "Learning rate", &TrainingSettings::learningRate, nullptr, 1e-5, 1.0, 1e-4, 5, true, "",
-     nullptr, "Step size. Too high: the loss jumps or the run diverges; too low: slow progress"},
-    {"batchSpin", "Batch size", nullptr, &TrainingSettings::batchSize, 1, 4096, 1, 0, false, "", nullptr,
-     "Images per optimizer step, split across the threads"},
-    {"epochsSpin", "Epochs", nullptr, &TrainingSettings::epochs, 1, 500, 1, 0, false, "", nullptr,
-     "Passes over the training set"},
-    {"weightDecaySpin", "Weight decay", &TrainingSettings::weightDecay, nullptr, 0.0, 0.1, 1e-4, 5, true, "", nullptr,
-     "Pulls weights towards zero (L2 for Adam/SGD/RMSprop, decoupled for AdamW); biases and batch-norm parameters "
-     "are exempt"},
-    {"l1Spin", "L1", &TrainingSettings::l1, nullptr, 0.0, 0.01, 1e-5, 6, true, "", nullptr,
-     "L1 regularisation: adds L1 x sign(w) to each weight's gradient, driving small weights to exactly zero "
-     "(sparse weights); biases and batch-norm parameters are exempt"},
-    {"dropoutSpin", "Dropout", &TrainingSettings::dropout, nullptr, -0.05, 0.9, 0.05, 2, false, "", "as in spec",
-     "'as in spec' keeps the rates written in the architecture. A value sets the rate of every dropout layer; a "
-     "new model whose spec has no dropout layer gets one inserted before its last dense layer. Fine-tuning only "
-     "changes existing dropout layers (dropout has no weights, so the model's parameters are unaffected)."},
-    {"validationSpin", "Validation", nullptr, &TrainingSettings::validationPercent, 0, 50, 1, 0, false, " %", nullptr,
-     "Share of the MNIST training images (of my digits when MNIST is not used) held out, chosen by the seed, to "
-     "validate each epoch; 0 turns validation off"},
-    {"patienceSpin", "Early stop", nullptr, &TrainingSettings::patience, 0, 100, 1, 0, false, " epochs", "off",
-     "Stop when the validation loss has not improved for this many epochs, and go back to the best weights"},
-    {"seedSpin", "Seed", nullptr, &TrainingSettings::seed, 1, kMaxSeed, 1, 0, false, "", nullptr,
-     "Drives initialisation, shuffling, augmentation and dropout: the same seed and thread count give the same "
-     "model"},
-    {"threadsSpin", "Threads", nullptr, &TrainingSettings::threads, 0, 0 /* 4 x hardware */, 1, 0, false, "", "all",
-     "Threads that share each batch. The drawing pad stays responsive either way"},
+    {"learningRateSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Learning rate"), &TrainingSettings::learningRate, nullptr, 1e-5, 1.0, 1e-4, 5, true, "",
+     nullptr, QT_TRANSLATE_NOOP("app::TrainingForm", "Step size. Too high: the loss jumps or the run diverges; too low: slow progress")},
+    {"batchSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Batch size"), nullptr, &TrainingSettings::batchSize, 1, 4096, 1, 0, false, "", nullptr,
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Images per optimizer step, split across the threads")},
+    {"epochsSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Epochs"), nullptr, &TrainingSettings::epochs, 1, 500, 1, 0, false, "", nullptr,
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Passes over the training set")},
+    {"weightDecaySpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Weight decay"), &TrainingSettings::weightDecay, nullptr, 0.0, 0.1, 1e-4, 5, true, "", nullptr,
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Pulls weights towards zero (L2 for Adam/SGD/RMSprop, decoupled for AdamW); biases and "
+       "batch-norm parameters are exempt")},
+    {"l1Spin", QT_TRANSLATE_NOOP("app::TrainingForm", "L1"), &TrainingSettings::l1, nullptr, 0.0, 0.01, 1e-5, 6, true, "", nullptr,
+     QT_TRANSLATE_NOOP("app::TrainingForm", "L1 regularisation: adds L1 x sign(w) to each weight's gradient, driving small weights to "
+       "exactly zero (sparse weights); biases and batch-norm parameters are exempt")},
+    {"dropoutSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Dropout"), &TrainingSettings::dropout, nullptr, -0.05, 0.9, 0.05, 2, false, "", QT_TRANSLATE_NOOP("app::TrainingForm", "as in spec"),
+     QT_TRANSLATE_NOOP("app::TrainingForm", "'as in spec' keeps the rates written in the architecture. A value sets the rate of every dropout layer; a "
+       "new model whose spec has no dropout layer gets one inserted before its last dense layer. Fine-tuning only "
+       "changes existing dropout layers (dropout has no weights, so the model's parameters are unaffected).")},
+    {"validationSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Validation"), nullptr, &TrainingSettings::validationPercent, 0, 50, 1, 0, false, " %", nullptr,
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Share of the MNIST training images (of my digits when MNIST is not used) held out, "
+       "chosen by the seed, to validate each epoch; 0 turns validation off")},
+    {"patienceSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Early stop"), nullptr, &TrainingSettings::patience, 0, 100, 1, 0, false, QT_TRANSLATE_NOOP("app::TrainingForm", " epochs"), QT_TRANSLATE_NOOP("app::TrainingForm", "off"),
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Stop when the validation loss has not improved for this many epochs, and go back to the best weights")},
+    {"seedSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Seed"), nullptr, &TrainingSettings::seed, 1, kMaxSeed, 1, 0, false, "", nullptr,
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Drives initialisation, shuffling, augmentation and dropout: the same seed and thread count give the same "
+       "model")},
+    {"threadsSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Threads"), nullptr, &TrainingSettings::threads, 0, 0 /* 4 x hardware */, 1, 0, false, "", QT_TRANSLATE_NOOP("app::TrainingForm", "all"),
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Threads that share each batch. The drawing pad stays responsive either way")},
 };
 
 QComboBox* combo(QWidget* parent, const char* object, std::initializer_list<std::pair<QString, QString>> items)
@@ -112,7 +114,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
     m_preset = new QComboBox(model);
     m_preset->setObjectName(QStringLiteral("presetCombo"));
     for (const nn::Model::Preset& p : nn::Model::presets())
-        m_preset->addItem(tr(p.label), QString::fromLatin1(p.name));
+        m_preset->addItem(engineText(p.label), QString::fromLatin1(p.name));
     m_preset->addItem(tr("Custom"), QString());
     m_preset->setToolTip(tr("A ready-made architecture; editing the spec below makes it Custom"));
     mf->addRow(tr("Preset"), m_preset);
@@ -143,7 +145,7 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
                         {{QStringLiteral("Adam"), QStringLiteral("adam")},
                          {QStringLiteral("AdamW"), QStringLiteral("adamw")},
                          {QStringLiteral("RMSprop"), QStringLiteral("rmsprop")},
-                         {QStringLiteral("SGD + momentum"), QStringLiteral("sgd")}});
+                         {tr("SGD + momentum"), QStringLiteral("sgd")}});
     m_optimizer->setToolTip(tr("Adam (Kingma & Ba 2015) is a safe default; AdamW decouples weight decay; "
                                "RMSprop (Hinton, lecture 6e) divides by a running mean square of the gradient "
                                "(decay 0.9, no momentum) and likes a learning rate near 0.001; "

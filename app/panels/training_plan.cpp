@@ -21,10 +21,11 @@ namespace app {
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("app::TrainingPanel", text, disambiguation, n);
-}
+// The page's texts, under the Train page's translation context (a free
+// tr() would land in context "app" for lupdate but not at run time).
+struct PlanText {
+    Q_DECLARE_TR_FUNCTIONS(app::TrainingPanel)
+};
 
 }  // namespace
 
@@ -55,7 +56,7 @@ SpecCheck SpecCheck::forModel(const nn::Model* current)
 {
     SpecCheck c;
     if (!current) {
-        c.error = tr("There is no current model to fine-tune");
+        c.error = PlanText::tr("There is no current model to fine-tune");
         return c;
     }
     c.params = qint64(current->params().size());
@@ -68,15 +69,16 @@ QString SpecCheck::summary(double secs, bool rateFromLastRun) const
 {
     if (!valid)
         return {};
-    QString text = tr("%1 parameters · %2 M multiply-adds per image")
+    QString text = PlanText::tr("%1 parameters · %2 M multiply-adds per image")
                        .arg(QLocale().toString(params))
                        .arg(flops / 1e6, 0, 'f', 2);
     if (secs > 0)
-        text += tr("\n≈ %1 per epoch (%2)")
-                    .arg(secs < 0.05  ? tr("under 0.1 s")
-                         : secs < 60 ? tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0)
+        text += PlanText::tr("\n≈ %1 per epoch (%2)")
+                    .arg(secs < 0.05  ? PlanText::tr("under 0.1 s")
+                         : secs < 60 ? PlanText::tr("%1 s").arg(secs, 0, 'f', secs < 10 ? 1 : 0)
                                      : durationText(secs))
-                    .arg(rateFromLastRun ? tr("from this machine's last run") : tr("measured on this machine"));
+                    .arg(rateFromLastRun ? PlanText::tr("from this machine's last run")
+                                         : PlanText::tr("measured on this machine"));
     return text;
 }
 
@@ -156,11 +158,12 @@ double estimateEpochSeconds(const SpecCheck& spec, const TrainingSettings& t, co
 DataLabel mnistLabel(const TrainingSources& src)
 {
     if (src.trainOverride)
-        return {tr("Training on a given set of %1 images (MNIST is not used).").arg(src.trainOverride->size()), true};
+        return {PlanText::tr("Training on a given set of %1 images (MNIST is not used).").arg(src.trainOverride->size()),
+                true};
     const QString dir = src.mnistDir.isEmpty() ? resolveDataDir() : src.mnistDir;
     if (MnistStore::present(dir, nn::Split::Train))
-        return {tr("Found in %1").arg(QDir::toNativeSeparators(dir)), true};
-    return {tr("<b>MNIST was not found</b> in %1. Fetch it with <tt>scripts/fetch-mnist</tt> (or set "
+        return {PlanText::tr("Found in %1").arg(QDir::toNativeSeparators(dir)), true};
+    return {PlanText::tr("<b>MNIST was not found</b> in %1. Fetch it with <tt>scripts/fetch-mnist</tt> (or set "
                "DIGITPAD_DATA). Until then you can train on your own digits only.")
                 .arg(QDir::toNativeSeparators(dir).toHtmlEscaped()),
             false};
@@ -169,8 +172,8 @@ DataLabel mnistLabel(const TrainingSources& src)
 DataLabel userDigitsLabel(int count, int held)
 {
     if (count <= 0)
-        return {tr("My digits (none yet)"), false};
-    return {tr("My digits: %1 to train on, %2 held out").arg(count - held).arg(held), true};
+        return {PlanText::tr("My digits (none yet)"), false};
+    return {PlanText::tr("My digits: %1 to train on, %2 held out").arg(count - held).arg(held), true};
 }
 
 // ---- The run's figures ----------------------------------------------------------------
@@ -182,16 +185,16 @@ QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + QLatin1C
 QString howFar(const TrainingOutcome& o)
 {
     switch (o.status) {
-    case nn::TrainResult::Finished: return tr("Finished %n epoch(s)", nullptr, o.epochsCompleted);
+    case nn::TrainResult::Finished: return PlanText::tr("Finished %n epoch(s)", nullptr, o.epochsCompleted);
     case nn::TrainResult::EarlyStopped:
-        return tr("Stopped early after %n epoch(s) (best weights restored)", nullptr, o.epochsCompleted);
+        return PlanText::tr("Stopped early after %n epoch(s) (best weights restored)", nullptr, o.epochsCompleted);
     case nn::TrainResult::Stopped:
         if (o.partialSamples > 0 && o.epochSamples > 0)
-            return tr("Stopped after %n complete epoch(s) and %1 of %2 images of epoch %3", nullptr, o.epochsCompleted)
+            return PlanText::tr("Stopped after %n complete epoch(s) and %1 of %2 images of epoch %3", nullptr, o.epochsCompleted)
                 .arg(QLocale().toString(o.partialSamples), QLocale().toString(o.epochSamples))
                 .arg(o.epochsCompleted + 1);
-        return tr("Stopped after %n complete epoch(s)", nullptr, o.epochsCompleted);
-    case nn::TrainResult::Diverged: return tr("Diverged (weights of the last good batch kept)");
+        return PlanText::tr("Stopped after %n complete epoch(s)", nullptr, o.epochsCompleted);
+    case nn::TrainResult::Diverged: return PlanText::tr("Diverged (weights of the last good batch kept)");
     }
     return {};
 }
@@ -203,7 +206,7 @@ QString versus(const QString& what, double value, double baseline, const QString
         return missing;
     QString text = QStringLiteral("%1 %2%3").arg(what, percent(value), on);
     if (baseline >= 0)
-        text += tr(" (current model %1)").arg(percent(baseline));
+        text += PlanText::tr(" (current model %1)").arg(percent(baseline));
     return text;
 }
 
@@ -212,50 +215,50 @@ QString versus(const QString& what, double value, double baseline, const QString
 QString resultSummary(const TrainingOutcome& o)
 {
     QStringList parts{howFar(o)};
-    const QString noValidation = o.validationSize > 0 ? tr("validation not measured")
-                                                      : tr("no validation set (%1)").arg(o.validationNote);
+    const QString noValidation = o.validationSize > 0 ? PlanText::tr("validation not measured")
+                                                      : PlanText::tr("no validation set (%1)").arg(o.validationNote);
     // The size says what a validation figure is worth (a few of one's own digits, or 6,000 MNIST images).
-    parts << versus(tr("validation"), o.valAccuracy, o.baselineValAccuracy, noValidation,
-                    tr(" on %n image(s)", nullptr, o.validationSize));
-    parts << versus(tr("MNIST test"), o.testAccuracy, o.baselineTestAccuracy,
-                    o.testNote.isEmpty() ? tr("MNIST test not measured")
-                                         : tr("no MNIST test accuracy (%1)").arg(o.testNote));
+    parts << versus(PlanText::tr("validation"), o.valAccuracy, o.baselineValAccuracy, noValidation,
+                    PlanText::tr(" on %n image(s)", nullptr, o.validationSize));
+    parts << versus(PlanText::tr("MNIST test"), o.testAccuracy, o.baselineTestAccuracy,
+                    o.testNote.isEmpty() ? PlanText::tr("MNIST test not measured")
+                                         : PlanText::tr("no MNIST test accuracy (%1)").arg(o.testNote));
     if (o.userHeldOut > 0 && o.userBefore >= 0 && o.userAfter >= 0)
-        parts << tr("your held-out digits %1 → %2").arg(percent(o.userBefore), percent(o.userAfter));
-    return parts.join(QStringLiteral(" · ")) + tr(". Use the new model?");
+        parts << PlanText::tr("your held-out digits %1 → %2").arg(percent(o.userBefore), percent(o.userAfter));
+    return parts.join(QStringLiteral(" · ")) + PlanText::tr(". Use the new model?");
 }
 
 QString myDigitsRunSummary(const TrainingOutcome& o)
 {
     QString text;
     if (o.userHeldOut > 0 && o.userBefore >= 0 && o.userAfter >= 0)
-        text = tr("Last training run, on your %1 held-out digits: %2 before, %3 after.")
+        text = PlanText::tr("Last training run, on your %1 held-out digits: %2 before, %3 after.")
                    .arg(o.userHeldOut)
                    .arg(percent(o.userBefore), percent(o.userAfter));
     else
-        text = tr("Last training run: no digits of yours were held out to measure it.");
+        text = PlanText::tr("Last training run: no digits of yours were held out to measure it.");
     if (o.testAccuracy >= 0 && o.baselineTestAccuracy >= 0)
-        text += tr(" MNIST test: %1 with the current model, %2 with the new one.")
+        text += PlanText::tr(" MNIST test: %1 with the current model, %2 with the new one.")
                     .arg(percent(o.baselineTestAccuracy), percent(o.testAccuracy));
     else if (o.testAccuracy >= 0)
-        text += tr(" MNIST test: %1 with the new model.").arg(percent(o.testAccuracy));
+        text += PlanText::tr(" MNIST test: %1 with the new model.").arg(percent(o.testAccuracy));
     else
-        text += tr(" MNIST test: not measured (%1).")
-                    .arg(o.testNote.isEmpty() ? tr("the evaluation was skipped") : o.testNote);
+        text += PlanText::tr(" MNIST test: not measured (%1).")
+                    .arg(o.testNote.isEmpty() ? PlanText::tr("the evaluation was skipped") : o.testNote);
     return text;
 }
 
 QString checkpointToolTip(const CheckpointInfo& info, const QString& path)
 {
     if (info.resumable())
-        return tr("Continue the interrupted run saved on %1: epoch %2 of %3, %4\n%5\n%6")
+        return PlanText::tr("Continue the interrupted run saved on %1: epoch %2 of %3, %4\n%5\n%6")
             .arg(QLocale().toString(info.saved, QLocale::ShortFormat))
             .arg(info.nextEpoch + 1)
             .arg(info.epochs)
             .arg(info.spec, info.hyperparameters, QDir::toNativeSeparators(path));
     if (info.valid)
-        return tr("The last checkpoint is from a run that completed all its epochs");
-    return tr("No interrupted run to continue (%1)").arg(info.error);
+        return PlanText::tr("The last checkpoint is from a run that completed all its epochs");
+    return PlanText::tr("No interrupted run to continue (%1)").arg(info.error);
 }
 
 // ---- Rates -----------------------------------------------------------------------

@@ -93,6 +93,7 @@ TrainingRunView::TrainingRunView(QWidget* parent) : QWidget(parent)
 
     m_log = new QPlainTextEdit(this);
     m_log->setObjectName(QStringLiteral("logView"));
+    m_log->setAccessibleName(tr("Training log"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(10000);
     m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);

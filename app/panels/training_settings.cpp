@@ -5,6 +5,8 @@
 #include <nn/errors.h>
 #include <nn/model.h>
 
+#include <QCoreApplication>
+
 #include <cmath>
 
 namespace app {
@@ -24,7 +26,7 @@ double finiteValue(const Settings& s, const char* k, double fallback, QStringLis
     const double d = v.toDouble(&ok);
     if (ok && std::isfinite(d))
         return d;
-    rejected << QStringLiteral("%1=%2 in the settings is not a finite number; using %3 instead")
+    rejected << QCoreApplication::translate("app::TrainingSettings", "%1=%2 in the settings is not a finite number; using %3 instead")
                     .arg(QLatin1String(k), v.toString())
                     .arg(fallback);
     return fallback;

@@ -6,6 +6,7 @@
 #include <nn/errors.h>
 
 #include <QDateTime>
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -35,6 +36,8 @@ QImage thumbnail(const std::uint8_t* px)
 
 // The label dialog: ten buttons, digit keys answer at once.
 class LabelDialog : public QDialog {
+    Q_DECLARE_TR_FUNCTIONS(app::LabelDialog)  // its own context (no Q_OBJECT here)
+
 public:
     LabelDialog(QWidget* parent, const QImage& preview, int suggested) : QDialog(parent)
     {
@@ -98,6 +101,7 @@ UserDigitsPanel::UserDigitsPanel(const QString& directory, QWidget* parent)
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_list = new QListWidget(this);
+    m_list->setAccessibleName(tr("My digits"));
     m_list->setViewMode(QListView::IconMode);
     m_list->setIconSize(QSize(kThumb, kThumb));
     m_list->setGridSize(QSize(std::max(kThumb + 24, m_list->fontMetrics().horizontalAdvance(tr("8 · held out")) + 16),

@@ -214,7 +214,7 @@ CheckpointInfo TrainingController::readCheckpointInfo(const QString& path)
     } catch (const nn::Error& e) {
         info.error = QString::fromStdString(e.what());
     } catch (const std::exception& e) {
-        info.error = QStringLiteral("cannot read the checkpoint %1: %2")
+        info.error = tr("cannot read the checkpoint %1: %2")
                          .arg(QDir::toNativeSeparators(path), QString::fromLocal8Bit(e.what()));
     }
     return info;

@@ -5,6 +5,7 @@
 
 #include <nn/estimate.h>
 
+#include <QCoreApplication>
 #include <QDir>
 
 #include <chrono>
@@ -193,12 +194,12 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
         const QString msg = QString::fromStdString(e.what());
         failure = session->phase() == "training"
                       ? msg
-                      : QStringLiteral("while %1: %2").arg(QString::fromStdString(session->phase()), msg);
+                      : QCoreApplication::translate("app::TrainingWorker", "while %1: %2").arg(QString::fromStdString(session->phase()), msg);
     } catch (const std::bad_alloc&) {
-        failure = QStringLiteral("not enough memory while %1; try a smaller batch or model")
+        failure = QCoreApplication::translate("app::TrainingWorker", "not enough memory while %1; try a smaller batch or model")
                       .arg(QString::fromStdString(session->phase()));
     } catch (const std::exception& e) {
-        failure = QStringLiteral("internal error while %1 (%2); please report it")
+        failure = QCoreApplication::translate("app::TrainingWorker", "internal error while %1 (%2); please report it")
                       .arg(QString::fromStdString(session->phase()), QString::fromLocal8Bit(e.what()));
     }
     publish(runId, false, {}, nullptr, failure);

@@ -15,6 +15,10 @@ DIGITPAD_APT_PACKAGES=(
   # Recommends (and we install without Recommends).
   libqt6opengl6-dev
   libeigen3-dev
+  # Translations: Qt6LinguistTools' CMake package (qt_add_translations) and
+  # lupdate/lrelease, which build the embedded .qm files.
+  qt6-tools-dev
+  qt6-l10n-tools
   zlib1g-dev
   "libgl-dev|libgl1-mesa-dev"
 )
@@ -35,6 +39,8 @@ DIGITPAD_TEST_APT_PACKAGES=(
   libprotobuf-dev
   libopencv-dnn-dev
   python3-torch
+  # scripts/check-translations (ctest check_translations) reads the .ts in Python.
+  python3
 )
 
 # What scripts/package needs to build the .deb and check it: dpkg-shlibdeps

@@ -1,0 +1,45 @@
+#pragma once
+// The GUI's language: which one the person chose (View > Language, kept in
+// the settings under keys::kLanguage), what that means for this system, and
+// installing the translators for it. Applied at start-up (main.cpp, the
+// screenshot tool, tests): a change in the menu takes effect at the next
+// start, because the panels build their texts once.
+#include <QLocale>
+#include <QString>
+#include <QStringList>
+
+namespace app {
+
+// The languages DigitPad ships, as stored in the settings: "" (follow the
+// system), "en", "zh_CN".
+struct LanguageChoice {
+    QString code;    // the settings value
+    QString native;  // its name in that language, as the menu shows it ("简体中文")
+};
+const QList<LanguageChoice>& languageChoices();
+
+// The locale the GUI uses for `code`: the system's for "" (or an unknown
+// code), otherwise that language. A system locale DigitPad has no
+// translation for still formats numbers and dates its own way; the texts
+// stay English.
+QLocale uiLocale(const QString& code, const QLocale& system = QLocale::system());
+
+struct InstalledLanguage {
+    QLocale locale;
+    bool appTranslation = false;  // :/i18n/digitpad_<lang>.qm was found and installed
+    bool qtTranslation = false;   // Qt's own qtbase_<lang>.qm (standard dialogs' buttons)
+};
+
+// Makes `locale` the default QLocale (number and date formatting) and
+// installs DigitPad's and Qt's translators for it on the application,
+// replacing any installed by an earlier call. English needs neither.
+InstalledLanguage installLanguage(const QLocale& locale);
+
+// The language the settings ask for ("" when none is stored).
+QString storedLanguage();
+void storeLanguage(const QString& code);
+
+// An engine label marked DIGITPAD_UI_TEXT in nn/ (nn/ui_text.h), translated.
+QString engineText(const char* text);
+
+}  // namespace app

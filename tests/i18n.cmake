@@ -1,0 +1,21 @@
+# Translations (issue 19). check_translations: every GUI string has a
+# finished zh_CN translation with the source's placeholders and tags, and no
+# translation is obsolete (lupdate into a temporary copy; ~5 s).
+# test_check_translations: the check fails, naming the string, on a broken
+# .ts. test_language: the language choice and the embedded translation.
+add_test(NAME check_translations
+  COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/check-translations --build-dir ${PROJECT_BINARY_DIR})
+add_test(NAME test_check_translations
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_check_translations.sh ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+set_tests_properties(check_translations test_check_translations PROPERTIES LABELS i18n TIMEOUT 120)
+digitpad_add_test(test_language SOURCES test_language.cpp LIBS digitpadgui GUI LABELS gui i18n)
+if(TARGET test_language)
+  digitpad_add_resources(test_language)
+endif()
+
+# Accessibility: every interactive widget of every page has an accessible
+# name (English and Chinese), and Tab reaches each of them.
+digitpad_add_test(test_accessibility SOURCES test_accessibility.cpp LIBS digitpadgui GUI LABELS gui i18n)
+if(TARGET test_accessibility)
+  digitpad_add_resources(test_accessibility)
+endif()

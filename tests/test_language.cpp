@@ -1,0 +1,108 @@
+// The GUI's languages (issue 19): the choice kept in the settings, the
+// locale it means, the embedded zh_CN translation reaching the main window,
+// the training form's field table, the engine's labels and the plain code
+// beside the panels (whose tr() context must match what lupdate wrote).
+#include "common/language.h"
+#include "common/settings.h"
+#include "main_window.h"
+#include "panels/training_plan.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFormLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTest>
+
+class TestLanguage : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        app::Settings().remove(QString::fromLatin1(app::keys::kLanguage));
+    }
+
+    void cleanup() { app::installLanguage(QLocale(QLocale::English, QLocale::UnitedStates)); }
+
+    void choices()
+    {
+        QCOMPARE(app::uiLocale(QString(), QLocale(QLocale::German)).language(), QLocale::German);
+        QCOMPARE(app::uiLocale(QStringLiteral("xx_YY"), QLocale(QLocale::German)).language(), QLocale::German);
+        QCOMPARE(app::uiLocale(QStringLiteral("zh_CN"), QLocale(QLocale::German)).name(), QStringLiteral("zh_CN"));
+        QCOMPARE(app::uiLocale(QStringLiteral("en"), QLocale(QLocale::Chinese)).language(), QLocale::English);
+        QCOMPARE(app::storedLanguage(), QString());
+        app::storeLanguage(QStringLiteral("zh_CN"));
+        QCOMPARE(app::storedLanguage(), QStringLiteral("zh_CN"));
+        app::storeLanguage(QString());
+        QCOMPARE(app::storedLanguage(), QString());
+        QVERIFY(!app::Settings().contains(QString::fromLatin1(app::keys::kLanguage)));
+    }
+
+    void chineseIsEmbeddedAndInstalled()
+    {
+        const app::InstalledLanguage l = app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+        QVERIFY(l.appTranslation);
+        QCOMPARE(QLocale().name(), QStringLiteral("zh_CN"));
+        // From a Q_OBJECT class, from the field table in nn/ and from plain
+        // code with its own context (training_plan.cpp).
+        QCOMPARE(app::engineText("Scale"), QStringLiteral("缩放"));
+        QCOMPARE(app::engineText("Default CNN"), QStringLiteral("默认 CNN"));
+        QCOMPARE(app::userDigitsLabel(0, 0).text, QStringLiteral("我的数字（暂无）"));
+        QCOMPARE(app::userDigitsLabel(5, 2).text, QStringLiteral("我的数字：3 个用于训练，2 个留出"));
+        // English again removes the translator.
+        app::installLanguage(QLocale(QLocale::English));
+        QCOMPARE(app::engineText("Scale"), QStringLiteral("Scale"));
+        QCOMPARE(app::userDigitsLabel(0, 0).text, QStringLiteral("My digits (none yet)"));
+    }
+
+    void mainWindowInChinese()
+    {
+        app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+        app::MainWindow w;
+        QStringList menus;
+        for (QAction* a : w.menuBar()->actions())
+            menus << a->text();
+        QCOMPARE(menus, (QStringList{QStringLiteral("文件(&F)"), QStringLiteral("编辑(&E)"),
+                                     QStringLiteral("绘制(&D)"), QStringLiteral("视图(&V)"),
+                                     QStringLiteral("帮助(&H)")}));
+        // The training form's numeric fields come from a table of marked texts.
+        auto* lr = w.findChild<QWidget*>(QStringLiteral("learningRateSpin"));
+        QVERIFY(lr);
+        auto* form = qobject_cast<QFormLayout*>(lr->parentWidget()->layout());
+        QVERIFY(form);
+        auto* label = qobject_cast<QLabel*>(form->labelForField(lr));
+        QVERIFY(label);
+        QCOMPARE(label->text(), QStringLiteral("学习率"));
+        auto* patience = w.findChild<QSpinBox*>(QStringLiteral("patienceSpin"));
+        QVERIFY(patience);
+        QCOMPARE(patience->suffix(), QStringLiteral(" 轮"));
+    }
+
+    void languageMenuStoresTheChoice()
+    {
+        app::MainWindow w;
+        auto* menu = w.findChild<QMenu*>(QStringLiteral("languageMenu"));
+        QVERIFY(menu);
+        QStringList items;
+        for (QAction* a : menu->actions())
+            items << a->objectName();
+        QCOMPARE(items, (QStringList{QStringLiteral("language.system"), QStringLiteral("language.en"),
+                                     QStringLiteral("language.zh_CN")}));
+        QVERIFY(menu->actions().at(0)->isChecked());  // nothing stored: the system's
+        QCOMPARE(menu->actions().at(2)->text(), QStringLiteral("简体中文"));
+        menu->actions().at(2)->trigger();
+        QCOMPARE(app::storedLanguage(), QStringLiteral("zh_CN"));
+        QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("The language changes when DigitPad is started again."));
+        menu->actions().at(0)->trigger();
+        QCOMPARE(app::storedLanguage(), QString());
+    }
+};
+
+QTEST_MAIN(TestLanguage)
+#include "test_language.moc"

