@@ -178,135 +178,12 @@ constexpr std::array<DirectGradFn, sizeof...(KBs)> directGradRow(std::integer_se
 const std::array<std::array<DirectGradFn, kKB>, kFB> kDirectGrad = {
     directGradRow<1>(std::make_integer_sequence<int, kKB>()), directGradRow<2>(std::make_integer_sequence<int, kKB>()),
     directGradRow<3>(std::make_integer_sequence<int, kKB>()), directGradRow<4>(std::make_integer_sequence<int, kKB>())};
-constexpr int kGradFB = kFB, kGradKB = kKB;
+constexpr bool kHaveDirect = true;
 #else
 void weightGradSmall(const float*, const float*, int, int, std::size_t, float*) {}
 constexpr bool kHaveSmallWeightGrad = false;
-
-// The direct first-layer kernels below AVX-512, on GCC vector extensions: 8
-// lanes with AVX2 (a * b + c becomes an FMA when __FMA__), 4 with SSE2. 16
-// vector registers at both levels, so fewer filters per block than above.
-// Loads past the end of a row read the next row or the buffer's slack (the
-// padded images have 16 floats of it); those lanes only reach outputs that
-// are not stored, or are zeroed before they are summed.
-#if defined(__AVX__)
-constexpr int kLanes = 8;
-#else
-constexpr int kLanes = 4;
+constexpr bool kHaveDirect = false;
 #endif
-typedef float VecF __attribute__((vector_size(kLanes * sizeof(float)), aligned(sizeof(float))));
-
-inline VecF loadV(const float* p)
-{
-    VecF v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-// The first n lanes of p (n < kLanes), the others zero, reading only p[0..n).
-inline VecF loadPartial(const float* p, int n)
-{
-    float t[kLanes] = {};
-    std::memcpy(t, p, sizeof(float) * std::size_t(n));
-    return loadV(t);
-}
-inline VecF splat(float x) { return VecF{} + x; }
-
-template <int FB, int R>
-inline void directRows(const float* xp, int wp, const float* w, int k, int oy, int wo, std::size_t ldz, float* z)
-{
-    for (int ox0 = 0; ox0 < wo; ox0 += kLanes) {
-        VecF acc[R][FB];
-        for (int r = 0; r < R; ++r)
-            for (int f = 0; f < FB; ++f)
-                acc[r][f] = VecF{};
-        for (int ky = 0; ky < k; ++ky) {
-            const float* row = xp + std::size_t(oy + ky) * wp + ox0;
-            for (int kx = 0; kx < k; ++kx) {
-                VecF v[R];
-                for (int r = 0; r < R; ++r)
-                    v[r] = loadV(row + std::size_t(r) * wp + kx);
-                for (int f = 0; f < FB; ++f) {
-                    const VecF wf = splat(w[std::size_t(f) * k * k + ky * k + kx]);
-                    for (int r = 0; r < R; ++r)
-                        acc[r][f] = wf * v[r] + acc[r][f];
-                }
-            }
-        }
-        const int n = std::min(kLanes, wo - ox0);
-        for (int r = 0; r < R; ++r)
-            for (int f = 0; f < FB; ++f)
-                std::memcpy(z + std::size_t(f) * ldz + std::size_t(oy + r) * wo + ox0, &acc[r][f],
-                            sizeof(float) * std::size_t(n));
-    }
-}
-
-template <int FB>
-void directImage(const float* xp, int wp, const float* w, int k, int ho, int wo, std::size_t ldz, float* z)
-{
-    int oy = 0;
-    for (; oy + 2 <= ho; oy += 2)
-        directRows<FB, 2>(xp, wp, w, k, oy, wo, ldz, z);
-    if (oy < ho)
-        directRows<FB, 1>(xp, wp, w, k, oy, wo, ldz, z);
-}
-
-using DirectImageFn = void (*)(const float*, int, const float*, int, int, int, std::size_t, float*);
-constexpr int kDirectFB = 4;
-const std::array<DirectImageFn, kDirectFB> kDirectImage = {&directImage<1>, &directImage<2>, &directImage<3>,
-                                                           &directImage<4>};
-
-template <int FB, int KB>
-void directGradBlock(const float* dz, std::size_t ldz, std::size_t P, const float* xp, std::size_t xstride, int wp,
-                     int m, int ho, int wo, int ky, int kx0, std::size_t ldw, float* dw)
-{
-    VecF acc[FB][KB];
-    for (int f = 0; f < FB; ++f)
-        for (int k = 0; k < KB; ++k)
-            acc[f][k] = VecF{};
-    for (int j = 0; j < m; ++j) {
-        const float* xj = xp + std::size_t(j) * xstride;
-        const float* dj = dz + std::size_t(j) * P;
-        for (int oy = 0; oy < ho; ++oy) {
-            const float* row = xj + std::size_t(oy + ky) * wp + kx0;
-            const float* drow = dj + std::size_t(oy) * wo;
-            for (int ox0 = 0; ox0 < wo; ox0 += kLanes) {
-                const int n = wo - ox0;
-                VecF c[KB];
-                for (int k = 0; k < KB; ++k)
-                    c[k] = loadV(row + ox0 + k);
-                for (int f = 0; f < FB; ++f) {
-                    // dz's lanes past the row are zero: they cancel x's.
-                    const float* d = drow + std::size_t(f) * ldz + ox0;
-                    const VecF dv = n >= kLanes ? loadV(d) : loadPartial(d, n);
-                    for (int k = 0; k < KB; ++k)
-                        acc[f][k] = dv * c[k] + acc[f][k];
-                }
-            }
-        }
-    }
-    for (int f = 0; f < FB; ++f)
-        for (int k = 0; k < KB; ++k) {
-            float t[kLanes];
-            std::memcpy(t, &acc[f][k], sizeof t);
-            dw[f * ldw + k] += sumFixed(t, kLanes);
-        }
-}
-
-using DirectGradFn = void (*)(const float*, std::size_t, std::size_t, const float*, std::size_t, int, int, int, int,
-                              int, int, std::size_t, float*);
-constexpr int kGradFB = 4, kGradKB = 3;
-template <int FB, int... KBs>
-constexpr std::array<DirectGradFn, sizeof...(KBs)> directGradRow(std::integer_sequence<int, KBs...>)
-{
-    return {&directGradBlock<FB, KBs + 1>...};
-}
-const std::array<std::array<DirectGradFn, kGradKB>, kGradFB> kDirectGrad = {
-    directGradRow<1>(std::make_integer_sequence<int, kGradKB>()),
-    directGradRow<2>(std::make_integer_sequence<int, kGradKB>()),
-    directGradRow<3>(std::make_integer_sequence<int, kGradKB>()),
-    directGradRow<4>(std::make_integer_sequence<int, kGradKB>())};
-#endif
-constexpr bool kHaveDirect = true;
 
 }  // namespace
 
@@ -583,6 +460,7 @@ const float* Conv2D::padChunk(const Tensor& x, int i0, int m)
 
 void Conv2D::directForward(const float* xp, int m, float* z) const
 {
+#if defined(__AVX512F__)
     const int wp = m_inShape.w + 2 * m_pad, Ho = m_outShape.h, Wo = m_outShape.w, kk = m_k * m_k;
     const std::size_t P = std::size_t(pixels()), ldz = P * std::size_t(m), S = padStride();
     for (int j = 0; j < m; ++j)
@@ -591,17 +469,21 @@ void Conv2D::directForward(const float* xp, int m, float* z) const
             kDirectImage[fb - 1](xp + S * std::size_t(j), wp, m_values + std::size_t(f0) * kk, m_k, Ho, Wo, ldz,
                                  z + std::size_t(f0) * ldz + std::size_t(j) * P);
         }
+#else
+    (void)xp, (void)m, (void)z;
+#endif
 }
 
 void Conv2D::directWeightGrad(const float* dz, const float* xp, int m) const
 {
+#if defined(__AVX512F__)
     const int wp = m_inShape.w + 2 * m_pad, Ho = m_outShape.h, Wo = m_outShape.w, kk = m_k * m_k;
     const std::size_t P = std::size_t(pixels()), ldz = P * std::size_t(m), S = padStride();
-    for (int f0 = 0; f0 < m_filters; f0 += kGradFB) {
-        const int fb = std::min(kGradFB, m_filters - f0);
+    for (int f0 = 0; f0 < m_filters; f0 += kFB) {
+        const int fb = std::min(kFB, m_filters - f0);
         for (int ky = 0; ky < m_k; ++ky)
-            for (int kx0 = 0; kx0 < m_k; kx0 += kGradKB) {
-                const int kb = std::min(kGradKB, m_k - kx0);
+            for (int kx0 = 0; kx0 < m_k; kx0 += kKB) {
+                const int kb = std::min(kKB, m_k - kx0);
                 kDirectGrad[fb - 1][kb - 1](dz + std::size_t(f0) * ldz, ldz, P, xp, S, wp, m, Ho, Wo, ky, kx0,
                                             std::size_t(kk), m_grads + std::size_t(f0) * kk + ky * m_k + kx0);
             }
@@ -609,6 +491,9 @@ void Conv2D::directWeightGrad(const float* dz, const float* xp, int m) const
     float* db = m_grads + std::size_t(m_filters) * kk;
     for (int f = 0; f < m_filters; ++f)
         db[f] += sumFixed(dz + std::size_t(f) * ldz, ldz);
+#else
+    (void)dz, (void)xp, (void)m;
+#endif
 }
 
 void Conv2D::forwardChunk(const Tensor& x, int i0, int m, float* cols, float* z)
