@@ -100,6 +100,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)          # Depends from the binaries' real needs
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
+# Loaded at run time (the run history), so shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
 set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
 set(CPACK_GENERATOR "DEB")
 include(CPack)

@@ -34,5 +34,6 @@ int predictCommand(const QStringList& args, const Io& io);
 int infoCommand(const QStringList& args, const Io& io);
 int benchCommand(const QStringList& args, const Io& io);
 int calibrateCommand(const QStringList& args, const Io& io);
+int runsCommand(const QStringList& args, const Io& io);
 
 }  // namespace app::cli

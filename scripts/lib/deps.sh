@@ -14,6 +14,9 @@ DIGITPAD_APT_PACKAGES=(
   # Qt6Charts' CMake package needs Qt6OpenGL's, which qt6-charts-dev only
   # Recommends (and we install without Recommends).
   libqt6opengl6-dev
+  # The run history is an SQLite database through Qt SQL: the headers come
+  # with qt6-base-dev, the driver plugin (loaded at run time) does not.
+  libqt6sql6-sqlite
   libeigen3-dev
   zlib1g-dev
   "libgl-dev|libgl1-mesa-dev"
