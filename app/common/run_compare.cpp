@@ -295,6 +295,22 @@ QString latencySummary(const std::vector<double>& ms)
              f(nn::percentile(ms, 100)), QLocale(QLocale::English).toString(qlonglong(ms.size())));
 }
 
+Histogram histogram(const std::vector<double>& samples, int bins, double hi)
+{
+    Histogram h;
+    if (bins <= 0)
+        return h;
+    if (hi <= 0)
+        hi = std::max(0.01, 1.25 * nn::percentile(samples, 99));
+    h.binWidth = hi / bins;
+    h.counts.assign(std::size_t(bins), 0);
+    for (double v : samples) {
+        const int b = v < 0 ? 0 : int(std::min<double>(bins - 1, std::floor(v / h.binWidth)));
+        ++h.counts[std::size_t(b)];
+    }
+    return h;
+}
+
 const std::vector<QColor>& RunColors::palette()
 {
     // Tableau 10: distinct on light and dark backgrounds.

@@ -61,6 +61,14 @@ QJsonObject runJson(const nn::RunRecord& r, bool full);
 // "p50 0.42 ms, p90 0.61 ms, p99 1.9 ms, max 3.0 ms (1,234 predictions)"; "" when none.
 QString latencySummary(const std::vector<double>& ms);
 
+// Counts of `samples` in `bins` equal bins over [0, hi); values at or above
+// hi go in the last bin. hi <= 0: the 99th percentile times 1.25 (at least 0.01).
+struct Histogram {
+    double binWidth = 0;
+    std::vector<int> counts;
+};
+Histogram histogram(const std::vector<double>& samples, int bins, double hi = 0);
+
 // A colour for each shown run: a run keeps its colour as long as it is shown;
 // a new one takes its own palette entry (by id) when free, else the first free.
 class RunColors {
