@@ -134,6 +134,13 @@ int main(int argc, char** argv)
             settle(800);
             ok = save(w, out + QStringLiteral("/runs-compare-%1x%2.png").arg(size.width()).arg(size.height())) && ok;
         }
+        // Every other tab of the comparison, at the larger size.
+        auto* tabs = runs->findChild<QTabWidget*>();
+        for (int i = 1; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            settle(400);
+            ok = save(w, out + QStringLiteral("/runs-%1.png").arg(tabs->tabText(i).toLower().replace(' ', '-'))) && ok;
+        }
         return ok ? 0 : 1;
     }
     auto predictedCurrent = [&] {

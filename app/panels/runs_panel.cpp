@@ -81,7 +81,9 @@ QValueAxis* axis(QChart* chart, Qt::Alignment where, const QString& title, doubl
     if (hi <= lo)
         hi = lo + 1;
     a->setRange(lo, hi);
-    a->setLabelFormat(hi - lo < 0.05 ? QStringLiteral("%.4g") : hi - lo < 5 ? QStringLiteral("%.3g") : QStringLiteral("%.0f"));
+    a->applyNiceNumbers();  // ticks at round values
+    const double span = a->max() - a->min();
+    a->setLabelFormat(span < 0.05 ? QStringLiteral("%.4g") : span < 5 ? QStringLiteral("%.3g") : QStringLiteral("%.0f"));
     chart->addAxis(a, where);
     return a;
 }
