@@ -42,6 +42,9 @@ engine=$(ls "$prefix"/lib*/digitpad/libdigitnn.so "$prefix"/lib/*/digitpad/libdi
 [[ -n $engine ]] || fail "not installed: lib/.../digitpad/libdigitnn.so"
 readelf -d "$prefix/bin/digitpad-cli" | grep -q 'R.*PATH.*\$ORIGIN/' || fail "the installed digitpad-cli has no \$ORIGIN RUNPATH"
 loaded=$(ldd "$prefix/bin/digitpad-cli" | awk '$1 == "libdigitnn.so" { print $3 }')
+# ldd prints the path as the loader built it ($ORIGIN/../lib/...): compare the real paths.
+loaded=$(realpath -e "$loaded" 2>/dev/null || echo "$loaded")
+engine=$(realpath -e "$engine")
 [[ $loaded == "$(dirname "$engine")"/* ]] || fail "the installed digitpad-cli loads '$loaded', not the engine in $(dirname "$engine")"
 
 missing=()

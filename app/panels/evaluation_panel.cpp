@@ -194,6 +194,7 @@ void EvaluationPanel::buildUi()
     cl->addLayout(head);
     auto* body = new QHBoxLayout;
     m_cellGrid = new SampleGridView(m_cellPane);
+    m_cellGrid->setAccessibleName(tr("Samples of the selected cell"));
     m_cellGrid->setCellSize(64);
     m_cellGrid->setModel(m_cellModel);
     m_cellDetail = new SampleDetailView(m_cellPane, Qt::Horizontal);

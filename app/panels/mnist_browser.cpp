@@ -422,6 +422,7 @@ void MnistBrowser::buildUi()
 
     m_grid = new SampleGridView(page);
     m_grid->setModel(m_model);
+    m_grid->setAccessibleName(tr("MNIST samples"));
     m_detail = new SampleDetailView(page);
     m_detail->setFixedWidth(280);
     hl->addWidget(filters);

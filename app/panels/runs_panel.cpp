@@ -209,6 +209,7 @@ void RunsPanel::buildUi()
     auto* top = new QHBoxLayout;
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setObjectName(QStringLiteral("runsFilter"));
+    m_filterEdit->setAccessibleName(tr("Filter runs"));
     m_filterEdit->setPlaceholderText(tr("Filter: words in any column or setting, e.g. \"adam augment\""));
     m_filterEdit->setClearButtonEnabled(true);
     m_status = new QComboBox(this);
@@ -226,6 +227,8 @@ void RunsPanel::buildUi()
     m_filter->setSortRole(RunTableModel::SortRole);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("runsTable"));
+    m_table->setAccessibleName(tr("Training runs"));
+    m_table->setTabKeyNavigation(false);  // Tab leaves the table; the arrows move within it
     m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(0, Qt::DescendingOrder);
