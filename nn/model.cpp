@@ -523,7 +523,7 @@ void Model::logits(const float* x, int n, float* out) const
         }
     }
     if (!net) {
-        net = std::make_unique<Net>(const_cast<Model&>(*this));  // inference never writes values
+        net = std::make_unique<Net>(const_cast<Model&>(*this), true, Net::Use::Infer);  // never writes values
         input = std::make_unique<Tensor>();
     }
     const int chunk = 32;  // images per forward: activations stay in cache
@@ -555,7 +555,7 @@ void Model::predict(const float* x, int n, float* probs) const
     }
 }
 
-Net::Net(Model& model, bool fuse)
+Net::Net(Model& model, bool fuse, Use use)
 {
     m_grads.assign(model.m_params.size(), 0.0f);
     const auto& protos = model.m_prototypes;
@@ -566,6 +566,12 @@ Net::Net(Model& model, bool fuse)
             layer = std::make_unique<ConvReluPool>(static_cast<const Conv2D&>(*protos[i]));
             layer->setup(protos[i]->inputShape());
             i += 2;
+        } else if (fuse && use == Use::Infer && i + 3 < protos.size() &&
+                   ConvReluPool::fusableWithBatchNorm(*protos[i], *protos[i + 1], *protos[i + 2], *protos[i + 3])) {
+            layer = std::make_unique<ConvReluPool>(static_cast<const Conv2D&>(*protos[i]),
+                                                   static_cast<const BatchNorm*>(protos[i + 1].get()));
+            layer->setup(protos[i]->inputShape());
+            i += 3;
         } else {
             layer = protos[i]->clone();
         }

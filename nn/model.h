@@ -34,7 +34,11 @@ public:
     // fuse: run each "conv | relu | maxpool 2" as one fused layer (same
     // parameters and results, fewer passes over memory). Off only in tests
     // that compare against the layer-by-layer path.
-    explicit Net(Model& model, bool fuse = true);
+    // Use::Infer: a Net for inference only (Model::logits' pool): with fuse,
+    // "conv | batchnorm | relu | maxpool 2" is fused as well, the batchnorm
+    // folded into the convolution's epilogue; forward(x, Mode::Train) throws.
+    enum class Use { Train, Infer };
+    explicit Net(Model& model, bool fuse = true, Use use = Use::Train);
     Net(const Net&) = delete;
     Net& operator=(const Net&) = delete;
 

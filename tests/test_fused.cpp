@@ -25,6 +25,10 @@ private slots:
     void netUsesFusedLayer();
     void fusedNetMatchesLayerByLayer_data();
     void fusedNetMatchesLayerByLayer();
+    void foldedBatchNormMatchesLayers_data();
+    void foldedBatchNormMatchesLayers();
+    void foldedBatchNormIsInferenceOnly();
+    void modelLogitsFollowWeightChanges();
 };
 
 void TestFused::gradients_data()
@@ -208,6 +212,133 @@ void TestFused::netUsesFusedLayer()
     QCOMPARE(Net(cnn).layers().size(), Net(cnn, false).layers().size());
     Model p3 = Model::fromSpec("conv 4 3 | relu | maxpool 3 | dense 10");
     QCOMPARE(Net(p3).layers().size(), std::size_t(4));
+    // For inference, the batchnorm is folded: 2 fused + dense relu dropout dense.
+    Net infer(cnn, true, Net::Use::Infer);
+    QCOMPARE(int(infer.layers().size()), 6);
+    QCOMPARE(QString::fromStdString(infer.layers()[0]->kind()), QString("conv+batchnorm+relu+maxpool"));
+    QCOMPARE(QString::fromStdString(infer.layers()[1]->kind()), QString("conv+batchnorm+relu+maxpool"));
+    QCOMPARE(QString::fromStdString(infer.layers()[2]->kind()), QString("dense"));
+    QCOMPARE(Net(cnn, false, Net::Use::Infer).layers().size(), std::size_t(12));
+}
+
+namespace {
+// Random weights and biases, and batchnorm parameters far from the
+// identity: gamma of both signs (a negative scale turns the pool's max into
+// a min of the convolution), beta, running means and variances.
+void randomizeWithStatistics(Model& m, std::uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> U(-1.0f, 1.0f), V(0.05f, 3.0f);
+    m.initialize(seed);
+    for (const ParamView& v : m.paramViews()) {
+        float* p = m.params().data() + v.offset;
+        const std::size_t n = v.spec.size();
+        const std::string& name = v.spec.name;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (name == "gamma")
+                p[i] = (i % 3 == 1 ? -1.0f : 1.0f) * V(rng);
+            else if (name == "running_var")
+                p[i] = V(rng);
+            else if (name == "beta" || name == "running_mean" || name == "bias")
+                p[i] = 0.5f * U(rng);
+        }
+    }
+}
+
+double largestDifference(const Tensor& a, const Tensor& b, double* scale)
+{
+    double worst = 0, big = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        worst = std::max(worst, double(std::abs(a[i] - b[i])));
+        big = std::max(big, double(std::abs(b[i])));
+    }
+    *scale = big;
+    return worst;
+}
+}  // namespace
+
+void TestFused::foldedBatchNormMatchesLayers_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("n");
+    QTest::newRow("cnn") << Model::presetSpec("cnn").c_str() << 5;
+    QTest::newRow("odd shapes, stride 2")
+        << "conv 3 3 pad=1 | batchnorm | relu | maxpool 2 | conv 5 3 stride=2 | batchnorm | relu | maxpool 2 | dense 10"
+        << 3;
+    QTest::newRow("many images per GEMM") << "conv 4 3 | batchnorm | relu | maxpool 2 | dense 10" << 40;
+}
+
+// The folded conv+batchnorm+relu+maxpool against the four layers one by one,
+// both in inference mode, on weights and statistics that make every term count.
+void TestFused::foldedBatchNormMatchesLayers()
+{
+    QFETCH(QString, spec);
+    QFETCH(int, n);
+    Model m = Model::fromSpec(spec.toStdString());
+    randomizeWithStatistics(m, 5);
+    Net folded(m, true, Net::Use::Infer), plain(m, false);
+    QVERIFY(folded.layers().size() < plain.layers().size());
+    std::mt19937 rng(9);
+    std::uniform_real_distribution<float> U(0.0f, 1.0f);
+    Tensor x(n, m.inputShape());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = U(rng);
+    // Layer by layer: the first folded layer's output against the plain
+    // layers' after the pool, then the logits.
+    const Tensor& y0 = folded.layers()[0]->forward(x, Mode::Infer);
+    const Tensor* cur = &x;
+    for (int i = 0; i < 4; ++i)
+        cur = &plain.layers()[std::size_t(i)]->forward(*cur, Mode::Infer);
+    QCOMPARE(y0.size(), cur->size());
+    double scale = 0;
+    double worst = largestDifference(y0, *cur, &scale);
+    QVERIFY(scale > 0.1);  // not all clipped by the ReLU
+    QVERIFY2(worst <= 1e-5 * std::max(1.0, scale), qPrintable(QString("first layer: difference %1 at scale %2").arg(worst).arg(scale)));
+
+    const Tensor a = folded.forward(x, Mode::Infer);
+    const Tensor b = plain.forward(x, Mode::Infer);
+    QCOMPARE(a.size(), b.size());
+    worst = largestDifference(a, b, &scale);
+    QVERIFY2(worst <= 1e-5 * std::max(1.0, scale), qPrintable(QString("logits: difference %1 at scale %2").arg(worst).arg(scale)));
+}
+
+void TestFused::foldedBatchNormIsInferenceOnly()
+{
+    Model m = Model::fromSpec(Model::presetSpec("cnn"));
+    Net folded(m, true, Net::Use::Infer);
+    Tensor x(2, m.inputShape());
+    x.setZero();
+    try {
+        folded.forward(x, Mode::Train);
+        QFAIL("a training forward through the folded batchnorm did not throw");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains("inference"), e.what());
+    }
+}
+
+// Model::logits' pooled Nets fold the batchnorm from the current values on
+// every call: changing the weights or statistics changes the answer at once.
+void TestFused::modelLogitsFollowWeightChanges()
+{
+    Model m = Model::fromSpec(Model::presetSpec("cnn"));
+    Tensor x(3, m.inputShape());
+    std::mt19937 rng(4);
+    std::uniform_real_distribution<float> U(0.0f, 1.0f);
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = U(rng);
+    std::vector<float> out(3 * 10);
+    for (std::uint32_t seed : {1u, 2u}) {
+        randomizeWithStatistics(m, seed);
+        m.logits(x.data(), 3, out.data());  // the second time with a pooled Net
+        Net plain(m, false);
+        const Tensor& b = plain.forward(x, Mode::Infer);
+        double worst = 0, big = 0;
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            worst = std::max(worst, double(std::abs(out[i] - b[i])));
+            big = std::max(big, double(std::abs(b[i])));
+        }
+        QVERIFY2(worst <= 1e-5 * std::max(1.0, big), qPrintable(QString("seed %1: difference %2").arg(seed).arg(worst)));
+    }
 }
 
 void TestFused::fusedNetMatchesLayerByLayer_data()

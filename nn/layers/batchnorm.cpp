@@ -8,6 +8,22 @@ namespace nn {
 
 Shape3 BatchNorm::doSetup(Shape3 in) { return in; }
 
+void BatchNorm::inferenceAffine(const float* values, int C, float eps, float* scale, float* shift, int c)
+{
+    const float* gamma = values;
+    const float* beta = values + C;
+    const float* rmean = values + 2 * C;
+    const float* rvar = values + 3 * C;
+    *scale = gamma[c] / std::sqrt(rvar[c] + eps);
+    *shift = beta[c] - rmean[c] * *scale;
+}
+
+void BatchNorm::inferenceAffine(const float* values, int C, float eps, float* scale, float* shift)
+{
+    for (int c = 0; c < C; ++c)
+        inferenceAffine(values, C, eps, scale + c, shift + c, c);
+}
+
 std::vector<ParamSpec> BatchNorm::params() const
 {
     const int C = m_inShape.c;
@@ -24,13 +40,11 @@ void BatchNorm::doForward(const Tensor& x, Tensor& y, Mode mode)
     const int C = m_inShape.c, S = m_inShape.h * m_inShape.w, N = x.n();
     const float* gamma = m_values;
     const float* beta = m_values + C;
-    const float* rmean = m_values + 2 * C;
-    const float* rvar = m_values + 3 * C;
     if (mode == Mode::Infer) {
         for (int i = 0; i < N; ++i)
             for (int c = 0; c < C; ++c) {
-                const float scale = gamma[c] / std::sqrt(rvar[c] + m_eps);
-                const float shift = beta[c] - rmean[c] * scale;
+                float scale, shift;
+                inferenceAffine(m_values, C, m_eps, &scale, &shift, c);
                 Eigen::Map<const Eigen::ArrayXf> xs(x.sample(i) + std::size_t(c) * S, S);
                 Eigen::Map<Eigen::ArrayXf> ys(y.sample(i) + std::size_t(c) * S, S);
                 ys = xs * scale + shift;

@@ -24,6 +24,11 @@ public:
     std::unique_ptr<Layer> clone() const override { return std::make_unique<BatchNorm>(*this); }
     std::vector<ParamSpec> params() const override;
     float momentum() const { return m_momentum; }
+    float eps() const { return m_eps; }
+    // Inference as a per-channel affine map y = x * scale[c] + shift[c], from
+    // the running statistics in `values` (gamma, beta, mean, var; C each).
+    // What folding the layer into the preceding convolution uses.
+    static void inferenceAffine(const float* values, int C, float eps, float* scale, float* shift);
     // Participant `t` of `reduce` (nullptr: this layer sees the whole batch).
     void setReducer(AllReduce* reduce, int t)
     {
@@ -38,6 +43,7 @@ protected:
 
 private:
     void reduce(double* data, int n);
+    static void inferenceAffine(const float* values, int C, float eps, float* scale, float* shift, int c);
 
     float m_momentum, m_eps;
     std::vector<float> m_xhat;    // normalised input of the last training batch

@@ -1,5 +1,7 @@
 #include "conv2d.h"
 
+#include "../gemm.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -407,30 +409,25 @@ void Conv2D::im2colChunk(const Tensor& x, int i0, int m, float* cols) const
 
 void Conv2D::gemmForward(const float* cols, int m, float* z) const
 {
-    const int K = patchSize();
-    const Eigen::Index cols_n = Eigen::Index(pixels()) * m;
-    ConstMatMap Wt(m_values, m_filters, K);
-    MatMap(z, m_filters, cols_n).noalias() = Wt * ConstMatMap(cols, K, cols_n);
+    const int K = patchSize(), n = pixels() * m;
+    gemm(false, false, m_filters, n, K, m_values, K, cols, n, z, n, false, m_gemm);
 }
 
 void Conv2D::gemmBackward(const float* dz, const float* cols, int i0, int m, Tensor* dx, float* dcols) const
 {
     const int K = patchSize();
     const std::size_t P = std::size_t(pixels());
-    const Eigen::Index n = Eigen::Index(P) * m;
-    ConstMatMap dZ(dz, m_filters, n);
-    MatMap dW(m_grads, m_filters, K);
+    const int n = int(P) * m;
     float* db = m_grads + std::size_t(m_filters) * K;
     if (kHaveSmallWeightGrad && m_filters * K <= 1024)
         weightGradSmall(dz, cols, m_filters, K, std::size_t(n), m_grads);
     else
-        dW.noalias() += dZ * ConstMatMap(cols, K, n).transpose();
+        gemm(false, true, m_filters, K, n, dz, n, cols, n, m_grads, K, true, m_gemm);  // dW += dZ cols^T
     for (int f = 0; f < m_filters; ++f)
         db[f] += sumFixed(dz + std::size_t(f) * n, std::size_t(n));
     if (!dx)
         return;
-    MatMap dC(dcols, K, n);
-    dC.noalias() = ConstMatMap(m_values, m_filters, K).transpose() * dZ;
+    gemm(true, false, K, n, m_filters, m_values, K, dz, n, dcols, n, false, m_gemm);  // dcols = W^T dZ
     for (int j = 0; j < m; ++j)
         col2im(dcols + std::size_t(j) * P, std::size_t(n), dx->sample(i0 + j));
 }

@@ -7,6 +7,7 @@
 //
 // The chunked kernels are public so that the fused conv+relu+maxpool layer
 // (fused.h) can run the same lowering and only replace the epilogue.
+#include "../gemm.h"
 #include "layer.h"
 
 namespace nn {
@@ -71,6 +72,7 @@ private:
     std::vector<float> m_z;      // (Cout, m*P)
     std::vector<float> m_dcols;  // (K, m*P)
     std::vector<float> m_xpad;   // padded images of a chunk (direct path)
+    mutable GemmWorkspace m_gemm;  // Eigen's packed panels, kept across calls
 };
 
 }  // namespace nn

@@ -26,25 +26,24 @@ std::vector<ParamSpec> Dense::params() const
 void Dense::doForward(const Tensor& x, Tensor& y, Mode)
 {
     const int in = m_inShape.size();
-    ConstMatMap W(m_values, m_units, in);                     // (out, in)
     Eigen::Map<const Eigen::RowVectorXf> b(m_values + std::size_t(m_units) * in, m_units);
-    auto Y = y.rows();                                        // (n, out)
-    Y.noalias() = x.rows() * W.transpose();
-    Y.rowwise() += b;
+    // Y (n, out) = X (n, in) W^T, W (out, in).
+    gemm(false, true, x.n(), m_units, in, x.data(), in, m_values, in, y.data(), m_units, false, m_gemm);
+    y.rows().rowwise() += b;
 }
 
 void Dense::doBackward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx)
 {
     const int in = m_inShape.size();
-    ConstMatMap W(m_values, m_units, in);
-    MatMap dW(m_grads, m_units, in);
+    const int n = dy.n();
     Eigen::Map<Eigen::RowVectorXf> db(m_grads + std::size_t(m_units) * in, m_units);
     auto dY = dy.rows();
-    dW.noalias() += dY.transpose() * x.rows();
-    for (int i = 0; i < dy.n(); ++i)
+    // dW (out, in) += dY^T X; dX (n, in) = dY W.
+    gemm(true, false, m_units, in, n, dy.data(), m_units, x.data(), in, m_grads, in, true, m_gemm);
+    for (int i = 0; i < n; ++i)
         db += dY.row(i);
     if (m_needInputGrad)
-        dx.rows().noalias() = dY * W;
+        gemm(false, false, n, in, m_units, dy.data(), m_units, m_values, in, dx.data(), in, false, m_gemm);
 }
 
 }  // namespace nn

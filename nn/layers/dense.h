@@ -1,5 +1,6 @@
 #pragma once
 // Fully connected layer: y = x W^T + b, for any input shape (flattened).
+#include "../gemm.h"
 #include "layer.h"
 
 namespace nn {
@@ -22,6 +23,7 @@ protected:
 private:
     int m_units;
     Init m_init;
+    GemmWorkspace m_gemm;  // Eigen's packed panels, kept across calls
 };
 
 }  // namespace nn

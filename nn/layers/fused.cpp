@@ -13,8 +13,29 @@
 
 namespace nn {
 
-ConvReluPool::ConvReluPool(const Conv2D& conv)
-    : m_conv(conv.filters(), conv.kernel(), conv.stride(), conv.pad(), conv.init()) {}
+ConvReluPool::ConvReluPool(const Conv2D& conv, const BatchNorm* bn)
+    : m_conv(conv.filters(), conv.kernel(), conv.stride(), conv.pad(), conv.init()),
+      m_hasBn(bn != nullptr),
+      m_bnEps(bn ? bn->eps() : 0.0f)
+{
+}
+
+std::vector<ParamSpec> ConvReluPool::params() const
+{
+    std::vector<ParamSpec> p = m_conv.params();
+    if (m_hasBn) {
+        BatchNorm bn;
+        bn.setup(m_conv.outputShape());
+        for (ParamSpec& q : bn.params())
+            p.push_back(std::move(q));
+    }
+    return p;
+}
+
+bool ConvReluPool::fusableWithBatchNorm(const Layer& conv, const Layer& bn, const Layer& relu, const Layer& pool)
+{
+    return bn.kind() == "batchnorm" && fusable(conv, relu, pool);
+}
 
 bool ConvReluPool::fusable(const Layer& conv, const Layer& relu, const Layer& pool)
 {
@@ -53,7 +74,7 @@ inline void pairMasks(int q, __mmask16& lo, __mmask16& hi, __mmask16& out)
     out = __mmask16(q >= 16 ? 0xffffu : (1u << q) - 1u);
 }
 
-inline void poolForwardRow(const float* r0, const float* r1, int Wp, __m512 b, float* yr, std::uint8_t* ar)
+inline void poolForwardRow(const float* r0, const float* r1, int Wp, __m512 s, __m512 b, float* yr, std::uint8_t* ar)
 {
     const __m512 zero = _mm512_setzero_ps();
     for (int ox = 0; ox < Wp; ox += 16) {
@@ -62,10 +83,11 @@ inline void poolForwardRow(const float* r0, const float* r1, int Wp, __m512 b, f
         __m512 v0, v1, v2, v3;
         deinterleave(_mm512_maskz_loadu_ps(lo, r0 + 2 * ox), _mm512_maskz_loadu_ps(hi, r0 + 2 * ox + 16), v0, v1);
         deinterleave(_mm512_maskz_loadu_ps(lo, r1 + 2 * ox), _mm512_maskz_loadu_ps(hi, r1 + 2 * ox + 16), v2, v3);
-        v0 = _mm512_max_ps(_mm512_add_ps(v0, b), zero);
-        v1 = _mm512_max_ps(_mm512_add_ps(v1, b), zero);
-        v2 = _mm512_max_ps(_mm512_add_ps(v2, b), zero);
-        v3 = _mm512_max_ps(_mm512_add_ps(v3, b), zero);
+        // z * s + b (s is 1 without batchnorm: exactly z + b).
+        v0 = _mm512_max_ps(_mm512_fmadd_ps(v0, s, b), zero);
+        v1 = _mm512_max_ps(_mm512_fmadd_ps(v1, s, b), zero);
+        v2 = _mm512_max_ps(_mm512_fmadd_ps(v2, s, b), zero);
+        v3 = _mm512_max_ps(_mm512_fmadd_ps(v3, s, b), zero);
         if (ar) {
             // Strict '>' in window order, as the scalar version and MaxPool2D.
             __m512 best = v0;
@@ -110,17 +132,18 @@ inline void poolBackwardRow(const float* dr, const float* yr, const std::uint8_t
 }
 #endif
 
-// One channel of one image: z (Ho, Wo) -> y (Ho/2, Wo/2), bias + ReLU + 2x2 max.
+// One channel of one image: z (Ho, Wo) -> y (Ho/2, Wo/2): z * s + b (the
+// bias, or with batchnorm the folded affine map), ReLU, 2x2 max.
 // The window is scanned in the order (0,0), (0,1), (1,0), (1,1) with a strict
 // '>' as MaxPool2D does, so that ties resolve the same way.
-inline void poolForward(const float* z, int Ho, int Wo, float b, float* y, std::uint8_t* arg)
+inline void poolForward(const float* z, int Ho, int Wo, float s, float b, float* y, std::uint8_t* arg)
 {
     const int Hp = Ho / 2, Wp = Wo / 2;
 #ifdef NN_FUSED_AVX512
-    const __m512 bv = _mm512_set1_ps(b);
+    const __m512 sv = _mm512_set1_ps(s), bv = _mm512_set1_ps(b);
     for (int oy = 0; oy < Hp; ++oy) {
         const float* r0 = z + std::size_t(2 * oy) * Wo;
-        poolForwardRow(r0, r0 + Wo, Wp, bv, y + std::size_t(oy) * Wp, arg ? arg + std::size_t(oy) * Wp : nullptr);
+        poolForwardRow(r0, r0 + Wo, Wp, sv, bv, y + std::size_t(oy) * Wp, arg ? arg + std::size_t(oy) * Wp : nullptr);
     }
     return;
 #endif
@@ -131,8 +154,10 @@ inline void poolForward(const float* z, int Ho, int Wo, float b, float* y, std::
         if (arg) {
             std::uint8_t* ar = arg + std::size_t(oy) * Wp;
             for (int ox = 0; ox < Wp; ++ox) {
-                const float v0 = std::max(r0[2 * ox] + b, 0.0f), v1 = std::max(r0[2 * ox + 1] + b, 0.0f);
-                const float v2 = std::max(r1[2 * ox] + b, 0.0f), v3 = std::max(r1[2 * ox + 1] + b, 0.0f);
+                const float v0 = std::max(r0[2 * ox] * s + b, 0.0f);
+                const float v1 = std::max(r0[2 * ox + 1] * s + b, 0.0f);
+                const float v2 = std::max(r1[2 * ox] * s + b, 0.0f);
+                const float v3 = std::max(r1[2 * ox + 1] * s + b, 0.0f);
                 float best = v0;
                 std::uint8_t a = 0;
                 if (v1 > best) { best = v1; a = 1; }
@@ -141,10 +166,16 @@ inline void poolForward(const float* z, int Ho, int Wo, float b, float* y, std::
                 yr[ox] = best;
                 ar[ox] = a;
             }
-        } else {
+        } else if (s >= 0.0f) {
+            // z -> z * s + b is monotonic (and so is its rounding): the max first.
             for (int ox = 0; ox < Wp; ++ox) {
                 const float m = std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
-                yr[ox] = std::max(m + b, 0.0f);
+                yr[ox] = std::max(m * s + b, 0.0f);
+            }
+        } else {
+            for (int ox = 0; ox < Wp; ++ox) {
+                const float m = std::min(std::min(r0[2 * ox], r0[2 * ox + 1]), std::min(r1[2 * ox], r1[2 * ox + 1]));
+                yr[ox] = std::max(m * s + b, 0.0f);
             }
         }
     }
@@ -191,12 +222,25 @@ void ConvReluPool::doForward(const Tensor& x, Tensor& y, Mode mode)
     const Shape3 co = m_conv.outputShape();
     const int outSize = m_outShape.size(), Q = m_outShape.h * m_outShape.w;
     const bool train = mode == Mode::Train;
+    if (train && m_hasBn)
+        throw Error(kind() + ": the folded batchnorm is for inference; training needs the layers apart");
     const int cm = m_conv.chunkImages(n);
     m_cols.resize(std::size_t(K) * P * cm);
     m_z.resize(std::size_t(C) * P * cm);
     if (train)
         m_arg.resize(std::size_t(n) * outSize);
-    const float* b = m_conv.biasValues();
+    // The epilogue's affine map: z + bias, or batchnorm(z + bias) folded.
+    m_scale.resize(std::size_t(C));
+    m_shift.resize(std::size_t(C));
+    const float* bias = m_conv.biasValues();
+    if (m_hasBn) {
+        BatchNorm::inferenceAffine(bias + C, C, m_bnEps, m_scale.data(), m_shift.data());
+        for (int c = 0; c < C; ++c)
+            m_shift[std::size_t(c)] += bias[c] * m_scale[std::size_t(c)];
+    } else {
+        std::fill(m_scale.begin(), m_scale.end(), 1.0f);
+        std::copy(bias, bias + C, m_shift.begin());
+    }
     for (int i0 = 0; i0 < n; i0 += cm) {
         const int m = std::min(cm, n - i0);
         m_conv.forwardChunk(x, i0, m, m_cols.data(), m_z.data());
@@ -205,7 +249,8 @@ void ConvReluPool::doForward(const Tensor& x, Tensor& y, Mode mode)
             float* ys = y.sample(i0 + j);
             std::uint8_t* as = train ? m_arg.data() + std::size_t(i0 + j) * outSize : nullptr;
             for (int c = 0; c < C; ++c)
-                poolForward(m_z.data() + c * ld + std::size_t(j) * P, co.h, co.w, b[c], ys + std::size_t(c) * Q,
+                poolForward(m_z.data() + c * ld + std::size_t(j) * P, co.h, co.w, m_scale[std::size_t(c)],
+                            m_shift[std::size_t(c)], ys + std::size_t(c) * Q,
                             as ? as + std::size_t(c) * Q : nullptr);
         }
     }

@@ -8,6 +8,14 @@
 // It is not a spec layer: Net substitutes it for the three layers it replaces
 // (same parameters, same values, same results up to float rounding of the
 // GEMM), so specs, files and parameter names are unchanged.
+//
+// For inference it also replaces "conv | batchnorm | relu | maxpool 2": the
+// batchnorm's running statistics are folded into the epilogue as a
+// per-channel affine map (scale, shift; the conv bias goes into the shift),
+// computed from the current parameter values on each forward, so the folded
+// layer never goes stale when the weights change. Such a layer is inference
+// only: a training forward needs the batch statistics and throws.
+#include "batchnorm.h"
 #include "conv2d.h"
 
 #include <cstdint>
@@ -16,15 +24,21 @@ namespace nn {
 
 class ConvReluPool final : public Layer {
 public:
-    explicit ConvReluPool(const Conv2D& conv);
-    std::string kind() const override { return "conv+relu+maxpool"; }
-    std::string spec() const override { return m_conv.spec() + " | relu | maxpool 2"; }
+    // bn: the batchnorm between conv and relu (inference only), or nullptr.
+    explicit ConvReluPool(const Conv2D& conv, const BatchNorm* bn = nullptr);
+    std::string kind() const override { return m_hasBn ? "conv+batchnorm+relu+maxpool" : "conv+relu+maxpool"; }
+    std::string spec() const override
+    {
+        return m_conv.spec() + (m_hasBn ? " | batchnorm" : "") + " | relu | maxpool 2";
+    }
     std::unique_ptr<Layer> clone() const override { return std::make_unique<ConvReluPool>(*this); }
-    std::vector<ParamSpec> params() const override { return m_conv.params(); }
+    std::vector<ParamSpec> params() const override;
     double flopsPerSample() const override { return m_conv.flopsPerSample(); }
 
     // Whether layers[i..i+2] (conv, relu, maxpool 2 stride 2) can be fused.
     static bool fusable(const Layer& conv, const Layer& relu, const Layer& pool);
+    // Whether layers[i..i+3] (conv, batchnorm, relu, maxpool 2) can be fused for inference.
+    static bool fusableWithBatchNorm(const Layer& conv, const Layer& bn, const Layer& relu, const Layer& pool);
 
 protected:
     Shape3 doSetup(Shape3 in) override;
@@ -33,7 +47,10 @@ protected:
 
 private:
     Conv2D m_conv;
+    bool m_hasBn = false;
+    float m_bnEps = 0.0f;
     bool m_trained = false;
+    std::vector<float> m_scale, m_shift;  // (C): the epilogue's z * scale + shift
     std::vector<float> m_cols, m_z, m_dcols;
     std::vector<std::uint8_t> m_arg;  // (n, out): which of the 2x2 window won (0..3)
 };
