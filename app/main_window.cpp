@@ -10,6 +10,7 @@
 #include "panels/evaluation_panel.h"
 #include "panels/icons.h"
 #include "panels/mnist_browser.h"
+#include "panels/runs_panel.h"
 #include "panels/save_dialog.h"
 #include "panels/training_panel.h"
 #include "panels/user_digits_panel.h"
@@ -175,6 +176,7 @@ void MainWindow::createPages()
     m_pages->addTab(scrolled(m_browser), tr("Browse MNIST"));
     m_pages->addTab(scrolled(m_augment), tr("Augmentation"));
     m_pages->addTab(scrolled(m_myDigits), tr("My Digits"));
+    createRunsPage();
     for (int i = 0; i < m_pages->count(); ++i)
         m_pages->setTabToolTip(i, tr("%1 (Alt+%2)").arg(m_pages->tabText(i)).arg(i + 1));
     connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::pageShown);
@@ -678,6 +680,27 @@ bool MainWindow::settleUnsavedModel()
     }
 }
 
+void MainWindow::createRunsPage()
+{
+    // Every GUI run is recorded, with the pad's latency while it trains.
+    m_runHistory = new RunHistory({}, this);
+    m_runHistory->watch(m_training->controller());
+    connect(m_predictor, &PredictionController::predicted, m_runHistory, &RunHistory::padPredicted);
+    m_runs = new RunsPanel(m_runHistory, m_pages);
+    m_pages->addTab(m_runs, tr("Runs"));  // its table and charts scroll themselves
+    connect(m_runs, &RunsPanel::openModelRequested, this, [this](const QString& path) {
+        if (openModelFile(path))
+            showPage(m_pad);
+    });
+    connect(m_runs, &RunsPanel::rerunRequested, this, [this](const nn::RunRecord& run) {
+        m_training->applySettings(rerunSettings(run, TrainingSettings::load()));
+        showPage(m_training);
+        statusBar()->showMessage(tr("The Train page has the settings of run #%1; press Train to run it again").arg(run.id),
+                                 8000);
+    });
+    connect(m_runs, &RunsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+}
+
 bool MainWindow::keepTrainedModel(std::shared_ptr<const nn::Model> model)
 {
     if (!setModel(model, tr("trained in DigitPad")))
@@ -698,6 +721,7 @@ bool MainWindow::keepTrainedModel(std::shared_ptr<const nn::Model> model)
         return true;
     }
     m_modelName = QFileInfo(path).fileName();
+    m_runHistory->modelSaved(model, path);
     rememberModelPath(path);
     updateModelStatus();
     statusBar()->showMessage(tr("The trained model is in use and saved as %1").arg(QDir::toNativeSeparators(path)), 8000);

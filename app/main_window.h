@@ -27,6 +27,8 @@ class DrawPad;
 class EvaluationPanel;
 class MnistBrowser;
 class PredictionController;
+class RunHistory;
+class RunsPanel;
 class TrainingPanel;
 class UserDigitsPanel;
 
@@ -100,6 +102,7 @@ private:
     void updateModelStatus();
     void showError(const QString& title, const QString& text);
     void createPages();
+    void createRunsPage();
     void pageShown(int index);
     void putOnCanvas(const QImage& image, const QString& what);
     void rememberModelPath(const QString& path) const;
@@ -117,6 +120,8 @@ private:
     MnistBrowser* m_browser = nullptr;
     AugmentPreview* m_augment = nullptr;
     UserDigitsPanel* m_myDigits = nullptr;
+    RunHistory* m_runHistory = nullptr;
+    RunsPanel* m_runs = nullptr;
     bool m_browserLoaded = false;
     bool m_unsavedModel = false;  // the model in use was trained here and could not be saved
     QLabel* m_modelLabel;

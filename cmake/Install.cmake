@@ -120,6 +120,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)          # Depends from the binaries' rea
 # in the staging folder, where it runs).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "usr/${DIGITPAD_ENGINE_DIR}")
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
+# Loaded at run time (the run history), so shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
 set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
 set(CPACK_GENERATOR "DEB")
 include(CPack)

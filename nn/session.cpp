@@ -86,6 +86,26 @@ std::string utcNow()
     return buf;
 }
 
+// What the run history keeps of how a run ended.
+void fillRecord(RunRecord& r, const SessionResult& out)
+{
+    r.status = statusName(out.status);
+    r.message = out.message;
+    r.epochsCompleted = out.epochsCompleted;
+    r.steps = out.steps;
+    r.valAccuracy = out.valAccuracy;
+    r.bestValAccuracy = out.bestValAccuracy;
+    r.bestValLoss = out.bestValLoss;
+    r.testAccuracy = out.testAccuracy;
+    r.testLoss = out.testAccuracy >= 0 ? out.testLoss : -1;
+    r.userHeldOut = out.userHeldOut;
+    r.userBefore = out.userBefore;
+    r.userAfter = out.userAfter;
+    r.seconds = out.seconds;
+    r.trainSeconds = out.trainSeconds;
+    r.imagesPerSecond = out.imagesPerSecond;
+}
+
 // Metadata keys of format-1 checkpoints written by the GUI.
 constexpr const char* kMetaConfig = "checkpoint.config";
 constexpr const char* kMetaData = "checkpoint.data";
@@ -501,6 +521,7 @@ SessionResult TrainingSession::run()
     const std::string settingsLine = encodeRunSettings(m_settings);
 
     SessionResult out;
+    RunRecorder recorder;
     const Dataset* held = m_req.userHeldOut && m_req.userHeldOut->size() > 0 ? m_req.userHeldOut.get() : nullptr;
     if (held) {
         // "Before" is the model the result would replace when there is one
@@ -553,6 +574,7 @@ SessionResult TrainingSession::run()
     info.firstStep = step;
     info.fineTune = m_fineTune;
     info.resumed = m_resumed;
+    recorder.started(info, settingsLine);
     if (m_events.started)
         m_events.started(info);
     if (m_resumed)
@@ -581,6 +603,7 @@ SessionResult TrainingSession::run()
     const auto onBatch = [&](const BatchReport& rep) {
         step = rep.step;
         lastBatch = rep;
+        recorder.batch(rep);
         if (m_events.batch)
             m_events.batch(rep);
     };
@@ -603,6 +626,7 @@ SessionResult TrainingSession::run()
                 warn(std::string("could not save the checkpoint: ") + err.what());
             }
         }
+        recorder.epoch(e);
         if (m_events.epoch)
             m_events.epoch(e);
     };
@@ -665,7 +689,9 @@ SessionResult TrainingSession::run()
         m_phase = "evaluating on the MNIST test set";
         const Evaluation e = evaluate(net, *data.test, m_cfg.threads, keepGoing);
         if (!cancelled && e.size() == data.test->size()) {
-            out.testAccuracy = computeMetrics(e).accuracy;
+            const Metrics m = computeMetrics(e);
+            out.testAccuracy = m.accuracy;
+            recorder.classErrors(m, "test");
             out.testLoss = e.loss;
             out.testSize = data.test->size();
             log("MNIST test accuracy " + percent(out.testAccuracy) + " (loss " + fixed(e.loss, 4) + ") on " +
@@ -674,6 +700,8 @@ SessionResult TrainingSession::run()
     }
     out.seconds = secondsSince(runStart);
     stampMetadata(data, out, result);
+    out.record = std::move(recorder.record());
+    fillRecord(out.record, out);
     out.model = std::move(m_model);
     return out;
 }

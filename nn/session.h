@@ -10,6 +10,7 @@
 // resume it exactly.
 #include "data/dataset.h"
 #include "model.h"
+#include "run_record.h"
 #include "trainer.h"
 
 #include <cstdint>
@@ -128,6 +129,9 @@ struct SessionResult {
     int userHeldOut = 0;
     double userBefore = -1, userAfter = -1;
     std::shared_ptr<Model> model; // the trained model, metadata stamped
+    // For the run history: settings, curves, metrics, per-class errors. The
+    // front end adds frontEnd, command, modelPath and latencies.
+    RunRecord record;
 };
 
 struct SessionEvents {

@@ -14,6 +14,7 @@
 #include "panels/draw_pad.h"
 #include "panels/evaluation_panel.h"
 #include "panels/mnist_browser.h"
+#include "panels/runs_panel.h"
 #include "panels/sample_filter.h"
 #include "panels/saliency_view.h"
 #include "panels/training_panel.h"
@@ -100,6 +101,7 @@ int main(int argc, char** argv)
     QString out = QStringLiteral(DIGITPAD_SOURCE_DIR "/docs/screenshots");
     QString lang;
     QSize size(1280, 800);
+    QString runsDb;  // --runs DB: only the Runs page, comparing that history's two newest runs
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
@@ -118,6 +120,10 @@ int main(int argc, char** argv)
         if (lang != QLatin1String("en") && !l.appTranslation)
             return 1;
     }
+        else if (args[i] == "--runs" && i + 1 < args.size())
+            runsDb = args[++i];
+    if (!runsDb.isEmpty())
+        qputenv("DIGITPAD_RUNS_DB", QFile::encodeName(runsDb));
     QDir().mkpath(out);
 
     // MNIST from the person's data folder; everything else in test locations.
@@ -134,6 +140,28 @@ int main(int argc, char** argv)
     w.resize(size);
     w.show();
     bool ok = true;
+    if (!runsDb.isEmpty()) {
+        auto* runs = w.findChild<app::RunsPanel*>();
+        w.findChild<QTabWidget*>()->setCurrentWidget(runs);
+        runs->refresh();
+        std::vector<long long> ids;
+        for (int r = 0; r < std::min(2, runs->tableModel()->rowCount()); ++r)
+            ids.push_back(runs->tableModel()->run(r).id);
+        runs->select(ids);
+        for (const QSize size : {QSize(1024, 600), QSize(1600, 1000)}) {
+            w.resize(size);
+            settle(800);
+            ok = save(w, out + QStringLiteral("/runs-compare-%1x%2.png").arg(size.width()).arg(size.height())) && ok;
+        }
+        // Every other tab of the comparison, at the larger size.
+        auto* tabs = runs->findChild<QTabWidget*>();
+        for (int i = 1; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            settle(400);
+            ok = save(w, out + QStringLiteral("/runs-%1.png").arg(tabs->tabText(i).toLower().replace(' ', '-'))) && ok;
+        }
+        return ok ? 0 : 1;
+    }
     auto predictedCurrent = [&] {
         return w.predictor()->last().revision == w.canvas()->revision();
     };

@@ -4,3 +4,10 @@ if(TARGET test_cli)
   target_compile_definitions(test_cli PRIVATE DIGITPAD_CLI="$<TARGET_FILE:digitpad-cli>")
   add_dependencies(test_cli digitpad-cli)
 endif()
+
+# digitpad-cli train records its runs; digitpad-cli runs list|show|compare|export (issue 17).
+digitpad_add_test(test_cli_runs SOURCES test_cli_runs.cpp LIBS digitpadcommon LABELS cli TIMEOUT 300)
+if(TARGET test_cli_runs)
+  target_compile_definitions(test_cli_runs PRIVATE DIGITPAD_CLI="$<TARGET_FILE:digitpad-cli>")
+  add_dependencies(test_cli_runs digitpad-cli)
+endif()

@@ -188,7 +188,7 @@ void TestMainWindow::everyPageIsThere()
     QStringList names;
     for (int i = 0; i < pages->count(); ++i)
         names << pages->tabText(i);
-    QCOMPARE(names, (QStringList{"Draw", "Train", "Evaluate", "Browse MNIST", "Augmentation", "My Digits"}));
+    QCOMPARE(names, (QStringList{"Draw", "Train", "Evaluate", "Browse MNIST", "Augmentation", "My Digits", "Runs"}));
     QVERIFY(pages->tabBar()->isVisible());
     QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.drawPad()));
     // Alt+N switches pages from anywhere.
@@ -196,6 +196,8 @@ void TestMainWindow::everyPageIsThere()
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QTest::keyClick(&w, Qt::Key_3, Qt::AltModifier);
     QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.evaluationPanel()));
+    QTest::keyClick(&w, Qt::Key_7, Qt::AltModifier);
+    QCOMPARE(pages->currentIndex(), 6);  // the Runs page
     QTest::keyClick(&w, Qt::Key_1, Qt::AltModifier);
     QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.drawPad()));
     QCOMPARE(w.modelName(), QStringLiteral("built-in default"));

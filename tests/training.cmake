@@ -19,3 +19,7 @@ endif()
 # run's result, the runner), without a window.
 digitpad_add_test(test_training_plan SOURCES test_training_plan.cpp fixtures.h
   LIBS digitpadgui LABELS gui threading TIMEOUT 300)
+
+# The run history and the Runs page (issue 17): store, migration, two
+# writers, a damaged file, recording, the page offscreen.
+digitpad_add_test(test_runs SOURCES test_runs.cpp fixtures.h LIBS digitpadgui LABELS gui threading TIMEOUT 300)

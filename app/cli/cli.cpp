@@ -33,7 +33,18 @@ CommandFn commandFunction(const QString& name)
         return calibrateCommand;
     if (name == QLatin1String("export"))
         return exportCommand;
+    if (name == QLatin1String("runs"))
+        return runsCommand;
     return nullptr;
+}
+
+// "train, eval, ...": from the command table, so a new command is never left out.
+std::string commandNames()
+{
+    std::string s;
+    for (const CommandDef& c : commands())
+        s += (s.empty() ? "" : ", ") + c.name.toStdString();
+    return s;
 }
 
 }  // namespace
@@ -74,7 +85,7 @@ int run(const QStringList& arguments, const Io& io)
     const CommandFn fn = commandFunction(first);
     if (!fn) {
         io.err << "digitpad-cli: unknown command '" << first.toStdString()
-               << "' (commands: train, eval, predict, calibrate, export, info, bench; see 'digitpad-cli --help')\n";
+               << "' (commands: " << commandNames() << "; see 'digitpad-cli --help')\n";
         return ExitUsage;
     }
     try {

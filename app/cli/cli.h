@@ -35,5 +35,6 @@ int infoCommand(const QStringList& args, const Io& io);
 int benchCommand(const QStringList& args, const Io& io);
 int calibrateCommand(const QStringList& args, const Io& io);
 int exportCommand(const QStringList& args, const Io& io);
+int runsCommand(const QStringList& args, const Io& io);
 
 }  // namespace app::cli

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include "common/defaultmodel.h"
+#include "common/run_store.h"
 
 #include <nn/serialize.h>
 #include <nn/session.h>
@@ -99,6 +100,25 @@ void saveOutput(const nn::Model& model, const QString& out)
     nn::saveModel(model, out.toStdString());
 }
 
+// Adds the run to the run history. A failure is only a warning: the model is saved.
+void recordRun(nn::RunRecord record, const TrainOptions& o, const std::string& command, const QString& model,
+               const Io& io)
+{
+    record.frontEnd = "cli";
+    record.command = command;
+    record.modelPath = QFileInfo(model).absoluteFilePath().toStdString();
+    record.cpu = cpuModelFromCpuinfo(readCpuinfo());
+    try {
+        RunStore store(o.runsDb.isEmpty() ? RunStore::defaultPath() : o.runsDb);
+        if (!store.notice().isEmpty())
+            io.err << "digitpad-cli: " << store.notice().toStdString() << "\n";
+        store.add(record);
+        io.out << "recorded as run " << record.id << " in " << store.path().toStdString() << "\n";
+    } catch (const nn::Error& e) {
+        io.err << "digitpad-cli: warning: the run was not recorded in the run history: " << e.what() << "\n";
+    }
+}
+
 std::shared_ptr<const nn::Model> initialModel(const TrainOptions& o)
 {
     if (o.initFrom.isEmpty())
@@ -141,7 +161,8 @@ int trainCommand(const QStringList& args, const Io& io)
     std::vector<std::string> argv{"digitpad-cli", "train"};
     for (const QString& s : args)
         argv.push_back(s.toStdString());
-    req.extraMetadata["command"] = joinCommand(argv);
+    const std::string command = joinCommand(argv);
+    req.extraMetadata["command"] = command;
     if (!o.initFrom.isEmpty())
         req.extraMetadata["init_from"] = o.initFrom.toStdString();
     if (req.resume)
@@ -224,6 +245,8 @@ int trainCommand(const QStringList& args, const Io& io)
     if (out != o.out)
         io.err << "digitpad-cli: " << o.out.toStdString() << " was kept: the diverged model is saved beside it as "
                << out.toStdString() << " (--overwrite-diverged replaces it)\n";
+    if (o.record)
+        recordRun(std::move(result.record), o, command, out, io);
     io.out.flush();
 
     if (result.status == nn::TrainResult::Diverged)

@@ -18,6 +18,8 @@ OptionDef opt(const char* name, const char* valueName, const char* help)
 
 const OptionDef kData = opt("data", "DIR", "MNIST directory (default: $DIGITPAD_DATA, else ~/.local/share/DigitPad/mnist)");
 const OptionDef kThreads = opt("threads", "N", "worker threads (default 0: one per hardware thread)");
+const OptionDef kRunsDb =
+    opt("runs-db", "FILE", "the run history (default: $DIGITPAD_RUNS_DB, else ~/.local/share/DigitPad/runs.sqlite)");
 
 std::vector<CommandDef> makeCommands()
 {
@@ -76,7 +78,8 @@ std::vector<CommandDef> makeCommands()
                   opt("out", "FILE", "where to save the model (default model.dpm)"),
                   opt("overwrite-diverged", "",
                       "let a diverged run replace an existing --out model (otherwise it is saved beside\n"
-                      "it as NAME.diverged.dpm)")}});
+                      "it as NAME.diverged.dpm)"),
+                  opt("no-record", "", "do not record the run in the run history"), kRunsDb}});
     c.push_back({QStringLiteral("eval"), QStringLiteral("[options]"),
                  QStringLiteral("accuracy, confusion matrix and per-class metrics of a model"),
                  QStringLiteral("Evaluates a model (the embedded default model unless --model is given) on an MNIST\n"
@@ -159,6 +162,21 @@ std::vector<CommandDef> makeCommands()
                   opt("seed", "N", "random seed (default 1)"),
                   opt("scaling", "", "also time training on 1 thread and print the speed-up of --threads over it"),
                   opt("json", "", "print one JSON object instead of text")}});
+    c.push_back({QStringLiteral("runs"), QStringLiteral("list|show ID|compare ID ID...|export [options]"),
+                 QStringLiteral("the run history: list, show, compare and export recorded runs"),
+                 QStringLiteral(
+                     "Every 'digitpad-cli train' and every training run in the GUI is recorded in the run\n"
+                     "history (an SQLite database shared by both). 'runs list' prints one line per run, newest\n"
+                     "first; 'runs show ID' a run's settings, metrics, per-epoch curve, per-class error and the\n"
+                     "pad's prediction latency; 'runs compare ID ID...' the settings that differ and the metrics\n"
+                     "side by side; 'runs export' the table as CSV (to --csv FILE or stdout) and, with --curves\n"
+                     "FILE, every run's per-epoch and per-batch curves."),
+                 {opt("json", "", "list, show, compare: print JSON instead of text"),
+                  opt("csv", "FILE", "export: write the table to FILE instead of stdout"),
+                  opt("curves", "FILE", "export: also write the curves of every run to FILE"),
+                  opt("status", "NAME", "list, export: only runs that ended so (finished, stopped, early-stopped, diverged)"),
+                  opt("filter", "WORDS", "list, export: only runs whose settings or columns contain every word"),
+                  kRunsDb}});
     return c;
 }
 
@@ -446,6 +464,10 @@ TrainOptions trainOptions(const ParsedArgs& a)
     }
     c.threads = a.intValue(QStringLiteral("threads"), 0, 0, 1024);
     o.overwriteDiverged = a.isSet(QStringLiteral("overwrite-diverged"));
+    o.record = !a.isSet(QStringLiteral("no-record"));
+    o.runsDb = a.value(QStringLiteral("runs-db"));
+    if (a.isSet(QStringLiteral("runs-db")) && o.runsDb.trimmed().isEmpty())
+        throw UsageError("--runs-db: empty file name");
     o.checkpoint = a.value(QStringLiteral("checkpoint"));
     o.resume = a.value(QStringLiteral("resume"));
     if (a.isSet(QStringLiteral("resume")) && o.resume.trimmed().isEmpty())

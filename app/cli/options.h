@@ -76,6 +76,8 @@ struct TrainOptions {
     QString checkpoint;     // --checkpoint: written after every epoch
     QString resume;         // --resume: continue this checkpoint (and keep writing it)
     bool overwriteDiverged = false;  // a diverged run may replace an existing --out
+    bool record = true;     // --no-record: keep it out of the run history
+    QString runsDb;         // --runs-db; empty: RunStore::defaultPath()
     nn::TrainConfig config;
 };
 

@@ -169,6 +169,12 @@ void TrainingPanel::updateButtons()
 
 // ---- Public API ---------------------------------------------------------------------
 
+void TrainingPanel::applySettings(const TrainingSettings& settings)
+{
+    m_form->setSettings(settings);
+    refresh();
+}
+
 void TrainingPanel::setCurrentModel(std::shared_ptr<const nn::Model> model)
 {
     m_runner->setCurrentModel(std::move(model));

@@ -39,6 +39,8 @@ public:
     // ---- Wiring (main window) ----------------------------------------------
     // The model the pad predicts with; "fine-tune" starts from a copy of it.
     void setCurrentModel(std::shared_ptr<const nn::Model> model);
+    // The form shows these settings (a run re-run from the Runs page).
+    void applySettings(const TrainingSettings& settings);
     std::shared_ptr<const nn::Model> currentModel() const { return m_runner->currentModel(); }
     // Where "my digits" come from (training part and held-out part). The panel
     // also reports the held-out accuracy before/after back to it.

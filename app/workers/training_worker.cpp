@@ -110,6 +110,7 @@ TrainingOutcome toOutcome(const nn::SessionResult& s)
     o.userHeldOut = s.userHeldOut;
     o.userBefore = s.userBefore;
     o.userAfter = s.userAfter;
+    o.record = std::make_shared<const nn::RunRecord>(s.record);
     return o;
 }
 

@@ -67,6 +67,8 @@ struct TrainingOutcome {
     // Held-out part of my digits: accuracy before and after (-1: none held out).
     int userHeldOut = 0;
     double userBefore = -1, userAfter = -1;
+    // For the run history (nn::SessionResult::record), shared: outcomes are copied.
+    std::shared_ptr<const nn::RunRecord> record;
 };
 
 // The engine's settings helpers, under the names the GUI code uses.

@@ -14,6 +14,9 @@ DIGITPAD_APT_PACKAGES=(
   # Qt6Charts' CMake package needs Qt6OpenGL's, which qt6-charts-dev only
   # Recommends (and we install without Recommends).
   libqt6opengl6-dev
+  # The run history is an SQLite database through Qt SQL: the headers come
+  # with qt6-base-dev, the driver plugin (loaded at run time) does not.
+  libqt6sql6-sqlite
   libeigen3-dev
   # Translations: Qt6LinguistTools' CMake package (qt_add_translations) and
   # lupdate/lrelease, which build the embedded .qm files.
