@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>app::RunsPanel</name>
+    <message numerus="yes">
+        <location filename="../app/panels/runs_panel.cpp" line="+635"/>
+        <source>Delete Runs and %n Model File(s)</source>
+        <translation>
+            <numerusform>Delete Runs and %n Model File</numerusform>
+            <numerusform>Delete Runs and %n Model Files</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>app::TrainingPanel</name>
     <message numerus="yes">
         <location filename="../app/panels/training_plan.cpp" line="+188"/>

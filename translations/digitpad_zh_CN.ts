@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+58"/>
+        <location filename="../app/main_window.cpp" line="+59"/>
         <source>built-in default</source>
         <translation>内置默认模型</translation>
     </message>
@@ -930,7 +930,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>我的数字</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 (Alt+%2)</source>
         <translation>%1（Alt+%2）</translation>
     </message>
@@ -1209,12 +1209,12 @@ Yes uses it and saves it in DigitPad&apos;s data folder; No discards it; Cancel 
     </message>
     <message>
         <location line="+25"/>
-        <location line="+82"/>
+        <location line="+104"/>
         <source>No model</source>
         <translation>没有模型</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-104"/>
         <source>There is no model to use.</source>
         <translation>没有可用的模型。</translation>
     </message>
@@ -1247,7 +1247,17 @@ Save it before quitting?</source>
 退出前保存吗？</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
+        <source>Runs</source>
+        <translation>训练记录</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The Train page has the settings of run #%1; press Train to run it again</source>
+        <translation>训练页已填入第 #%1 次训练的设置；按“训练”即可再次运行</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>trained in DigitPad</source>
         <translation>在 DigitPad 中训练</translation>
     </message>
@@ -1266,7 +1276,7 @@ The new model is in use; save it with File &gt; Save Model As before quitting.</
 新模型正在使用中；退出前请用“文件 &gt; 模型另存为”保存。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The trained model is in use and saved as %1</source>
         <translation>训练好的模型正在使用，已保存为 %1</translation>
     </message>
@@ -1693,6 +1703,290 @@ The current model (%2) stays in use.</source>
     </message>
 </context>
 <context>
+    <name>app::RunHistory</name>
+    <message>
+        <location filename="../app/panels/run_history.cpp" line="+31"/>
+        <source>The run history cannot be opened</source>
+        <translation>无法打开训练记录</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+11"/>
+        <source>The run history cannot be read</source>
+        <translation>无法读取训练记录</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The run could not be deleted</source>
+        <translation>无法删除该次训练</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The run was not recorded</source>
+        <translation>该次训练未被记录</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The run&apos;s model file was not recorded</source>
+        <translation>该次训练的模型文件未被记录</translation>
+    </message>
+</context>
+<context>
+    <name>app::RunsPanel</name>
+    <message>
+        <location filename="../app/panels/runs_panel.cpp" line="+212"/>
+        <source>Filter: words in any column or setting, e.g. &quot;adam augment&quot;</source>
+        <translation>筛选：任意列或设置中的词，例如 &quot;adam augment&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any ending</source>
+        <translation>任意结束方式</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Open Model on Pad</source>
+        <translation>在画板上打开模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the model this run saved for drawing</source>
+        <translation>在绘图时使用该次训练保存的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-run…</source>
+        <translation>重新运行…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fill the Train page with this run&apos;s settings</source>
+        <translation>用该次训练的设置填充训练页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The table (the runs shown) and the selected runs&apos; curves as CSV files</source>
+        <translation>把表格（显示的训练）和所选训练的曲线导出为 CSV 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select several runs (Ctrl or Shift) to compare them.</source>
+        <translation>选择多次训练（按住 Ctrl 或 Shift）进行比较。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Curve:</source>
+        <translation>曲线：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only the settings that differ</source>
+        <translation>只显示不同的设置</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Per-class Error</source>
+        <translation>各类别错误率</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Pad Latency</source>
+        <translation>画板延迟</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+27"/>
+        <source>%1 of %2 runs</source>
+        <translation>%1/%2 次训练</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Select one run</source>
+        <translation>请选择一次训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use %1 for drawing</source>
+        <translation>在绘图时使用 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This run saved no model (it was not kept)</source>
+        <translation>该次训练没有保存模型（未被保留）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model file %1 is missing</source>
+        <translation>模型文件 %1 不存在</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <location line="+68"/>
+        <location line="+31"/>
+        <source>select runs in the table</source>
+        <translation>请在表格中选择训练</translation>
+    </message>
+    <message>
+        <location line="-95"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+65"/>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <location line="-47"/>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Training throughput per epoch</source>
+        <translation>每轮的训练吞吐量</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>images per second</source>
+        <translation>每秒图像数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Error rate per class (MNIST test set)</source>
+        <translation>各类别错误率（MNIST 测试集）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>not measured (no test evaluation)</source>
+        <translation>未测量（没有测试集评估）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>error (%)</source>
+        <translation>错误率 (%)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Pad prediction latency while %1 trained</source>
+        <translation>%1 训练期间画板的预测延迟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pad prediction latency while training</source>
+        <translation>训练期间画板的预测延迟</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+17"/>
+        <source>predictions</source>
+        <translation>预测次数</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Select a run trained in the GUI.</source>
+        <translation>请选择一次在图形界面中进行的训练。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No pad predictions were made while these runs trained (CLI runs have none; draw while a GUI run trains to measure it).</source>
+        <translation>这些训练期间画板没有进行预测（命令行训练没有这项数据；在图形界面训练时绘图即可测量）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>milliseconds (start of the job to its result)</source>
+        <translation>毫秒（从任务开始到得出结果）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Could not delete %1</source>
+        <translation>无法删除 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Delete runs</source>
+        <translation>删除训练记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete run #%1 from the history?</source>
+        <translation>从训练记录中删除第 #%1 次训练吗？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete these %1 runs from the history?</source>
+        <translation>从训练记录中删除这 %1 次训练吗？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete Runs</source>
+        <translation>删除训练记录</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Delete Runs and %n Model File(s)</source>
+        <translation>
+            <numerusform>删除训练记录和 %n 个模型文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export Runs as CSV</source>
+        <translation>把训练记录导出为 CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Exported %1 runs to %2</source>
+        <translation>已将 %1 次训练导出到 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> and the selected runs&apos; curves to %1</source>
+        <translation>，并将所选训练的曲线导出到 %1</translation>
+    </message>
+</context>
+<context>
     <name>app::SaliencyView</name>
     <message>
         <location filename="../app/panels/saliency_view.cpp" line="+158"/>
@@ -2049,7 +2343,7 @@ Checked as you type; the last layer must give 10 outputs.</source>
 <context>
     <name>app::TrainingPanel</name>
     <message>
-        <location filename="../app/panels/training_panel.cpp" line="+251"/>
+        <location filename="../app/panels/training_panel.cpp" line="+257"/>
         <source>resumed run</source>
         <translation>继续的训练</translation>
     </message>
@@ -2538,7 +2832,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
 <context>
     <name>app::TrainingWorker</name>
     <message>
-        <location filename="../app/workers/training_worker.cpp" line="+197"/>
+        <location filename="../app/workers/training_worker.cpp" line="+198"/>
         <source>while %1: %2</source>
         <translation>%1时：%2</translation>
     </message>
