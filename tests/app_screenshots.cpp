@@ -112,7 +112,8 @@ int main(int argc, char** argv)
             const QStringList wh = args[++i].split(QLatin1Char('x'));
             if (wh.size() == 2)
                 size = QSize(wh[0].toInt(), wh[1].toInt());
-        }
+        } else if (args[i] == "--runs" && i + 1 < args.size())
+            runsDb = args[++i];
     if (!lang.isEmpty()) {
         const app::InstalledLanguage l = app::installLanguage(app::uiLocale(lang));
         std::printf("language %s: DigitPad translation %s, Qt translation %s\n", qPrintable(l.locale.name()),
@@ -120,8 +121,6 @@ int main(int argc, char** argv)
         if (lang != QLatin1String("en") && !l.appTranslation)
             return 1;
     }
-        else if (args[i] == "--runs" && i + 1 < args.size())
-            runsDb = args[++i];
     if (!runsDb.isEmpty())
         qputenv("DIGITPAD_RUNS_DB", QFile::encodeName(runsDb));
     QDir().mkpath(out);
