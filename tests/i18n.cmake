@@ -1,8 +1,10 @@
 # Translations (issue 19). check_translations: every GUI string has a
 # finished zh_CN translation with the source's placeholders and tags, and no
-# translation is obsolete (lupdate into a temporary copy; ~5 s).
+# translation is obsolete (lupdate into a temporary copy; ~5 s), and every
+# plural string has its English singular and plural (digitpad_en.ts).
 # test_check_translations: the check fails, naming the string, on a broken
-# .ts. test_language: the language choice and the embedded translation.
+# zh_CN and a broken English .ts. test_language: the language choice, the
+# embedded translation and the English plural forms.
 add_test(NAME check_translations
   COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/check-translations --build-dir ${PROJECT_BINARY_DIR})
 add_test(NAME test_check_translations

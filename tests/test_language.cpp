@@ -6,6 +6,7 @@
 #include "common/settings.h"
 #include "main_window.h"
 #include "panels/training_plan.h"
+#include "workers/training_worker.h"
 
 #include <QAction>
 #include <QApplication>
@@ -55,10 +56,64 @@ private slots:
         QCOMPARE(app::engineText("Default CNN"), QStringLiteral("默认 CNN"));
         QCOMPARE(app::userDigitsLabel(0, 0).text, QStringLiteral("我的数字（暂无）"));
         QCOMPARE(app::userDigitsLabel(5, 2).text, QStringLiteral("我的数字：3 个用于训练，2 个留出"));
-        // English again removes the translator.
+        // English again replaces it with the English plural forms only.
         app::installLanguage(QLocale(QLocale::English));
         QCOMPARE(app::engineText("Scale"), QStringLiteral("Scale"));
         QCOMPARE(app::userDigitsLabel(0, 0).text, QStringLiteral("My digits (none yet)"));
+    }
+
+    // English has a plural-only translation (digitpad_en.ts): "1 epoch",
+    // "2 epochs" instead of "epoch(s)", for View > Language English and for
+    // the System choice on a locale DigitPad has no translation for.
+    void englishPlurals_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QLocale>("system");
+        QTest::newRow("English chosen on a Chinese system") << QStringLiteral("en") << QLocale(QStringLiteral("zh_CN"));
+        QTest::newRow("System, English locale") << QString() << QLocale(QLocale::English, QLocale::UnitedKingdom);
+        QTest::newRow("System, German locale") << QString() << QLocale(QLocale::German, QLocale::Germany);
+        QTest::newRow("System, C locale") << QString() << QLocale::c();
+    }
+
+    void englishPlurals()
+    {
+        QFETCH(QString, code);
+        QFETCH(QLocale, system);
+        const app::InstalledLanguage l = app::installLanguage(app::uiLocale(code, system));
+        QVERIFY(l.englishPlurals);
+        QVERIFY(!l.appTranslation);
+        const char* finished = "Finished %n epoch(s)";
+        QCOMPARE(QCoreApplication::translate("app::TrainingPanel", finished, nullptr, 1), QStringLiteral("Finished 1 epoch"));
+        QCOMPARE(QCoreApplication::translate("app::TrainingPanel", finished, nullptr, 2), QStringLiteral("Finished 2 epochs"));
+        QCOMPARE(QCoreApplication::translate("app::TrainingPanel", finished, nullptr, 0), QStringLiteral("Finished 0 epochs"));
+        // Through the training page's own text, whatever the default
+        // locale's number format (both the counts are below 1,000).
+        app::TrainingOutcome o;
+        o.status = nn::TrainResult::Finished;
+        o.epochsCompleted = 1;
+        o.validationSize = 1;
+        o.valAccuracy = 1.0;
+        QVERIFY2(app::resultSummary(o).startsWith(QStringLiteral("Finished 1 epoch · validation 100.00% on 1 image · ")),
+                 qPrintable(app::resultSummary(o)));
+        o.epochsCompleted = 2;
+        o.validationSize = 600;
+        QVERIFY2(app::resultSummary(o).startsWith(QStringLiteral("Finished 2 epochs · validation 100.00% on 600 images · ")),
+                 qPrintable(app::resultSummary(o)));
+        o.status = nn::TrainResult::EarlyStopped;
+        o.epochsCompleted = 1;
+        QVERIFY2(app::resultSummary(o).startsWith(QStringLiteral("Stopped early after 1 epoch (best weights restored)")),
+                 qPrintable(app::resultSummary(o)));
+        // The other texts are the source's.
+        QCOMPARE(QCoreApplication::translate("app::MainWindow", "Open Model"), QStringLiteral("Open Model"));
+    }
+
+    void chineseSystemGetsChinesePlurals()
+    {
+        const app::InstalledLanguage l = app::installLanguage(app::uiLocale(QString(), QLocale(QStringLiteral("zh_CN"))));
+        QVERIFY(l.appTranslation);
+        QVERIFY(!l.englishPlurals);
+        QCOMPARE(QCoreApplication::translate("app::TrainingPanel", "Finished %n epoch(s)", nullptr, 2),
+                 QStringLiteral("已完成 2 轮"));
     }
 
     void mainWindowInChinese()

@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+56"/>
+        <location filename="../app/main_window.cpp" line="+59"/>
         <source>built-in default</source>
         <translation>内置默认模型</translation>
     </message>
@@ -45,7 +45,7 @@
 <context>
     <name>app::AugmentPreview</name>
     <message>
-        <location filename="../app/panels/augment_preview.cpp" line="+115"/>
+        <location filename="../app/panels/augment_preview.cpp" line="+117"/>
         <source>Selected MNIST sample</source>
         <translation>选中的 MNIST 样本</translation>
     </message>
@@ -75,7 +75,7 @@
         <translation>训练时使用这些设置</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>(a placeholder stroke: pick a sample in the browser)</source>
         <translation>（占位笔画：请在浏览页中选择一个样本）</translation>
     </message>
@@ -95,17 +95,24 @@
         <translation>当前绘图（网络看到的样子）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>
 Tile k: what the trainer feeds for this sample (training index %1) in epoch k with this seed.</source>
         <translation>
 第 k 格：使用此种子时，训练器在第 k 轮为该样本（训练索引 %1）输入的图像。</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>
+Tile k: augmentation k of this image with this seed (it is not a training sample, so the trainer never feeds it).</source>
+        <translation>
+第 k 格：使用此种子时对该图像做的第 k 次数据增强（它不是训练样本，训练器不会输入它）。</translation>
+    </message>
 </context>
 <context>
     <name>app::AugmentTiles</name>
     <message>
-        <location line="-235"/>
+        <location line="-240"/>
         <source>Epoch %1
 rotation %2°, scale %3, shear %4°
 shift (%5, %6) px, thickness %7, contrast %8</source>
@@ -235,7 +242,7 @@ Click to see them</source>
 <context>
     <name>app::CurvesPanel</name>
     <message>
-        <location filename="../app/panels/curves_panel.cpp" line="+47"/>
+        <location filename="../app/panels/curves_panel.cpp" line="+57"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
@@ -312,7 +319,7 @@ Click to see them</source>
         <translation>上一次训练（淡色）</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+51"/>
         <source>Could not write the image %1</source>
         <translation>无法写入图像 %1</translation>
     </message>
@@ -923,17 +930,12 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>我的数字</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 (Alt+%2)</source>
         <translation>%1（Alt+%2）</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>The training panel now uses these augmentation settings</source>
-        <translation>训练页现在使用这些数据增强设置</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+40"/>
         <source>the MNIST sample</source>
         <translation>该 MNIST 样本</translation>
     </message>
@@ -973,9 +975,14 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>打开模型(&amp;M)...</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Predict with a model file (.dpm)</source>
-        <translation>用模型文件（.dpm）进行预测</translation>
+        <location line="-158"/>
+        <source>The training panel now uses these augmentation settings and seed %1</source>
+        <translation>训练页现在使用这些数据增强设置和种子 %1</translation>
+    </message>
+    <message>
+        <location line="+160"/>
+        <source>Predict with a model file (.dpm, or .onnx from PyTorch and others)</source>
+        <translation>用模型文件进行预测（.dpm，或来自 PyTorch 等的 .onnx）</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -986,6 +993,16 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <location line="+2"/>
         <source>Save the model in use to a file</source>
         <translation>把正在使用的模型保存到文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Export as ONNX...</source>
+        <translation>导出为 ONNX(&amp;E)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write the model in use as ONNX (opset 13), for Netron, ONNX Runtime or OpenCV</source>
+        <translation>把正在使用的模型写成 ONNX（opset 13），供 Netron、ONNX Runtime 或 OpenCV 使用</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1133,7 +1150,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -1192,12 +1209,12 @@ Yes uses it and saves it in DigitPad&apos;s data folder; No discards it; Cancel 
     </message>
     <message>
         <location line="+25"/>
-        <location line="+82"/>
+        <location line="+104"/>
         <source>No model</source>
         <translation>没有模型</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-104"/>
         <source>There is no model to use.</source>
         <translation>没有可用的模型。</translation>
     </message>
@@ -1230,7 +1247,17 @@ Save it before quitting?</source>
 退出前保存吗？</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
+        <source>Runs</source>
+        <translation>训练记录</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The Train page has the settings of run #%1; press Train to run it again</source>
+        <translation>训练页已填入第 #%1 次训练的设置；按“训练”即可再次运行</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>trained in DigitPad</source>
         <translation>在 DigitPad 中训练</translation>
     </message>
@@ -1249,17 +1276,22 @@ The new model is in use; save it with File &gt; Save Model As before quitting.</
 新模型正在使用中；退出前请用“文件 &gt; 模型另存为”保存。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The trained model is in use and saved as %1</source>
         <translation>训练好的模型正在使用，已保存为 %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Model: %1 · the pad follows the training run</source>
         <translation>模型：%1 · 画板跟随训练</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Model: %1 · the pad shows the finished run&apos;s model until you use or discard it</source>
+        <translation>模型：%1 · 在你使用或放弃之前，画板显示刚完成的训练得到的模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Model: %1 · %2</source>
         <translation>模型：%1 · %2</translation>
     </message>
@@ -1320,11 +1352,42 @@ The current model (%2) stays in use.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>DigitPad models (*.dpm);;All files (*)</source>
-        <translation>DigitPad 模型 (*.dpm);;所有文件 (*)</translation>
+        <source>Models (*.dpm *.onnx);;DigitPad models (*.dpm);;ONNX models (*.onnx);;All files (*)</source>
+        <translation>模型 (*.dpm *.onnx);;DigitPad 模型 (*.dpm);;ONNX 模型 (*.onnx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
+        <location line="+6"/>
+        <source>Cannot export the model</source>
+        <translation>无法导出模型</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>There is no model to export.</source>
+        <translation>没有可导出的模型。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Exported the model as ONNX to %1</source>
+        <translation>已将模型导出为 ONNX：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export as ONNX</source>
+        <translation>导出为 ONNX</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ONNX models (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>&lt;h3&gt;DigitPad %1&lt;/h3&gt;&lt;p&gt;Draw a digit and watch a convolutional network&apos;s class probabilities change as you draw.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;The built-in model was trained on the &lt;b&gt;MNIST&lt;/b&gt; database of handwritten digits by Yann LeCun and Corinna Cortes (with Christopher J. C. Burges), made available under the Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0).&lt;/p&gt;&lt;p&gt;Built with Qt %3 (LGPL v3), Eigen %4.%5.%6 (MPL 2.0) and zlib %7 (zlib licence).&lt;/p&gt;&lt;p&gt;Engine: %8&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;DigitPad %1&lt;/h3&gt;&lt;p&gt;画一个数字，看卷积神经网络的各类别概率随笔画变化。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;内置模型在 Yann LeCun 和 Corinna Cortes（与 Christopher J. C. Burges）整理的 &lt;b&gt;MNIST&lt;/b&gt; 手写数字数据库上训练，该数据库以知识共享 署名-相同方式共享 3.0 许可协议（CC BY-SA 3.0）提供。&lt;/p&gt;&lt;p&gt;使用 Qt %3（LGPL v3）、Eigen %4.%5.%6（MPL 2.0）和 zlib %7（zlib 许可证）构建。&lt;/p&gt;&lt;p&gt;计算引擎：%8&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="-102"/>
         <source>Save Model As</source>
         <translation>模型另存为</translation>
     </message>
@@ -1359,12 +1422,7 @@ The current model (%2) stays in use.</source>
         <translation>正在使用的模型：&lt;b&gt;%1&lt;/b&gt;（%2）&lt;br&gt;架构：&lt;code&gt;%3&lt;/code&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>&lt;h3&gt;DigitPad %1&lt;/h3&gt;&lt;p&gt;Draw a digit and watch a convolutional network&apos;s class probabilities change as you draw.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;The built-in model was trained on the &lt;b&gt;MNIST&lt;/b&gt; database of handwritten digits by Yann LeCun and Corinna Cortes (with Christopher J. C. Burges), made available under the Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0).&lt;/p&gt;&lt;p&gt;Built with Qt %3 (LGPL v3), Eigen %4.%5.%6 (MPL 2.0) and zlib %7 (zlib licence).&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;DigitPad %1&lt;/h3&gt;&lt;p&gt;画一个数字，看卷积神经网络的各类别概率随笔画变化。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;内置模型在 Yann LeCun 和 Corinna Cortes（与 Christopher J. C. Burges）整理的 &lt;b&gt;MNIST&lt;/b&gt; 手写数字数据库上训练，该数据库以知识共享 署名-相同方式共享 3.0 许可协议（CC BY-SA 3.0）提供。&lt;/p&gt;&lt;p&gt;使用 Qt %3（LGPL v3）、Eigen %4.%5.%6（MPL 2.0）和 zlib %7（zlib 许可证）构建。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>About DigitPad</source>
         <translation>关于 DigitPad</translation>
     </message>
@@ -1484,7 +1542,7 @@ The current model (%2) stays in use.</source>
         <translation>排序</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>The download failed; nothing was installed.</source>
         <translation>下载失败；未安装任何文件。</translation>
     </message>
@@ -1645,9 +1703,293 @@ The current model (%2) stays in use.</source>
     </message>
 </context>
 <context>
+    <name>app::RunHistory</name>
+    <message>
+        <location filename="../app/panels/run_history.cpp" line="+31"/>
+        <source>The run history cannot be opened</source>
+        <translation>无法打开训练记录</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+11"/>
+        <source>The run history cannot be read</source>
+        <translation>无法读取训练记录</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The run could not be deleted</source>
+        <translation>无法删除该次训练</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The run was not recorded</source>
+        <translation>该次训练未被记录</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The run&apos;s model file was not recorded</source>
+        <translation>该次训练的模型文件未被记录</translation>
+    </message>
+</context>
+<context>
+    <name>app::RunsPanel</name>
+    <message>
+        <location filename="../app/panels/runs_panel.cpp" line="+212"/>
+        <source>Filter: words in any column or setting, e.g. &quot;adam augment&quot;</source>
+        <translation>筛选：任意列或设置中的词，例如 &quot;adam augment&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any ending</source>
+        <translation>任意结束方式</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Open Model on Pad</source>
+        <translation>在画板上打开模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the model this run saved for drawing</source>
+        <translation>在绘图时使用该次训练保存的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-run…</source>
+        <translation>重新运行…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fill the Train page with this run&apos;s settings</source>
+        <translation>用该次训练的设置填充训练页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The table (the runs shown) and the selected runs&apos; curves as CSV files</source>
+        <translation>把表格（显示的训练）和所选训练的曲线导出为 CSV 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select several runs (Ctrl or Shift) to compare them.</source>
+        <translation>选择多次训练（按住 Ctrl 或 Shift）进行比较。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Curve:</source>
+        <translation>曲线：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only the settings that differ</source>
+        <translation>只显示不同的设置</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Per-class Error</source>
+        <translation>各类别错误率</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Pad Latency</source>
+        <translation>画板延迟</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+27"/>
+        <source>%1 of %2 runs</source>
+        <translation>%1/%2 次训练</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Select one run</source>
+        <translation>请选择一次训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use %1 for drawing</source>
+        <translation>在绘图时使用 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This run saved no model (it was not kept)</source>
+        <translation>该次训练没有保存模型（未被保留）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model file %1 is missing</source>
+        <translation>模型文件 %1 不存在</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <location line="+68"/>
+        <location line="+31"/>
+        <source>select runs in the table</source>
+        <translation>请在表格中选择训练</translation>
+    </message>
+    <message>
+        <location line="-95"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+65"/>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <location line="-47"/>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Training throughput per epoch</source>
+        <translation>每轮的训练吞吐量</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>images per second</source>
+        <translation>每秒图像数</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Error rate per class (MNIST test set)</source>
+        <translation>各类别错误率（MNIST 测试集）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>not measured (no test evaluation)</source>
+        <translation>未测量（没有测试集评估）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>error (%)</source>
+        <translation>错误率 (%)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Pad prediction latency while %1 trained</source>
+        <translation>%1 训练期间画板的预测延迟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pad prediction latency while training</source>
+        <translation>训练期间画板的预测延迟</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+17"/>
+        <source>predictions</source>
+        <translation>预测次数</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Select a run trained in the GUI.</source>
+        <translation>请选择一次在图形界面中进行的训练。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No pad predictions were made while these runs trained (CLI runs have none; draw while a GUI run trains to measure it).</source>
+        <translation>这些训练期间画板没有进行预测（命令行训练没有这项数据；在图形界面训练时绘图即可测量）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>milliseconds (start of the job to its result)</source>
+        <translation>毫秒（从任务开始到得出结果）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Could not delete %1</source>
+        <translation>无法删除 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Delete runs</source>
+        <translation>删除训练记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete run #%1 from the history?</source>
+        <translation>从训练记录中删除第 #%1 次训练吗？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete these %1 runs from the history?</source>
+        <translation>从训练记录中删除这 %1 次训练吗？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete Runs</source>
+        <translation>删除训练记录</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Delete Runs and %n Model File(s)</source>
+        <translation>
+            <numerusform>删除训练记录和 %n 个模型文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export Runs as CSV</source>
+        <translation>把训练记录导出为 CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Exported %1 runs to %2</source>
+        <translation>已将 %1 次训练导出到 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> and the selected runs&apos; curves to %1</source>
+        <translation>，并将所选训练的曲线导出到 %1</translation>
+    </message>
+</context>
+<context>
     <name>app::SaliencyView</name>
     <message>
-        <location filename="../app/panels/saliency_view.cpp" line="+152"/>
+        <location filename="../app/panels/saliency_view.cpp" line="+158"/>
         <source>No input</source>
         <translation>没有输入</translation>
     </message>
@@ -1662,7 +2004,8 @@ The current model (%2) stays in use.</source>
         <translation>正在分析原因…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-21"/>
+        <location line="+23"/>
         <source>Red: pushed towards %1
 Blue: pushed away from it</source>
         <translation>红色：推向 %1
@@ -1677,7 +2020,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SampleDetailView</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="-507"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="-509"/>
         <source>Show why (saliency)</source>
         <translation>显示原因（显著性）</translation>
     </message>
@@ -1720,7 +2063,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::TrainingController</name>
     <message>
-        <location filename="../app/workers/training_controller.cpp" line="+215"/>
+        <location filename="../app/workers/training_controller.cpp" line="+217"/>
         <source>cannot read the checkpoint %1: %2</source>
         <translation>无法读取检查点 %1：%2</translation>
     </message>
@@ -1763,12 +2106,7 @@ Blue: pushed away from it</source>
         <translation>权重衰减</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Pulls weights towards zero (L2 for Adam/SGD, decoupled for AdamW); biases and batch-norm parameters are exempt</source>
-        <translation>把权重拉向零（Adam/SGD 为 L2，AdamW 为解耦形式）；偏置和批归一化参数除外</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
@@ -1788,9 +2126,24 @@ Blue: pushed away from it</source>
         <translation>验证集</translation>
     </message>
     <message>
+        <location line="-9"/>
+        <source>Pulls weights towards zero (L2 for Adam/SGD/RMSprop, decoupled for AdamW); biases and batch-norm parameters are exempt</source>
+        <translation>把权重拉向零（Adam/SGD/RMSprop 为 L2，AdamW 为解耦形式）；偏置和批归一化参数除外</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>L1</source>
+        <translation>L1</translation>
+    </message>
+    <message>
         <location line="+1"/>
-        <source>Share of the MNIST training images held out (chosen by the seed) to validate each epoch; 0 turns validation off</source>
-        <translation>从 MNIST 训练图像中留出（由种子选定）用于每轮验证的比例；0 表示关闭验证</translation>
+        <source>L1 regularisation: adds L1 x sign(w) to each weight&apos;s gradient, driving small weights to exactly zero (sparse weights); biases and batch-norm parameters are exempt</source>
+        <translation>L1 正则化：在每个权重的梯度上加 L1 x sign(w)，把较小的权重压到恰好为零（稀疏权重）；偏置和批归一化参数除外</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Share of the MNIST training images (of my digits when MNIST is not used) held out, chosen by the seed, to validate each epoch; 0 turns validation off</source>
+        <translation>从 MNIST 训练图像（不使用 MNIST 时为我的数字）中留出、由种子选定、用于每轮验证的比例；0 表示关闭验证</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1897,17 +2250,17 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>SGD + momentum</source>
         <translation>SGD + 动量</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Adam (Kingma &amp; Ba 2015) is a safe default; AdamW decouples weight decay; SGD uses momentum 0.9 and usually wants a learning rate near 0.05</source>
-        <translation>Adam（Kingma 和 Ba，2015）是稳妥的默认选择；AdamW 将权重衰减解耦；SGD 使用 0.9 的动量，学习率通常取 0.05 左右</translation>
+        <source>Adam (Kingma &amp; Ba 2015) is a safe default; AdamW decouples weight decay; RMSprop (Hinton, lecture 6e) divides by a running mean square of the gradient (decay 0.9, no momentum) and likes a learning rate near 0.001; SGD uses momentum 0.9 and usually wants a learning rate near 0.05</source>
+        <translation>Adam（Kingma 和 Ba，2015）是稳妥的默认选择；AdamW 将权重衰减解耦；RMSprop（Hinton，第 6e 讲）除以梯度平方的滑动平均（衰减率 0.9，无动量），学习率宜取 0.001 左右；SGD 使用 0.9 的动量，学习率通常取 0.05 左右</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
@@ -1990,7 +2343,7 @@ Checked as you type; the last layer must give 10 outputs.</source>
 <context>
     <name>app::TrainingPanel</name>
     <message>
-        <location filename="../app/panels/training_panel.cpp" line="+248"/>
+        <location filename="../app/panels/training_panel.cpp" line="+257"/>
         <source>resumed run</source>
         <translation>继续的训练</translation>
     </message>
@@ -2043,11 +2396,16 @@ Checked as you type; the last layer must give 10 outputs.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>under 0.1 s</source>
+        <translation>不到 0.1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>from this machine&apos;s last run</source>
         <translation>按本机上次训练估算</translation>
     </message>
@@ -2057,7 +2415,7 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <translation>在本机上测得</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+80"/>
         <source>Training on a given set of %1 images (MNIST is not used).</source>
         <translation>在给定的 %1 张图像上训练（不使用 MNIST）。</translation>
     </message>
@@ -2081,8 +2439,123 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <source>My digits: %1 to train on, %2 held out</source>
         <translation>我的数字：%1 个用于训练，%2 个留出</translation>
     </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>Finished %n epoch(s)</source>
+        <translation>
+            <numerusform>已完成 %n 轮</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Stopped early after %n epoch(s) (best weights restored)</source>
+        <translation>
+            <numerusform>%n 轮后早停（已恢复最佳权重）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Stopped after %n complete epoch(s) and %1 of %2 images of epoch %3</source>
+        <translation>
+            <numerusform>在完成 %n 轮及第 %3 轮的 %1/%2 张图像后停止</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Stopped after %n complete epoch(s)</source>
+        <translation>
+            <numerusform>在完成 %n 轮后停止</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Diverged (weights of the last good batch kept)</source>
+        <translation>已发散（保留最后一个正常批次的权重）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source> (current model %1)</source>
+        <translation>（当前模型 %1）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>validation not measured</source>
+        <translation>未测量验证集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no validation set (%1)</source>
+        <translation>没有验证集（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> on %n image(s)</source>
+        <translation>
+            <numerusform>（%n 张图像）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MNIST test</source>
+        <translation>MNIST 测试集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MNIST test not measured</source>
+        <translation>未测量 MNIST 测试集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no MNIST test accuracy (%1)</source>
+        <translation>没有 MNIST 测试集准确率（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>your held-out digits %1 → %2</source>
+        <translation>你留出的数字 %1 → %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>. Use the new model?</source>
+        <translation>。使用新模型吗？</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Last training run, on your %1 held-out digits: %2 before, %3 after.</source>
+        <translation>上一次训练，在你留出的 %1 个数字上：训练前 %2，训练后 %3。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Last training run: no digits of yours were held out to measure it.</source>
+        <translation>上一次训练：没有留出你的数字来衡量它。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> MNIST test: %1 with the current model, %2 with the new one.</source>
+        <translation> MNIST 测试集：当前模型 %1，新模型 %2。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> MNIST test: %1 with the new model.</source>
+        <translation> MNIST 测试集：新模型 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> MNIST test: not measured (%1).</source>
+        <translation> MNIST 测试集：未测量（%1）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the evaluation was skipped</source>
+        <translation>评估已跳过</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Continue the interrupted run saved on %1: epoch %2 of %3, %4
 %5
 %6</source>
@@ -2104,7 +2577,7 @@ Checked as you type; the last layer must give 10 outputs.</source>
 <context>
     <name>app::TrainingRunView</name>
     <message>
-        <location filename="../app/panels/training_run_view.cpp" line="+49"/>
+        <location filename="../app/panels/training_run_view.cpp" line="+48"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -2220,12 +2693,12 @@ Checked as you type; the last layer must give 10 outputs.</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+49"/>
+        <location line="+36"/>
         <source> · paused</source>
         <translation> · 已暂停</translation>
     </message>
     <message numerus="yes">
-        <location line="-38"/>
+        <location line="-25"/>
         <source>finished: %n epoch(s)</source>
         <translation>
             <numerusform>完成：%n 轮</numerusform>
@@ -2253,54 +2726,8 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <source>%1 after %2.</source>
         <translation>%1，用时 %2。</translation>
     </message>
-    <message numerus="yes">
-        <location line="+7"/>
-        <source>Finished %n epoch(s)</source>
-        <translation>
-            <numerusform>已完成 %n 轮</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>Stopped early after %n epoch(s) (best weights restored)</source>
-        <translation>
-            <numerusform>%n 轮后早停（已恢复最佳权重）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>Stopped after %n complete epoch(s)</source>
-        <translation>
-            <numerusform>在完成 %n 轮后停止</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+1"/>
-        <source>Diverged (weights of the last good batch kept)</source>
-        <translation>已发散（保留最后一个正常批次的权重）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>validation %1</source>
-        <translation>验证 %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>MNIST test %1</source>
-        <translation>MNIST 测试 %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>your held-out digits %1 → %2</source>
-        <translation>你留出的数字 %1 → %2</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>. Use the new model?</source>
-        <translation>。使用新模型吗？</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Training failed: %1</source>
         <translation>训练失败：%1</translation>
     </message>
@@ -2339,7 +2766,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
 <context>
     <name>app::TrainingRunner</name>
     <message>
-        <location filename="../app/panels/training_runner.cpp" line="+25"/>
+        <location filename="../app/panels/training_runner.cpp" line="+26"/>
         <source>error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -2405,7 +2832,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
 <context>
     <name>app::TrainingWorker</name>
     <message>
-        <location filename="../app/workers/training_worker.cpp" line="+184"/>
+        <location filename="../app/workers/training_worker.cpp" line="+198"/>
         <source>while %1: %2</source>
         <translation>%1时：%2</translation>
     </message>
@@ -2433,7 +2860,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
         <translation>你自己的数字。选中一些后按数字键可重新标注，按 Delete 删除。标为“留出”的条目不参与训练：它们用来衡量模型识别你笔迹的效果。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Relabel…</source>
         <translation>重新标注…</translation>
     </message>
@@ -2547,18 +2974,13 @@ Nothing will be changed until the folder is repaired or moved aside.</source>
         <translation>删除你的 %1 个数字吗？</translation>
     </message>
     <message>
-        <location line="+48"/>
-        <source>Last training run, on your %1 held-out digits: %2% before, %3% after.</source>
-        <translation>上一次训练，在你留出的 %1 个数字上：训练前 %2%，训练后 %3%。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+56"/>
         <source>Could not rename %1 to %2</source>
         <translation>无法把 %1 重命名为 %2</translation>
     </message>
     <message>
-        <location line="-310"/>
-        <location line="+311"/>
+        <location line="-306"/>
+        <location line="+307"/>
         <source>My digits</source>
         <translation>我的数字</translation>
     </message>

@@ -39,14 +39,20 @@ InstalledLanguage installLanguage(const QLocale& locale)
         }
     QLocale::setDefault(locale);
     InstalledLanguage result{locale};
-    if (locale.language() == QLocale::English || locale.language() == QLocale::C)
-        return result;
+    const bool english = locale.language() == QLocale::English || locale.language() == QLocale::C;
     auto mine = std::make_unique<QTranslator>();
-    if (mine->load(locale, QStringLiteral("digitpad"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    // English, and a language DigitPad has no translation for (its texts
+    // stay English), get the English plural forms ("1 epoch", "2 epochs"
+    // for tr("%n epoch(s)", nullptr, n)): digitpad_en.qm holds only those.
+    if ((!english && mine->load(locale, QStringLiteral("digitpad"), QStringLiteral("_"), QStringLiteral(":/i18n"))) ||
+        mine->load(QStringLiteral(":/i18n/digitpad_en.qm"))) {
         QCoreApplication::installTranslator(mine.get());
+        result.englishPlurals = mine->language() == QLatin1String("en");
+        result.appTranslation = !result.englishPlurals;
         appTr = std::move(mine);
-        result.appTranslation = true;
     }
+    if (english)
+        return result;
     auto qt = std::make_unique<QTranslator>();
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {

@@ -27,12 +27,15 @@ QLocale uiLocale(const QString& code, const QLocale& system = QLocale::system())
 struct InstalledLanguage {
     QLocale locale;
     bool appTranslation = false;  // :/i18n/digitpad_<lang>.qm was found and installed
+    bool englishPlurals = false;  // instead, English plural forms (:/i18n/digitpad_en.qm): the texts are English
     bool qtTranslation = false;   // Qt's own qtbase_<lang>.qm (standard dialogs' buttons)
 };
 
 // Makes `locale` the default QLocale (number and date formatting) and
 // installs DigitPad's and Qt's translators for it on the application,
-// replacing any installed by an earlier call. English needs neither.
+// replacing any installed by an earlier call. English gets DigitPad's English
+// plural forms only; a language DigitPad has no translation for gets them
+// too (its texts stay English), with Qt's translation when there is one.
 InstalledLanguage installLanguage(const QLocale& locale);
 
 // The language the settings ask for ("" when none is stored).

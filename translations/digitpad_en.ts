@@ -1,0 +1,77 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>app::RunsPanel</name>
+    <message numerus="yes">
+        <location filename="../app/panels/runs_panel.cpp" line="+635"/>
+        <source>Delete Runs and %n Model File(s)</source>
+        <translation>
+            <numerusform>Delete Runs and %n Model File</numerusform>
+            <numerusform>Delete Runs and %n Model Files</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingPanel</name>
+    <message numerus="yes">
+        <location filename="../app/panels/training_plan.cpp" line="+188"/>
+        <source>Finished %n epoch(s)</source>
+        <translation>
+            <numerusform>Finished %n epoch</numerusform>
+            <numerusform>Finished %n epochs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Stopped early after %n epoch(s) (best weights restored)</source>
+        <translation>
+            <numerusform>Stopped early after %n epoch (best weights restored)</numerusform>
+            <numerusform>Stopped early after %n epochs (best weights restored)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Stopped after %n complete epoch(s) and %1 of %2 images of epoch %3</source>
+        <translation>
+            <numerusform>Stopped after %n complete epoch and %1 of %2 images of epoch %3</numerusform>
+            <numerusform>Stopped after %n complete epochs and %1 of %2 images of epoch %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Stopped after %n complete epoch(s)</source>
+        <translation>
+            <numerusform>Stopped after %n complete epoch</numerusform>
+            <numerusform>Stopped after %n complete epochs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source> on %n image(s)</source>
+        <translation>
+            <numerusform> on %n image</numerusform>
+            <numerusform> on %n images</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>app::TrainingRunView</name>
+    <message numerus="yes">
+        <location filename="../app/panels/training_run_view.cpp" line="+186"/>
+        <source>finished: %n epoch(s)</source>
+        <translation>
+            <numerusform>finished: %n epoch</numerusform>
+            <numerusform>finished: %n epochs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>stopped early after %n epoch(s)</source>
+        <translation>
+            <numerusform>stopped early after %n epoch</numerusform>
+            <numerusform>stopped early after %n epochs</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
