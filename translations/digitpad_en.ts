@@ -4,7 +4,7 @@
 <context>
     <name>app::RunsPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/runs_panel.cpp" line="+635"/>
+        <location filename="../app/panels/runs_panel.cpp" line="+638"/>
         <source>Delete Runs and %n Model File(s)</source>
         <translation>
             <numerusform>Delete Runs and %n Model File</numerusform>

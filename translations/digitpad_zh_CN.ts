@@ -686,7 +686,12 @@ Click to see them</source>
         <translation>排序</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+6"/>
+        <source>Samples of the selected cell</source>
+        <translation>所选单元格中的样本</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Export confusion matrix</source>
         <translation>导出混淆矩阵</translation>
     </message>
@@ -1542,7 +1547,12 @@ The current model (%2) stays in use.</source>
         <translation>排序</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+16"/>
+        <source>MNIST samples</source>
+        <translation>MNIST 样本</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>The download failed; nothing was installed.</source>
         <translation>下载失败；未安装任何文件。</translation>
     </message>
@@ -1735,6 +1745,11 @@ The current model (%2) stays in use.</source>
     <name>app::RunsPanel</name>
     <message>
         <location filename="../app/panels/runs_panel.cpp" line="+212"/>
+        <source>Filter runs</source>
+        <translation>筛选训练记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Filter: words in any column or setting, e.g. &quot;adam augment&quot;</source>
         <translation>筛选：任意列或设置中的词，例如 &quot;adam augment&quot;</translation>
     </message>
@@ -1744,7 +1759,12 @@ The current model (%2) stays in use.</source>
         <translation>任意结束方式</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+14"/>
+        <source>Training runs</source>
+        <translation>训练记录列表</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Open Model on Pad</source>
         <translation>在画板上打开模型</translation>
     </message>
@@ -2020,7 +2040,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SampleDetailView</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="-509"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="-510"/>
         <source>Show why (saliency)</source>
         <translation>显示原因（显著性）</translation>
     </message>
