@@ -35,7 +35,14 @@ std::atomic<long long> g_allocations{0};
 }
 
 #ifdef NOALLOC_SANITIZER
+// GCC 12 ships no <sanitizer/allocator_interface.h>, but its libasan has the
+// hook: declare it as the sanitizer runtime defines it.
+#if __has_include(<sanitizer/allocator_interface.h>)
 #include <sanitizer/allocator_interface.h>
+#else
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, std::size_t),
+                                                          void (*free_hook)(const volatile void*));
+#endif
 namespace {
 void countMalloc(const volatile void*, std::size_t) { g_allocations.fetch_add(1, std::memory_order_relaxed); }
 void ignoreFree(const volatile void*) {}
