@@ -9,8 +9,6 @@
 
 namespace nn {
 
-namespace {
-
 std::string utcNow()
 {
     const std::time_t t = std::time(nullptr);
@@ -20,6 +18,8 @@ std::string utcNow()
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
+
+namespace {
 
 // Keeps every `stride`-th value; when `max` are kept, drops every second one
 // and doubles the stride.

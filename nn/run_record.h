@@ -17,6 +17,10 @@ namespace nn {
 
 struct SessionInfo;
 
+// The current time in UTC as ISO 8601 ("2026-12-01T14:42:03Z"): when a run
+// started, and a saved model's date.
+std::string utcNow();
+
 // One point of the per-batch curve.
 struct RunBatchPoint {
     long long step = 0;

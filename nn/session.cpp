@@ -76,16 +76,6 @@ std::uint32_t dataCrc(const Dataset& d)
     return a ^ (b * 0x9E3779B1u);
 }
 
-std::string utcNow()
-{
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 // What the run history keeps of how a run ended.
 void fillRecord(RunRecord& r, const SessionResult& out)
 {
