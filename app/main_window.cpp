@@ -24,6 +24,7 @@
 #include <nn/model.h>
 #include <nn/onnx.h>
 #include <nn/serialize.h>
+#include <nn/torch_project.h>
 
 #include <Eigen/Core>
 #include <zlib.h>
@@ -43,6 +44,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QStatusBar>
@@ -369,6 +371,12 @@ void MainWindow::createActions()
     describe(m_exportOnnx, tr("Write the model in use as ONNX (opset 13), for Netron, ONNX Runtime or OpenCV"));
     connect(m_exportOnnx, &QAction::triggered, this, &MainWindow::exportOnnx);
 
+    m_exportTorch = new QAction(tr("Export as &PyTorch Project..."), this);
+    m_exportTorch->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    describe(m_exportTorch, tr("Write a PyTorch project that trains the Train page's architecture with its settings "
+                               "under torchrun, on more machines than this one"));
+    connect(m_exportTorch, &QAction::triggered, this, &MainWindow::exportTorchProject);
+
     m_builtinModel = new QAction(tr("Use &Built-in Model"), this);
     m_builtinModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
     describe(m_builtinModel, tr("Go back to the model that ships with DigitPad"));
@@ -507,6 +515,7 @@ void MainWindow::createMenus()
     file->addAction(m_openModel);
     file->addAction(m_saveModel);
     file->addAction(m_exportOnnx);
+    file->addAction(m_exportTorch);
     file->addAction(m_builtinModel);
     file->addSeparator();
     file->addAction(m_quit);
@@ -846,6 +855,79 @@ void MainWindow::exportOnnx()
         askSavePath(this, {tr("Export as ONNX"), QStringLiteral("digits.onnx"), tr("ONNX models (*.onnx)"), keys::kModelDir});
     if (!path.isEmpty())
         exportOnnxFile(path);
+}
+
+bool MainWindow::exportTorchProjectTo(const QString& dirIn)
+{
+    const QString dir = QDir::toNativeSeparators(QDir::cleanPath(dirIn));
+    const TrainingRequest run = m_training->request();
+    nn::TorchProjectPlan plan;
+    bool replace = false;
+    try {
+        plan = nn::planTorchProject(run, "DigitPad: File > Export as PyTorch Project");
+        const nn::TorchFolderState state = nn::torchFolderState(dir.toStdString());
+        if (!state.empty()) {
+            QMessageBox ask(QMessageBox::Question, tr("Export as PyTorch Project"),
+                            tr("The folder %1 is not empty: it holds %2.\n\nReplace train.py and README.md in it? "
+                               "Everything else in it stays.")
+                                .arg(dir, QString::fromStdString(state.describe())),
+                            QMessageBox::NoButton, this);
+            ask.setObjectName(QStringLiteral("torchReplaceBox"));
+            QPushButton* replaceButton = ask.addButton(tr("Replace"), QMessageBox::AcceptRole);
+            ask.setDefaultButton(ask.addButton(QMessageBox::Cancel));
+            ask.exec();
+            if (ask.clickedButton() != replaceButton)
+                return false;
+            replace = true;
+        }
+        nn::writeTorchProject(dir.toStdString(), plan.request, replace);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot export the PyTorch project"), QString::fromStdString(e.what()));
+        return false;
+    }
+
+    const QString model = dir + QLatin1Char('/') + QString::fromLatin1(nn::kTorchProjectOnnx);
+    const QString data = QDir::toNativeSeparators(run.mnistDir.isEmpty() ? resolveDataDir() : run.mnistDir);
+    const QString command = QString::fromStdString(nn::torchrunCommand(dir.toStdString(), data.toStdString()));
+    QString text = tr("<p>Wrote the PyTorch project for <code>%1</code> to <b>%2</b> (train.py and README.md), with "
+                      "the Train page's settings: %3.</p>"
+                      "<p>Train it on two processes of this machine with:</p><p style=\"white-space: pre-wrap\"><code>%4</code></p>"
+                      "<p>On a cluster, copy the folder and run <code>torchrun --nnodes N --nproc_per_node M train.py "
+                      "--data DIR</code> on every machine (README.md in the folder explains it).</p>"
+                      "<p>The run ends by writing <b>%5</b>: open it with File &gt; Open Model to draw on, evaluate "
+                      "and inspect the trained model, or save it as a .dpm.</p>")
+                       .arg(QString::fromStdString(plan.request.spec).toHtmlEscaped(), dir.toHtmlEscaped(),
+                            QString::fromStdString(plan.request.config.describe()).toHtmlEscaped(),
+                            command.toHtmlEscaped(), model.toHtmlEscaped());
+    if (!plan.notCarried.empty()) {
+        QStringList notes;
+        for (const std::string& n : plan.notCarried)
+            notes << engineText(n.c_str()).toHtmlEscaped();
+        text += tr("<p>Not in the project: %1.</p>").arg(notes.join(QStringLiteral("; ")));
+    }
+    statusBar()->showMessage(tr("Wrote the PyTorch project to %1").arg(dir), 5000);
+    QMessageBox done(QMessageBox::Information, tr("PyTorch Project Written"), text, QMessageBox::Ok, this);
+    done.setObjectName(QStringLiteral("torchDoneBox"));
+    done.setTextFormat(Qt::RichText);
+    done.setTextInteractionFlags(Qt::TextSelectableByMouse);  // the command can be copied
+    done.exec();
+    return true;
+}
+
+void MainWindow::exportTorchProject()
+{
+    Settings s;
+    QFileDialog dialog(this, tr("Export as PyTorch Project: choose a new or empty folder"),
+                       s.value(keys::kExportDir, QDir::homePath()).toString());
+    dialog.setObjectName(QStringLiteral("torchFolderDialog"));
+    dialog.setFileMode(QFileDialog::Directory);
+    dialog.setOption(QFileDialog::ShowDirsOnly);
+    dialog.setAcceptMode(QFileDialog::AcceptOpen);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return;
+    const QString dir = dialog.selectedFiles().constFirst();
+    s.setValue(keys::kExportDir, QFileInfo(dir).absolutePath());
+    exportTorchProjectTo(dir);
 }
 
 void MainWindow::saveModelAs()

@@ -72,6 +72,11 @@ public slots:
     bool saveModelFile(const QString& path);
     // Writes the model in use as ONNX (File > Export as ONNX without the dialog).
     bool exportOnnxFile(const QString& path);
+    // Writes the PyTorch project for the Train page's architecture and
+    // settings into `dir` (File > Export as PyTorch Project without the folder
+    // dialog): a folder that is not empty is written into only when the person
+    // confirms. Ends with a message giving the torchrun command.
+    bool exportTorchProjectTo(const QString& dir);
     bool openImageFile(const QString& path);
     bool useBuiltinModel();
     // "Add to My Digits": asks for the label (the top prediction is offered;
@@ -85,6 +90,7 @@ public slots:
     void openModel();
     void saveModelAs();
     void exportOnnx();
+    void exportTorchProject();
     void openImage();
     void about();
 
@@ -132,6 +138,7 @@ private:
     QAction* m_openModel = nullptr;
     QAction* m_saveModel = nullptr;
     QAction* m_exportOnnx = nullptr;
+    QAction* m_exportTorch = nullptr;
     QAction* m_builtinModel = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_undo = nullptr;

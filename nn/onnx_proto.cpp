@@ -224,11 +224,12 @@ Tensor readTensor(Reader r, Budget& budget)
     const std::size_t start = r.pos();
     std::size_t rawStart = 0, rawEnd = 0;
     bool hasRaw = false, external = false;
-    // Fields may come in any order: the values are read after the dims are
-    // known, so that their count is bounded by the shape; remember where they are.
+    // Fields may come in any order: the values are read in a second pass once
+    // the dims and type are known, so that what is kept is bounded by the
+    // shape (a list of where the value fields are would grow with the file:
+    // millions of two-byte fields).
+    const Reader values = r;
     std::vector<std::int64_t> dims;
-    std::vector<std::pair<int, std::pair<std::size_t, std::size_t>>> valueFields;  // field, [s, e)
-    std::vector<std::pair<int, std::uint64_t>> scalarValues;                    // unpacked values: field, bits
     while (!r.atEnd()) {
         const auto [field, wire] = r.key();
         switch (field) {
@@ -245,14 +246,13 @@ Tensor readTensor(Reader r, Budget& budget)
         }
         case 4: case 5: case 7: case 10:
             if (wire == kLen) {
-                const auto sp = r.span();
-                valueFields.push_back({field, sp});
+                r.span();
             } else if (wire == kVarint && field != 4 && field != 10) {
-                scalarValues.push_back({field, r.varint()});
+                r.varint();
             } else if (wire == kFixed32 && field == 4) {
-                scalarValues.push_back({field, r.fixed32()});
+                r.fixed32();
             } else if (wire == kFixed64 && field == 10) {
-                scalarValues.push_back({field, r.fixed64()});
+                r.fixed64();
             } else {
                 r.fail("tensor value field " + std::to_string(field) + " has wire type " + std::to_string(wire),
                        r.fieldStart());
@@ -309,23 +309,35 @@ Tensor readTensor(Reader r, Budget& budget)
     // Typed fields: float_data (4) for FLOAT, int32_data (5) for INT32,
     // int64_data (7) for INT64, double_data (10) for DOUBLE.
     const int want = t.dataType == kFloat ? 4 : t.dataType == kInt32 ? 5 : t.dataType == kInt64 ? 7 : 10;
-    for (const auto& [field, bits] : scalarValues) {
-        if (field != want)
+    // The second pass, in the file's order (repeated fields concatenate).
+    // (No reserve(count): the dims may claim far more values than the file holds.)
+    Reader v = values;
+    while (!v.atEnd()) {
+        const auto [field, wire] = v.key();
+        if (field != want) {
+            v.skip(wire);
             continue;
-        if (t.floats.size() + t.ints.size() >= count)
-            r.fail(label + " has more values than its shape " + std::to_string(count), start);
-        float f;
-        std::uint32_t b32 = std::uint32_t(bits);
-        double d;
-        switch (t.dataType) {
-        case kFloat: std::memcpy(&f, &b32, 4); t.floats.push_back(f); break;
-        case kDouble: std::memcpy(&d, &bits, 8); t.floats.push_back(float(d)); break;
-        default: t.ints.push_back(std::int64_t(bits)); break;
         }
-    }
-    for (const auto& [field, sp] : valueFields) {
-        if (field != want)
+        if (wire != kLen) {
+            if (t.floats.size() + t.ints.size() >= count)
+                r.fail(label + " has more values than its shape " + std::to_string(count), start);
+            if (t.dataType == kFloat) {
+                const std::uint32_t b32 = v.fixed32();
+                float f;
+                std::memcpy(&f, &b32, 4);
+                t.floats.push_back(f);
+            } else if (t.dataType == kDouble) {
+                const std::uint64_t bits = v.fixed64();
+                double d;
+                std::memcpy(&d, &bits, 8);
+                t.floats.push_back(float(d));
+            } else {
+                const std::uint64_t x = v.varint();
+                t.ints.push_back(t.dataType == kInt32 ? std::int64_t(std::int32_t(x)) : std::int64_t(x));
+            }
             continue;
+        }
+        const auto sp = v.span();
         if (t.dataType == kFloat || t.dataType == kDouble) {
             const std::size_t w = t.dataType == kFloat ? 4 : 8;
             if ((sp.second - sp.first) % w != 0 || (sp.second - sp.first) / w > count - t.floats.size())

@@ -2,14 +2,25 @@
 #include "torch_project.h"
 
 #include "errors.h"
+#include "fileio.h"
 #include "layers/conv2d.h"
 #include "layers/dense.h"
 #include "layers/dropout.h"
 #include "layers/maxpool2d.h"
 #include "serialize.h"
+#include "session.h"
+#include "shell.h"
+#include "ui_text.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace nn {
 
@@ -114,9 +125,11 @@ std::string configJson(const TorchProjectRequest& r)
       << "    \"optimizer\": " << pyString(OptimizerConfig::kindName(c.optimizer.kind)) << ",\n"
       << "    \"momentum\": " << num(c.optimizer.momentum) << ",\n"
       << "    \"nesterov\": " << (c.optimizer.nesterov ? "true" : "false") << ",\n"
+      << "    \"rho\": " << num(c.optimizer.rho) << ",\n"
       << "    \"betas\": [" << num(c.optimizer.beta1) << ", " << num(c.optimizer.beta2) << "],\n"
       << "    \"eps\": " << num(c.optimizer.eps) << ",\n"
       << "    \"weight_decay\": " << num(c.optimizer.weightDecay) << ",\n"
+      << "    \"l1\": " << num(c.optimizer.l1) << ",\n"
       << "    \"schedule\": " << pyString(ScheduleConfig::kindName(c.schedule.kind)) << ",\n"
       << "    \"step_epochs\": " << c.schedule.stepEpochs << ",\n"
       << "    \"gamma\": " << num(c.schedule.gamma) << ",\n"
@@ -125,6 +138,7 @@ std::string configJson(const TorchProjectRequest& r)
       << "    \"plateau_factor\": " << num(c.schedule.factor) << ",\n"
       << "    \"warmup_batches\": " << c.schedule.warmupBatches << ",\n"
       << "    \"loss\": " << (c.loss == LossKind::MSE ? "\"mse\"" : "\"ce\"") << ",\n"
+      << "    \"limit\": " << r.mnistLimit << ",\n"
       << "    \"val\": " << num(r.validationFraction) << ",\n"
       << "    \"patience\": " << r.earlyStopPatience << ",\n"
       << "    \"seed\": " << c.seed << ",\n"
@@ -332,7 +346,25 @@ def make_optimizer(model):
         return torch.optim.SGD(groups, lr=CONFIG["lr"], momentum=CONFIG["momentum"], nesterov=CONFIG["nesterov"])
     if kind == "adamw":
         return torch.optim.AdamW(groups, lr=CONFIG["lr"], betas=tuple(CONFIG["betas"]), eps=CONFIG["eps"])
+    if kind == "rmsprop":
+        # Tieleman & Hinton 2012; PyTorch's alpha is DigitPad's rho, its
+        # momentum buffer takes g / (sqrt(v) + eps) as DigitPad's does.
+        return torch.optim.RMSprop(groups, lr=CONFIG["lr"], alpha=CONFIG["rho"], eps=CONFIG["eps"],
+                                   momentum=CONFIG["momentum"])
+    if kind != "adam":
+        raise SystemExit(f"unknown optimizer {kind!r} in CONFIG")
     return torch.optim.Adam(groups, lr=CONFIG["lr"], betas=tuple(CONFIG["betas"]), eps=CONFIG["eps"])
+
+
+def add_l1(model):
+    """DigitPad's L1: l1 * sign(w) joins the gradient of the conv and dense
+    weights (0 at w = 0), before the optimizer's own weight decay."""
+    if CONFIG["l1"] <= 0:
+        return
+    with torch.no_grad():
+        for m, kind in zip(model, INIT):
+            if kind and m.weight.grad is not None:
+                m.weight.grad.add_(torch.sign(m.weight), alpha=CONFIG["l1"])
 
 
 def loss_of(logits, labels):
@@ -405,6 +437,8 @@ def main():
 
     x, y = load_split(args.data, "train")
     xt, yt = load_split(args.data, "t10k")
+    if CONFIG["limit"] > 0:
+        x, y = x[:CONFIG["limit"]], y[:CONFIG["limit"]]  # the first N, as DigitPad's --limit
     perm = torch.randperm(x.shape[0], generator=torch.Generator().manual_seed(seed))
     nval = int(round(x.shape[0] * CONFIG["val"]))
     xv, yv = x[perm[:nval]], y[perm[:nval]]
@@ -450,6 +484,7 @@ def main():
             loss = loss_of(net(xb), yb)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
+            add_l1(model)
             optimizer.step()
             step += 1
             total += loss.item() * yb.shape[0]
@@ -553,10 +588,11 @@ ordinary DigitPad model to draw on, evaluate, inspect, fine-tune and save as
 The settings are in `CONFIG` at the top of `train.py`: @SETTINGS@.
 
 - Model, initialisation (He or Xavier as in the spec, biases 0), BatchNorm
-  (momentum 0.1, epsilon 1e-5), optimizer (weight decay on conv and dense
-  weights only; Adam's bias correction and AdamW's decoupled decay as in
-  DigitPad), loss, learning-rate schedule (per batch, with the fractional
-  epoch, and the warm-up) and seed are DigitPad's.
+  (momentum 0.1, epsilon 1e-5), optimizer (SGD, Adam, AdamW or RMSprop;
+  weight decay and L1 on conv and dense weights only; Adam's bias correction
+  and AdamW's decoupled decay as in DigitPad), loss, learning-rate schedule
+  (per batch, with the fractional epoch, and the warm-up), the MNIST limit
+  (the first N training images), the validation split and seed are DigitPad's.
 - The input is DigitPad's: ink in [0, 1], no mean/std normalisation.
 - `CONFIG["batch"]` is the global batch, as in DigitPad: each of W processes
   takes `batch // W` images per step, so the step count and learning rate do
@@ -613,12 +649,182 @@ std::vector<std::pair<std::string, std::string>> torchProjectFiles(const TorchPr
     return {{"train.py", py}, {"README.md", md}};
 }
 
-void writeTorchProject(const std::string& dir, const TorchProjectRequest& r)
+TorchProjectPlan planTorchProject(const SessionRequest& run, const std::string& command)
 {
-    const auto files = torchProjectFiles(r);
-    makeFolders(dir);
-    for (const auto& [name, content] : files)
-        writeFileAtomic(dir + "/" + name, reinterpret_cast<const std::uint8_t*>(content.data()), content.size());
+    TorchProjectPlan p;
+    TorchProjectRequest& r = p.request;
+    const std::string base = run.initial ? run.initial->spec() : run.spec;
+    r.spec = Model::checkSpec(specWithDropout(base, run.dropout, !run.initial), kDigitInput, kDigitClasses).spec;
+    r.config = run.config;
+    r.config.maxBatchesPerEpoch = 0;  // the GUI's test limit; train.py has --max-steps
+    r.config.outlierBatch = 0;
+    r.validationFraction = run.validationFraction;
+    r.earlyStopPatience = run.config.earlyStopPatience;
+    r.mnistLimit = run.mnistLimit;
+    r.command = command;
+    auto& n = p.notCarried;
+    if (run.initial)
+        n.push_back(DIGITPAD_UI_TEXT("nn::ui", "the weights of the model being fine-tuned (the project trains its architecture from new weights)"));
+    if (run.resume)
+        n.push_back(DIGITPAD_UI_TEXT("nn::ui", "the checkpoint being resumed (the project starts a new run)"));
+    if (!run.useMnist)
+        n.push_back(DIGITPAD_UI_TEXT("nn::ui", "training without MNIST (the project trains on MNIST)"));
+    if (run.userTrain && run.userTrain->size() > 0)  // held-out digits are only measured
+        n.push_back(DIGITPAD_UI_TEXT("nn::ui", "your own digits (the project trains on MNIST only)"));
+    if (run.styles > 0)
+        n.push_back(DIGITPAD_UI_TEXT("nn::ui", "the synthetic digits in other styles (--styles)"));
+    if (run.outliers > 0 || run.config.outlierBatch > 0)
+        n.push_back(DIGITPAD_UI_TEXT("nn::ui", "outlier exposure with synthetic non-digits (--outliers)"));
+    if (run.trainOverride || run.validationOverride)
+        n.push_back(DIGITPAD_UI_TEXT("nn::ui", "the given training and validation sets (the project reads MNIST's files)"));
+    return p;
+}
+
+std::string TorchFolderState::describe() const
+{
+    std::string s;
+    for (std::size_t i = 0; i < firstNames.size(); ++i) {
+        if (i)
+            s += i + 1 == firstNames.size() && entries == firstNames.size() ? " and " : ", ";
+        s += "'" + firstNames[i] + "'";
+    }
+    if (entries > firstNames.size())
+        s += " and " + std::to_string(entries - firstNames.size()) + " more";
+    return s;
+}
+
+namespace {
+
+std::string withoutTrailingSlashes(std::string dir)
+{
+    while (dir.size() > 1 && dir.back() == '/')
+        dir.pop_back();
+    return dir;
+}
+
+std::string parentOf(const std::string& dir)
+{
+    const std::size_t slash = dir.rfind('/');
+    if (slash == std::string::npos)
+        return ".";
+    return slash == 0 ? "/" : dir.substr(0, slash);
+}
+
+std::string baseNameOf(const std::string& dir)
+{
+    const std::size_t slash = dir.rfind('/');
+    return slash == std::string::npos ? dir : dir.substr(slash + 1);
+}
+
+// Removes the temporary folder and the files written into it.
+void removeFolder(const std::string& tmp, const std::vector<std::pair<std::string, std::string>>& files)
+{
+    for (const auto& f : files)
+        ::unlink((tmp + "/" + f.first).c_str());
+    ::rmdir(tmp.c_str());
+}
+
+}  // namespace
+
+TorchFolderState torchFolderState(const std::string& dirIn)
+{
+    const std::string dir = withoutTrailingSlashes(dirIn);
+    TorchFolderState st;
+    struct stat s;
+    if (::stat(dir.c_str(), &s) != 0) {
+        if (errno == ENOENT)
+            return st;
+        throw FileError(dir, std::string("cannot look at the folder: ") + std::strerror(errno));
+    }
+    if (!S_ISDIR(s.st_mode))
+        throw FileError(dir, "is a file, not a folder; give the name of a new or empty folder for the project");
+    st.exists = true;
+    DIR* d = ::opendir(dir.c_str());
+    if (!d)
+        throw FileError(dir, std::string("cannot list the folder: ") + std::strerror(errno));
+    std::vector<std::string> names;
+    while (const dirent* e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        if (name == "." || name == "..")
+            continue;
+        ++st.entries;
+        names.push_back(name);
+        // Only the first three (sorted) are kept: a huge folder costs no memory.
+        std::sort(names.begin(), names.end());
+        if (names.size() > 3)
+            names.pop_back();
+    }
+    ::closedir(d);
+    st.firstNames = std::move(names);
+    return st;
+}
+
+void writeTorchProject(const std::string& dirIn, const TorchProjectRequest& r, bool replaceFiles)
+{
+    if (dirIn.empty())
+        throw FileError(dirIn, "no folder name given");
+    const auto files = torchProjectFiles(r);  // a bad spec fails before anything is created
+    std::string dir = withoutTrailingSlashes(dirIn);
+    TorchFolderState state = torchFolderState(dir);
+    if (state.exists && !state.empty()) {
+        if (!replaceFiles)
+            throw FileError(dir, "the folder is not empty (it holds " + state.describe() +
+                                     "); choose a new or empty folder for the project");
+        // What is replaced must be a file: a folder named train.py would make the
+        // second rename fail after the first had happened.
+        for (const auto& f : files) {
+            struct stat s;
+            const std::string target = dir + "/" + f.first;
+            if (::lstat(target.c_str(), &s) == 0 && !S_ISREG(s.st_mode))
+                throw FileError(target, "is not a regular file; it cannot be replaced by the project's " + f.first);
+        }
+    }
+    // A folder reached through a symbolic link: the rename replaces the real one.
+    if (state.exists) {
+        if (char* real = ::realpath(dir.c_str(), nullptr)) {
+            dir = real;
+            std::free(real);
+        }
+    }
+    const std::string parent = parentOf(dir);
+    makeFolders(parent);
+    std::string tmp = parent + "/." + baseNameOf(dir) + ".tmp-XXXXXX";
+    if (!::mkdtemp(tmp.data()))
+        throw FileError(dir, "cannot create a temporary folder in " + parent + ": " + std::strerror(errno));
+    try {
+        for (const auto& [name, content] : files)
+            writeFileAtomic(tmp + "/" + name, reinterpret_cast<const std::uint8_t*>(content.data()), content.size());
+        // mkdtemp makes 0700; the project is an ordinary folder.
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::chmod(tmp.c_str(), 0777 & ~mask);
+        if (state.exists && !state.empty()) {
+            for (const auto& f : files) {
+                const std::string target = dir + "/" + f.first;
+                if (::rename((tmp + "/" + f.first).c_str(), target.c_str()) != 0)
+                    throw FileError(target, std::string("cannot replace the file: ") + std::strerror(errno));
+            }
+        } else if (::rename(tmp.c_str(), dir.c_str()) != 0) {
+            // rename(2) replaces an empty folder; one that filled up meanwhile is ENOTEMPTY.
+            const int err = errno;
+            throw FileError(dir, err == ENOTEMPTY || err == EEXIST
+                                     ? std::string("the folder is not empty any more; choose a new or empty folder")
+                                     : "cannot create the folder: " + std::string(std::strerror(err)));
+        }
+    } catch (...) {
+        removeFolder(tmp, files);
+        throw;
+    }
+    if (state.exists && !state.empty())
+        ::rmdir(tmp.c_str());
+}
+
+std::string torchrunCommand(const std::string& dir, const std::string& dataDir)
+{
+    // --redirects 1 --tee 1: Debian 12's torchrun (PyTorch 1.13, Python 3.11)
+    // cannot parse its own default of 0; elsewhere they only prefix the output.
+    return "cd " + shellQuote(dir) + " && torchrun --standalone --nproc_per_node 2 --redirects 1 --tee 1 train.py --data " +
+           shellQuote(dataDir);
 }
 
 }  // namespace nn

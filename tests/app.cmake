@@ -25,6 +25,9 @@ endif()
 digitpad_add_test(test_mainwindow SOURCES test_mainwindow.cpp LIBS digitpadgui GUI LABELS gui threading TIMEOUT 300)
 if(TARGET test_mainwindow)
   digitpad_add_resources(test_mainwindow)
+  # File > Export as PyTorch Project is compared with digitpad-cli export --torch.
+  target_compile_definitions(test_mainwindow PRIVATE DIGITPAD_CLI="$<TARGET_FILE:digitpad-cli>")
+  add_dependencies(test_mainwindow digitpad-cli)
 endif()
 
 # "Not a digit" (issue 15): non-digits flagged, digits not, on the default model.

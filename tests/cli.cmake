@@ -11,3 +11,10 @@ if(TARGET test_cli_runs)
   target_compile_definitions(test_cli_runs PRIVATE DIGITPAD_CLI="$<TARGET_FILE:digitpad-cli>")
   add_dependencies(test_cli_runs digitpad-cli)
 endif()
+
+# digitpad-cli export --onnx | --torch and its bad input (issue 18).
+digitpad_add_test(test_cli_export SOURCES test_cli_export.cpp LIBS digitpadcommon Qt6::Gui LABELS cli TIMEOUT 300)
+if(TARGET test_cli_export)
+  target_compile_definitions(test_cli_export PRIVATE DIGITPAD_CLI="$<TARGET_FILE:digitpad-cli>")
+  add_dependencies(test_cli_export digitpad-cli)
+endif()

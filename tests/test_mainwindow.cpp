@@ -22,12 +22,16 @@
 #include <nn/data/userdigits.h>
 #include <nn/model.h>
 #include <nn/serialize.h>
+#include <nn/torch_project.h>
 
 #include <cerrno>
 
 #include <QApplication>
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFileDialog>
+#include <QProcess>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
@@ -142,6 +146,8 @@ private slots:
     void closingDuringTrainingKeepsAndRemembers();
     void aMissingRememberedModelFallsBack();
     void onnxGoesOutAndComesBack();
+    void torchProjectFromTheTrainPage();
+    void torchProjectIntoAFolderThatIsNotEmpty();
     void startUpWithFifosDoesNotHang();
     void bracketKeysReachThePenLimits();
     void everyPageFitsASmallScreen();
@@ -582,6 +588,204 @@ void TestMainWindow::onnxGoesOutAndComesBack()
     QVERIFY(!w.openModelFile(bad));
     QVERIFY2(w.lastError().contains(QDir::toNativeSeparators(bad) + ": not a valid ONNX model"), qPrintable(w.lastError()));
     QCOMPARE(w.model(), kept);
+}
+
+namespace {
+
+QString fileText(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// Everything under `dir`, relative and sorted.
+QStringList treeOf(const QString& dir)
+{
+    QStringList names;
+    QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        names << QDir(dir).relativeFilePath(it.next());
+    names.sort();
+    return names;
+}
+
+QAction* fileMenuAction(MainWindow& w, const QString& text)
+{
+    for (QAction* a : w.menuBar()->actions().front()->menu()->actions())
+        if (a->text() == text)
+            return a;
+    return nullptr;
+}
+
+// Train page settings that differ from every default, so that the project
+// can only carry them if it reads the page.
+TrainingSettings unusualSettings()
+{
+    TrainingSettings t;
+    t.spec = QStringLiteral("conv 6 5 pad=2 | relu | maxpool 2 | dense 24 | relu | dense 10");
+    t.fineTune = false;
+    t.optimizer = QStringLiteral("sgd");
+    t.schedule = QStringLiteral("cosine");
+    t.learningRate = 0.0123;
+    t.epochs = 7;
+    t.batchSize = 96;
+    t.weightDecay = 0.0005;
+    t.dropout = 0.3;  // inserted before the last dense layer, as a run would
+    t.validationPercent = 20;
+    t.patience = 4;
+    t.seed = 4242;
+    t.augment = nn::AugmentParams::standard();
+    t.augment.rotationDeg = 12.5f;
+    t.includeUserDigits = false;
+    return t;
+}
+
+}  // namespace
+
+// File > Export as PyTorch Project (issue 18): the folder dialog answered
+// with a new empty folder; the project carries the Train page's current
+// settings, is the one `digitpad-cli export --torch` writes for the same
+// options, and the closing message gives the torchrun command and the way back.
+void TestMainWindow::torchProjectFromTheTrainPage()
+{
+    MainWindow w;
+    w.show();
+    QAction* action = fileMenuAction(w, QStringLiteral("Export as &PyTorch Project..."));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    w.trainingPanel()->applySettings(unusualSettings());
+
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("digits-torch"));
+    QVERIFY(QDir().mkdir(dir));
+    QString dialogTitle, doneText;
+    onNextModal([&](QWidget* modal) {
+        auto* dialog = qobject_cast<QFileDialog*>(modal);
+        QVERIFY2(dialog, modal->metaObject()->className());
+        dialogTitle = dialog->windowTitle();
+        QCOMPARE(dialog->fileMode(), QFileDialog::Directory);
+        onNextModal([&](QWidget* box) {
+            doneText = qobject_cast<QMessageBox*>(box)->text();
+            if (!qEnvironmentVariableIsEmpty("DIGITPAD_TORCH_PNG"))
+                box->grab().save(qEnvironmentVariable("DIGITPAD_TORCH_PNG"));
+            clickButton(box, QMessageBox::Ok);
+        });
+        dialog->setDirectory(dir);
+        static_cast<QDialog*>(dialog)->accept();  // QFileDialog::accept, as the Choose button
+    });
+    action->trigger();
+    QTRY_VERIFY(!doneText.isEmpty());
+    QVERIFY2(dialogTitle.contains(QStringLiteral("Export as PyTorch Project")), qPrintable(dialogTitle));
+    QCOMPARE(treeOf(tmp.path()), (QStringList{"digits-torch", "digits-torch/README.md", "digits-torch/train.py"}));
+
+    const QString py = fileText(dir + "/train.py");
+    const auto number = [](double v) { return QString::number(double(float(v)), 'g', 9); };
+    for (const QString& want :
+         {QStringLiteral("\"spec\": \"conv 6 5 pad=2 | relu | maxpool 2 | dense 24 | relu | dropout 0.3 | dense 10\""),
+          QStringLiteral("\"lr\": %1,").arg(number(0.0123)), QStringLiteral("\"epochs\": 7,"),
+          QStringLiteral("\"batch\": 96,"), QStringLiteral("\"optimizer\": \"sgd\""), QStringLiteral("\"momentum\": 0.899999976,"),
+          QStringLiteral("\"weight_decay\": %1,").arg(number(0.0005)), QStringLiteral("\"schedule\": \"cosine\""),
+          QStringLiteral("\"val\": 0.2,"), QStringLiteral("\"patience\": 4,"), QStringLiteral("\"seed\": 4242,"),
+          QStringLiteral("\"enabled\": true"), QStringLiteral("\"rotation_deg\": 12.5,"),
+          QStringLiteral("nn.Dropout(0.3")})
+        QVERIFY2(py.contains(want), qPrintable(want));
+
+    // The same train.py as the CLI's for the same settings (one mapping).
+    const TrainingSettings t = unusualSettings();
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::MergedChannels);
+    cli.start(QStringLiteral(DIGITPAD_CLI),
+              {"export", "--torch", tmp.filePath("from-cli"), "--arch", "conv 6 5 pad=2 | relu | maxpool 2 | dense 24 | "
+               "relu | dropout 0.3 | dense 10", "--optimizer", "sgd", "--schedule", "cosine", "--lr", "0.0123",
+               "--epochs", "7", "--batch", "96", "--weight-decay", "0.0005", "--val", "0.2", "--patience", "4",
+               "--seed", "4242", "--augment", QString::fromStdString(t.augment.toString())});
+    QVERIFY(cli.waitForFinished(60000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAll().constData());
+    QCOMPARE(py, fileText(tmp.filePath("from-cli/train.py")));
+
+    // The message: where it is, the exact command, and the way back.
+    const std::string data = QDir::toNativeSeparators(resolveDataDir()).toStdString();
+    const QString command = QString::fromStdString(nn::torchrunCommand(dir.toStdString(), data));
+    QVERIFY2(command.startsWith("cd " + dir + " && torchrun --standalone --nproc_per_node 2"), qPrintable(command));
+    QVERIFY2(doneText.contains("<code>" + command.toHtmlEscaped() + "</code>"), qPrintable(doneText));
+    QVERIFY2(doneText.contains(dir + "/run/model.onnx"), qPrintable(doneText));
+    QVERIFY2(doneText.contains("File &gt; Open Model"), qPrintable(doneText));
+    QVERIFY2(!doneText.contains("Not in the project"), qPrintable(doneText));
+
+    // Fine-tuning: the project has the current model's architecture, and says
+    // that its weights are not carried.
+    TrainingSettings fine = unusualSettings();
+    fine.fineTune = true;
+    fine.dropout = -1;
+    w.trainingPanel()->applySettings(fine);
+    const QString second = tmp.filePath(QStringLiteral("fine-tune"));
+    onNextModal([&](QWidget* box) {
+        doneText = qobject_cast<QMessageBox*>(box)->text();
+        clickButton(box, QMessageBox::Ok);
+    });
+    QVERIFY(w.exportTorchProjectTo(second));  // a folder that does not exist yet is made
+    QVERIFY(fileText(second + "/train.py").contains(QStringLiteral("\"spec\": \"%1\"").arg(QString::fromStdString(w.model()->spec()))));
+    QVERIFY2(doneText.contains("Not in the project: the weights of the model being fine-tuned"), qPrintable(doneText));
+}
+
+// A folder that is not empty is written into only when the person says so,
+// and then only train.py and README.md change; a file where the folder should
+// be is refused, naming it; nothing is left half-written either way.
+void TestMainWindow::torchProjectIntoAFolderThatIsNotEmpty()
+{
+    MainWindow w;
+    w.trainingPanel()->applySettings(unusualSettings());
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("project"));
+    QVERIFY(QDir().mkpath(dir + "/run"));
+    {
+        QFile f(dir + "/run/checkpoint.pt");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("checkpoint");
+    }
+    const QStringList before = treeOf(tmp.path());
+
+    QString question;
+    onNextModal([&](QWidget* box) {
+        question = qobject_cast<QMessageBox*>(box)->text();
+        clickButton(box, QMessageBox::Cancel);
+    });
+    QVERIFY(!w.exportTorchProjectTo(dir));
+    QVERIFY2(question.contains(dir + " is not empty: it holds 'run'"), qPrintable(question));
+    QCOMPARE(treeOf(tmp.path()), before);  // nothing written, no temporary folder left
+
+    QString done;
+    onNextModal([&](QWidget* box) {
+        auto* mb = qobject_cast<QMessageBox*>(box);
+        QPushButton* replace = nullptr;
+        for (QAbstractButton* b : mb->buttons())
+            if (b->text() == QStringLiteral("Replace"))
+                replace = qobject_cast<QPushButton*>(b);
+        QVERIFY(replace);
+        onNextModal([&](QWidget* next) {
+            done = qobject_cast<QMessageBox*>(next)->text();
+            clickButton(next, QMessageBox::Ok);
+        });
+        QTest::mouseClick(replace, Qt::LeftButton);
+    });
+    QVERIFY(w.exportTorchProjectTo(dir));
+    QVERIFY(!done.isEmpty());
+    QCOMPARE(treeOf(tmp.path()),
+             (QStringList{"project", "project/README.md", "project/run", "project/run/checkpoint.pt", "project/train.py"}));
+    QCOMPARE(fileText(dir + "/run/checkpoint.pt"), QStringLiteral("checkpoint"));
+    QVERIFY(fileText(dir + "/train.py").contains("\"epochs\": 7,"));
+
+    // A file where the folder should be.
+    const QString file = tmp.filePath(QStringLiteral("project/README.md"));
+    onNextModal([](QWidget* box) { clickButton(box, QMessageBox::Ok); });
+    QVERIFY(!w.exportTorchProjectTo(file));
+    QVERIFY2(w.lastError().contains(file + ": is a file, not a folder"), qPrintable(w.lastError()));
+    // A folder that cannot be made (its parent is a file).
+    onNextModal([](QWidget* box) { clickButton(box, QMessageBox::Ok); });
+    QVERIFY(!w.exportTorchProjectTo(file + "/sub"));
+    QVERIFY2(w.lastError().contains(file), qPrintable(w.lastError()));
+    QCOMPARE(treeOf(tmp.path()),
+             (QStringList{"project", "project/README.md", "project/run", "project/run/checkpoint.pt", "project/train.py"}));
 }
 
 void TestMainWindow::aMissingRememberedModelFallsBack()

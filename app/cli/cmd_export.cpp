@@ -34,7 +34,7 @@ QStringList trainingArgs(const QStringList& args)
         while (name.startsWith(QLatin1Char('-')))
             name.remove(0, 1);
         const QString key = name.section(QLatin1Char('='), 0, 0);
-        if (a.startsWith(QLatin1Char('-')) && key == QLatin1String("softmax"))
+        if (a.startsWith(QLatin1Char('-')) && (key == QLatin1String("softmax") || key == QLatin1String("force")))
             continue;
         if (a.startsWith(QLatin1Char('-')) && valued.contains(key)) {
             if (!name.contains(QLatin1Char('=')))
@@ -65,6 +65,8 @@ int exportCommand(const QStringList& args, const Io& io)
     if (!onnx.isEmpty()) {
         if (trainingArgs(args) != QStringList{})
             throw UsageError("export --onnx writes an existing model (--model); the training options are for --torch");
+        if (a.isSet(QStringLiteral("force")))
+            throw UsageError("--force applies to --torch (--onnx replaces an existing file as a save does)");
         nn::checkWritable(onnx.toStdString(), false);
         const auto model = loadModelOption(modelPath);
         const bool softmax = a.isSet(QStringLiteral("softmax"));
@@ -82,29 +84,38 @@ int exportCommand(const QStringList& args, const Io& io)
         throw UsageError("--torch: empty folder name");
     if (a.isSet(QStringLiteral("softmax")))
         throw UsageError("--softmax applies to --onnx");
+    if (!modelPath.isEmpty() && (a.isSet(QStringLiteral("arch")) || a.isSet(QStringLiteral("preset"))))
+        throw UsageError("export --torch: give the architecture with --model or with --arch/--preset, not both");
     const ParsedArgs trainArgs(*findCommand(QStringLiteral("train")), trainingArgs(args));
     TrainOptions o = trainOptions(trainArgs);
-    if (!a.isSet(QStringLiteral("arch")) && !a.isSet(QStringLiteral("preset")) && !modelPath.isEmpty()) {
-        o.spec = app::loadModelFile(modelPath).spec();
+    nn::SessionRequest run = sessionRequest(o);
+    if (!modelPath.isEmpty()) {
+        run.spec = app::loadModelFile(modelPath).spec();  // its architecture; the project trains new weights
         o.archLabel = "from " + modelPath.toStdString();
     }
-    if (std::string why; !nn::isDigitModel(nn::Model::fromSpec(o.spec, nn::kDigitInput, 0), &why))
-        throw nn::ShapeError("export --torch: " + why);
-    nn::TorchProjectRequest r;
-    r.spec = o.spec;
-    r.config = o.config;
-    r.validationFraction = o.valFraction;
-    r.earlyStopPatience = o.config.earlyStopPatience;
     std::vector<std::string> argv{"digitpad-cli", "export"};
     for (const QString& s : args)
         argv.push_back(s.toStdString());
-    r.command = joinCommand(argv);
-    nn::writeTorchProject(torch.toStdString(), r);
-    io.out << "model: " << o.archLabel << ": " << o.spec << "\n";
-    io.out << "training: " << o.config.describe() << "\n";
-    io.out << "wrote " << torch.toStdString() << "/train.py and " << torch.toStdString() << "/README.md\n";
-    io.out << "run: cd " << torch.toStdString()
-           << " && torchrun --standalone --nproc_per_node 2 train.py --data DIR  (ends with run/model.onnx)\n";
+    const nn::TorchProjectPlan plan = nn::planTorchProject(run, joinCommand(argv));
+    if (!plan.notCarried.empty()) {
+        std::string list;
+        for (const std::string& n : plan.notCarried)
+            list += (list.empty() ? "" : "; ") + n;
+        throw UsageError("export --torch: the PyTorch project cannot reproduce " + list + "; leave it out, or train here");
+    }
+    const std::string dir = torch.toStdString();
+    const bool force = a.isSet(QStringLiteral("force"));
+    if (const nn::TorchFolderState state = nn::torchFolderState(dir); !state.empty() && !force)
+        throw nn::FileError(dir, "the folder is not empty (it holds " + state.describe() +
+                                     "); choose a new or empty folder, or give --force to replace the project's "
+                                     "train.py and README.md in it");
+    nn::writeTorchProject(dir, plan.request, force);
+    io.out << "model: " << o.archLabel << ": " << plan.request.spec << "\n";
+    io.out << "training: " << plan.request.config.describe() << "\n";
+    io.out << "wrote " << dir << "/train.py and " << dir << "/README.md\n";
+    io.out << "run: " << nn::torchrunCommand(dir, app::resolveDataDir(QString()).toStdString()) << "\n";
+    io.out << "then: File > Open Model, or digitpad-cli eval --model " << dir << "/" << nn::kTorchProjectOnnx
+           << ", takes the trained model back\n";
     return ExitOk;
 }
 

@@ -143,17 +143,10 @@ int trainCommand(const QStringList& args, const Io& io)
     const TrainOptions o = trainOptions(parsed);
     checkOutputPath(o.out);
 
-    nn::SessionRequest req;
-    req.spec = o.spec;
+    nn::SessionRequest req = sessionRequest(o);
     req.initial = initialModel(o);
-    req.config = o.config;
     req.dataDir = app::resolveDataDir(o.dataDir).toStdString();
     req.mnistRequired = true;
-    req.mnistLimit = o.limit;
-    req.styles = o.styles;
-    req.outliers = o.outliers;
-    req.synthSeed = o.synthSeed;
-    req.validationFraction = o.valFraction;
     req.evaluateAfterStop = true;  // Ctrl-C still evaluates and saves
     req.checkpoint = (o.resume.isEmpty() ? o.checkpoint : o.resume).toStdString();
     req.resume = !o.resume.isEmpty();

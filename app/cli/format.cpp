@@ -256,36 +256,6 @@ std::string modelInfoText(const nn::Model& model, const std::string& name)
     return s.str();
 }
 
-std::string shellQuote(const std::string& s)
-{
-    if (s.empty())
-        return "''";
-    const bool safe = std::all_of(s.begin(), s.end(), [](unsigned char c) {
-        return std::isalnum(c) || std::string_view("@%+=:,./-_").find(char(c)) != std::string_view::npos;
-    });
-    if (safe)
-        return s;
-    std::string q = "'";
-    for (char c : s) {
-        if (c == '\'')
-            q += "'\\''";
-        else
-            q += c;
-    }
-    return q + "'";
-}
-
-std::string joinCommand(const std::vector<std::string>& argv)
-{
-    std::string s;
-    for (const auto& a : argv) {
-        if (!s.empty())
-            s += ' ';
-        s += shellQuote(a);
-    }
-    return s;
-}
-
 std::string cpuModelFromCpuinfo(const std::string& text)
 {
     const auto trim = [](std::string v) {

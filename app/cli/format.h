@@ -2,6 +2,7 @@
 // Text that digitpad-cli prints, as pure functions of plain values so that
 // tests can check it without starting a process.
 #include <nn/metrics.h>
+#include <nn/shell.h>
 
 #include <array>
 #include <string>
@@ -56,8 +57,7 @@ std::string predictionText(const std::string& file, bool empty, const float* pro
 std::string modelInfoText(const nn::Model& model, const std::string& name);
 
 // POSIX shell quoting, so a recorded command can be pasted back into a shell.
-std::string shellQuote(const std::string& s);
-std::string joinCommand(const std::vector<std::string>& argv);
+using nn::joinCommand;  // nn/shell.h
 
 // The CPU model from the text of /proc/cpuinfo ("model name", else "Hardware",
 // "Processor" or "cpu model"); "unknown CPU" when none is present.

@@ -122,9 +122,13 @@ std::vector<CommandDef> makeCommands()
         opt("onnx", "FILE", "write the model (--model, default: the embedded default model) as ONNX (opset 13)"),
         opt("model", "FILE", "model to export with --onnx (a .dpm or .onnx file); with --torch, its architecture"),
         opt("softmax", "", "--onnx: end with a Softmax, so that the output is probabilities instead of logits"),
-        opt("torch", "DIR", "write a PyTorch project (train.py for torchrun, README.md) into DIR")};
+        opt("torch", "DIR", "write a PyTorch project (train.py for torchrun, README.md) into DIR, a new or empty folder"),
+        opt("force", "", "--torch: write into a folder that is not empty, replacing its train.py and README.md\n"
+                         "(everything else in it stays)")};
+    // train's options that do not describe the run (or that the project takes when it runs: --data, --threads).
     for (const OptionDef& o : c.front().options)
-        if (!QStringList{"init-from", "limit", "checkpoint", "resume", "threads", "data", "out", "overwrite-diverged"}
+        if (!QStringList{"init-from", "checkpoint", "resume", "threads", "data", "out", "overwrite-diverged",
+                         "no-record", "runs-db"}
                  .contains(o.name))
             exportOptions.push_back(o);
     c.push_back({QStringLiteral("export"), QStringLiteral("--onnx FILE | --torch DIR [options]"),
@@ -136,7 +140,9 @@ std::vector<CommandDef> makeCommands()
                      "--preset, else --model's, else the default CNN) with the training options given here\n"
                      "(the same defaults as train): train.py runs under torchrun --nnodes N --nproc_per_node M\n"
                      "with DistributedDataParallel and ends by writing model.onnx, which DigitPad opens\n"
-                     "(File > Open Model, --model). DIR/README.md says where PyTorch differs."),
+                     "(File > Open Model, --model). DIR/README.md says where PyTorch differs. Settings the\n"
+                     "project cannot reproduce (--styles, --outliers) are refused. The GUI writes the same\n"
+                     "project for the Train page's settings (File > Export as PyTorch Project)."),
                  exportOptions});
     c.push_back({QStringLiteral("info"), QStringLiteral("[FILE]"),
                  QStringLiteral("architecture, parameter count and metadata of a model"),
@@ -475,6 +481,19 @@ TrainOptions trainOptions(const ParsedArgs& a)
     if (!o.resume.isEmpty() && !o.checkpoint.isEmpty())
         throw UsageError("give either --checkpoint (a new run) or --resume (which keeps writing its checkpoint)");
     return o;
+}
+
+nn::SessionRequest sessionRequest(const TrainOptions& o)
+{
+    nn::SessionRequest r;
+    r.spec = o.spec;
+    r.config = o.config;
+    r.mnistLimit = o.limit;
+    r.styles = o.styles;
+    r.outliers = o.outliers;
+    r.synthSeed = o.synthSeed;
+    r.validationFraction = o.valFraction;
+    return r;
 }
 
 }  // namespace app::cli

@@ -3,6 +3,7 @@
 // described by a table (CommandDef) that drives both the parser and its
 // --help text, so the two cannot drift apart.
 #include <nn/errors.h>
+#include <nn/session.h>
 #include <nn/trainer.h>
 
 #include <QCommandLineParser>
@@ -83,6 +84,11 @@ struct TrainOptions {
 
 // Throws UsageError. Learning rate defaults to 0.001 for adam/adamw and 0.01 for sgd.
 TrainOptions trainOptions(const ParsedArgs& args);
+
+// The run the options describe, as the engine takes it: architecture,
+// settings and data settings (train adds the data folder, the model to
+// fine-tune, checkpoints and metadata). train and export --torch both start here.
+nn::SessionRequest sessionRequest(const TrainOptions& o);
 
 // "none" -> disabled; "standard" (or an empty value) -> AugmentParams::standard();
 // anything else -> AugmentParams::parse(). Throws UsageError.
