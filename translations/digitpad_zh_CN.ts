@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+59"/>
+        <location filename="../app/main_window.cpp" line="+61"/>
         <source>built-in default</source>
         <translation>内置默认模型</translation>
     </message>
@@ -1011,6 +1011,16 @@ Below: the worker thread&apos;s time for the last prediction.</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Export as &amp;PyTorch Project...</source>
+        <translation>导出为 PyTorch 项目(&amp;P)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write a PyTorch project that trains the Train page&apos;s architecture with its settings under torchrun, on more machines than this one</source>
+        <translation>写出一个 PyTorch 项目，用 torchrun 按训练页的设置训练训练页的网络结构，可在多于本机的机器上运行</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Use &amp;Built-in Model</source>
         <translation>使用内置模型(&amp;B)</translation>
     </message>
@@ -1155,7 +1165,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -1387,7 +1397,56 @@ The current model (%2) stays in use.</source>
         <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+15"/>
+        <source>Export as PyTorch Project</source>
+        <translation>导出为 PyTorch 项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The folder %1 is not empty: it holds %2.
+
+Replace train.py and README.md in it? Everything else in it stays.</source>
+        <translation>文件夹 %1 不是空的：其中有 %2。
+
+要替换其中的 train.py 和 README.md 吗？其他内容都会保留。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot export the PyTorch project</source>
+        <translation>无法导出 PyTorch 项目</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;p&gt;Wrote the PyTorch project for &lt;code&gt;%1&lt;/code&gt; to &lt;b&gt;%2&lt;/b&gt; (train.py and README.md), with the Train page&apos;s settings: %3.&lt;/p&gt;&lt;p&gt;Train it on two processes of this machine with:&lt;/p&gt;&lt;p style=&quot;white-space: pre-wrap&quot;&gt;&lt;code&gt;%4&lt;/code&gt;&lt;/p&gt;&lt;p&gt;On a cluster, copy the folder and run &lt;code&gt;torchrun --nnodes N --nproc_per_node M train.py --data DIR&lt;/code&gt; on every machine (README.md in the folder explains it).&lt;/p&gt;&lt;p&gt;The run ends by writing &lt;b&gt;%5&lt;/b&gt;: open it with File &amp;gt; Open Model to draw on, evaluate and inspect the trained model, or save it as a .dpm.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;已将 &lt;code&gt;%1&lt;/code&gt; 的 PyTorch 项目（train.py 和 README.md）写入 &lt;b&gt;%2&lt;/b&gt;，使用训练页的设置：%3。&lt;/p&gt;&lt;p&gt;在本机用两个进程训练它：&lt;/p&gt;&lt;p style=&quot;white-space: pre-wrap&quot;&gt;&lt;code&gt;%4&lt;/code&gt;&lt;/p&gt;&lt;p&gt;在集群上，复制该文件夹，并在每台机器上运行 &lt;code&gt;torchrun --nnodes N --nproc_per_node M train.py --data DIR&lt;/code&gt;（文件夹中的 README.md 有说明）。&lt;/p&gt;&lt;p&gt;训练结束时会写出 &lt;b&gt;%5&lt;/b&gt;：用“文件 &amp;gt; 打开模型”打开它，即可在上面书写、评估和查看训练好的模型，或将其另存为 .dpm。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&lt;p&gt;Not in the project: %1.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;项目中不包含：%1。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wrote the PyTorch project to %1</source>
+        <translation>已将 PyTorch 项目写入 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PyTorch Project Written</source>
+        <translation>PyTorch 项目已写出</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export as PyTorch Project: choose a new or empty folder</source>
+        <translation>导出为 PyTorch 项目：选择一个新的或空的文件夹</translation>
+    </message>
+    <message>
+        <location line="+118"/>
         <source>&lt;h3&gt;DigitPad %1&lt;/h3&gt;&lt;p&gt;Draw a digit and watch a convolutional network&apos;s class probabilities change as you draw.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;The built-in model was trained on the &lt;b&gt;MNIST&lt;/b&gt; database of handwritten digits by Yann LeCun and Corinna Cortes (with Christopher J. C. Burges), made available under the Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0).&lt;/p&gt;&lt;p&gt;Built with Qt %3 (LGPL v3), Eigen %4.%5.%6 (MPL 2.0) and zlib %7 (zlib licence).&lt;/p&gt;&lt;p&gt;Engine: %8&lt;/p&gt;</source>
         <translation>&lt;h3&gt;DigitPad %1&lt;/h3&gt;&lt;p&gt;画一个数字，看卷积神经网络的各类别概率随笔画变化。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;内置模型在 Yann LeCun 和 Corinna Cortes（与 Christopher J. C. Burges）整理的 &lt;b&gt;MNIST&lt;/b&gt; 手写数字数据库上训练，该数据库以知识共享 署名-相同方式共享 3.0 许可协议（CC BY-SA 3.0）提供。&lt;/p&gt;&lt;p&gt;使用 Qt %3（LGPL v3）、Eigen %4.%5.%6（MPL 2.0）和 zlib %7（zlib 许可证）构建。&lt;/p&gt;&lt;p&gt;计算引擎：%8&lt;/p&gt;</translation>
     </message>
@@ -3137,6 +3196,41 @@ The damaged set was moved to %1.</source>
         <location line="+3"/>
         <source>Reference CNN</source>
         <translation>参考 CNN</translation>
+    </message>
+    <message>
+        <location filename="../nn/torch_project.cpp" line="+667"/>
+        <source>the weights of the model being fine-tuned (the project trains its architecture from new weights)</source>
+        <translation>正在微调的模型的权重（项目会从新的权重开始训练其网络结构）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the checkpoint being resumed (the project starts a new run)</source>
+        <translation>正在恢复的检查点（项目会开始一次新的训练）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training without MNIST (the project trains on MNIST)</source>
+        <translation>不使用 MNIST 训练（项目在 MNIST 上训练）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>your own digits (the project trains on MNIST only)</source>
+        <translation>你自己的数字（项目只在 MNIST 上训练）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the synthetic digits in other styles (--styles)</source>
+        <translation>其他书写风格的合成数字（--styles）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>outlier exposure with synthetic non-digits (--outliers)</source>
+        <translation>用合成的非数字进行异常暴露训练（--outliers）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the given training and validation sets (the project reads MNIST&apos;s files)</source>
+        <translation>指定的训练集和验证集（项目读取 MNIST 的文件）</translation>
     </message>
 </context>
 </TS>
