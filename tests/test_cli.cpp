@@ -2,6 +2,8 @@
 // files), info, eval --json on a fixture, a short train run, and the messages
 // for a bad model file and a spec typo; "not a digit" in predict and the
 // calibrate command.
+#include "cli_process.h"
+
 #include <nn/cpu.h>
 #include <nn/data/dataset.h>
 #include <nn/data/idx.h>
@@ -29,28 +31,14 @@
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using Run = CliRun;
 
-// code -1 and err "timed out" when it runs longer than timeoutMs (then killed).
 Run cli(const QStringList& args, const QString& dataDir = {}, int timeoutMs = 300000, const QString& workDir = {})
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env;
     if (!dataDir.isEmpty())
         env.insert("DIGITPAD_DATA", dataDir);
-    p.setProcessEnvironment(env);
-    if (!workDir.isEmpty())
-        p.setWorkingDirectory(workDir);
-    p.start(QString(DIGITPAD_CLI), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return {-1, {}, QStringLiteral("timed out")};
-    }
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return runCli(args, env, workDir, timeoutMs);
 }
 
 // "dense 1 | dense 10" whose output is 0 for a blank and for an all-ink input

@@ -4,6 +4,8 @@
 // missing or unreadable --model, a folder where a file is wanted, a folder
 // that is not empty, options that do not go together) gets a message naming
 // the file or option, a non-zero exit and no file left behind.
+#include "cli_process.h"
+
 #include <nn/model.h>
 #include <nn/serialize.h>
 
@@ -19,23 +21,9 @@
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using Run = CliRun;
 
-Run cli(const QStringList& args, const QString& workDir)
-{
-    QProcess p;
-    p.setWorkingDirectory(workDir);
-    p.start(QString(DIGITPAD_CLI), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return {-1, {}, QStringLiteral("timed out")};
-    }
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
+Run cli(const QStringList& args, const QString& workDir) { return runCli(args, {}, workDir, 120000); }
 
 QString describe(const Run& r)
 {

@@ -1,5 +1,7 @@
 // digitpad-cli train records its runs and `digitpad-cli runs` reads them
 // (issue 17), through the real executable on a temporary run history.
+#include "cli_process.h"
+
 #include <nn/data/idx.h>
 
 #include <QDir>
@@ -16,24 +18,13 @@
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using Run = CliRun;
 
 Run cli(const QStringList& args, const QString& db)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env;
     env.insert("DIGITPAD_RUNS_DB", db);
-    p.setProcessEnvironment(env);
-    p.start(QString(DIGITPAD_CLI), args);
-    if (!p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return {-1, {}, QStringLiteral("timed out")};
-    }
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return runCli(args, env);
 }
 
 void writeFixture(const QString& dir, const QString& prefix, int n, std::uint64_t seed)

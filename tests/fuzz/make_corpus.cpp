@@ -7,11 +7,14 @@
 // Deterministic: the same program writes the same files. Run by scripts/fuzz-corpus.
 #include "targets.h"
 
+#include "../onnx_builder.h"
+
 #include <nn/model.h>
 #include <nn/onnx.h>
 #include <nn/serialize.h>
 #include <nn/trainer.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -331,6 +334,7 @@ StateOffsets stateOffsets(const Bytes& b)
     StateOffsets o{};
     std::size_t at = digitpad_fuzz::kCheckpointHead + std::size_t(getU64(b, 12));
     at += 4 + std::size_t(getU64(b, at) & 0xFFFFFFFFu);  // the config description
+    at += 4 + std::size_t(getU64(b, at) & 0xFFFFFFFFu);  // the run settings (format 2)
     const auto array = [&](std::size_t& field) {
         field = at;
         at += 8 + 4 * std::size_t(getU64(b, at));
@@ -455,6 +459,44 @@ void writeOnnxTarget(const fs::path& out)
     put(d, "every-layer.onnx", small);
     put(d, "every-layer-cut.onnx", truncated(small, small.size() / 2));
     put(d, "every-layer-flipped.onnx", flipped(small, small.size() / 3));
+    // Small ones, so that mutations of whole valid models run fast (the
+    // presets are 0.2 to 1.8 MB each).
+    for (const char* spec : {"maxpool 7 | dense 10", "maxpool 4 | batchnorm | tanh | dense 10",
+                             "conv 1 3 stride=3 | relu | maxpool 3 | flatten | dense 10",
+                             "maxpool 7 | dense 6 | relu | dropout 0.5 | dense 10",
+                             "conv 2 5 stride=4 pad=same | batchnorm | relu | dense 10"}) {
+        const nn::Model m = nn::Model::fromSpec(spec);
+        std::string name = spec;
+        for (char& c : name)
+            if (!std::isalnum(static_cast<unsigned char>(c)))
+                c = '-';
+        put(d, "small-" + name + ".onnx", nn::modelToOnnx(m));
+        put(d, "small-" + name + "-softmax.onnx", nn::modelToOnnx(m, {true}));
+    }
+    // What torch.onnx.export writes for `x.view(x.size(0), -1) @ W + b` at opset 11
+    // (tests/onnx_builder.h, as test_onnx builds it).
+    {
+        testonnx::OnnxGraph g;
+        g.opset = 11;
+        g.init("fc.weight_t", {16, 10}, testonnx::ramp(160)).init("fc.bias", {10}, testonnx::ramp(10));
+        g.node("MaxPool", "MaxPool_0", {"input"}, {"m"},
+               {nn::onnx::attrInts("kernel_shape", {7, 7}), nn::onnx::attrInts("strides", {7, 7})});
+        g.node("Shape", "Shape_1", {"m"}, {"s"});
+        nn::onnx::Writer zeroAttr;
+        zeroAttr.string(1, "value");
+        zeroAttr.message(5, nn::onnx::int64TensorProto("", std::vector<std::int64_t>{}, std::vector<std::int64_t>{0}));
+        zeroAttr.int64(20, nn::onnx::kAttrTensor);
+        g.node("Constant", "Constant_2", {}, {"zero"}, {zeroAttr});
+        g.node("Gather", "Gather_3", {"s", "zero"}, {"n"}, {nn::onnx::attrInt("axis", 0)});
+        g.node("Unsqueeze", "Unsqueeze_4", {"n"}, {"n1"}, {nn::onnx::attrInts("axes", {0})});
+        g.initInts("minus_one", {1}, {-1});
+        g.node("Concat", "Concat_5", {"n1", "minus_one"}, {"shape"}, {nn::onnx::attrInt("axis", 0)});
+        g.node("Reshape", "Reshape_6", {"m", "shape"}, {"flat"});
+        g.node("MatMul", "MatMul_7", {"flat", "fc.weight_t"}, {"mm"});
+        g.node("Add", "Add_8", {"mm", "fc.bias"}, {"z"});
+        g.node("LogSoftmax", "LogSoftmax_9", {"z"}, {"logits"}, {nn::onnx::attrInt("axis", 1)});
+        put(d, "torch-style-view-matmul.onnx", g.bytes());
+    }
 }
 
 }  // namespace
