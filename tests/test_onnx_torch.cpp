@@ -9,20 +9,30 @@
 //    `digitpad-cli export --torch` trains under torchrun --standalone
 //    --nproc_per_node 2 on the CPU for 400 steps, its model.onnx imports,
 //    reaches 95% on the MNIST test set in DigitPad, and DigitPad's logits
-//    equal PyTorch's within 1e-4.
+//    equal PyTorch's within 1e-4;
+//  - projectSettingsRunInPyTorch: a project with the settings train.py
+//    implements beyond Adam (RMSprop with momentum, L1, weight decay, a step
+//    schedule with warm-up, the MNIST limit, augmentation) runs under plain
+//    python3 on small IDX files written here: the step count shows the limit
+//    and the batch were applied, the checkpoint's optimizer state is
+//    RMSprop's, and DigitPad's logits of its model.onnx equal PyTorch's.
 #include "mnist_check.h"
 #include "onnx_builder.h"
 
 #include <nn/data/dataset.h>
+#include <nn/data/idx.h>
 #include <nn/metrics.h>
 #include <nn/onnx.h>
 #include <nn/torch_project.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QtTest>
 
 #include <cstdio>
 #include <cstdlib>
+#include <random>
 
 #define DIGITPAD_SKIP_WITHOUT_TORCH(message)                                         \
     do {                                                                             \
@@ -137,6 +147,7 @@ private slots:
     void exportedModelsImport_data();
     void exportedModelsImport();
     void torchrunProject();
+    void projectSettingsRunInPyTorch();
 
 private:
     QString m_python;
@@ -246,6 +257,84 @@ void TestOnnxTorch::torchrunProject()
           "of its model.onnx %.2f%%; max |logit difference| to PyTorch on 1,000 test images %.3g",
           seconds, 100.0 * accuracy, double(d));
     QVERIFY2(accuracy >= 0.95, qPrintable(QString::number(accuracy)));
+    QVERIFY2(d <= 1e-4f, qPrintable(QString::number(double(d))));
+}
+
+void TestOnnxTorch::projectSettingsRunInPyTorch()
+{
+    if (m_python.isEmpty())
+        DIGITPAD_SKIP_WITHOUT_TORCH("PyTorch not found (install python3-torch, or set DIGITPAD_PYTHON)");
+    // MNIST-format files: class k is a vertical bar at column 4 + 2k.
+    const QString data = m_dir.filePath("bars");
+    QVERIFY(QDir().mkpath(data));
+    const auto writeSet = [&](const QString& prefix, int n, std::uint64_t seed) {
+        std::vector<std::uint8_t> images(std::size_t(n) * 784, 0), labels(std::size_t(n), 0);
+        std::mt19937_64 rng(seed);
+        for (int i = 0; i < n; ++i) {
+            const int k = int(rng() % 10);
+            labels[std::size_t(i)] = std::uint8_t(k);
+            for (int y = 5; y < 23; ++y)
+                images[std::size_t(i) * 784 + std::size_t(y * 28 + 4 + 2 * k)] = 255;
+        }
+        nn::writeIdx((data + "/" + prefix + "-images-idx3-ubyte").toStdString(), {n, 28, 28}, images);
+        nn::writeIdx((data + "/" + prefix + "-labels-idx1-ubyte").toStdString(), {n}, labels);
+    };
+    writeSet("train", 800, 1);
+    writeSet("t10k", 200, 2);
+
+    nn::TorchProjectRequest r;
+    r.spec = "conv 4 5 pad=2 | relu | maxpool 2 | dense 10";
+    r.config.epochs = 2;
+    r.config.batchSize = 32;
+    r.config.learningRate = 1e-3f;
+    r.config.optimizer.kind = nn::OptimizerConfig::RMSprop;
+    r.config.optimizer.momentum = 0.5f;
+    r.config.optimizer.l1 = 1e-4f;
+    r.config.optimizer.weightDecay = 1e-4f;
+    r.config.schedule.kind = nn::ScheduleConfig::Step;
+    r.config.schedule.stepEpochs = 1;
+    r.config.schedule.warmupBatches = 5;
+    r.config.augment = nn::AugmentParams::standard();
+    r.config.seed = 9;
+    r.mnistLimit = 500;  // 450 training images after the 10% validation split: 15 steps of 32 per epoch
+    r.validationFraction = 0.1;
+    const QString dir = m_dir.filePath("settings-project");
+    nn::writeTorchProject(dir.toStdString(), r);
+
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.setWorkingDirectory(dir);
+    p.start(m_python, {"train.py", "--data", data, "--out", "run", "--dump-logits", "200", "--threads", "1"});
+    QVERIFY(p.waitForFinished(600000));
+    const QByteArray log = p.readAll();
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, log.constData());
+    QVERIFY2(log.contains("data: 450 training, 50 validation, 200 test images"), log.constData());
+
+    QFile metricsFile(dir + "/run/metrics.json");
+    QVERIFY(metricsFile.open(QIODevice::ReadOnly));
+    const QJsonObject metrics = QJsonDocument::fromJson(metricsFile.readAll()).object();
+    QCOMPARE(metrics.value("steps").toInt(), 30);
+
+    QProcess state;
+    state.setProcessChannelMode(QProcess::MergedChannels);
+    state.start(m_python, {"-c", "import sys, torch; s = torch.load(sys.argv[1])['optimizer']; "
+                                 "print(sorted(s['state'][0].keys()), s['param_groups'][0]['alpha'], "
+                                 "s['param_groups'][0]['momentum'])",
+                           dir + "/run/checkpoint.pt"});
+    QVERIFY(state.waitForFinished(120000));
+    const QByteArray stateText = state.readAll().trimmed();
+    QVERIFY2(stateText.endsWith("['momentum_buffer', 'square_avg', 'step'] 0.899999976 0.5"), stateText.constData());
+
+    const nn::Model m = nn::loadOnnx((dir + "/run/model.onnx").toStdString());
+    QCOMPARE(m.spec(), r.spec);
+    const nn::Dataset test = nn::Dataset::loadMnist(data.toStdString(), nn::Split::Test);
+    std::vector<float> x(200 * 784), ours(200 * 10);
+    for (int i = 0; i < 200; ++i)
+        test.imageAsFloat(i, x.data() + std::size_t(i) * 784);
+    m.logits(x.data(), 200, ours.data());
+    const float d = maxDiff(ours, readFloats(dir + "/run/test_logits.f32"));
+    qInfo("RMSprop + L1 + step schedule project, 30 steps under python3: max |logit difference| to PyTorch %.3g",
+          double(d));
     QVERIFY2(d <= 1e-4f, qPrintable(QString::number(double(d))));
 }
 
