@@ -14,6 +14,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 
 using testonnx::OnnxGraph;
@@ -69,6 +70,7 @@ private slots:
     void exportIsAtomicAndNamed();
     void torchStyleMatMulAndShapeFlatten();
     void gemmAttributesAndEpsilonFold();
+    void typedValueFieldsInFileOrder();
     void refusals_data();
     void refusals();
 };
@@ -238,6 +240,67 @@ void TestOnnx::gemmAttributesAndEpsilonFold()
         }
     const float d = maxDiff(logitsOf(m, x), want);
     QVERIFY2(d <= 1e-4f, qPrintable(QString::number(d)));
+}
+
+// Values in float_data rather than raw_data, as other writers store them:
+// packed runs and single unpacked values mixed, the dims after the values,
+// fields of other types in between. They are taken in the file's order
+// (protobuf concatenates a repeated field), and one value too many is refused.
+void TestOnnx::typedValueFieldsInFileOrder()
+{
+    const std::vector<float> w = ramp(160, 0.02f, 11), b = ramp(10, 0.3f, 10);
+    const auto weights = [&](std::size_t count) {
+        Writer t;
+        t.int64(2, onnx::kFloat);
+        t.string(8, "fc.w");
+        const auto packed = [&](std::size_t from, std::size_t to) {
+            std::vector<std::uint8_t> raw;
+            for (std::size_t i = from; i < to; ++i) {
+                std::uint32_t bits;
+                std::memcpy(&bits, &w[i % w.size()], 4);
+                for (int k = 0; k < 4; ++k)
+                    raw.push_back(std::uint8_t(bits >> (8 * k)));
+            }
+            t.bytes(4, raw.data(), raw.size());
+        };
+        packed(0, 50);
+        t.float32(4, w[50]);  // one unpacked value between two packed runs
+        t.bytes(5, "\x01\x02\x03", 3);  // int32_data: not this tensor's type, skipped
+        packed(51, count);
+        t.packedInt64(1, {10, 16});  // the dims last
+        return t;
+    };
+    const auto model = [&](std::size_t count) {
+        Writer gr;
+        gr.message(1, onnx::nodeProto("MaxPool", "pool", {"input"}, {"p"},
+                                      {onnx::attrInts("kernel_shape", {7, 7}), onnx::attrInts("strides", {7, 7})}));
+        gr.message(1, onnx::nodeProto("Flatten", "flat", {"p"}, {"f"}));
+        gr.message(1, onnx::nodeProto("Gemm", "fc", {"f", "fc.w", "fc.b"}, {"logits"}, {onnx::attrInt("transB", 1)}));
+        gr.string(2, "typed");
+        gr.message(5, weights(count));
+        gr.message(5, onnx::tensorProto("fc.b", {10}, b.data(), b.size()));
+        gr.message(11, onnx::valueInfo("input", {-1, 1, 28, 28}));
+        gr.message(12, onnx::valueInfo("logits", {-1, 10}));
+        Writer o;
+        o.string(1, "");
+        o.int64(2, 13);
+        Writer m;
+        m.int64(1, 7);
+        m.message(8, o);
+        m.message(7, gr);
+        return m.out();
+    };
+    const nn::Model m = import(model(160));
+    QCOMPARE(QString::fromStdString(m.spec()), QStringLiteral("maxpool 7 | dense 10"));  // a Flatten before a Gemm is implied
+    for (const auto& v : m.paramViews()) {
+        const std::vector<float>& want = v.name.find("weight") != std::string::npos ? w : b;
+        QCOMPARE(v.spec.size(), want.size());
+        for (std::size_t i = 0; i < want.size(); ++i)
+            QCOMPARE(m.params()[v.offset + i], want[i]);
+    }
+    QVERIFY2(refusal(model(161)).contains("tensor 'fc.w' has 110 values for a shape of 160"), qPrintable(refusal(model(161))));
+    QVERIFY2(refusal(model(159)).contains("tensor 'fc.w' has 159 values, its shape 10x16 needs 160"),
+             qPrintable(refusal(model(159))));
 }
 
 void TestOnnx::refusals_data()
