@@ -3,6 +3,7 @@
 // for a bad model file and a spec typo; "not a digit" in predict and the
 // calibrate command.
 #include "cli_process.h"
+#include "fixtures.h"
 
 #include <nn/cpu.h>
 #include <nn/data/dataset.h>
@@ -86,16 +87,7 @@ QImage drawnZero(int size)
 // Fixture MNIST-format files: class k is a vertical bar at column 4+2k.
 void writeFixture(const QString& dir, const QString& prefix, int n, std::uint64_t seed)
 {
-    std::vector<std::uint8_t> images(std::size_t(n) * 784, 0), labels(n);
-    std::mt19937_64 rng(seed);
-    for (int i = 0; i < n; ++i) {
-        const int k = int(rng() % 10);
-        labels[i] = std::uint8_t(k);
-        for (int y = 5; y < 23; ++y)
-            images[std::size_t(i) * 784 + y * 28 + 4 + 2 * k] = 255;
-    }
-    nn::writeIdx((dir + "/" + prefix + "-images-idx3-ubyte").toStdString(), {n, 28, 28}, images);
-    nn::writeIdx((dir + "/" + prefix + "-labels-idx1-ubyte").toStdString(), {n}, labels);
+    fixtures::writeBarIdx(dir.toStdString(), prefix.toStdString(), n, seed);
 }
 
 }  // namespace

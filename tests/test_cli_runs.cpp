@@ -1,6 +1,7 @@
 // digitpad-cli train records its runs and `digitpad-cli runs` reads them
 // (issue 17), through the real executable on a temporary run history.
 #include "cli_process.h"
+#include "fixtures.h"
 
 #include <nn/data/idx.h>
 
@@ -29,16 +30,7 @@ Run cli(const QStringList& args, const QString& db)
 
 void writeFixture(const QString& dir, const QString& prefix, int n, std::uint64_t seed)
 {
-    std::vector<std::uint8_t> images(std::size_t(n) * 784, 0), labels(static_cast<std::size_t>(n));
-    std::mt19937_64 rng(seed);
-    for (int i = 0; i < n; ++i) {
-        const int k = int(rng() % 10);
-        labels[std::size_t(i)] = std::uint8_t(k);
-        for (int y = 5; y < 23; ++y)
-            images[std::size_t(i) * 784 + std::size_t(y * 28 + 4 + 2 * k)] = 255;
-    }
-    nn::writeIdx((dir + "/" + prefix + "-images-idx3-ubyte").toStdString(), {n, 28, 28}, images);
-    nn::writeIdx((dir + "/" + prefix + "-labels-idx1-ubyte").toStdString(), {n}, labels);
+    fixtures::writeBarIdx(dir.toStdString(), prefix.toStdString(), n, seed);
 }
 
 QJsonDocument json(const QString& text)

@@ -16,11 +16,11 @@
 //    python3 on small IDX files written here: the step count shows the limit
 //    and the batch were applied, the checkpoint's optimizer state is
 //    RMSprop's, and DigitPad's logits of its model.onnx equal PyTorch's.
+#include "fixtures.h"
 #include "mnist_check.h"
 #include "onnx_builder.h"
 
 #include <nn/data/dataset.h>
-#include <nn/data/idx.h>
 #include <nn/metrics.h>
 #include <nn/onnx.h>
 #include <nn/torch_project.h>
@@ -267,20 +267,8 @@ void TestOnnxTorch::projectSettingsRunInPyTorch()
     // MNIST-format files: class k is a vertical bar at column 4 + 2k.
     const QString data = m_dir.filePath("bars");
     QVERIFY(QDir().mkpath(data));
-    const auto writeSet = [&](const QString& prefix, int n, std::uint64_t seed) {
-        std::vector<std::uint8_t> images(std::size_t(n) * 784, 0), labels(std::size_t(n), 0);
-        std::mt19937_64 rng(seed);
-        for (int i = 0; i < n; ++i) {
-            const int k = int(rng() % 10);
-            labels[std::size_t(i)] = std::uint8_t(k);
-            for (int y = 5; y < 23; ++y)
-                images[std::size_t(i) * 784 + std::size_t(y * 28 + 4 + 2 * k)] = 255;
-        }
-        nn::writeIdx((data + "/" + prefix + "-images-idx3-ubyte").toStdString(), {n, 28, 28}, images);
-        nn::writeIdx((data + "/" + prefix + "-labels-idx1-ubyte").toStdString(), {n}, labels);
-    };
-    writeSet("train", 800, 1);
-    writeSet("t10k", 200, 2);
+    fixtures::writeBarIdx(data.toStdString(), "train", 800, 1);
+    fixtures::writeBarIdx(data.toStdString(), "t10k", 200, 2);
 
     nn::TorchProjectRequest r;
     r.spec = "conv 4 5 pad=2 | relu | maxpool 2 | dense 10";
