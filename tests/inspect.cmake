@@ -18,6 +18,10 @@ if(TARGET digitpadgui)
   digitpad_add_test(test_inspect_confusion SOURCES test_inspect_confusion.cpp LIBS digitpadgui LABELS gui)
   digitpad_add_test(test_inspect_augment SOURCES test_inspect_augment.cpp LIBS digitpadgui LABELS gui)
   digitpad_add_test(test_inspect_workers SOURCES test_inspect_workers.cpp LIBS digitpadgui LABELS gui threading)
+  digitpad_add_test(test_inspector_panel SOURCES test_inspector_panel.cpp LIBS digitpadgui LABELS gui threading TIMEOUT 300)
+  if(TEST test_inspector_panel)
+    digitpad_add_resources(test_inspector_panel)  # the embedded default model
+  endif()
 
   # Not a test: drives the real main window page by page (real MNIST, the
   # built-in model) and writes docs/screenshots/*.png for the README.
