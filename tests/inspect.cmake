@@ -23,6 +23,13 @@ if(TARGET digitpadgui)
     digitpad_add_resources(test_inspector_panel)  # the embedded default model
   endif()
 
+  # Not a test: the layer inspector's latency, from a stroke event to every
+  # layer's maps repainted (bench_inspector --help).
+  add_executable(bench_inspector ${CMAKE_CURRENT_LIST_DIR}/bench_inspector.cpp)
+  target_link_libraries(bench_inspector PRIVATE digitpadgui)
+  digitpad_add_resources(bench_inspector)
+  digitpad_warnings(bench_inspector)
+
   # Not a test: drives the real main window page by page (real MNIST, the
   # built-in model) and writes docs/screenshots/*.png for the README.
   #   app_screenshots [--out dir]
