@@ -8,6 +8,7 @@
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
 #include "panels/evaluation_panel.h"
+#include "panels/health_view.h"
 #include "panels/icons.h"
 #include "panels/inspector_panel.h"
 #include "panels/layer_inspector.h"
@@ -314,6 +315,11 @@ void MainWindow::createLayersPage()
 
     m_layers = new InspectorPanel(m_inspector, m_pages);
     m_pages->addTab(m_layers, tr("Layers"));  // its two columns scroll themselves
+    connect(m_training, &TrainingPanel::healthMeasured, m_layers->healthView(), &HealthView::addHealth);
+    connect(m_training, &TrainingPanel::runningChanged, m_layers->healthView(), [this](bool running) {
+        if (running)
+            m_layers->healthView()->clear();
+    });
     connect(m_layers, &InspectorPanel::sendToCanvas, this,
             [this](const QImage& image) { putOnCanvas(image, tr("the test image")); });
 

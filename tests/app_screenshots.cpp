@@ -294,6 +294,12 @@ int main(int argc, char** argv)
     waitFor([&] { return epochs.count() >= 5; }, 600000);
     settle(1200);  // a few batches into the next epoch
     ok = save(w, out + "/training.png") && ok;
+    // The same run on the Layers page's training health.
+    w.showPage(w.layersPage());
+    w.layersPage()->showHealth(true);
+    settle(2500);  // the next health report
+    ok = save(w, out + "/layers-health.png") && ok;
+    w.layersPage()->showHealth(false);
     t->stop();
     waitFor([&] { return !t->isRunning(); }, 10000);
     t->discardResult();

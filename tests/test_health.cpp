@@ -44,7 +44,37 @@ private slots:
     void deadRelus();
     void trainerReportsHealthWhenAsked();
     void killedRelusShowAsDead();
+    void historyKeepsItsShape();
 };
+
+void TestHealth::historyKeepsItsShape()
+{
+    nn::HealthHistory history(4);
+    for (long long step = 1; step <= 9; ++step) {
+        nn::TrainingHealth h;
+        h.step = step;
+        nn::LayerHealth conv;
+        conv.layer = 0;
+        conv.spec = "conv 8 3";
+        conv.gradNorm = double(step) * 10;
+        nn::LayerHealth relu;
+        relu.layer = 1;
+        relu.spec = "relu";
+        relu.dead = 0.1;
+        h.layers = {conv, relu};
+        history.add(h);
+        if (step == 5)
+            history.add(h);  // the same step again is not a new point
+    }
+    QCOMPARE(history.series().size(), std::size_t(1));  // the relu has no gradient of its own
+    const auto& s = history.series()[0];
+    QCOMPARE(s.spec, std::string("conv 8 3"));
+    // 1 2 3 4 -> full at 5: 1 3, then 1 3 5 6 -> full at 7: 1 5, then 1 5 7 8 -> at 9: 1 7 9.
+    QCOMPARE(s.steps, (std::vector<long long>{1, 7, 9}));
+    QCOMPARE(s.gradNorms, (std::vector<double>{10, 70, 90}));
+    history.clear();
+    QVERIFY(history.series().empty());
+}
 
 void TestHealth::histogram()
 {

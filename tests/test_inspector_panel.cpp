@@ -7,6 +7,7 @@
 #include "common/colour_map.h"
 #include "common/defaultmodel.h"
 #include "fixtures.h"
+#include "panels/health_view.h"
 #include "panels/inspector_panel.h"
 #include "panels/layer_inspector.h"
 #include "panels/layer_view.h"
@@ -15,7 +16,9 @@
 #include <nn/inspect.h>
 #include <nn/model.h>
 
+#include <QChart>
 #include <QLabel>
+#include <QLineSeries>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -50,7 +53,64 @@ private slots:
     void kernelsOfTheSelectedMap();
     void exemplarsOnAWorkerThread();
     void modelSwapWhileExemplarsRun();
+    void healthViewShowsAReport();
 };
+
+// The training-health tab: the chart has one line per layer with parameters
+// (its points the history's), the table one row per layer and ReLU, and a
+// dead ReLU's bar is as long as its fraction.
+void TestInspectorPanel::healthViewShowsAReport()
+{
+    app::HealthView view;
+    view.resize(900, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.chart()->series().isEmpty());
+    for (long long step = 10; step <= 30; step += 10) {
+        auto h = std::make_shared<nn::TrainingHealth>();
+        h->step = step;
+        h->probeImages = 64;
+        h->probe = "validation";
+        nn::LayerHealth conv;
+        conv.layer = 0;
+        conv.spec = "conv 8 3";
+        conv.parameters = 80;
+        conv.gradNorm = 1.0 / double(step);
+        conv.weightRms = 0.1;
+        std::vector<float> w(80);
+        for (int i = 0; i < 80; ++i)
+            w[std::size_t(i)] = float(i - 40) / 100.0f;
+        conv.weights = nn::Histogram::of(w.data(), w.size(), 16);
+        conv.grads = conv.weights;
+        nn::LayerHealth relu;
+        relu.layer = 1;
+        relu.spec = "relu";
+        relu.dead = 0.75;
+        h->layers = {conv, relu};
+        view.addHealth(h);
+    }
+    QCOMPARE(view.chart()->series().size(), 1);
+    auto* line = qobject_cast<QLineSeries*>(view.chart()->series().first());
+    QVERIFY(line);
+    QCOMPARE(line->count(), 3);
+    QCOMPARE(line->at(2), QPointF(30, 1.0 / 30));
+    QVERIFY(line->name().contains("conv 8 3"));
+    QCOMPARE(view.table()->health()->layers.size(), std::size_t(2));
+    QVERIFY(view.table()->accessibleDescription().startsWith("Step 30"));
+    // The relu's bar: orange (>= 50% dead) over 75% of its width.
+    QTRY_VERIFY(view.table()->height() >= view.table()->sizeHint().height());  // laid out for two rows
+    const QImage shot = view.table()->grab().toImage();
+    const QRect hist = view.table()->histogramRect(0, false);
+    QVERIFY(hist.bottom() < shot.height());
+    int orange = 0, total = 0;
+    const int y = view.table()->histogramRect(1, false).center().y();
+    for (int x = 190; x < 190 + 150 + 150; ++x, ++total)
+        orange += QColor(shot.pixel(x, y)) == QColor(213, 94, 0) ? 1 : 0;
+    QVERIFY2(std::abs(double(orange) / total - 0.75) < 0.03, qPrintable(QString::number(double(orange) / total)));
+    view.clear();
+    QVERIFY(view.chart()->series().isEmpty());
+    QVERIFY(!view.table()->health());
+}
 
 void TestInspectorPanel::inspectorTracesTheModel()
 {

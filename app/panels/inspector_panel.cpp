@@ -1,5 +1,6 @@
 #include "inspector_panel.h"
 
+#include "health_view.h"
 #include "layer_inspector.h"
 #include "layer_view.h"
 
@@ -14,6 +15,7 @@
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -130,6 +132,7 @@ void PixelView::leaveEvent(QEvent*) { emit pixelHovered(-1, -1); }
 
 InspectorPanel::InspectorPanel(LayerInspector* inspector, QWidget* parent)
     : QWidget(parent), m_inspector(inspector), m_stack(new LayerStack(inspector, 44, this)),
+      m_health(new HealthView(this)), m_right(new QTabWidget(this)),
       m_inputView(new PixelView(196, this)), m_hover(new QLabel(this)), m_mapTitle(new QLabel(this)),
       m_mapView(new PixelView(196, this)), m_mapLegend(new QLabel(this)), m_kernelTitle(new QLabel(this)),
       m_kernelBox(new QWidget(this)), m_kernelGrid(new QGridLayout(m_kernelBox)), m_exemplarTitle(new QLabel(this)),
@@ -204,7 +207,12 @@ InspectorPanel::InspectorPanel(LayerInspector* inspector, QWidget* parent)
 
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(leftArea);
-    split->addWidget(m_stack);
+    m_right->setDocumentMode(true);
+    m_right->addTab(m_stack, tr("Layer outputs"));
+    m_right->setTabToolTip(0, tr("Every layer's output for the drawing"));
+    m_right->addTab(m_health, tr("Training health"));
+    m_right->setTabToolTip(1, tr("While a model trains: gradient norms, weight and gradient histograms, dead ReLUs"));
+    split->addWidget(m_right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
@@ -240,6 +248,8 @@ InspectorPanel::InspectorPanel(LayerInspector* inspector, QWidget* parent)
     refreshKernels();
     refreshExemplars();
 }
+
+void InspectorPanel::showHealth(bool on) { m_right->setCurrentIndex(on ? 1 : 0); }
 
 void InspectorPanel::showEvent(QShowEvent*)
 {

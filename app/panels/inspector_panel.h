@@ -14,6 +14,7 @@
 
 class QLabel;
 class QProgressBar;
+class QTabWidget;
 class QToolButton;
 class QGridLayout;
 
@@ -24,6 +25,7 @@ struct Dataset;
 
 namespace app {
 
+class HealthView;
 class LayerInspector;
 class LayerStack;
 
@@ -65,6 +67,9 @@ public:
 
     LayerInspector* inspector() const { return m_inspector; }
     LayerStack* stack() const { return m_stack; }
+    HealthView* healthView() const { return m_health; }
+    // Shows the training-health tab (true) or the layer outputs (false).
+    void showHealth(bool on);
     PixelView* inputView() const { return m_inputView; }
     PixelView* mapView() const { return m_mapView; }
     QLabel* hoverLabel() const { return m_hover; }
@@ -94,6 +99,8 @@ private:
 
     LayerInspector* m_inspector;
     LayerStack* m_stack;
+    HealthView* m_health;
+    QTabWidget* m_right;
     PixelView* m_inputView;
     QLabel* m_hover;
     QLabel* m_mapTitle;
