@@ -416,8 +416,8 @@ void InspectorPanel::refreshExemplars()
     }
     if (!m_inspector->hasExemplarSource()) {
         m_exemplarTitle->clear();
-        m_exemplarStatus->setText(tr("Needs the MNIST test set: it loads when Browse MNIST is first opened, or get it "
-                                     "there."));
+        m_exemplarStatus->setText(tr("Needs the MNIST test set: Browse MNIST offers to download it when it is "
+                                     "missing."));
         return;
     }
     const auto ex = m_inspector->exemplars();
@@ -425,7 +425,7 @@ void InspectorPanel::refreshExemplars()
         m_exemplarTitle->clear();
         if (isVisible()) {
             m_inspector->requestExemplars();
-            m_exemplarStatus->setText(tr("Running the 10,000 test images through every layer…"));
+            m_exemplarStatus->setText(tr("Running the test images through every layer…"));
             m_exemplarProgress->setVisible(m_inspector->exemplarsRunning());
         }
         return;
