@@ -8,7 +8,11 @@
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
 #include "panels/evaluation_panel.h"
+#include "panels/health_view.h"
 #include "panels/icons.h"
+#include "panels/inspector_panel.h"
+#include "panels/layer_inspector.h"
+#include "panels/layer_view.h"
 #include "panels/mnist_browser.h"
 #include "panels/runs_panel.h"
 #include "panels/save_dialog.h"
@@ -179,6 +183,7 @@ void MainWindow::createPages()
     m_pages->addTab(scrolled(m_augment), tr("Augmentation"));
     m_pages->addTab(scrolled(m_myDigits), tr("My Digits"));
     createRunsPage();
+    createLayersPage();
     for (int i = 0; i < m_pages->count(); ++i)
         m_pages->setTabToolTip(i, tr("%1 (Alt+%2)").arg(m_pages->tabText(i)).arg(i + 1));
     connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::pageShown);
@@ -271,17 +276,63 @@ void MainWindow::showPage(QWidget* page)
 void MainWindow::pageShown(int index)
 {
     QWidget* page = pageAt(index);
-    if (page == m_browser && !m_browserLoaded) {
-        // Loading 70,000 images takes a moment; it happens off the GUI
-        // thread the first time the page is opened, not at start-up.
-        m_browserLoaded = true;
-        m_browser->setDataDir(resolveDataDir());
-    }
+    // Loading 70,000 images takes a moment; it happens off the GUI thread
+    // the first time a page that shows them is opened, not at start-up.
+    if (page == m_browser || page == m_layers)
+        loadMnistViews();
     if (page == m_augment) {
         const Prediction& last = m_predictor->last();
         if (!last.empty())
             m_augment->setDrawing(last.input.input.data());
     }
+}
+
+void MainWindow::loadMnistViews()
+{
+    if (m_browserLoaded)
+        return;
+    m_browserLoaded = true;
+    m_browser->setDataDir(resolveDataDir());
+}
+
+void MainWindow::createLayersPage()
+{
+    // One inspector behind the Layers page and the pad's compact Layers tab:
+    // the current model and drawing; each view traces only while it shows.
+    m_inspector = new LayerInspector(this);
+    m_inspector->setModel(m_predictor->model());
+    connect(m_predictor, &PredictionController::modelChanged, m_inspector,
+            [this] { m_inspector->setModel(m_predictor->model()); });
+    connect(m_predictor, &PredictionController::predicted, m_inspector, [this](const Prediction& p) {
+        if (p.empty())
+            m_inspector->clearInput();
+        else
+            m_inspector->setInput(p.input.input.data());
+    });
+    connect(m_browser, &MnistBrowser::datasetsLoaded, m_inspector,
+            [this](std::shared_ptr<const nn::Dataset>, std::shared_ptr<const nn::Dataset> test) {
+                if (test)
+                    m_inspector->setExemplarSource(std::move(test));
+            });
+
+    m_layers = new InspectorPanel(m_inspector, m_pages);
+    m_pages->addTab(m_layers, tr("Layers"));  // its two columns scroll themselves
+    connect(m_training, &TrainingPanel::healthMeasured, m_layers->healthView(), &HealthView::addHealth);
+    connect(m_training, &TrainingPanel::runningChanged, m_layers->healthView(), [this](bool running) {
+        if (running)
+            m_layers->healthView()->clear();
+    });
+    connect(m_layers, &InspectorPanel::sendToCanvas, this,
+            [this](const QImage& image) { putOnCanvas(image, tr("the test image")); });
+
+    auto* compact = new LayerStack(m_inspector, 20, m_pad);
+    compact->setAccessibleName(tr("Layer outputs"));
+    m_pad->addViewTab(compact, tr("Layers"),
+                      tr("Every layer's output for the drawing, as you draw; click a map to open it on the Layers page"));
+    connect(compact, &LayerStack::channelClicked, this, [this](int layer, int channel) {
+        showPage(m_layers);
+        m_layers->select(layer, channel);
+    });
 }
 
 void MainWindow::putOnCanvas(const QImage& image, const QString& what)
@@ -498,7 +549,7 @@ void MainWindow::createActions()
         if (auto* tb = qobject_cast<QToolButton*>(button))
             tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
-    // Alt+1 .. Alt+6 switch pages from anywhere.
+    // Alt+1 .. Alt+8 switch pages from anywhere.
     for (int i = 0; i < m_pages->count(); ++i) {
         auto* go = new QAction(this);
         go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));

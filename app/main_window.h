@@ -25,6 +25,8 @@ class AugmentPreview;
 class Canvas;
 class DrawPad;
 class EvaluationPanel;
+class InspectorPanel;
+class LayerInspector;
 class MnistBrowser;
 class PredictionController;
 class RunHistory;
@@ -50,6 +52,8 @@ public:
     TrainingPanel* trainingPanel() const { return m_training; }
     EvaluationPanel* evaluationPanel() const { return m_evaluation; }
     MnistBrowser* browser() const { return m_browser; }
+    InspectorPanel* layersPage() const { return m_layers; }
+    LayerInspector* layerInspector() const { return m_inspector; }
     AugmentPreview* augmentPreview() const { return m_augment; }
     UserDigitsPanel* userDigits() const { return m_myDigits; }
 
@@ -109,6 +113,8 @@ private:
     void showError(const QString& title, const QString& text);
     void createPages();
     void createRunsPage();
+    void createLayersPage();
+    void loadMnistViews();  // the browser's sets, loaded once, off the GUI thread
     void pageShown(int index);
     void putOnCanvas(const QImage& image, const QString& what);
     void rememberModelPath(const QString& path) const;
@@ -128,6 +134,8 @@ private:
     UserDigitsPanel* m_myDigits = nullptr;
     RunHistory* m_runHistory = nullptr;
     RunsPanel* m_runs = nullptr;
+    LayerInspector* m_inspector = nullptr;
+    InspectorPanel* m_layers = nullptr;
     bool m_browserLoaded = false;
     bool m_unsavedModel = false;  // the model in use was trained here and could not be saved
     QLabel* m_modelLabel;

@@ -228,6 +228,8 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
 
     TrainResult result;
     const auto runStart = Clock::now();
+    bool healthMeasured = false;  // TrainConfig::healthIntervalSec
+    auto lastHealth = runStart;
     long long imagesSeen = 0;
     double smoothed = -1;
     double firstLoss = -1;  // mean loss of the run's first batch: what "grew" is measured against
@@ -416,6 +418,18 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                 r.imagesPerSecond = epochCount / std::max(1e-9, el);
                 const double perBatch = seconds(runStart, now) / batchesDone;
                 r.etaSeconds = perBatch * double(totalBatchesLeft - batchesDone);
+                if (m_config.healthIntervalSec > 0 &&
+                    (!healthMeasured || seconds(lastHealth, now) >= m_config.healthIntervalSec)) {
+                    healthMeasured = true;
+                    lastHealth = now;
+                    const Dataset& probe = validation.size() > 0 ? validation : train;
+                    auto health = std::make_shared<TrainingHealth>(
+                        measureHealth(m_model, grads, &probe, m_config.healthProbeImages));
+                    health->step = st.step;
+                    health->epoch = epoch;
+                    health->probe = validation.size() > 0 ? "validation" : "training";
+                    r.health = std::move(health);
+                }
                 onBatch(r);
                 reportLoss = 0;
                 reportCorrect = 0;

@@ -6,6 +6,7 @@
 // the epoch and the sample index, so a run is deterministic for a given seed
 // and thread count, and resuming from a checkpoint continues exactly.
 #include "augment.h"
+#include "health.h"
 #include "data/dataset.h"
 #include "model.h"
 #include "optim.h"
@@ -14,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -43,6 +45,12 @@ struct TrainConfig {
     // the batch's digits keep their cross-entropy. 0: off.
     int outlierBatch = 0;
     float outlierWeight = 0.5f;
+    // Training health (nn/health.h): > 0 measures it at most this often (at
+    // a batch report) and hands it out as BatchReport::health; the dead-ReLU
+    // count runs the first healthProbeImages validation images (training
+    // images without a validation set). 0: off (the CLI); the GUI shows it.
+    double healthIntervalSec = 0;
+    int healthProbeImages = 64;
 
     std::string describe() const;   // one line of hyperparameters, stored in model metadata
 };
@@ -56,6 +64,7 @@ struct BatchReport {
     float lr = 0;
     double imagesPerSecond = 0;     // this epoch so far
     double etaSeconds = 0;          // for the whole run
+    std::shared_ptr<const TrainingHealth> health;  // when measured at this report (TrainConfig::healthIntervalSec)
 };
 
 struct EpochReport {

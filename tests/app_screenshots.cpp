@@ -13,6 +13,7 @@
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
 #include "panels/evaluation_panel.h"
+#include "panels/inspector_panel.h"
 #include "panels/mnist_browser.h"
 #include "panels/runs_panel.h"
 #include "panels/sample_filter.h"
@@ -176,6 +177,13 @@ int main(int argc, char** argv)
     settle();
     ok = save(w, out + "/drawpad-why.png") && ok;
     w.drawPad()->showSaliency(false);
+    // The pad's compact Layers tab: every layer's maps for the 3.
+    if (auto* below = w.drawPad()->findChild<QTabWidget*>()) {
+        below->setCurrentIndex(below->count() - 1);
+        settle();
+        ok = save(w, out + "/drawpad-layers.png") && ok;
+        below->setCurrentIndex(0);
+    }
 
     // 2. The browser: all 70,000, predictions in, a misclassified test digit selected.
     app::MnistBrowser* b = w.browser();
@@ -207,6 +215,16 @@ int main(int argc, char** argv)
     b->selectRow(0);
     settle(1500);
     ok = save(w, out + "/browser-misclassified.png") && ok;
+
+    // 2b. The Layers page: a map of the second convolution selected, a unit
+    // hovered (its receptive field outlined), the test images that excite it.
+    app::InspectorPanel* layers = w.layersPage();
+    w.showPage(layers);
+    layers->select(6, 5);  // conv 64 5 | batchnorm | relu: the relu's channel 5
+    waitFor([&] { return !layers->shownExemplars().empty(); }, 120000);
+    layers->hoverUnit(6, 5, 7, 9);
+    settle();
+    ok = save(w, out + "/layers.png") && ok;
 
     // 3. The augmentation preview on the digit selected in the browser.
     w.showPage(w.augmentPreview());
@@ -276,6 +294,12 @@ int main(int argc, char** argv)
     waitFor([&] { return epochs.count() >= 5; }, 600000);
     settle(1200);  // a few batches into the next epoch
     ok = save(w, out + "/training.png") && ok;
+    // The same run on the Layers page's training health.
+    w.showPage(w.layersPage());
+    w.layersPage()->showHealth(true);
+    settle(2500);  // the next health report
+    ok = save(w, out + "/layers-health.png") && ok;
+    w.layersPage()->showHealth(false);
     t->stop();
     waitFor([&] { return !t->isRunning(); }, 10000);
     t->discardResult();

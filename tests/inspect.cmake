@@ -4,6 +4,8 @@
 # Engine parts (digitnn only).
 digitpad_add_test(test_calibration SOURCES test_calibration.cpp LABELS engine)
 digitpad_add_test(test_saliency SOURCES test_saliency.cpp LABELS engine)
+digitpad_add_test(test_inspect SOURCES test_inspect.cpp LABELS engine)
+digitpad_add_test(test_health SOURCES test_health.cpp LABELS engine)
 
 # Benchmark: evaluate the default CNN on the 10,000 test images (target < 2 s).
 add_executable(bench_evaluate ${CMAKE_CURRENT_LIST_DIR}/bench_evaluate.cpp)
@@ -17,6 +19,17 @@ if(TARGET digitpadgui)
   digitpad_add_test(test_inspect_confusion SOURCES test_inspect_confusion.cpp LIBS digitpadgui LABELS gui)
   digitpad_add_test(test_inspect_augment SOURCES test_inspect_augment.cpp LIBS digitpadgui LABELS gui)
   digitpad_add_test(test_inspect_workers SOURCES test_inspect_workers.cpp LIBS digitpadgui LABELS gui threading)
+  digitpad_add_test(test_inspector_panel SOURCES test_inspector_panel.cpp LIBS digitpadgui LABELS gui threading TIMEOUT 300)
+  if(TEST test_inspector_panel)
+    digitpad_add_resources(test_inspector_panel)  # the embedded default model
+  endif()
+
+  # Not a test: the layer inspector's latency, from a stroke event to every
+  # layer's maps repainted (bench_inspector --help).
+  add_executable(bench_inspector ${CMAKE_CURRENT_LIST_DIR}/bench_inspector.cpp)
+  target_link_libraries(bench_inspector PRIVATE digitpadgui)
+  digitpad_add_resources(bench_inspector)
+  digitpad_warnings(bench_inspector)
 
   # Not a test: drives the real main window page by page (real MNIST, the
   # built-in model) and writes docs/screenshots/*.png for the README.

@@ -2,6 +2,28 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>app::HealthTable</name>
+    <message numerus="yes">
+        <location filename="../app/panels/health_view.cpp" line="+88"/>
+        <source>Step %1: %n layer(s) with half or more of their units dead</source>
+        <translation>
+            <numerusform>Step %1: %n layer with half or more of its units dead</numerusform>
+            <numerusform>Step %1: %n layers with half or more of their units dead</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>app::LayerStrip</name>
+    <message numerus="yes">
+        <location filename="../app/panels/layer_view.cpp" line="+96"/>
+        <source>%n map(s), values from %1 to %2</source>
+        <translation>
+            <numerusform>%n map, values from %1 to %2</numerusform>
+            <numerusform>%n maps, values from %1 to %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>app::RunsPanel</name>
     <message numerus="yes">
         <location filename="../app/panels/runs_panel.cpp" line="+638"/>

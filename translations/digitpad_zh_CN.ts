@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+61"/>
+        <location filename="../app/main_window.cpp" line="+65"/>
         <source>built-in default</source>
         <translation>内置默认模型</translation>
     </message>
@@ -853,6 +853,116 @@ The Browse MNIST page can download it.</source>
     </message>
 </context>
 <context>
+    <name>app::HealthTable</name>
+    <message>
+        <location filename="../app/panels/health_view.cpp" line="+65"/>
+        <source>Training health per layer</source>
+        <translation>各层训练状况</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>Step %1: %n layer(s) with half or more of their units dead</source>
+        <translation>
+            <numerusform>第 %1 步：%n 个层有一半或更多单元失活</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient norm / weights</source>
+        <translation>梯度范数 / 权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Weights (log counts)</source>
+        <translation>权重（对数计数）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gradients (log counts)</source>
+        <translation>梯度（对数计数）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>‖g‖ %1
+RMS(w) %2</source>
+        <translation>‖g‖ %1
+RMS(w) %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 of its units dead on %2 %3 images</source>
+        <translation>在 %2 张%3图像上 %1 的单元失活</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>training</source>
+        <translation>训练集</translation>
+    </message>
+</context>
+<context>
+    <name>app::HealthView</name>
+    <message>
+        <location line="+10"/>
+        <source>Gradient norm per layer</source>
+        <translation>各层梯度范数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Gradient norm per layer over the training steps</source>
+        <translation>各层梯度范数随训练步数的变化</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Train a model (Train page): while it trains, each layer&apos;s gradient norm, weight and gradient histograms and the share of dead ReLUs appear here every 2 seconds.</source>
+        <translation>训练一个模型（“训练”页）：训练期间，每层的梯度范数、权重与梯度直方图以及失活 ReLU 的比例每 2 秒在此更新。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Step %1 (epoch %2): gradients of the last batch; dead ReLUs counted on %3 %4 images.</source>
+        <translation>第 %1 步（第 %2 轮）：最近一批的梯度；失活 ReLU 在 %3 张%4图像上统计。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>training</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>‖gradient‖</source>
+        <translation>‖梯度‖</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+</context>
+<context>
     <name>app::InputPreview</name>
     <message>
         <location filename="../app/panels/input_preview.cpp" line="+18"/>
@@ -875,6 +985,169 @@ Below: the worker thread&apos;s time for the last prediction.</source>
     </message>
 </context>
 <context>
+    <name>app::InspectorPanel</name>
+    <message>
+        <location filename="../app/panels/inspector_panel.cpp" line="+141"/>
+        <source>What the network sees</source>
+        <translation>网络看到的输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The 28×28 input; the outlined square is what the unit under the mouse can see</source>
+        <translation>28×28 输入；方框是鼠标下的单元能看到的区域（感受野）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selected feature map</source>
+        <translation>选中的特征图</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Finding the images that excite the channel most</source>
+        <translation>正在寻找最能激活该通道的图像</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;What the network sees&lt;/b&gt;</source>
+        <translation>&lt;b&gt;网络看到的输入&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Selected map</source>
+        <translation>选中的特征图</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Kernels</source>
+        <translation>卷积核</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Test images that excite it most</source>
+        <translation>最能激活它的测试图像</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Layer outputs</source>
+        <translation>各层输出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every layer&apos;s output for the drawing</source>
+        <translation>当前绘图在每一层的输出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training health</source>
+        <translation>训练状况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While a model trains: gradient norms, weight and gradient histograms, dead ReLUs</source>
+        <translation>模型训练期间：梯度范数、权重与梯度直方图、失活 ReLU</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Could not find the images: %1</source>
+        <translation>无法找到这些图像：%1</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Draw a digit on the pad (Alt+1).</source>
+        <translation>请在画板上写一个数字（Alt+1）。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Click a map on the right.</source>
+        <translation>请点击右侧的一个特征图。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Layer %1, %2: channel %3 of %4, peak %5</source>
+        <translation>第 %1 层，%2：第 %3 个通道（共 %4 个），峰值 %5</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Layer %1, %2: unit %3 of %4 = %5</source>
+        <translation>第 %1 层，%2：第 %3 个单元（共 %4 个）= %5</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Hover a map to see where its units look.</source>
+        <translation>将鼠标悬停在特征图上，查看其单元关注输入的哪个区域。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>channel %1, unit (%2, %3)</source>
+        <translation>通道 %1，单元 (%2, %3)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unit %1</source>
+        <translation>单元 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, %2: %3&lt;br&gt;sees input rows %4–%5, columns %6–%7 (%8×%9 pixels)</source>
+        <translation>%1，%2：%3&lt;br&gt;感受野：输入第 %4–%5 行、第 %6–%7 列（%8×%9 像素）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Select a map to see the kernels that make it.</source>
+        <translation>选择一个特征图，查看生成它的卷积核。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A dense layer has weights, not kernels: each unit looks at the whole input of the layer.</source>
+        <translation>全连接层只有权重，没有卷积核：每个单元都看该层的全部输入。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Layer %1, %2: filter %3 (%4×%4), blue negative, orange positive</source>
+        <translation>第 %1 层，%2：滤波器 %3（%4×%4），蓝色为负，橙色为正</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>filter %1</source>
+        <translation>滤波器 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layer %1, %2: filter %3, one %4×%4 kernel per input map (%5), and their mean (large)</source>
+        <translation>第 %1 层，%2：滤波器 %3，每个输入特征图一个 %4×%4 卷积核（共 %5 个），以及它们的平均（大图）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>mean over the input maps</source>
+        <translation>所有输入特征图上的平均</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>input map %1</source>
+        <translation>输入特征图 %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Needs the MNIST test set: Browse MNIST offers to download it when it is missing.</source>
+        <translation>需要 MNIST 测试集：缺少时，“浏览 MNIST”页会提供下载。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Running the test images through every layer…</source>
+        <translation>正在让测试图像通过每一层……</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Test image %1 (label %2): peak %3. Click to draw it on the pad.</source>
+        <translation>测试图像 %1（标签 %2）：峰值 %3。点击即可放到画板上。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Their highest activation anywhere in this map, best first.</source>
+        <translation>按它们在该特征图中的最高激活值排序，最高的在前。</translation>
+    </message>
+</context>
+<context>
     <name>app::LabelDialog</name>
     <message>
         <location filename="../app/panels/user_digits_panel.cpp" line="+44"/>
@@ -885,6 +1158,64 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <location line="+2"/>
         <source>Which digit is this? Press its key or click it.</source>
         <translation>这是哪个数字？按对应的键或点击它。</translation>
+    </message>
+</context>
+<context>
+    <name>app::LayerStack</name>
+    <message>
+        <location filename="../app/panels/layer_view.cpp" line="+313"/>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw a digit on the pad: every layer&apos;s output appears here as you draw.</source>
+        <translation>在画板上写一个数字：书写时，每一层的输出都会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model does not take a 28×28 digit.</source>
+        <translation>该模型的输入不是 28×28 的数字图像。</translation>
+    </message>
+</context>
+<context>
+    <name>app::LayerStrip</name>
+    <message>
+        <location line="-261"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2 · %3 parameters</source>
+        <translation>%1 · %2 · %3 个参数</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>softmax · class probabilities</source>
+        <translation>softmax · 各类别概率</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Most likely %1 (%2)</source>
+        <translation>最可能是 %1（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n map(s), values from %1 to %2</source>
+        <translation>
+            <numerusform>%n 个特征图，取值 %1 到 %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>channel %1, unit (%2, %3): %4</source>
+        <translation>通道 %1，单元 (%2, %3)：%4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unit %1: %2</source>
+        <translation>单元 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -935,7 +1266,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>我的数字</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 (Alt+%2)</source>
         <translation>%1（Alt+%2）</translation>
     </message>
@@ -950,7 +1281,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>该样本</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+130"/>
         <source>Put %1 on the canvas as it is (drawing on it prepares the drawing anew); Ctrl+Z takes it off</source>
         <translation>把%1原样放到画布上（在上面绘制会重新预处理）；Ctrl+Z 可撤下</translation>
     </message>
@@ -980,12 +1311,33 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>打开模型(&amp;M)...</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-204"/>
         <source>The training panel now uses these augmentation settings and seed %1</source>
         <translation>训练页现在使用这些数据增强设置和种子 %1</translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+113"/>
+        <location line="+11"/>
+        <source>Layers</source>
+        <translation>网络层</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>the test image</source>
+        <translation>该测试图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layer outputs</source>
+        <translation>各层输出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every layer&apos;s output for the drawing, as you draw; click a map to open it on the Layers page</source>
+        <translation>书写时实时显示每一层的输出；点击特征图可在“网络层”页中打开</translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>Predict with a model file (.dpm, or .onnx from PyTorch and others)</source>
         <translation>用模型文件进行预测（.dpm，或来自 PyTorch 等的 .onnx）</translation>
     </message>
@@ -2422,7 +2774,7 @@ Checked as you type; the last layer must give 10 outputs.</source>
 <context>
     <name>app::TrainingPanel</name>
     <message>
-        <location filename="../app/panels/training_panel.cpp" line="+257"/>
+        <location filename="../app/panels/training_panel.cpp" line="+261"/>
         <source>resumed run</source>
         <translation>继续的训练</translation>
     </message>
@@ -2911,7 +3263,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
 <context>
     <name>app::TrainingWorker</name>
     <message>
-        <location filename="../app/workers/training_worker.cpp" line="+198"/>
+        <location filename="../app/workers/training_worker.cpp" line="+207"/>
         <source>while %1: %2</source>
         <translation>%1时：%2</translation>
     </message>

@@ -141,4 +141,10 @@ void DrawPad::showPrediction(const Prediction& p)
     updateSaliency();
 }
 
+void DrawPad::addViewTab(QWidget* view, const QString& title, const QString& toolTip)
+{
+    const int i = m_below->addTab(view, title);
+    m_below->setTabToolTip(i, toolTip);
+}
+
 }  // namespace app

@@ -32,6 +32,8 @@ public:
     SaliencyView* saliency() const { return m_saliency; }
     // Shows the "Why this answer" tab (true) or the 28x28 input (false).
     void showSaliency(bool on);
+    // Adds a view to the tabs under the probabilities (after "Why this answer").
+    void addViewTab(QWidget* view, const QString& title, const QString& toolTip);
     QToolBar* toolBar() const { return m_toolBar; }
     // The pen width slider, for the main window to place in the tool bar.
     QWidget* penWidthControl() const { return m_widthControl; }

@@ -30,6 +30,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     connect(m_runner, &TrainingRunner::logMessage, m_run, &TrainingRunView::appendLog);
     connect(m_runner, &TrainingRunner::started, m_run, &TrainingRunView::showStarted);
     connect(m_runner, &TrainingRunner::batchProgress, m_run, &TrainingRunView::showBatch);
+    connect(m_runner, &TrainingRunner::batchProgress, this, [this](const nn::BatchReport& r) {
+        if (r.health)
+            emit healthMeasured(r.health);
+    });
     connect(m_runner, &TrainingRunner::epochFinished, m_run, &TrainingRunView::showEpoch);
     connect(m_runner, &TrainingRunner::finished, this, &TrainingPanel::onFinished);
     connect(m_runner, &TrainingRunner::failed, this, &TrainingPanel::onFailed);

@@ -105,6 +105,8 @@ signals:
     void augmentParamsChanged(const nn::AugmentParams& params);
     void seedChanged(quint64 seed);
     void runningChanged(bool running);
+    // The training thread's health report (nn/health.h), every 2 s of a run.
+    void healthMeasured(std::shared_ptr<const nn::TrainingHealth> health);
     // What the last run did on my digits and on MNIST (myDigitsRunSummary), after a run that used them.
     void myDigitsResult(const QString& summary);
 

@@ -16,6 +16,7 @@ namespace app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr double kHealthIntervalSec = 2.0;
 
 // Forwards batch reports at most every 50 ms (and each epoch's first and last
 // batch), averaging the batches in between and keeping a recent image rate.
@@ -28,6 +29,8 @@ public:
     {
         m_sumLoss += rep.loss;
         m_sumAcc += rep.accuracy;
+        if (rep.health)
+            m_health = rep.health;
         ++m_count;
         if (m_epochStart) {
             m_epochStart = false;
@@ -47,6 +50,8 @@ public:
         out.imagesPerSecond = !m_rate.empty() ? m_rate.value() : rep.imagesPerSecond;
         const double left = double(rep.epochs - rep.epoch - 1) * rep.batches + (rep.batches - rep.batch);
         out.etaSeconds = out.imagesPerSecond > 0 ? left * m_batchSize / out.imagesPerSecond : rep.etaSeconds;
+        out.health = m_health;  // the latest, also when measured at a batch not forwarded
+        m_health.reset();
         m_lastEmit = now;
         m_lastEmitStep = rep.step;
         m_sumLoss = m_sumAcc = 0;
@@ -64,6 +69,7 @@ private:
     double m_sumLoss = 0, m_sumAcc = 0;
     int m_count = 0;
     nn::SmoothedRate m_rate{0.2};  // images per second, recent
+    std::shared_ptr<const nn::TrainingHealth> m_health;
 };
 
 RunInfo toRunInfo(const nn::SessionInfo& i)
@@ -141,6 +147,9 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
 {
     TrainingShared& sh = *m_shared;
     nn::SessionRequest req = r;
+    // The Layers page's training health: every 2 s (a 64-image probe for
+    // dead ReLUs and a pass over the gradient: about 2% of training time).
+    req.config.healthIntervalSec = kHealthIntervalSec;
     req.dataDir = QDir::toNativeSeparators(r.mnistDir.isEmpty() ? resolveDataDir() : r.mnistDir).toStdString();
     req.checkpoint = QDir::toNativeSeparators(r.checkpointPath).toStdString();
     req.mnistSource = [](const std::string& dir, nn::Split split) { return mnistStore().get(dir, split); };
