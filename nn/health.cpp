@@ -69,6 +69,32 @@ std::vector<double> deadReluFractions(const Model& model, const Dataset& data, i
     return out;
 }
 
+void HealthHistory::add(const TrainingHealth& h)
+{
+    for (const LayerHealth& l : h.layers) {
+        if (l.gradNorm < 0)
+            continue;
+        auto it = std::find_if(m_series.begin(), m_series.end(), [&](const Series& s) { return s.layer == l.layer; });
+        if (it == m_series.end()) {
+            m_series.push_back({l.layer, l.spec, {}, {}});
+            it = m_series.end() - 1;
+        }
+        if (!it->steps.empty() && h.step <= it->steps.back())
+            continue;  // a report for a step already seen
+        if (it->steps.size() >= m_capacity) {
+            std::size_t k = 0;
+            for (std::size_t i = 0; i < it->steps.size(); i += 2, ++k) {
+                it->steps[k] = it->steps[i];
+                it->gradNorms[k] = it->gradNorms[i];
+            }
+            it->steps.resize(k);
+            it->gradNorms.resize(k);
+        }
+        it->steps.push_back(h.step);
+        it->gradNorms.push_back(l.gradNorm);
+    }
+}
+
 TrainingHealth measureHealth(const Model& model, const std::vector<float>& grads, const Dataset* probe,
                              int probeImages, int bins)
 {

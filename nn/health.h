@@ -44,6 +44,28 @@ struct TrainingHealth {
     std::string probe;                // "validation" or "training"
 };
 
+// The gradient norm of each layer over a run, for a chart: one series per
+// layer with parameters (by spec index), at most `capacity` points each --
+// when full, every other point is dropped, so a long run keeps its whole
+// shape at half the resolution.
+class HealthHistory {
+public:
+    struct Series {
+        std::size_t layer = 0;
+        std::string spec;
+        std::vector<long long> steps;
+        std::vector<double> gradNorms;
+    };
+    explicit HealthHistory(std::size_t capacity = 400) : m_capacity(capacity < 2 ? 2 : capacity) {}
+    void add(const TrainingHealth& health);
+    void clear() { m_series.clear(); }
+    const std::vector<Series>& series() const { return m_series; }
+
+private:
+    std::size_t m_capacity;
+    std::vector<Series> m_series;
+};
+
 // grads: the gradient of the last batch in model.params()' layout (a Net's
 // grads(); statistics slots are ignored). probe: images to count dead ReLUs
 // on (the first probeImages of it; nullptr or 0: not counted).

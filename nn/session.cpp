@@ -497,6 +497,9 @@ SessionResult TrainingSession::run()
     const auto runStart = Clock::now();
     prepareModel();
     m_cfg.progressIntervalSec = 0.0;  // every batch reaches the callback; front ends throttle
+    // What the front end shows, not a setting of the run: also when resuming.
+    m_cfg.healthIntervalSec = m_req.config.healthIntervalSec;
+    m_cfg.healthProbeImages = m_req.config.healthProbeImages;
     if (m_control->stopRequested())
         throw Error("stopped before training began");
     m_phase = "loading the training data";
