@@ -68,6 +68,11 @@ std::vector<CommandDef> makeCommands()
                       "digit\" flags such drawings (default 0: off)"),
                   opt("outlier-batch", "N", "non-digits added to every batch with --outliers (default 32)"),
                   opt("outlier-weight", "W", "weight of the non-digits' loss against the digits' (default 0.5)"),
+                  opt("adversarial", "EPS",
+                      "adversarial training (Madry et al. 2018): replace --adversarial-fraction of every\n"
+                      "batch's digits by L-inf adversarial versions within EPS (pixels in [0, 1]; default 0: off)"),
+                  opt("adversarial-steps", "N", "--adversarial: 1 for FGSM (default), more for PGD with N steps"),
+                  opt("adversarial-fraction", "F", "--adversarial: share of each batch's digits attacked (default 0.5)"),
                   opt("synth-seed", "N", "seed of the synthetic styles and non-digits (default 1)"),
                   opt("seed", "N", "random seed for initialisation, shuffling, augmentation, dropout (default 1)"),
                   opt("checkpoint", "FILE", "write a checkpoint (weights, optimizer state, settings) after every epoch"),
@@ -124,7 +129,8 @@ std::vector<CommandDef> makeCommands()
         opt("softmax", "", "--onnx: end with a Softmax, so that the output is probabilities instead of logits"),
         opt("torch", "DIR", "write a PyTorch project (train.py for torchrun, README.md) into DIR")};
     for (const OptionDef& o : c.front().options)
-        if (!QStringList{"init-from", "limit", "checkpoint", "resume", "threads", "data", "out", "overwrite-diverged"}
+        if (!QStringList{"init-from", "limit", "checkpoint", "resume", "threads", "data", "out", "overwrite-diverged",
+                         "adversarial", "adversarial-steps", "adversarial-fraction"}
                  .contains(o.name))
             exportOptions.push_back(o);
     c.push_back({QStringLiteral("export"), QStringLiteral("--onnx FILE | --torch DIR [options]"),
@@ -447,6 +453,13 @@ TrainOptions trainOptions(const ParsedArgs& a)
             throw UsageError("--outliers needs --loss ce");
     } else if (a.isSet(QStringLiteral("outlier-batch")) || a.isSet(QStringLiteral("outlier-weight"))) {
         throw UsageError("--outlier-batch and --outlier-weight need --outliers N");
+    }
+    c.adversarialEps = float(a.doubleValue(QStringLiteral("adversarial"), 0.0, 0.0, 1.0));
+    if (c.adversarialEps > 0) {
+        c.adversarialSteps = a.intValue(QStringLiteral("adversarial-steps"), 1, 1, 1000);
+        c.adversarialFraction = float(a.doubleValue(QStringLiteral("adversarial-fraction"), 0.5, 0.01, 1.0));
+    } else if (a.isSet(QStringLiteral("adversarial-steps")) || a.isSet(QStringLiteral("adversarial-fraction"))) {
+        throw UsageError("--adversarial-steps and --adversarial-fraction need --adversarial EPS");
     }
     if (a.isSet(QStringLiteral("synth-seed"))) {
         bool ok = false;
