@@ -107,7 +107,15 @@ SanityReport cascadingRandomisation(const Model& model, const float* input, cons
         SanityStep step;
         step.layer = layer;
         step.spec = model.layers()[std::size_t(layer)]->spec();
-        step.correlation = spearman(original, absolute(method(cascade, input, r.target)));
+        const std::vector<float> map = absolute(method(cascade, input, r.target));
+        step.correlation = spearman(original, map);
+        std::vector<float> a, b;
+        for (std::size_t i = 0; i < map.size() && i < original.size(); ++i)
+            if (input[i] != 0.0f) {
+                a.push_back(original[i]);
+                b.push_back(map[i]);
+            }
+        step.inkCorrelation = spearman(a, b);
         r.steps.push_back(step);
         if (progress)
             progress(s + 1, total);

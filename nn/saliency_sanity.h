@@ -32,6 +32,11 @@ struct SanityStep {
     int layer = -1;          // spec index of the layer randomised at this step (with all above it)
     std::string spec;        // that layer, e.g. "dense 10"
     double correlation = 0;  // Spearman of |map| with the trained model's |map|
+    // The same over the pixels with ink (input != 0) only. Maps multiplied
+    // by the input (gradient x input, integrated gradients from black) are 0
+    // on the whole background for any model, and those tied zeros alone hold
+    // `correlation` near 1; this says whether the map changes where it can.
+    double inkCorrelation = 0;
 };
 
 struct SanityReport {
