@@ -468,7 +468,7 @@ Click to see them</source>
 <context>
     <name>app::DrawPad</name>
     <message>
-        <location filename="../app/panels/draw_pad.cpp" line="+28"/>
+        <location filename="../app/panels/draw_pad.cpp" line="+29"/>
         <source>Drawing</source>
         <translation>绘图</translation>
     </message>
@@ -509,11 +509,11 @@ Click to see them</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Which pixels pushed the prediction towards the top class (occlusion saliency)</source>
-        <translation>哪些像素把预测推向最高类别（遮挡显著性）</translation>
+        <source>Which pixels pushed the prediction towards the top class, by the method chosen</source>
+        <translation>哪些像素把预测推向了最可能的类别（按所选方法计算）</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>%1 ms to prepare, %2 ms to predict</source>
         <translation>预处理 %1 毫秒，预测 %2 毫秒</translation>
     </message>
@@ -1435,7 +1435,7 @@ The current model (%2) stays in use.</source>
 <context>
     <name>app::MnistBrowser</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="+282"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="+291"/>
         <source>Predicting the %1 set…</source>
         <translation>正在预测%1集…</translation>
     </message>
@@ -2007,9 +2007,84 @@ The current model (%2) stays in use.</source>
     </message>
 </context>
 <context>
+    <name>app::SaliencyMethodBox</name>
+    <message>
+        <location filename="../app/panels/saliency_panel.cpp" line="+18"/>
+        <source>How the map is computed: occlusion hides patches; the gradient methods use the network&apos;s backward pass (integrated gradients from a black image, Grad-CAM on the last convolution)</source>
+        <translation>显著图的计算方式：遮挡法逐块遮住图像；梯度类方法使用网络的反向传播（积分梯度从全黑图像出发，Grad-CAM 作用于最后一个卷积层）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saliency method</source>
+        <translation>显著图方法</translation>
+    </message>
+</context>
+<context>
+    <name>app::SaliencyPanel</name>
+    <message>
+        <location line="+28"/>
+        <source>Sanity check stopped</source>
+        <translation>合理性检验已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No layer with weights to randomise</source>
+        <translation>没有可随机化权重的层</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 passes: the map changes as the weights are randomised</source>
+        <translation>%1 通过：权重被随机化后显著图随之改变</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 FAILS: the map barely changes when the model is destroyed</source>
+        <translation>%1 未通过：模型被破坏后显著图几乎不变</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1
+Rank correlation as layers are randomised from the top: %2 (pass below %3); within the ink: %4</source>
+        <translation>%1
+自顶层起逐层随机化后的秩相关：%2（低于 %3 为通过）；笔画内：%4</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+66"/>
+        <location line="+31"/>
+        <source>Sanity check</source>
+        <translation>合理性检验</translation>
+    </message>
+    <message>
+        <location line="-94"/>
+        <source>Randomise the model&apos;s weights layer by layer from the top (Adebayo et al. 2018) and measure how much the map changes: a map that does not change does not explain the model</source>
+        <translation>自顶层起逐层随机化模型权重（Adebayo 等，2018），并测量显著图的变化：不随之改变的显著图并不能解释模型</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Checking…</source>
+        <translation>检验中…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Randomising the weights layer by layer and recomputing the map…</source>
+        <translation>正在逐层随机化权重并重新计算显著图…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Randomised in this order: %1</source>
+        <translation>随机化顺序：%1</translation>
+    </message>
+</context>
+<context>
     <name>app::SaliencyView</name>
     <message>
-        <location filename="../app/panels/saliency_view.cpp" line="+158"/>
+        <location filename="../app/panels/saliency_view.cpp" line="+102"/>
+        <source>%1 needs a convolution layer; this model has none</source>
+        <translation>%1 需要卷积层，而此模型没有</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>No input</source>
         <translation>没有输入</translation>
     </message>
@@ -2019,20 +2094,34 @@ The current model (%2) stays in use.</source>
         <translation>没有模型</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Working out why…</source>
         <translation>正在分析原因…</translation>
     </message>
     <message>
-        <location line="-21"/>
-        <location line="+23"/>
+        <location line="+6"/>
+        <source>Red: towards %1, blue: away
+Sum %2 of %3: %4% off, %5 steps</source>
+        <translation>红：支持 %1，蓝：反对
+总和 %2，应为 %3：偏差 %4%，%5 步</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Red: regions that support %1
+(Grad-CAM on the last convolution)</source>
+        <translation>红：支持 %1 的区域
+（最后一个卷积层上的 Grad-CAM）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
         <source>Red: pushed towards %1
 Blue: pushed away from it</source>
         <translation>红色：推向 %1
 蓝色：推离它</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-24"/>
         <source>Prediction: %1</source>
         <translation>预测：%1</translation>
     </message>
@@ -2040,12 +2129,12 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SampleDetailView</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="-510"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="-518"/>
         <source>Show why (saliency)</source>
         <translation>显示原因（显著性）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Send to canvas</source>
         <translation>发送到画布</translation>
     </message>
@@ -2055,7 +2144,7 @@ Blue: pushed away from it</source>
         <translation>预览数据增强</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+87"/>
         <source>No sample selected</source>
         <translation>未选择样本</translation>
     </message>
@@ -3137,6 +3226,31 @@ The damaged set was moved to %1.</source>
         <location line="+3"/>
         <source>Reference CNN</source>
         <translation>参考 CNN</translation>
+    </message>
+    <message>
+        <location filename="../nn/saliency.cpp" line="+137"/>
+        <source>Occlusion</source>
+        <translation>遮挡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient × input</source>
+        <translation>梯度 × 输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integrated gradients</source>
+        <translation>积分梯度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
     </message>
 </context>
 </TS>
