@@ -4,9 +4,11 @@
 #include "errors.h"
 #include "gradient.h"
 #include "model.h"
+#include "parallel.h"
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <random>
 
 namespace nn {
@@ -239,7 +241,7 @@ SmallestEpsilon smallestEpsilon(const Model& model, const float* input, const At
 
 RobustnessCurve accuracyAgainstEpsilon(const Model& model, const Dataset& data, const std::vector<float>& eps,
                                        AttackOptions o, int maxSamples, const std::function<void(int, int)>& progress,
-                                       const std::atomic<bool>* cancel)
+                                       const std::atomic<bool>* cancel, int threads)
 {
     if (data.pixels() != model.inputShape().size())
         throw ShapeError("accuracy against eps: the data's images have " + std::to_string(data.pixels()) +
@@ -248,26 +250,52 @@ RobustnessCurve accuracyAgainstEpsilon(const Model& model, const Dataset& data, 
     RobustnessCurve c;
     c.samples = maxSamples > 0 ? std::min(maxSamples, data.size()) : data.size();
     const int S = data.pixels(), classes = model.outputs(), chunk = 64;
-    InputGradient grad(model);
-    std::vector<float> x(std::size_t(chunk) * S), adv(std::size_t(chunk) * S), z(std::size_t(chunk) * classes);
-    std::vector<int> labels(static_cast<std::size_t>(chunk));
-    for (std::size_t e = 0; e < eps.size(); ++e) {
+    const int chunks = (c.samples + chunk - 1) / chunk;
+    const int T = std::max(1, std::min(threads > 0 ? threads : ThreadPool::hardwareThreads(), std::max(1, chunks)));
+    ThreadPool pool(T);
+    struct Worker {
+        std::unique_ptr<InputGradient> grad;
+        std::vector<float> x, adv, z;
+        std::vector<int> labels;
         long long correct = 0;
-        for (int i0 = 0; i0 < c.samples; i0 += chunk) {
-            if (cancel && cancel->load(std::memory_order_relaxed)) {
-                c.cancelled = true;
-                return c;
+    };
+    std::vector<Worker> workers(static_cast<std::size_t>(T));
+    for (Worker& w : workers) {
+        w.grad = std::make_unique<InputGradient>(model);
+        w.x.resize(std::size_t(chunk) * S);
+        w.adv.resize(std::size_t(chunk) * S);
+        w.z.resize(std::size_t(chunk) * classes);
+        w.labels.resize(std::size_t(chunk));
+    }
+    std::atomic<bool> stopped{false};
+    for (std::size_t e = 0; e < eps.size(); ++e) {
+        pool.run(T, [&](int t) {
+            Worker& w = workers[std::size_t(t)];
+            w.correct = 0;
+            // Chunk k goes to thread k mod T: the same images whatever T is.
+            for (int k = t; k < chunks; k += T) {
+                if (cancel && cancel->load(std::memory_order_relaxed)) {
+                    stopped = true;
+                    return;
+                }
+                const int i0 = k * chunk, n = std::min(chunk, c.samples - i0);
+                for (int j = 0; j < n; ++j) {
+                    data.imageAsFloat(i0 + j, w.x.data() + std::size_t(j) * S);
+                    w.labels[std::size_t(j)] = data.labels[std::size_t(i0 + j)];
+                }
+                attackBatch(*w.grad, w.x.data(), n, w.labels.data(), eps[e], o, w.adv.data());
+                model.logits(w.adv.data(), n, w.z.data());
+                for (int j = 0; j < n; ++j)
+                    w.correct += argmax(w.z.data() + std::size_t(j) * classes, classes) == w.labels[std::size_t(j)];
             }
-            const int n = std::min(chunk, c.samples - i0);
-            for (int j = 0; j < n; ++j) {
-                data.imageAsFloat(i0 + j, x.data() + std::size_t(j) * S);
-                labels[std::size_t(j)] = data.labels[std::size_t(i0 + j)];
-            }
-            attackBatch(grad, x.data(), n, labels.data(), eps[e], o, adv.data());
-            model.logits(adv.data(), n, z.data());
-            for (int j = 0; j < n; ++j)
-                correct += argmax(z.data() + std::size_t(j) * classes, classes) == labels[std::size_t(j)];
+        });
+        if (stopped) {
+            c.cancelled = true;
+            return c;
         }
+        long long correct = 0;
+        for (const Worker& w : workers)
+            correct += w.correct;
         c.eps.push_back(eps[e]);
         c.accuracy.push_back(c.samples > 0 ? double(correct) / c.samples : 0.0);
         if (progress)

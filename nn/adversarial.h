@@ -80,11 +80,12 @@ struct RobustnessCurve {
 };
 
 // Untargeted attacks (away from each image's true label) at each eps on the
-// first `maxSamples` images of `data` (0: all). progress(done, total) counts
-// eps values; cancel is checked between batches.
+// first `maxSamples` images of `data` (0: all), on `threads` threads (0: all
+// hardware threads; the result does not depend on it). progress(done,
+// total) counts eps values; cancel is checked between batches.
 RobustnessCurve accuracyAgainstEpsilon(const Model& model, const Dataset& data, const std::vector<float>& eps,
                                        AttackOptions options, int maxSamples = 0,
                                        const std::function<void(int, int)>& progress = {},
-                                       const std::atomic<bool>* cancel = nullptr);
+                                       const std::atomic<bool>* cancel = nullptr, int threads = 1);
 
 }  // namespace nn

@@ -239,6 +239,8 @@ void TestAdversarial::curveMonotone()
             correct += int(std::max_element(probs.begin(), probs.end()) - probs.begin()) == d.labels[std::size_t(i)];
         }
         QCOMPARE(c.accuracy.front(), double(correct) / d.size());
+        const nn::RobustnessCurve c3 = nn::accuracyAgainstEpsilon(m, d, eps, o, 0, {}, nullptr, 3);
+        QCOMPARE(c3.accuracy, c.accuracy);  // the same on 3 threads
         for (std::size_t k = 1; k < c.accuracy.size(); ++k)
             QVERIFY2(c.accuracy[k] <= c.accuracy[k - 1], qPrintable(line));
         QVERIFY(c.accuracy.back() < c.accuracy.front() - 0.3);  // eps 0.3 breaks most of them

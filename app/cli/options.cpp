@@ -144,6 +144,22 @@ std::vector<CommandDef> makeCommands()
                      "with DistributedDataParallel and ends by writing model.onnx, which DigitPad opens\n"
                      "(File > Open Model, --model). DIR/README.md says where PyTorch differs."),
                  exportOptions});
+    c.push_back({QStringLiteral("robustness"), QStringLiteral("[options]"),
+                 QStringLiteral("accuracy under adversarial attack (FGSM, PGD) against eps"),
+                 QStringLiteral(
+                     "Attacks every MNIST test image (or the first --limit) away from its true label with\n"
+                     "FGSM (--steps 1) or PGD (--steps N, step 2.5 eps / N) within an L-inf or L2 ball of\n"
+                     "radius eps around it, pixels kept in [0, 1], and prints the accuracy that remains at\n"
+                     "each eps. The objective is the logit margin; gradients come from the engine's own\n"
+                     "backward pass. With --json, prints one JSON object instead."),
+                 {opt("model", "FILE", "model file (default: the embedded default model)"),
+                  opt("eps", "LIST", "comma-separated radii (default 0,0.02,0.05,0.1,0.15,0.2,0.3)"),
+                  opt("steps", "N", "1 for FGSM (default), more for PGD"),
+                  opt("norm", "NAME", "linf (default) or l2"),
+                  opt("random-start", "", "PGD from a seeded random point of the ball"),
+                  opt("seed", "N", "seed of the random start (default 1)"),
+                  opt("limit", "N", "attack only the first N test images (default: all 10,000)"),
+                  opt("json", "", "print only a JSON object: eps, accuracy, samples"), kData, kThreads}});
     c.push_back({QStringLiteral("info"), QStringLiteral("[FILE]"),
                  QStringLiteral("architecture, parameter count and metadata of a model"),
                  QStringLiteral("Prints a model file's architecture (layer, output shape, parameters), its\n"
