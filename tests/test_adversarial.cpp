@@ -215,7 +215,7 @@ void TestAdversarial::smallestEpsilonFlips()
 void TestAdversarial::curveMonotone()
 {
     const nn::Model m = shippedModel();
-    const nn::Dataset d = nn::synthesizeStyles(120, 99, 1);
+    const nn::Dataset d = nn::synthesizeStyles(80, 99, 1);
     const std::vector<float> eps = {0.0f, 0.02f, 0.05f, 0.1f, 0.15f, 0.2f, 0.3f};
     for (int steps : {1, 5}) {
         nn::AttackOptions o;
@@ -224,7 +224,7 @@ void TestAdversarial::curveMonotone()
         const nn::RobustnessCurve c =
             nn::accuracyAgainstEpsilon(m, d, eps, o, 0, [&](int done, int) { calls = done; });
         QCOMPARE(calls, int(eps.size()));
-        QCOMPARE(c.samples, 120);
+        QCOMPARE(c.samples, 80);
         QString line;
         for (std::size_t k = 0; k < c.eps.size(); ++k)
             line += QString(" %1:%2").arg(c.eps[k]).arg(c.accuracy[k], 0, 'f', 3);
@@ -239,8 +239,10 @@ void TestAdversarial::curveMonotone()
             correct += int(std::max_element(probs.begin(), probs.end()) - probs.begin()) == d.labels[std::size_t(i)];
         }
         QCOMPARE(c.accuracy.front(), double(correct) / d.size());
-        const nn::RobustnessCurve c3 = nn::accuracyAgainstEpsilon(m, d, eps, o, 0, {}, nullptr, 3);
-        QCOMPARE(c3.accuracy, c.accuracy);  // the same on 3 threads
+        if (steps == 1) {
+            const nn::RobustnessCurve c3 = nn::accuracyAgainstEpsilon(m, d, eps, o, 0, {}, nullptr, 3);
+            QCOMPARE(c3.accuracy, c.accuracy);  // the same on 3 threads
+        }
         for (std::size_t k = 1; k < c.accuracy.size(); ++k)
             QVERIFY2(c.accuracy[k] <= c.accuracy[k - 1], qPrintable(line));
         QVERIFY(c.accuracy.back() < c.accuracy.front() - 0.3);  // eps 0.3 breaks most of them

@@ -44,13 +44,7 @@ int robustnessCommand(const QStringList& args, const Io& io)
     else
         throw UsageError("--norm: unknown norm '" + norm.toStdString() + "' (known: linf, l2)");
     o.randomStart = a.isSet(QStringLiteral("random-start"));
-    if (a.isSet(QStringLiteral("seed"))) {
-        bool ok = false;
-        const QString v = a.value(QStringLiteral("seed")).trimmed();
-        o.seed = v.toULongLong(&ok);
-        if (!ok)
-            throw UsageError("--seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
-    }
+    o.seed = a.seedValue(QStringLiteral("seed"), o.seed);
     const int limit = a.intValue(QStringLiteral("limit"), 0, 0, 100000000);
     const int threads = effectiveThreads(a.intValue(QStringLiteral("threads"), 0, 0, 1024));
     const bool json = a.isSet(QStringLiteral("json"));

@@ -312,6 +312,19 @@ int ParsedArgs::intValue(const QString& name, int fallback, int min, int max) co
     return int(x);
 }
 
+std::uint64_t ParsedArgs::seedValue(const QString& name, std::uint64_t fallback) const
+{
+    if (!m_parser->isSet(name))
+        return fallback;
+    const QString v = m_parser->value(name).trimmed();
+    bool ok = false;
+    const std::uint64_t x = v.toULongLong(&ok);
+    if (!ok)
+        throw UsageError("--" + name.toStdString() + ": expected a non-negative whole number, got '" + v.toStdString() +
+                         "'");
+    return x;
+}
+
 double ParsedArgs::doubleValue(const QString& name, double fallback, double min, double max) const
 {
     if (!m_parser->isSet(name))
@@ -477,20 +490,8 @@ TrainOptions trainOptions(const ParsedArgs& a)
     } else if (a.isSet(QStringLiteral("adversarial-steps")) || a.isSet(QStringLiteral("adversarial-fraction"))) {
         throw UsageError("--adversarial-steps and --adversarial-fraction need --adversarial EPS");
     }
-    if (a.isSet(QStringLiteral("synth-seed"))) {
-        bool ok = false;
-        const QString v = a.value(QStringLiteral("synth-seed")).trimmed();
-        o.synthSeed = v.toULongLong(&ok);
-        if (!ok)
-            throw UsageError("--synth-seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
-    }
-    if (a.isSet(QStringLiteral("seed"))) {
-        bool ok = false;
-        const QString v = a.value(QStringLiteral("seed")).trimmed();
-        c.seed = v.toULongLong(&ok);
-        if (!ok)
-            throw UsageError("--seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
-    }
+    o.synthSeed = a.seedValue(QStringLiteral("synth-seed"), o.synthSeed);
+    c.seed = a.seedValue(QStringLiteral("seed"), c.seed);
     c.threads = a.intValue(QStringLiteral("threads"), 0, 0, 1024);
     o.overwriteDiverged = a.isSet(QStringLiteral("overwrite-diverged"));
     o.record = !a.isSet(QStringLiteral("no-record"));
