@@ -424,39 +424,60 @@ Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;
 
+namespace {
+
+void initializeView(const ParamView& v, float* p, std::mt19937_64& rng)
+{
+    const std::size_t n = v.spec.size();
+    switch (v.spec.kind) {
+    case ParamSpec::Weight: {
+        // He et al. 2015 (normal, std sqrt(2/fan_in)) or Glorot & Bengio 2010 (uniform).
+        if (v.spec.init == Init::He) {
+            std::normal_distribution<float> d(0.0f, std::sqrt(2.0f / float(v.spec.fanIn)));
+            for (std::size_t i = 0; i < n; ++i)
+                p[i] = d(rng);
+        } else {
+            const float a = std::sqrt(6.0f / float(v.spec.fanIn + v.spec.fanOut));
+            std::uniform_real_distribution<float> d(-a, a);
+            for (std::size_t i = 0; i < n; ++i)
+                p[i] = d(rng);
+        }
+        break;
+    }
+    case ParamSpec::Bias:
+        std::fill(p, p + n, 0.0f);
+        break;
+    case ParamSpec::Ones:
+        std::fill(p, p + n, 1.0f);
+        break;
+    case ParamSpec::Stat:
+        std::fill(p, p + n, v.spec.name == "running_var" ? 1.0f : 0.0f);
+        break;
+    }
+}
+
+}  // namespace
+
 void Model::initialize(std::uint64_t seed)
 {
     std::mt19937_64 rng(seed);
-    for (const auto& v : m_views) {
-        float* p = m_params.data() + v.offset;
-        const std::size_t n = v.spec.size();
-        switch (v.spec.kind) {
-        case ParamSpec::Weight: {
-            // He et al. 2015 (normal, std sqrt(2/fan_in)) or Glorot & Bengio 2010 (uniform).
-            if (v.spec.init == Init::He) {
-                std::normal_distribution<float> d(0.0f, std::sqrt(2.0f / float(v.spec.fanIn)));
-                for (std::size_t i = 0; i < n; ++i)
-                    p[i] = d(rng);
-            } else {
-                const float a = std::sqrt(6.0f / float(v.spec.fanIn + v.spec.fanOut));
-                std::uniform_real_distribution<float> d(-a, a);
-                for (std::size_t i = 0; i < n; ++i)
-                    p[i] = d(rng);
-            }
-            break;
-        }
-        case ParamSpec::Bias:
-            std::fill(p, p + n, 0.0f);
-            break;
-        case ParamSpec::Ones:
-            std::fill(p, p + n, 1.0f);
-            break;
-        case ParamSpec::Stat:
-            std::fill(p, p + n, v.spec.name == "running_var" ? 1.0f : 0.0f);
-            break;
-        }
-    }
+    for (const auto& v : m_views)
+        initializeView(v, m_params.data() + v.offset, rng);
 }
+
+void Model::initializeLayer(std::size_t index, std::uint64_t seed)
+{
+    if (index >= m_prototypes.size())
+        throw SpecError("initializeLayer: layer " + std::to_string(index) + " requested, the model has " +
+                        std::to_string(m_prototypes.size()));
+    std::mt19937_64 rng(seed);
+    const std::string prefix = std::to_string(index) + ".";
+    for (const auto& v : m_views)
+        if (v.name.compare(0, prefix.size(), prefix) == 0 && v.spec.kind != ParamSpec::Stat)
+            initializeView(v, m_params.data() + v.offset, rng);
+}
+
+const std::vector<std::unique_ptr<Layer>>& Model::layers() const { return m_prototypes; }
 
 std::vector<LayerInfo> Model::layerInfo() const
 {
@@ -592,11 +613,18 @@ const Tensor& Net::forward(const Tensor& x, Mode mode)
     return *cur;
 }
 
-void Net::backward(const Tensor& dLogits)
+const Tensor& Net::backward(const Tensor& dLogits, std::size_t downTo)
 {
     const Tensor* cur = &dLogits;
-    for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it)
-        cur = &(*it)->backward(*cur);
+    for (std::size_t i = m_layers.size(); i-- > downTo;)
+        cur = &m_layers[i]->backward(*cur);
+    return *cur;
+}
+
+void Net::setInputGradientNeeded(bool needed)
+{
+    if (!m_layers.empty())
+        m_layers.front()->setInputGradientNeeded(needed);
 }
 
 void Net::setSeed(std::uint64_t seed)

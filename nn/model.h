@@ -45,7 +45,13 @@ public:
     // x: (n, input shape) -> logits (n, outputs). The result stays valid until the next forward.
     const Tensor& forward(const Tensor& x, Mode mode);
     // dLogits: gradient of the loss w.r.t. the logits of the last forward. Adds into grads().
-    void backward(const Tensor& dLogits);
+    // Returns the gradient w.r.t. the input of executed layer `downTo`
+    // (stopping there); for downTo 0 that is dL/dx, valid only with
+    // setInputGradientNeeded(true).
+    const Tensor& backward(const Tensor& dLogits, std::size_t downTo = 0);
+    // Off by default: training never reads dL/dx, and the first layer saves
+    // its computation. Explanations and adversarial examples need it.
+    void setInputGradientNeeded(bool needed);
 
     std::vector<float>& grads() { return m_grads; }
     void zeroGrads() { std::fill(m_grads.begin(), m_grads.end(), 0.0f); }
@@ -105,6 +111,13 @@ public:
 
     // Random initialisation (He or Xavier per layer), deterministic for a seed.
     void initialize(std::uint64_t seed);
+    // The same initialisation for the parameters of spec layer `index` only
+    // (0-based; running statistics are kept): what the cascading
+    // randomisation of a saliency sanity check does, layer by layer.
+    void initializeLayer(std::size_t index, std::uint64_t seed);
+    // The spec's layers, set up (shapes known) and unbound: for reading
+    // kinds and shapes, not for running.
+    const std::vector<std::unique_ptr<Layer>>& layers() const;
 
     const std::string& spec() const { return m_spec; }  // canonical form
     Shape3 inputShape() const { return m_input; }

@@ -171,6 +171,9 @@ std::string encodeConfig(const TrainConfig& c)
       << " augment=" << (c.augment.enabled ? c.augment.toString() : std::string("none"));
     if (c.outlierBatch > 0)
         s << " oe_batch=" << c.outlierBatch << " oe_weight=" << num(c.outlierWeight);
+    if (c.adversarialEps > 0)
+        s << " adv_eps=" << num(c.adversarialEps) << " adv_steps=" << c.adversarialSteps
+          << " adv_fraction=" << num(c.adversarialFraction);
     return s.str();
 }
 
@@ -212,6 +215,9 @@ TrainConfig decodeConfig(const std::string& text)
         c.augment = AugmentParams::parse(it->second);
     c.outlierBatch = parseNumber(kv, "oe_batch", c.outlierBatch);
     c.outlierWeight = parseNumber(kv, "oe_weight", c.outlierWeight);
+    c.adversarialEps = parseNumber(kv, "adv_eps", c.adversarialEps);
+    c.adversarialSteps = parseNumber(kv, "adv_steps", c.adversarialSteps);
+    c.adversarialFraction = parseNumber(kv, "adv_fraction", c.adversarialFraction);
     return c;
 }
 

@@ -1,11 +1,14 @@
 #include "trainer.h"
 
+#include "adversarial.h"
 #include "binio.h"
+#include "gradient.h"
 #include "loss.h"
 #include "parallel.h"
 #include "random.h"
 #include "serialize.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -77,6 +80,9 @@ std::string TrainConfig::describe() const
         s << " patience=" << earlyStopPatience;
     if (outlierBatch > 0)
         s << " outliers_per_batch=" << outlierBatch << " outlier_weight=" << outlierWeight;
+    if (adversarialEps > 0)
+        s << " adversarial_eps=" << adversarialEps << " adversarial_steps=" << adversarialSteps
+          << " adversarial_fraction=" << adversarialFraction;
     return s.str();
 }
 
@@ -114,7 +120,41 @@ struct Trainer::Impl {
         std::vector<float> scratch;
         LossResult loss;
         int count = 0;
+        std::unique_ptr<InputGradient> attacker;  // adversarial training only
+        std::vector<float> clean, adversarial;    // the images attacked and their replacements
+        std::vector<int> away;
     };
+
+    // Adversarial training: the worker's digits at positions p of the epoch
+    // order where floor((p + 1) f) > floor(p f) -- a share f spread evenly,
+    // the same whatever the thread count -- are attacked and replaced.
+    static void replaceByAdversarial(Worker& w, int lo, const TrainConfig& c)
+    {
+        const Model& model = w.attacker->model();
+        const int S = model.inputShape().size();
+        const double f = std::clamp(double(c.adversarialFraction), 0.0, 1.0);
+        std::vector<int> rows;
+        for (int i = 0; i < w.count; ++i) {
+            const long long p = lo + i;
+            if (std::floor(double(p + 1) * f) > std::floor(double(p) * f))
+                rows.push_back(i);
+        }
+        if (rows.empty())
+            return;
+        const int n = int(rows.size());
+        w.clean.resize(std::size_t(n) * S);
+        w.adversarial.resize(std::size_t(n) * S);
+        w.away.resize(std::size_t(n));
+        for (int j = 0; j < n; ++j) {
+            std::copy_n(w.input.sample(rows[std::size_t(j)]), S, w.clean.data() + std::size_t(j) * S);
+            w.away[std::size_t(j)] = w.labels[std::size_t(rows[std::size_t(j)])];
+        }
+        AttackOptions o;
+        o.steps = std::max(1, c.adversarialSteps);
+        attackBatch(*w.attacker, w.clean.data(), n, w.away.data(), c.adversarialEps, o, w.adversarial.data());
+        for (int j = 0; j < n; ++j)
+            std::copy_n(w.adversarial.data() + std::size_t(j) * S, S, w.input.sample(rows[std::size_t(j)]));
+    }
 
     Impl(Model& model, const TrainConfig& config)
         : pool(config.threads > 0 ? config.threads : ThreadPool::hardwareThreads()),
@@ -125,6 +165,8 @@ struct Trainer::Impl {
             auto w = std::make_unique<Worker>();
             w->net = std::make_unique<Net>(model);
             w->net->setBatchReducer(&batchStats, t);
+            if (config.adversarialEps > 0)
+                w->attacker = std::make_unique<InputGradient>(model);
             workers.push_back(std::move(w));
         }
         gradsOk.assign(std::size_t(pool.size()), 0);
@@ -154,6 +196,13 @@ Trainer::Trainer(Model& model, TrainConfig config) : m_model(model), m_config(st
         throw Error("outliers per batch must be between 0 and 65536, got " + std::to_string(m_config.outlierBatch));
     if (!(m_config.outlierWeight >= 0.0f) || !std::isfinite(m_config.outlierWeight))
         throw Error("the outlier weight must be a finite number of at least 0");
+    if (!(m_config.adversarialEps >= 0.0f && m_config.adversarialEps <= 1.0f))
+        throw Error("the adversarial eps must be between 0 and 1 (pixels are in [0, 1]), got " +
+                    std::to_string(m_config.adversarialEps));
+    if (m_config.adversarialSteps < 1 || m_config.adversarialSteps > 1000)
+        throw Error("adversarial steps must be between 1 and 1000, got " + std::to_string(m_config.adversarialSteps));
+    if (!(m_config.adversarialFraction > 0.0f && m_config.adversarialFraction <= 1.0f))
+        throw Error("the adversarial fraction must be in (0, 1], got " + std::to_string(m_config.adversarialFraction));
     m_impl = std::make_unique<Impl>(m_model, m_config);
 }
 
@@ -302,6 +351,8 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                     w.labels[i] = train.labels[idx];
                     load(train, idx, idx, w.input.sample(i));
                 }
+                if (w.attacker)
+                    im.replaceByAdversarial(w, lo, m_config);
                 for (int j = 0; j < w.outCount; ++j) {
                     const int idx = outlierOrder[std::size_t(((long long)b * oc + olo + j) % on)];
                     load(*m_outliers, idx, n + idx, w.input.sample(w.count + j));

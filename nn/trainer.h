@@ -51,6 +51,15 @@ struct TrainConfig {
     // images without a validation set). 0: off (the CLI); the GUI shows it.
     double healthIntervalSec = 0;
     int healthProbeImages = 64;
+    // Adversarial training (Madry et al. 2018, "Towards Deep Learning Models
+    // Resistant to Adversarial Attacks"): every batch, the digits at every
+    // 1/adversarialFraction-th position are replaced by L-inf adversarial
+    // versions of themselves (nn/adversarial.h, away from their label, against
+    // the weights of that moment: FGSM for 1 step, PGD for more).
+    // adversarialEps 0: off.
+    float adversarialEps = 0.0f;
+    int adversarialSteps = 1;
+    float adversarialFraction = 0.5f;
 
     std::string describe() const;   // one line of hyperparameters, stored in model metadata
 };

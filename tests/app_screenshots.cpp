@@ -1,6 +1,6 @@
 // Screenshots of the real application for the README (not a test; needs
 // MNIST): one MainWindow, driven page by page as a person would use it.
-//   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH]
+//   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH] [--pad-only]
 // --lang translates the GUI (and formats numbers) as View > Language would;
 // --size is the window's size (default 1280x800).
 // Settings and "My digits" go to Qt's test locations, so a person's own data
@@ -17,6 +17,7 @@
 #include "panels/mnist_browser.h"
 #include "panels/runs_panel.h"
 #include "panels/sample_filter.h"
+#include "panels/saliency_panel.h"
 #include "panels/saliency_view.h"
 #include "panels/training_panel.h"
 #include "panels/user_digits_panel.h"
@@ -103,6 +104,7 @@ int main(int argc, char** argv)
     QString lang;
     QSize size(1280, 800);
     QString runsDb;  // --runs DB: only the Runs page, comparing that history's two newest runs
+    bool padOnly = false;  // --pad-only: only the drawing pad and its saliency methods (no MNIST needed)
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
@@ -115,6 +117,8 @@ int main(int argc, char** argv)
                 size = QSize(wh[0].toInt(), wh[1].toInt());
         } else if (args[i] == "--runs" && i + 1 < args.size())
             runsDb = args[++i];
+        else if (args[i] == "--pad-only")
+            padOnly = true;
     if (!lang.isEmpty()) {
         const app::InstalledLanguage l = app::installLanguage(app::uiLocale(lang));
         std::printf("language %s: DigitPad translation %s, Qt translation %s\n", qPrintable(l.locale.name()),
@@ -176,6 +180,20 @@ int main(int argc, char** argv)
     waitFor([&] { return !why->saliency().values.empty(); }, 20000);
     settle();
     ok = save(w, out + "/drawpad-why.png") && ok;
+    // The other methods, then the sanity check of integrated gradients.
+    app::SaliencyPanel* panel = w.drawPad()->saliencyPanel();
+    for (const nn::SaliencyMethod m : {nn::SaliencyMethod::Gradient, nn::SaliencyMethod::GradCam,
+                                       nn::SaliencyMethod::GradientTimesInput, nn::SaliencyMethod::IntegratedGradients}) {
+        panel->methodBox()->setMethod(m);
+        waitFor([&] { return !why->saliency().values.empty() && why->saliency().method == m; }, 20000);
+        settle();
+        ok = save(w, out + QStringLiteral("/drawpad-why-%1.png").arg(QLatin1String(nn::saliencyMethodKey(m)))) && ok;
+    }
+    panel->runSanityCheck();
+    waitFor([&] { return !panel->isCheckRunning() && !panel->sanityReport().steps.empty(); }, 120000);
+    settle();
+    ok = save(w, out + "/drawpad-sanity.png") && ok;
+    panel->methodBox()->setMethod(nn::SaliencyMethod::Occlusion);
     w.drawPad()->showSaliency(false);
     // The pad's compact Layers tab: every layer's maps for the 3.
     if (auto* below = w.drawPad()->findChild<QTabWidget*>()) {
@@ -184,6 +202,8 @@ int main(int argc, char** argv)
         ok = save(w, out + "/drawpad-layers.png") && ok;
         below->setCurrentIndex(0);
     }
+    if (padOnly)
+        return ok ? 0 : 1;
 
     // 2. The browser: all 70,000, predictions in, a misclassified test digit selected.
     app::MnistBrowser* b = w.browser();

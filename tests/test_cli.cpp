@@ -96,6 +96,7 @@ class TestCli : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
+    void adversarialTrainingAndRobustness();
     void predictCsvKeepsOrderAndReportsBadFiles();
     void predictText();
     void nonAsciiPaths();
@@ -767,6 +768,49 @@ void TestCli::stopSignalsSaveTheRun()
     const QString epochs = QString::fromStdString(saved.metadata().at("epochs"));
     QVERIFY2(QRegularExpression("^1( \\+ [0-9,]+ of 1,350 samples of epoch 2)?$").match(epochs).hasMatch(),
              qPrintable(epochs));
+}
+
+// --adversarial trains on FGSM examples (recorded in the metadata); the
+// robustness command prints the accuracy under attack against eps.
+void TestCli::adversarialTrainingAndRobustness()
+{
+    const QString data = m_dir.filePath("advfixture");
+    QDir().mkpath(data);
+    writeFixture(data, "train", 200, 3);
+    writeFixture(data, "t10k", 80, 4);
+    const QString model = m_dir.filePath("adv.dpm");
+    const QStringList base{"train", "--arch", "dense 32 | relu | dense 10", "--epochs", "2", "--data", data, "--out",
+                           model, "--threads", "2", "--val", "0", "--no-record"};
+    const Run t = cli(base + QStringList{"--adversarial", "0.1", "--adversarial-steps", "3"});
+    QVERIFY2(t.code == 0, qPrintable(t.err));
+    const Run info = cli({"info", model});
+    QVERIFY2(info.out.contains("adversarial_eps=0.1 adversarial_steps=3 adversarial_fraction=0.5"), qPrintable(info.out));
+    const Run lone = cli(base + QStringList{"--adversarial-steps", "3"});
+    QCOMPARE(lone.code, 2);
+    QVERIFY2(lone.err.contains("--adversarial-steps and --adversarial-fraction need --adversarial EPS"),
+             qPrintable(lone.err));
+    const Run tooBig = cli(base + QStringList{"--adversarial", "1.5"});
+    QCOMPARE(tooBig.code, 2);
+    QVERIFY2(tooBig.err.contains("--adversarial"), qPrintable(tooBig.err));
+
+    const Run r = cli({"robustness", "--model", model, "--data", data, "--eps", "0,0.1,0.3", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value("samples").toInt(), 80);
+    QCOMPARE(o.value("attack").toString(), QString("FGSM L-inf, untargeted"));
+    const QJsonArray acc = o.value("accuracy").toArray();
+    QCOMPARE(acc.size(), 3);
+    QVERIFY(acc[1].toDouble() <= acc[0].toDouble());
+    QVERIFY(acc[2].toDouble() <= acc[1].toDouble());
+    const Run text = cli({"robustness", "--model", model, "--data", data, "--eps", "0.05", "--steps", "5", "--norm", "l2"});
+    QVERIFY2(text.code == 0, qPrintable(text.err));
+    QVERIFY2(text.out.contains("attack: PGD L2 (5 steps), untargeted"), qPrintable(text.out));
+    QVERIFY2(text.out.contains("0.050    "), qPrintable(text.out));
+    for (const QStringList& bad : {QStringList{"--eps", "0.1,abc"}, QStringList{"--norm", "l3"}}) {
+        const Run e = cli(QStringList{"robustness", "--model", model, "--data", data} + bad);
+        QCOMPARE(e.code, 2);
+        QVERIFY2(e.err.contains(bad[0]), qPrintable(e.err));
+    }
 }
 
 void TestCli::trainWithStylesAndOutliers()

@@ -68,6 +68,11 @@ std::vector<CommandDef> makeCommands()
                       "digit\" flags such drawings (default 0: off)"),
                   opt("outlier-batch", "N", "non-digits added to every batch with --outliers (default 32)"),
                   opt("outlier-weight", "W", "weight of the non-digits' loss against the digits' (default 0.5)"),
+                  opt("adversarial", "EPS",
+                      "adversarial training (Madry et al. 2018): replace --adversarial-fraction of every\n"
+                      "batch's digits by L-inf adversarial versions within EPS (pixels in [0, 1]; default 0: off)"),
+                  opt("adversarial-steps", "N", "--adversarial: 1 for FGSM (default), more for PGD with N steps"),
+                  opt("adversarial-fraction", "F", "--adversarial: share of each batch's digits attacked (default 0.5)"),
                   opt("synth-seed", "N", "seed of the synthetic styles and non-digits (default 1)"),
                   opt("seed", "N", "random seed for initialisation, shuffling, augmentation, dropout (default 1)"),
                   opt("checkpoint", "FILE", "write a checkpoint (weights, optimizer state, settings) after every epoch"),
@@ -128,7 +133,7 @@ std::vector<CommandDef> makeCommands()
     // train's options that do not describe the run (or that the project takes when it runs: --data, --threads).
     for (const OptionDef& o : c.front().options)
         if (!QStringList{"init-from", "checkpoint", "resume", "threads", "data", "out", "overwrite-diverged",
-                         "no-record", "runs-db"}
+                         "no-record", "runs-db", "adversarial", "adversarial-steps", "adversarial-fraction"}
                  .contains(o.name))
             exportOptions.push_back(o);
     c.push_back({QStringLiteral("export"), QStringLiteral("--onnx FILE | --torch DIR [options]"),
@@ -144,6 +149,22 @@ std::vector<CommandDef> makeCommands()
                      "project cannot reproduce (--styles, --outliers) are refused. The GUI writes the same\n"
                      "project for the Train page's settings (File > Export as PyTorch Project)."),
                  exportOptions});
+    c.push_back({QStringLiteral("robustness"), QStringLiteral("[options]"),
+                 QStringLiteral("accuracy under adversarial attack (FGSM, PGD) against eps"),
+                 QStringLiteral(
+                     "Attacks every MNIST test image (or the first --limit) away from its true label with\n"
+                     "FGSM (--steps 1) or PGD (--steps N, step 2.5 eps / N) within an L-inf or L2 ball of\n"
+                     "radius eps around it, pixels kept in [0, 1], and prints the accuracy that remains at\n"
+                     "each eps. The objective is the logit margin; gradients come from the engine's own\n"
+                     "backward pass. With --json, prints one JSON object instead."),
+                 {opt("model", "FILE", "model file (default: the embedded default model)"),
+                  opt("eps", "LIST", "comma-separated radii (default 0,0.02,0.05,0.1,0.15,0.2,0.3)"),
+                  opt("steps", "N", "1 for FGSM (default), more for PGD"),
+                  opt("norm", "NAME", "linf (default) or l2"),
+                  opt("random-start", "", "PGD from a seeded random point of the ball"),
+                  opt("seed", "N", "seed of the random start (default 1)"),
+                  opt("limit", "N", "attack only the first N test images (default: all 10,000)"),
+                  opt("json", "", "print only a JSON object: eps, accuracy, samples"), kData, kThreads}});
     c.push_back({QStringLiteral("info"), QStringLiteral("[FILE]"),
                  QStringLiteral("architecture, parameter count and metadata of a model"),
                  QStringLiteral("Prints a model file's architecture (layer, output shape, parameters), its\n"
@@ -294,6 +315,19 @@ int ParsedArgs::intValue(const QString& name, int fallback, int min, int max) co
         throw UsageError("--" + name.toStdString() + ": " + v.toStdString() + " is out of range (" +
                          std::to_string(min) + " to " + std::to_string(max) + ")");
     return int(x);
+}
+
+std::uint64_t ParsedArgs::seedValue(const QString& name, std::uint64_t fallback) const
+{
+    if (!m_parser->isSet(name))
+        return fallback;
+    const QString v = m_parser->value(name).trimmed();
+    bool ok = false;
+    const std::uint64_t x = v.toULongLong(&ok);
+    if (!ok)
+        throw UsageError("--" + name.toStdString() + ": expected a non-negative whole number, got '" + v.toStdString() +
+                         "'");
+    return x;
 }
 
 double ParsedArgs::doubleValue(const QString& name, double fallback, double min, double max) const
@@ -454,20 +488,15 @@ TrainOptions trainOptions(const ParsedArgs& a)
     } else if (a.isSet(QStringLiteral("outlier-batch")) || a.isSet(QStringLiteral("outlier-weight"))) {
         throw UsageError("--outlier-batch and --outlier-weight need --outliers N");
     }
-    if (a.isSet(QStringLiteral("synth-seed"))) {
-        bool ok = false;
-        const QString v = a.value(QStringLiteral("synth-seed")).trimmed();
-        o.synthSeed = v.toULongLong(&ok);
-        if (!ok)
-            throw UsageError("--synth-seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
+    c.adversarialEps = float(a.doubleValue(QStringLiteral("adversarial"), 0.0, 0.0, 1.0));
+    if (c.adversarialEps > 0) {
+        c.adversarialSteps = a.intValue(QStringLiteral("adversarial-steps"), 1, 1, 1000);
+        c.adversarialFraction = float(a.doubleValue(QStringLiteral("adversarial-fraction"), 0.5, 0.01, 1.0));
+    } else if (a.isSet(QStringLiteral("adversarial-steps")) || a.isSet(QStringLiteral("adversarial-fraction"))) {
+        throw UsageError("--adversarial-steps and --adversarial-fraction need --adversarial EPS");
     }
-    if (a.isSet(QStringLiteral("seed"))) {
-        bool ok = false;
-        const QString v = a.value(QStringLiteral("seed")).trimmed();
-        c.seed = v.toULongLong(&ok);
-        if (!ok)
-            throw UsageError("--seed: expected a non-negative whole number, got '" + v.toStdString() + "'");
-    }
+    o.synthSeed = a.seedValue(QStringLiteral("synth-seed"), o.synthSeed);
+    c.seed = a.seedValue(QStringLiteral("seed"), c.seed);
     c.threads = a.intValue(QStringLiteral("threads"), 0, 0, 1024);
     o.overwriteDiverged = a.isSet(QStringLiteral("overwrite-diverged"));
     o.record = !a.isSet(QStringLiteral("no-record"));

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,8 @@ public:
     QString value(const QString& name, const QString& fallback = {}) const;
     // Typed values; throw UsageError naming the option, the value and the range.
     int intValue(const QString& name, int fallback, int min, int max) const;
+    // A seed: any non-negative whole number that fits 64 bits.
+    std::uint64_t seedValue(const QString& name, std::uint64_t fallback) const;
     double doubleValue(const QString& name, double fallback, double min, double max) const;
     QStringList positional() const;
 

@@ -3,6 +3,7 @@
 #include "canvas/canvas.h"
 #include "panels/input_preview.h"
 #include "panels/probability_view.h"
+#include "panels/saliency_panel.h"
 #include "panels/saliency_view.h"
 #include "workers/prediction_controller.h"
 
@@ -23,7 +24,7 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
       m_canvas(new Canvas(this)),
       m_probabilities(new ProbabilityView(this)),
       m_preview(new InputPreview(this)),
-      m_saliency(new SaliencyView(this)),
+      m_saliency(new SaliencyPanel(this)),
       m_below(new QTabWidget(this)),
       m_toolBar(new QToolBar(tr("Drawing"), this)),
       m_widthControl(new QWidget(this)),
@@ -64,7 +65,7 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
     m_below->addTab(m_preview, tr("What it sees"));
     m_below->setTabToolTip(0, tr("The 28x28 input the network gets: the drawing cropped, scaled and centred"));
     m_below->addTab(m_saliency, tr("Why this answer"));
-    m_below->setTabToolTip(1, tr("Which pixels pushed the prediction towards the top class (occlusion saliency)"));
+    m_below->setTabToolTip(1, tr("Which pixels pushed the prediction towards the top class, by the method chosen"));
     side->addWidget(m_probabilities, 3);
     side->addSpacing(4);
     side->addWidget(m_below, 2);
@@ -96,13 +97,16 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
     });
 }
 
+SaliencyView* DrawPad::saliency() const { return m_saliency->view(); }
+
 void DrawPad::showSaliency(bool on)
 {
     m_below->setCurrentWidget(on ? static_cast<QWidget*>(m_saliency) : m_preview);
 }
 
-// The occlusion map costs a few hundred forward passes, so it is only
-// computed while its tab shows (off the GUI thread, in SaliencyView).
+// The occlusion map costs a few hundred forward passes (integrated gradients
+// up to a thousand backward ones), so it is only computed while its tab
+// shows (off the GUI thread, in SaliencyView).
 void DrawPad::updateSaliency()
 {
     if (m_below->currentWidget() != m_saliency || !m_saliencyStale)

@@ -1,7 +1,8 @@
 #pragma once
 // The drawing pad page: the canvas with its tool bar, and beside it what the
 // network makes of the drawing -- the probability bars, and under them the
-// 28x28 input or, on the "Why" tab, the saliency map of the top class.
+// 28x28 input or, on the "Why" tab, the saliency map of the top class (with
+// its method selector and sanity check, SaliencyPanel).
 // It wires canvas -> prediction controller -> views; the actions in its
 // tool bar belong to the main window.
 #include <QWidget>
@@ -17,6 +18,7 @@ class Canvas;
 class InputPreview;
 class PredictionController;
 class ProbabilityView;
+class SaliencyPanel;
 class SaliencyView;
 struct Prediction;
 
@@ -29,7 +31,8 @@ public:
     Canvas* canvas() const { return m_canvas; }
     ProbabilityView* probabilities() const { return m_probabilities; }
     InputPreview* preview() const { return m_preview; }
-    SaliencyView* saliency() const { return m_saliency; }
+    SaliencyView* saliency() const;
+    SaliencyPanel* saliencyPanel() const { return m_saliency; }
     // Shows the "Why this answer" tab (true) or the 28x28 input (false).
     void showSaliency(bool on);
     // Adds a view to the tabs under the probabilities (after "Why this answer").
@@ -46,7 +49,7 @@ private:
     Canvas* m_canvas;
     ProbabilityView* m_probabilities;
     InputPreview* m_preview;
-    SaliencyView* m_saliency;
+    SaliencyPanel* m_saliency;
     QTabWidget* m_below;
     bool m_saliencyStale = true;
     const void* m_saliencyModel = nullptr;  // identity only, never dereferenced

@@ -3,6 +3,7 @@
 #include "common/imageconvert.h"
 #include "common/mnist_store.h"
 
+#include "saliency_panel.h"
 #include "saliency_view.h"
 #include "workers/download_worker.h"
 #include "workers/evaluation_worker.h"
@@ -162,6 +163,11 @@ SampleDetailView::SampleDetailView(QWidget* parent, Qt::Orientation orientation)
     m_saliency->setMinimumSize(168, 190);
     m_showSaliency = new QCheckBox(tr("Show why (saliency)"), this);
     m_showSaliency->setChecked(true);
+    m_method = new SaliencyMethodBox(this);
+    auto* why = new QHBoxLayout;
+    why->setContentsMargins(0, 0, 0, 0);
+    why->addWidget(m_showSaliency);
+    why->addWidget(m_method, 1);
     m_labels = new QLabel(this);
     m_labels->setTextFormat(Qt::RichText);
     m_bars = new ProbabilityBars(this);
@@ -178,7 +184,7 @@ SampleDetailView::SampleDetailView(QWidget* parent, Qt::Orientation orientation)
         m_saliency->setFixedHeight(292);
         layout->addWidget(m_title);
         layout->addWidget(m_saliency);
-        layout->addWidget(m_showSaliency);
+        layout->addLayout(why);
         layout->addWidget(m_labels);
         layout->addWidget(m_bars, 1);
         layout->addLayout(buttons);
@@ -186,7 +192,7 @@ SampleDetailView::SampleDetailView(QWidget* parent, Qt::Orientation orientation)
         auto* layout = new QHBoxLayout(this);
         auto* left = new QVBoxLayout;
         left->addWidget(m_saliency, 1);
-        left->addWidget(m_showSaliency);
+        left->addLayout(why);
         auto* right = new QVBoxLayout;
         right->addWidget(m_title);
         right->addWidget(m_labels);
@@ -196,6 +202,8 @@ SampleDetailView::SampleDetailView(QWidget* parent, Qt::Orientation orientation)
         layout->addLayout(right, 1);
     }
     connect(m_showSaliency, &QCheckBox::toggled, m_saliency, &SaliencyView::setOverlayVisible);
+    connect(m_showSaliency, &QCheckBox::toggled, m_method, &QWidget::setEnabled);
+    connect(m_method, &SaliencyMethodBox::methodChanged, m_saliency, &SaliencyView::setMethod);
     connect(m_send, &QPushButton::clicked, this, [this] {
         if (!m_image.isNull())
             emit sendToCanvas(m_image);
@@ -210,6 +218,7 @@ SampleDetailView::SampleDetailView(QWidget* parent, Qt::Orientation orientation)
 void SampleDetailView::setModel(std::shared_ptr<const nn::Model> model)
 {
     m_model = std::move(model);
+    m_method->setModel(m_model.get());
     m_saliency->setModel(m_model);
 }
 

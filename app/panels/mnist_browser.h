@@ -32,6 +32,7 @@ namespace app {
 class EvaluationRunner;
 struct EvaluationResult;
 class MnistDownloader;
+class SaliencyMethodBox;
 class SaliencyView;
 
 // Paints one sample: the thumbnail, its true label (top left) and, when the
@@ -98,6 +99,7 @@ public:
     QImage image() const { return m_image; }  // 28x28 grey, white ink on black
     const QString& caption() const { return m_caption; }
     SaliencyView* saliencyView() const { return m_saliency; }
+    SaliencyMethodBox* saliencyMethodBox() const { return m_method; }
 
 signals:
     void sendToCanvas(const QImage& image);
@@ -109,6 +111,7 @@ private:
     std::shared_ptr<const nn::Model> m_model;
     SaliencyView* m_saliency;
     QCheckBox* m_showSaliency;
+    SaliencyMethodBox* m_method;
     QLabel* m_title;
     QLabel* m_labels;
     ProbabilityBars* m_bars;

@@ -1,5 +1,7 @@
 #include "saliency_view.h"
 
+#include "common/language.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -62,6 +64,14 @@ void SaliencyView::setOptions(const nn::SaliencyOptions& options)
     schedule();
 }
 
+void SaliencyView::setMethod(nn::SaliencyMethod method)
+{
+    if (method == m_method)
+        return;
+    m_method = method;
+    schedule();
+}
+
 void SaliencyView::setCaptionVisible(bool visible)
 {
     m_caption = visible;
@@ -72,6 +82,7 @@ void SaliencyView::schedule()
 {
     ++m_generation;
     m_map = {};  // a map of the old input over the new one would mislead
+    m_error.clear();
     update();
     if (m_task.isRunning())
         m_pending = true;
@@ -86,11 +97,17 @@ void SaliencyView::launch()
     const nn::Shape3 s = m_model->inputShape();
     if (s.c != 1 || s.w != m_w || s.h != m_h || m_model->outputs() < 1)
         return;  // the map is only defined for the model's own input
+    std::string why;
+    if (!nn::saliencyApplies(*m_model, m_method, &why)) {
+        m_error = tr("%1 needs a convolution layer; this model has none").arg(engineText(nn::saliencyMethodName(m_method)));
+        update();
+        return;
+    }
     m_running = m_generation;
     m_task.start(
-        [model = m_model, input = m_input, options = m_options] {
+        [model = m_model, input = m_input, options = m_options, method = m_method] {
             try {
-                return nn::occlusionSaliency(*model, input.data(), options);
+                return nn::computeSaliency(*model, input.data(), method, options);
             } catch (const std::exception&) {
                 return nn::SaliencyMap{};
             }
@@ -130,16 +147,43 @@ QImage SaliencyView::render(int scale) const
     return img;
 }
 
+QString SaliencyView::captionText() const
+{
+    if (m_input.empty())
+        return tr("No input");
+    if (!m_model)
+        return tr("No model");
+    if (!m_error.isEmpty())
+        return m_error;
+    if (m_map.values.empty())
+        return tr("Working out why…");
+    if (!m_overlay)
+        return tr("Prediction: %1").arg(m_map.target);
+    if (m_map.method == nn::SaliencyMethod::IntegratedGradients)
+        // Completeness: the attributions add up to the logit's rise from a
+        // black image; how far off they are says how far to trust the map.
+        return tr("Red: towards %1, blue: away\nSum %2 of %3: %4% off, %5 steps")
+            .arg(m_map.target)
+            .arg(m_map.attributionSum, 0, 'f', 2)
+            .arg(m_map.logitDifference, 0, 'f', 2)
+            .arg(100 * m_map.completenessError, 0, 'f', 2)
+            .arg(m_map.evaluated);
+    if (m_map.method == nn::SaliencyMethod::GradCam)
+        return tr("Red: regions that support %1\n(Grad-CAM on the last convolution)").arg(m_map.target);
+    return tr("Red: pushed towards %1\nBlue: pushed away from it").arg(m_map.target);
+}
+
 void SaliencyView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     // The two-line caption as drawText lays it out (a fallback font, e.g. a
     // CJK one, makes its lines taller than this font's own metrics).
+    const auto textHeight = [&](const QString& t) {
+        return fontMetrics().boundingRect(QRect(0, 0, width(), 1000), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, t).height();
+    };
     const int captionH =
-        m_caption ? fontMetrics()
-                            .boundingRect(QRect(0, 0, width(), 1000), Qt::AlignHCenter | Qt::AlignTop,
-                                          tr("Red: pushed towards %1\nBlue: pushed away from it").arg(8))
-                            .height() +
+        m_caption ? std::max(textHeight(tr("Red: pushed towards %1\nBlue: pushed away from it").arg(8)),
+                             textHeight(captionText())) +
                         4
                   : 0;
     const int side = std::max(0, std::min(width(), height() - captionH));
@@ -153,19 +197,9 @@ void SaliencyView::paintEvent(QPaintEvent*)
     p.drawRect(area.adjusted(0, 0, -1, -1));
     if (!m_caption)
         return;
-    QString text;
-    if (m_input.empty())
-        text = tr("No input");
-    else if (!m_model)
-        text = tr("No model");
-    else if (m_map.values.empty())
-        text = tr("Working out why…");
-    else if (m_overlay)
-        text = tr("Red: pushed towards %1\nBlue: pushed away from it").arg(m_map.target);
-    else
-        text = tr("Prediction: %1").arg(m_map.target);
+    const QString text = captionText();
     p.setPen(palette().color(QPalette::WindowText));
-    p.drawText(QRect(0, side + 2, width(), captionH), Qt::AlignHCenter | Qt::AlignTop, text);
+    p.drawText(QRect(0, side + 2, width(), captionH), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text);
 }
 
 }  // namespace app

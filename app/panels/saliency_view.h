@@ -1,8 +1,9 @@
 #pragma once
-// "Why this answer": a 28x28 input with its occlusion saliency map laid over
-// it (red: pushed towards the predicted class, blue: pushed away). The map is
-// computed off the GUI thread; when the input changes mid-computation only
-// the latest input is computed next, so live drawing never queues work up.
+// "Why this answer": a 28x28 input with its saliency map (nn/saliency.h,
+// occlusion unless another method is chosen) laid over it (red: pushed
+// towards the predicted class, blue: pushed away). The map is computed off
+// the GUI thread; when the input changes mid-computation only the latest
+// input is computed next, so live drawing never queues work up.
 #include "workers/handoff.h"
 
 #include <nn/model.h>
@@ -30,6 +31,8 @@ public:
 
     void setOverlayVisible(bool visible);
     bool overlayVisible() const { return m_overlay; }
+    void setMethod(nn::SaliencyMethod method);
+    nn::SaliencyMethod method() const { return m_method; }
     void setOptions(const nn::SaliencyOptions& options);
     const nn::SaliencyOptions& options() const { return m_options; }
     void setCaptionVisible(bool visible);
@@ -55,12 +58,15 @@ private:
     void schedule();
     void launch();
     void onFinished(nn::SaliencyMap map);
+    QString captionText() const;
 
     std::shared_ptr<const nn::Model> m_model;
     std::vector<float> m_input;
     int m_w = 28, m_h = 28;
     nn::SaliencyOptions m_options;
+    nn::SaliencyMethod m_method = nn::SaliencyMethod::Occlusion;
     nn::SaliencyMap m_map;
+    QString m_error;  // why the method gave no map (e.g. Grad-CAM without a convolution)
     bool m_pending = false;
     bool m_overlay = true;
     bool m_caption = true;

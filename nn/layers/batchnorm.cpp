@@ -40,6 +40,7 @@ void BatchNorm::doForward(const Tensor& x, Tensor& y, Mode mode)
     const int C = m_inShape.c, S = m_inShape.h * m_inShape.w, N = x.n();
     const float* gamma = m_values;
     const float* beta = m_values + C;
+    m_inferForward = mode == Mode::Infer;
     if (mode == Mode::Infer) {
         for (int i = 0; i < N; ++i)
             for (int c = 0; c < C; ++c) {
@@ -102,12 +103,34 @@ void BatchNorm::doForward(const Tensor& x, Tensor& y, Mode mode)
     }
 }
 
-void BatchNorm::doBackward(const Tensor&, const Tensor&, const Tensor& dy, Tensor& dx)
+void BatchNorm::doBackward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx)
 {
     const int C = m_inShape.c, S = m_inShape.h * m_inShape.w, N = dy.n();
     const float* gamma = m_values;
     float* dgamma = m_grads;
     float* dbeta = m_grads + C;
+    if (m_inferForward) {
+        // y = gamma (x - mean) / sqrt(var + eps) + beta with the running
+        // statistics: a per-channel affine map of x.
+        const float* rmean = m_values + 2 * C;
+        const float* rvar = m_values + 3 * C;
+        for (int c = 0; c < C; ++c) {
+            const float invStd = 1.0f / std::sqrt(rvar[c] + m_eps);
+            double a = 0.0, b = 0.0;
+            for (int i = 0; i < N; ++i) {
+                const std::size_t off = std::size_t(i) * C * S + std::size_t(c) * S;
+                Eigen::Map<const Eigen::ArrayXf> d(dy.data() + off, S);
+                Eigen::Map<const Eigen::ArrayXf> xs(x.data() + off, S);
+                Eigen::Map<Eigen::ArrayXf> g(dx.data() + off, S);
+                a += double(d.sum());
+                b += double((d * (xs - rmean[c])).sum()) * invStd;
+                g = d * (gamma[c] * invStd);
+            }
+            dgamma[c] += float(b);
+            dbeta[c] += float(a);
+        }
+        return;
+    }
     // This share's sums go into the parameter gradients (the trainer adds
     // the threads' gradients); dx needs the whole batch's.
     m_sums.resize(2 * std::size_t(C) + 1);

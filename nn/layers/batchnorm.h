@@ -50,6 +50,7 @@ private:
     std::vector<float> m_invStd;  // (C)
     std::vector<double> m_sums;   // (2C + 1) per-channel sums, shared across threads by m_reduce
     double m_count = 0;           // values per channel in the whole batch
+    bool m_inferForward = false;  // the last forward used the running statistics
     AllReduce* m_reduce = nullptr;
     int m_participant = 0;
 };

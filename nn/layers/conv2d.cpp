@@ -516,7 +516,7 @@ void Conv2D::backwardChunk(const float* dz, const Tensor& x, int i0, int m, Tens
     gemmBackward(dz, cols, i0, m, dx, dcols);
 }
 
-void Conv2D::doForward(const Tensor& x, Tensor& y, Mode mode)
+void Conv2D::doForward(const Tensor& x, Tensor& y, Mode)
 {
     const int n = x.n(), K = patchSize(), P = pixels(), C = m_filters;
     const int cm = chunkImages(n);
@@ -539,13 +539,10 @@ void Conv2D::doForward(const Tensor& x, Tensor& y, Mode mode)
             }
         }
     }
-    m_trained = mode == Mode::Train;
 }
 
 void Conv2D::doBackward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx)
 {
-    if (!m_trained)
-        throw Error("conv: backward() called without a training-mode forward()");
     const int n = x.n(), K = patchSize(), P = pixels(), C = m_filters;
     const int cm = chunkImages(n);
     m_cols.resize(std::size_t(K) * P * cm);

@@ -67,7 +67,6 @@ private:
 
     int m_filters, m_k, m_stride, m_pad;
     Init m_init;
-    bool m_trained = false;      // a training-mode forward ran (backward needs it)
     std::vector<float> m_cols;   // (K, m*P) of the current chunk
     std::vector<float> m_z;      // (Cout, m*P)
     std::vector<float> m_dcols;  // (K, m*P)

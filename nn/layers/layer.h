@@ -6,6 +6,9 @@
 //    buffer; that buffer and x must stay alive until backward().
 //  - backward(dy) uses what the last forward() cached, returns dL/dx and ADDS
 //    into the parameter gradients (so gradients of sub-batches can be summed).
+//    It follows the mode of that forward: after Mode::Infer it differentiates
+//    the inference function (batchnorm with its running statistics, dropout
+//    off), which is what input gradients of a trained model need.
 //  - Parameters live in one flat buffer owned by the Model; a layer only holds
 //    views into it (bind()). Gradients live in a buffer owned by each Net, so
 //    several Nets (one per thread) share the values and own their gradients.
@@ -93,6 +96,8 @@ public:
         doBackward(*m_x, m_y, dy, m_dx);
         return m_dx;
     }
+    // The output of the last forward() (what it returned).
+    const Tensor& output() const { return m_y; }
 
 protected:
     virtual Shape3 doSetup(Shape3 in) = 0;
