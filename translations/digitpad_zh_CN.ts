@@ -468,7 +468,7 @@ Click to see them</source>
 <context>
     <name>app::DrawPad</name>
     <message>
-        <location filename="../app/panels/draw_pad.cpp" line="+28"/>
+        <location filename="../app/panels/draw_pad.cpp" line="+29"/>
         <source>Drawing</source>
         <translation>绘图</translation>
     </message>
@@ -509,11 +509,11 @@ Click to see them</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Which pixels pushed the prediction towards the top class (occlusion saliency)</source>
-        <translation>哪些像素把预测推向最高类别（遮挡显著性）</translation>
+        <source>Which pixels pushed the prediction towards the top class, by the method chosen</source>
+        <translation>哪些像素把预测推向了最可能的类别（按所选方法计算）</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>%1 ms to prepare, %2 ms to predict</source>
         <translation>预处理 %1 毫秒，预测 %2 毫秒</translation>
     </message>
@@ -1846,7 +1846,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
 <context>
     <name>app::MnistBrowser</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="+282"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="+291"/>
         <source>Predicting the %1 set…</source>
         <translation>正在预测%1集…</translation>
     </message>
@@ -2420,7 +2420,12 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
 <context>
     <name>app::SaliencyView</name>
     <message>
-        <location filename="../app/panels/saliency_view.cpp" line="+158"/>
+        <location filename="../app/panels/saliency_view.cpp" line="+102"/>
+        <source>%1 needs a convolution layer; this model has none</source>
+        <translation>%1 需要卷积层，而此模型没有</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>No input</source>
         <translation>没有输入</translation>
     </message>
@@ -2430,20 +2435,34 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>没有模型</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Working out why…</source>
         <translation>正在分析原因…</translation>
     </message>
     <message>
-        <location line="-21"/>
-        <location line="+23"/>
+        <location line="+6"/>
+        <source>Red: towards %1, blue: away
+Sum %2 of %3: %4% off, %5 steps</source>
+        <translation>红：支持 %1，蓝：反对
+总和 %2，应为 %3：偏差 %4%，%5 步</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Red: regions that support %1
+(Grad-CAM on the last convolution)</source>
+        <translation>红：支持 %1 的区域
+（最后一个卷积层上的 Grad-CAM）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
         <source>Red: pushed towards %1
 Blue: pushed away from it</source>
         <translation>红色：推向 %1
 蓝色：推离它</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-24"/>
         <source>Prediction: %1</source>
         <translation>预测：%1</translation>
     </message>
@@ -2451,12 +2470,12 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SampleDetailView</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="-510"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="-518"/>
         <source>Show why (saliency)</source>
         <translation>显示原因（显著性）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Send to canvas</source>
         <translation>发送到画布</translation>
     </message>
@@ -2466,7 +2485,7 @@ Blue: pushed away from it</source>
         <translation>预览数据增强</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+87"/>
         <source>No sample selected</source>
         <translation>未选择样本</translation>
     </message>
@@ -3583,6 +3602,31 @@ The damaged set was moved to %1.</source>
         <location line="+2"/>
         <source>the given training and validation sets (the project reads MNIST&apos;s files)</source>
         <translation>指定的训练集和验证集（项目读取 MNIST 的文件）</translation>
+    </message>
+    <message>
+        <location filename="../nn/saliency.cpp" line="+137"/>
+        <source>Occlusion</source>
+        <translation>遮挡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient × input</source>
+        <translation>梯度 × 输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integrated gradients</source>
+        <translation>积分梯度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
     </message>
 </context>
 </TS>
