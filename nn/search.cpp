@@ -56,11 +56,11 @@ const std::vector<SearchParam> kParams = {
     {"wd", SearchParam::Real, 0.0, 1.0, false, true, "L2 weight decay (0 to 1)"},
     {"l1", SearchParam::Real, 0.0, 1.0, false, true, "L1 regularisation (0 to 1)"},
     {"dropout", SearchParam::Real, 0.0, 0.95, false, false,
-     "dropout rate of every dropout layer, one inserted before the last dense layer if none (0 to 0.95)"},
+     "dropout rate of every dropout layer, one added if none (0 to 0.95)"},
     {"augment", SearchParam::Real, 0.0, 3.0, false, false,
-     "augmentation strength: 0 off, 1 the standard augmentation, 2 twice its ranges (0 to 3)"},
+     "augmentation strength: 0 off, 1 standard, 2 twice its ranges (0 to 3)"},
     {"arch", SearchParam::Choice, 0, 0, false, false,
-     "architecture: a preset (mlp, lenet5, cnn, ref) or a quoted spec, 'conv 8 5 | relu | maxpool 2 | dense 10'"},
+     "architecture: a preset (mlp, lenet5, cnn, ref) or a quoted spec"},
 };
 
 std::string rangeText(const SearchParam& p)
@@ -607,7 +607,8 @@ SearchResult runSearch(const SearchRequest& req, const SearchEvents& ev, SearchC
                 alive.push_back(int(i));
         if (halving)
             log("rung " + std::to_string(r + 1) + " of " + std::to_string(rungs.size()) + ": " +
-                std::to_string(alive.size()) + " trials to " + std::to_string(to) + " epochs");
+                std::to_string(alive.size()) + (alive.size() == 1 ? " trial" : " trials") + " to " +
+                std::to_string(to) + (to == 1 ? " epoch" : " epochs"));
         std::vector<int> done;  // trials that completed this rung
         for (int ti : alive) {
             const long long cost = (long long)(to - from) * K;
@@ -752,8 +753,8 @@ SearchResult runSearch(const SearchRequest& req, const SearchEvents& ev, SearchC
             t.alive = false;
             t.outcome.status = "halved";
             t.outcome.message = "stopped by successive halving after " + std::to_string(to) +
-                                " epochs: not in the best " + std::to_string(keep) + " of " +
-                                std::to_string(ranked.size());
+                                (to == 1 ? " epoch" : " epochs") + ": not in the best " + std::to_string(keep) +
+                                " of " + std::to_string(ranked.size());
             for (int f = 0; f < K; ++f)
                 finalize(t, f, t.outcome.message);
             if (ev.trialEnded)

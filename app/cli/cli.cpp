@@ -35,6 +35,8 @@ CommandFn commandFunction(const QString& name)
         return exportCommand;
     if (name == QLatin1String("runs"))
         return runsCommand;
+    if (name == QLatin1String("sweep"))
+        return sweepCommand;
     return nullptr;
 }
 

@@ -36,5 +36,6 @@ int benchCommand(const QStringList& args, const Io& io);
 int calibrateCommand(const QStringList& args, const Io& io);
 int exportCommand(const QStringList& args, const Io& io);
 int runsCommand(const QStringList& args, const Io& io);
+int sweepCommand(const QStringList& args, const Io& io);
 
 }  // namespace app::cli
