@@ -273,6 +273,10 @@ QJsonObject runJson(const nn::RunRecord& r, bool full)
     o[QStringLiteral("cpu")] = qs(r.cpu);
     o[QStringLiteral("parameters")] = qlonglong(r.parameters);
     o[QStringLiteral("command")] = qs(r.command);
+    o[QStringLiteral("search")] = runSearchText(r);
+    o[QStringLiteral("search_id")] = qs(r.searchId);
+    o[QStringLiteral("search_trial")] = r.searchId.empty() ? QJsonValue() : QJsonValue(r.searchTrial + 1);
+    o[QStringLiteral("search_fold")] = r.searchFold < 0 ? QJsonValue() : QJsonValue(r.searchFold + 1);
     if (!full)
         return o;
     QJsonArray epochs;
