@@ -29,6 +29,7 @@ class MnistBrowser;
 class PredictionController;
 class RunHistory;
 class RunsPanel;
+class SearchPanel;
 class TrainingPanel;
 class UserDigitsPanel;
 
@@ -122,6 +123,7 @@ private:
     UserDigitsPanel* m_myDigits = nullptr;
     RunHistory* m_runHistory = nullptr;
     RunsPanel* m_runs = nullptr;
+    SearchPanel* m_search = nullptr;
     bool m_browserLoaded = false;
     bool m_unsavedModel = false;  // the model in use was trained here and could not be saved
     QLabel* m_modelLabel;

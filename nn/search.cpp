@@ -643,6 +643,8 @@ SearchResult runSearch(const SearchRequest& req, const SearchEvents& ev, SearchC
                 sr.userTrain.reset();
                 sr.userHeldOut.reset();
                 sr.baseline.reset();
+                sr.checkpoint.clear();  // never the base's (the Train page's own checkpoint)
+                sr.resume = false;
                 if (halving && !(lastRung && r == 0)) {
                     if (fr.checkpoint.empty())
                         fr.checkpoint = (std::filesystem::path(req.workDir) /

@@ -119,6 +119,12 @@ public:
         m_afterTrial.store(true);
         m_now.store(true);
     }
+    // Before a new search (no search may be using it then).
+    void reset()
+    {
+        m_afterTrial.store(false);
+        m_now.store(false);
+    }
     bool afterTrialRequested() const { return m_afterTrial.load(); }
     bool nowRequested() const { return m_now.load(); }
 
