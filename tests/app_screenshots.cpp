@@ -1,6 +1,6 @@
 // Screenshots of the real application for the README (not a test; needs
 // MNIST): one MainWindow, driven page by page as a person would use it.
-//   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH]
+//   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH] [--runs DB [--search]]
 // --lang translates the GUI (and formats numbers) as View > Language would;
 // --size is the window's size (default 1280x800).
 // Settings and "My digits" go to Qt's test locations, so a person's own data
@@ -15,6 +15,7 @@
 #include "panels/evaluation_panel.h"
 #include "panels/mnist_browser.h"
 #include "panels/runs_panel.h"
+#include "panels/search_panel.h"
 #include "panels/sample_filter.h"
 #include "panels/saliency_view.h"
 #include "panels/training_panel.h"
@@ -102,6 +103,7 @@ int main(int argc, char** argv)
     QString lang;
     QSize size(1280, 800);
     QString runsDb;  // --runs DB: only the Runs page, comparing that history's two newest runs
+    bool search = false;  // with --runs: --search takes the Search tab with a search under way instead
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
@@ -114,6 +116,8 @@ int main(int argc, char** argv)
                 size = QSize(wh[0].toInt(), wh[1].toInt());
         } else if (args[i] == "--runs" && i + 1 < args.size())
             runsDb = args[++i];
+        else if (args[i] == "--search")
+            search = true;
     if (!lang.isEmpty()) {
         const app::InstalledLanguage l = app::installLanguage(app::uiLocale(lang));
         std::printf("language %s: DigitPad translation %s, Qt translation %s\n", qPrintable(l.locale.name()),
@@ -147,6 +151,26 @@ int main(int argc, char** argv)
         for (int r = 0; r < std::min(2, runs->tableModel()->rowCount()); ++r)
             ids.push_back(runs->tableModel()->run(r).id);
         runs->select(ids);
+        if (search) {
+            // A small grid on MNIST's first 3,000 images with the Train page's CNN, shown mid-search.
+            auto* panel = runs->findChild<app::SearchPanel*>();
+            runs->tabs()->setCurrentWidget(panel);
+            panel->gridEdit()->setText(QStringLiteral("lr=1e-3,3e-3 batch=32,64"));
+            panel->foldsBox()->setValue(2);
+            panel->epochsBox()->setValue(2);
+            panel->imagesBox()->setValue(3000);
+            if (!panel->start())
+                return 1;
+            waitFor([&] { return panel->trials().size() >= 2; }, 600000);
+            for (const QSize size : {QSize(1024, 600), QSize(1600, 1000)}) {
+                w.resize(size);
+                settle(800);
+                ok = save(w, out + QStringLiteral("/search-%1x%2.png").arg(size.width()).arg(size.height())) && ok;
+            }
+            w.findChild<app::TrainingPanel*>()->controller()->stopSearch(true);
+            waitFor([&] { return !panel->isSearching(); }, 60000);
+            return ok ? 0 : 1;
+        }
         for (const QSize size : {QSize(1024, 600), QSize(1600, 1000)}) {
             w.resize(size);
             settle(800);

@@ -85,7 +85,7 @@ private slots:
                  qPrintable(t->item(0, val)->text()));
         QCOMPARE(t->item(2, lr)->text(), QStringLiteral("50"));
         QCOMPARE(t->item(2, status)->text(), QStringLiteral("diverged"));
-        QVERIFY2(panel.statusLabel()->text().contains("3 of 3 trials"), qPrintable(panel.statusLabel()->text()));
+        QVERIFY2(panel.statusLabel()->text().contains("3 of 3 trials in "), qPrintable(panel.statusLabel()->text()));
         QVERIFY(panel.statusLabel()->text().contains("Best: lr=0.05"));
         QVERIFY(panel.trials().front().mean > 0.85);
         // Every run is in the history, marked as this search's.
@@ -138,7 +138,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 60000);
         QVERIFY2(panel.trials().size() < 4, qPrintable(QString::number(panel.trials().size())));
         QVERIFY(!panel.trials().empty());
-        QVERIFY2(panel.statusLabel()->text().contains("; stopped"), qPrintable(panel.statusLabel()->text()));
+        QVERIFY2(panel.statusLabel()->text().contains(" Stopped."), qPrintable(panel.statusLabel()->text()));
         QVERIFY(panel.startButton()->isEnabled());
     }
 };

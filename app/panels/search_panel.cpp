@@ -235,11 +235,17 @@ void SearchPanel::onRunStarted(int trial, int fold, int rung, int epochs)
 {
     if (!m_mine)
         return;
-    QString line = tr("Trial %1 of %2").arg(trial + 1).arg(m_total);
-    if (m_folds_ > 1)
-        line += tr(" · fold %1 of %2").arg(fold + 1).arg(m_folds_);
-    if (m_halving->currentData().toInt() > 0)
-        line += tr(" · rung %1 (to %n epoch(s))", nullptr, epochs).arg(rung + 1);
+    const bool halving = m_halving->currentData().toInt() > 0;
+    QString line;
+    if (m_folds_ > 1 && halving)
+        line = tr("Trial %1 of %2 · fold %3 of %4 · rung %5, to epoch %6")
+                   .arg(trial + 1).arg(m_total).arg(fold + 1).arg(m_folds_).arg(rung + 1).arg(epochs);
+    else if (m_folds_ > 1)
+        line = tr("Trial %1 of %2 · fold %3 of %4").arg(trial + 1).arg(m_total).arg(fold + 1).arg(m_folds_);
+    else if (halving)
+        line = tr("Trial %1 of %2 · rung %3, to epoch %4").arg(trial + 1).arg(m_total).arg(rung + 1).arg(epochs);
+    else
+        line = tr("Trial %1 of %2").arg(trial + 1).arg(m_total);
     m_runLine = line.toStdString();
     m_status->setText(line);
 }
@@ -278,12 +284,12 @@ void SearchPanel::onFinished(const nn::SearchResult& r)
     m_ranked = r.trials;
     m_progress->setValue(m_total);
     fillTable();
-    QString text = tr("%1 of %2 trials in %3 s").arg(r.trials.size()).arg(r.planned).arg(r.seconds, 0, 'f', 0);
+    QStringList text{tr("%1 of %2 trials in %3 s.").arg(r.trials.size()).arg(r.planned).arg(r.seconds, 0, 'f', 0)};
     if (r.interrupted)
-        text += tr("; stopped") + (r.discarded.empty() ? QString() : tr(", %1 discarded").arg(qs(r.discarded)));
+        text << (r.discarded.empty() ? tr("Stopped.") : tr("Stopped; %1 was discarded.").arg(qs(r.discarded)));
     if (!r.trials.empty() && r.trials.front().mean >= 0)
-        text += tr(". Best: %1 (validation %2)").arg(qs(r.trials.front().point.describe()), percent(r.trials.front().mean));
-    m_status->setText(text);
+        text << tr("Best: %1 (validation %2).").arg(qs(r.trials.front().point.describe()), percent(r.trials.front().mean));
+    m_status->setText(text.join(QLatin1Char(' ')));
     m_work.reset();
     updateButtons();
     emit searchingChanged(false);
@@ -315,7 +321,7 @@ void SearchPanel::fillTable()
         QStringList cells{QString::number(row + 1), QString::number(t.trial + 1)};
         for (const std::string& k : m_keys)
             cells << qs(t.point.value(k));
-        QString val = t.mean >= 0 ? percent(t.mean) : tr("—");
+        QString val = t.mean >= 0 ? percent(t.mean) : QStringLiteral("\u2014");
         if (t.mean >= 0 && m_folds_ > 1)
             val += QStringLiteral(" ± ") + percent(t.std);
         cells << val << QString::number(t.epochs);
