@@ -141,7 +141,7 @@ void TrainingController::stopSearch(bool now)
 
 void TrainingController::pause()
 {
-    if (!m_running || m_paused)
+    if (!m_running || m_paused || m_searching)  // a search stops, it does not pause
         return;
     m_shared->control.pause();
     m_paused = true;
