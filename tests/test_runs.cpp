@@ -420,7 +420,8 @@ private slots:
         const QStringList lines = csv.split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith("id,started,source,optimizer,lr,batch,epochs,status,val_accuracy"));
-        QVERIFY2(lines[1].startsWith("3,2026-12-01T10:00:00Z,CLI,adam,0.001,64,3/3,finished,0.95,0.95,0.94,,12.5,4000,dense 10,,"
+        QVERIFY(lines[0].contains(",architecture,model,search,"));  // the search a run was a trial of (none here)
+        QVERIFY2(lines[1].startsWith("3,2026-12-01T10:00:00Z,CLI,adam,0.001,64,3/3,finished,0.95,0.95,0.94,,12.5,4000,dense 10,,,"
                                    "finished 3 epochs,epochs=3 batch=64 lr=0.001 opt=adam "),
                  qPrintable(lines[1]));
         QCOMPARE(csvField("a,b\"c"), QStringLiteral("\"a,b\"\"c\""));
