@@ -32,6 +32,7 @@
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -153,16 +154,21 @@ int main(int argc, char** argv)
             ids.push_back(runs->tableModel()->run(r).id);
         runs->select(ids);
         if (search) {
-            // A small grid on MNIST's first 3,000 images with the Train page's CNN, shown mid-search.
+            // A small grid on MNIST's first 1,000 images with the Train page's CNN, shown mid-search.
             auto* panel = runs->findChild<app::SearchPanel*>();
             runs->tabs()->setCurrentWidget(panel);
             panel->gridEdit()->setText(QStringLiteral("lr=1e-3,3e-3 batch=32,64"));
             panel->foldsBox()->setValue(2);
             panel->epochsBox()->setValue(2);
-            panel->imagesBox()->setValue(3000);
-            if (!panel->start())
+            panel->imagesBox()->setValue(1000);
+            if (!panel->start()) {
+                std::printf("search: %s\n", qPrintable(panel->statusLabel()->text()));
                 return 1;
-            waitFor([&] { return panel->trials().size() >= 2; }, 600000);
+            }
+            if (!waitFor([&] { return panel->trials().size() >= 2 || !panel->isSearching(); }, 150000) || !panel->isSearching()) {
+                std::printf("search: %s\n", qPrintable(panel->statusLabel()->text()));
+                return 1;
+            }
             for (const QSize size : {QSize(1024, 600), QSize(1600, 1000)}) {
                 w.resize(size);
                 settle(800);

@@ -11,7 +11,6 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QFormLayout>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -66,7 +65,6 @@ SearchPanel::~SearchPanel()
 void SearchPanel::buildUi()
 {
     auto* layout = new QVBoxLayout(this);
-    auto* form = new QGridLayout;
     m_grid = new QLineEdit(QStringLiteral("lr=1e-3,3e-3 batch=32,64"), this);
     m_grid->setToolTip(tr("Every combination is tried: KEY=V1,V2,... separated by spaces. Keys: %1")
                            .arg(qs(nn::searchParamNames())));
@@ -96,25 +94,29 @@ void SearchPanel::buildUi()
     m_images->setValue(10000);
     m_images->setSpecialValueText(tr("All"));
     m_images->setToolTip(tr("The first N of MNIST's training images, split into the folds"));
-    int row = 0;
-    const auto add = [&](const QString& label, QWidget* w, int col, int span = 1) {
+    // Two rows: the space, then the numbers (spin boxes at their natural width).
+    const auto add = [&](QHBoxLayout* row, const QString& label, QWidget* w, int stretch = 0) {
         auto* l = new QLabel(label, this);
         l->setBuddy(w);
-        form->addWidget(l, row, col);
-        form->addWidget(w, row, col + 1, 1, span);
+        row->addWidget(l);
+        row->addWidget(w, stretch);
     };
-    add(tr("&Grid:"), m_grid, 0, 3);
-    add(tr("&Random:"), m_random, 4, 3);
-    ++row;
-    add(tr("&Trials:"), m_trials, 0);
-    add(tr("&Folds:"), m_folds, 2);
-    add(tr("&Epochs:"), m_epochs, 4);
-    add(tr("&Halving:"), m_halving, 6);
-    ++row;
-    add(tr("MNIST &images:"), m_images, 0);
-    form->setColumnStretch(1, 1);
-    form->setColumnStretch(5, 1);
-    layout->addLayout(form);
+    auto* space = new QHBoxLayout;
+    add(space, tr("&Grid:"), m_grid, 1);
+    space->addSpacing(12);
+    add(space, tr("&Random:"), m_random, 1);
+    layout->addLayout(space);
+    auto* numbers = new QHBoxLayout;
+    for (auto [label, w] : std::initializer_list<std::pair<QString, QWidget*>>{{tr("&Trials:"), m_trials},
+                                                                              {tr("&Folds:"), m_folds},
+                                                                              {tr("&Epochs:"), m_epochs},
+                                                                              {tr("&Halving:"), m_halving},
+                                                                              {tr("MNIST &images:"), m_images}}) {
+        add(numbers, label, w);
+        numbers->addSpacing(12);
+    }
+    numbers->addStretch(1);
+    layout->addLayout(numbers);
 
     auto* buttons = new QHBoxLayout;
     m_start = new QPushButton(tr("Start Search"), this);
@@ -128,6 +130,7 @@ void SearchPanel::buildUi()
     buttons->addWidget(m_stop);
     buttons->addWidget(m_trainBest);
     buttons->addWidget(m_progress, 1);
+    buttons->addStretch();  // takes the room while the progress bar is hidden
     layout->addLayout(buttons);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
@@ -351,6 +354,7 @@ void SearchPanel::updateButtons()
 {
     const bool searching = isSearching();
     const bool busy = !m_controller || m_controller->isRunning();
+    m_progress->setVisible(searching || !m_ranked.empty());
     m_start->setEnabled(!busy);
     m_stop->setEnabled(searching);
     m_trainBest->setEnabled(!busy && !m_ranked.empty() && m_ranked.front().mean >= 0 &&
