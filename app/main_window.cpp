@@ -15,6 +15,7 @@
 #include "panels/layer_view.h"
 #include "panels/mnist_browser.h"
 #include "panels/runs_panel.h"
+#include "panels/search_panel.h"
 #include "panels/save_dialog.h"
 #include "panels/training_panel.h"
 #include "panels/user_digits_panel.h"
@@ -664,6 +665,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 bool MainWindow::settleTraining()
 {
+    // A search has no model to keep: it stops (its finished runs are recorded).
+    if (m_training->controller()->isSearching())
+        m_training->controller()->stopAndWait(5000);
     const bool running = m_training->isRunning();
     if (!running && !m_training->pendingResult())
         return true;
@@ -759,6 +763,24 @@ void MainWindow::createRunsPage()
                                  8000);
     });
     connect(m_runs, &RunsPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+
+    // The search queue: on the training thread, over the Train page's settings.
+    m_search = new SearchPanel(m_training->controller(), [this] { return m_training->request(); }, m_runHistory->path(),
+                               m_runs);
+    m_runs->tabs()->addTab(m_search, tr("Search"));
+    connect(m_search, &SearchPanel::runRecorded, m_runs, &RunsPanel::refresh);
+    connect(m_search, &SearchPanel::trainBestRequested, this, [this](long long id) {
+        const auto run = m_runHistory->load(id);
+        if (!run) {
+            statusBar()->showMessage(tr("Run #%1 is no longer in the run history").arg(id), 8000);
+            return;
+        }
+        m_training->applySettings(bestTrialSettings(*run, TrainingSettings::load()));
+        showPage(m_training);
+        m_training->start();
+        statusBar()->showMessage(tr("Training the best trial of the search (run #%1) with the Train page's epochs").arg(id),
+                                 8000);
+    });
 }
 
 bool MainWindow::keepTrainedModel(std::shared_ptr<const nn::Model> model)

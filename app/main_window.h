@@ -31,6 +31,7 @@ class MnistBrowser;
 class PredictionController;
 class RunHistory;
 class RunsPanel;
+class SearchPanel;
 class TrainingPanel;
 class UserDigitsPanel;
 
@@ -136,6 +137,7 @@ private:
     RunsPanel* m_runs = nullptr;
     LayerInspector* m_inspector = nullptr;
     InspectorPanel* m_layers = nullptr;
+    SearchPanel* m_search = nullptr;
     bool m_browserLoaded = false;
     bool m_unsavedModel = false;  // the model in use was trained here and could not be saved
     QLabel* m_modelLabel;

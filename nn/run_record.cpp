@@ -41,6 +41,34 @@ void thinPush(std::vector<T>& v, const T& value, std::size_t max, long long& str
 
 }  // namespace
 
+void appendContinuation(RunRecord& run, const RunRecord& next)
+{
+    const double images = run.imagesPerSecond * run.trainSeconds + next.imagesPerSecond * next.trainSeconds;
+    run.status = next.status;
+    run.message = next.message;
+    run.epochsCompleted = next.epochsCompleted;
+    run.steps = next.steps;
+    run.valAccuracy = next.valAccuracy;
+    run.bestValAccuracy = next.bestValAccuracy;
+    run.bestValLoss = next.bestValLoss;
+    run.testAccuracy = next.testAccuracy;
+    run.testLoss = next.testLoss;
+    if (next.userHeldOut > 0) {
+        run.userHeldOut = next.userHeldOut;
+        run.userAfter = next.userAfter;
+    }
+    if (!next.classError.empty()) {
+        run.classErrorSet = next.classErrorSet;
+        run.classError = next.classError;
+    }
+    run.seconds += next.seconds;
+    run.trainSeconds += next.trainSeconds;
+    run.imagesPerSecond = run.trainSeconds > 0 ? images / run.trainSeconds : next.imagesPerSecond;
+    run.epochCurve.insert(run.epochCurve.end(), next.epochCurve.begin(), next.epochCurve.end());
+    run.batchCurve.insert(run.batchCurve.end(), next.batchCurve.begin(), next.batchCurve.end());
+    run.latencyMs.insert(run.latencyMs.end(), next.latencyMs.begin(), next.latencyMs.end());
+}
+
 std::string RunRecord::setting(const std::string& key, const std::string& fallback) const
 {
     std::istringstream words(settings);

@@ -67,12 +67,22 @@ struct RunRecord {
     std::string modelPath;
     // The pad's prediction latencies while the run trained (GUI), milliseconds.
     std::vector<double> latencyMs;
+    // A trial of a hyperparameter search (nn/search.h): the search's id, the
+    // trial (0-based) and the cross-validation fold (0-based); empty id and -1
+    // outside a search.
+    std::string searchId;
+    int searchTrial = -1, searchFold = -1;
 
     // Name for legends and lists: "#12 cnn adam lr 0.001".
     std::string label() const;
     // A value of the settings line (encodeRunSettings), or `fallback`.
     std::string setting(const std::string& key, const std::string& fallback = {}) const;
 };
+
+// A run continued from its checkpoint (successive halving's next rung) added
+// to the record of its first part: the curves are appended, how it ended and
+// its metrics are the continuation's, the times add up.
+void appendContinuation(RunRecord& run, const RunRecord& continuation);
 
 // Collects a run's curves from the session's callbacks. The batch curve is
 // thinned to at most `maxBatchPoints`: once full, every second point is

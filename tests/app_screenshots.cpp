@@ -1,6 +1,6 @@
 // Screenshots of the real application for the README (not a test; needs
 // MNIST): one MainWindow, driven page by page as a person would use it.
-//   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH] [--pad-only]
+//   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH] [--pad-only] [--runs DB [--search]]
 // --lang translates the GUI (and formats numbers) as View > Language would;
 // --size is the window's size (default 1280x800).
 // Settings and "My digits" go to Qt's test locations, so a person's own data
@@ -16,6 +16,7 @@
 #include "panels/inspector_panel.h"
 #include "panels/mnist_browser.h"
 #include "panels/runs_panel.h"
+#include "panels/search_panel.h"
 #include "panels/sample_filter.h"
 #include "panels/saliency_panel.h"
 #include "panels/saliency_view.h"
@@ -33,6 +34,8 @@
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -105,6 +108,7 @@ int main(int argc, char** argv)
     QSize size(1280, 800);
     QString runsDb;  // --runs DB: only the Runs page, comparing that history's two newest runs
     bool padOnly = false;  // --pad-only: only the drawing pad and its saliency methods (no MNIST needed)
+    bool search = false;  // with --runs: --search takes the Search tab with a search under way instead
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
@@ -119,6 +123,8 @@ int main(int argc, char** argv)
             runsDb = args[++i];
         else if (args[i] == "--pad-only")
             padOnly = true;
+        else if (args[i] == "--search")
+            search = true;
     if (!lang.isEmpty()) {
         const app::InstalledLanguage l = app::installLanguage(app::uiLocale(lang));
         std::printf("language %s: DigitPad translation %s, Qt translation %s\n", qPrintable(l.locale.name()),
@@ -152,6 +158,31 @@ int main(int argc, char** argv)
         for (int r = 0; r < std::min(2, runs->tableModel()->rowCount()); ++r)
             ids.push_back(runs->tableModel()->run(r).id);
         runs->select(ids);
+        if (search) {
+            // A small grid on MNIST's first 1,000 images with the Train page's CNN, shown mid-search.
+            auto* panel = runs->findChild<app::SearchPanel*>();
+            runs->tabs()->setCurrentWidget(panel);
+            panel->gridEdit()->setText(QStringLiteral("lr=1e-3,3e-3 batch=32,64"));
+            panel->foldsBox()->setValue(2);
+            panel->epochsBox()->setValue(2);
+            panel->imagesBox()->setValue(1000);
+            if (!panel->start()) {
+                std::printf("search: %s\n", qPrintable(panel->statusLabel()->text()));
+                return 1;
+            }
+            if (!waitFor([&] { return panel->trials().size() >= 2 || !panel->isSearching(); }, 150000) || !panel->isSearching()) {
+                std::printf("search: %s\n", qPrintable(panel->statusLabel()->text()));
+                return 1;
+            }
+            for (const QSize size : {QSize(1024, 600), QSize(1600, 1000)}) {
+                w.resize(size);
+                settle(800);
+                ok = save(w, out + QStringLiteral("/search-%1x%2.png").arg(size.width()).arg(size.height())) && ok;
+            }
+            w.findChild<app::TrainingPanel*>()->controller()->stopSearch(true);
+            waitFor([&] { return !panel->isSearching(); }, 60000);
+            return ok ? 0 : 1;
+        }
         for (const QSize size : {QSize(1024, 600), QSize(1600, 1000)}) {
             w.resize(size);
             settle(800);

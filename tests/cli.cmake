@@ -18,3 +18,10 @@ if(TARGET test_cli_export)
   target_compile_definitions(test_cli_export PRIVATE DIGITPAD_CLI="$<TARGET_FILE:digitpad-cli>")
   add_dependencies(test_cli_export digitpad-cli)
 endif()
+
+# digitpad-cli sweep: a planted grid, halving, bad syntax, Ctrl-C (issue 17).
+digitpad_add_test(test_cli_sweep SOURCES test_cli_sweep.cpp fixtures.h LIBS digitpadcommon LABELS cli TIMEOUT 300)
+if(TARGET test_cli_sweep)
+  target_compile_definitions(test_cli_sweep PRIVATE DIGITPAD_CLI="$<TARGET_FILE:digitpad-cli>")
+  add_dependencies(test_cli_sweep digitpad-cli)
+endif()

@@ -26,6 +26,7 @@
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTableWidget>
@@ -185,7 +186,7 @@ private slots:
         const QString path = m_dir.filePath("v1.sqlite");
         writeVersion1(path);
         RunStore store(path);
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), RunStore::kSchemaVersion);
         const auto runs = store.list();
         QCOMPARE(int(runs.size()), 1);
         const auto r = store.load(runs[0].id);
@@ -198,12 +199,55 @@ private slots:
         QCOMPARE(r->epochCurve[0].imagesPerSecond, 0.0);  // not kept by version 1
         QCOMPARE(r->bestValAccuracy, -1.0);
         QVERIFY(r->classError.empty());
+        QCOMPARE(r->searchTrial, -1);  // not a search's trial
         QVERIFY(runModelMissing(*r));
         QCOMPARE(runModelText(*r), QStringLiteral("missing: /nowhere/old.dpm"));
         // New runs go in beside the old one.
         nn::RunRecord n = sampleRun("sgd", 0.01f, 0.9);
         QCOMPARE(store.add(n), 2LL);
         QCOMPARE(int(store.load(2)->classError.size()), 10);
+    }
+
+    // Version 2 (before searches): the search columns are added, old runs belong to none.
+    void migratesVersion2()
+    {
+        const QString path = m_dir.filePath("v2.sqlite");
+        {
+            RunStore s(path);
+            nn::RunRecord r = sampleRun("adam", 1e-3f, 0.93);
+            s.add(r);
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2writer"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec("DROP INDEX runs_search"));
+            for (const char* c : {"search_id", "search_trial", "search_fold"})
+                QVERIFY2(q.exec(QStringLiteral("ALTER TABLE runs DROP COLUMN %1").arg(c)), qPrintable(q.lastError().text()));
+            QVERIFY(q.exec("PRAGMA user_version = 2"));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v2writer"));
+        RunStore store(path);
+        QCOMPARE(store.schemaVersion(), 3);
+        const auto old = store.load(1);
+        QVERIFY(old);
+        QCOMPARE(old->valAccuracy, 0.93);
+        QCOMPARE(old->searchId, std::string());
+        QCOMPARE(old->searchTrial, -1);
+        QCOMPARE(old->searchFold, -1);
+        QCOMPARE(int(old->epochCurve.size()), 3);
+        nn::RunRecord t = sampleRun("sgd", 0.01f, 0.8);
+        t.searchId = "sweep-1";
+        t.searchTrial = 4;
+        t.searchFold = 2;
+        store.add(t);
+        const auto back = store.load(t.id);
+        QCOMPARE(back->searchId, std::string("sweep-1"));
+        QCOMPARE(back->searchTrial, 4);
+        QCOMPARE(back->searchFold, 2);
+        QCOMPARE(store.list().front().searchTrial, 4);  // the list has them too
     }
 
     void newerVersionIsRefused()
@@ -376,7 +420,8 @@ private slots:
         const QStringList lines = csv.split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith("id,started,source,optimizer,lr,batch,epochs,status,val_accuracy"));
-        QVERIFY2(lines[1].startsWith("3,2026-12-01T10:00:00Z,CLI,adam,0.001,64,3/3,finished,0.95,0.95,0.94,,12.5,4000,dense 10,,"
+        QVERIFY(lines[0].contains(",architecture,model,search,"));  // the search a run was a trial of (none here)
+        QVERIFY2(lines[1].startsWith("3,2026-12-01T10:00:00Z,CLI,adam,0.001,64,3/3,finished,0.95,0.95,0.94,,12.5,4000,dense 10,,,"
                                    "finished 3 epochs,epochs=3 batch=64 lr=0.001 opt=adam "),
                  qPrintable(lines[1]));
         QCOMPARE(csvField("a,b\"c"), QStringLiteral("\"a,b\"\"c\""));

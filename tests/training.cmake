@@ -23,3 +23,5 @@ digitpad_add_test(test_training_plan SOURCES test_training_plan.cpp fixtures.h
 # The run history and the Runs page (issue 17): store, migration, two
 # writers, a damaged file, recording, the page offscreen.
 digitpad_add_test(test_runs SOURCES test_runs.cpp fixtures.h LIBS digitpadgui LABELS gui threading TIMEOUT 300)
+# The search queue on the Runs page (issue 17): live table, train the best, stop.
+digitpad_add_test(test_search_panel SOURCES test_search_panel.cpp fixtures.h LIBS digitpadgui LABELS gui threading TIMEOUT 300)

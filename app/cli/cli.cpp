@@ -37,6 +37,8 @@ CommandFn commandFunction(const QString& name)
         return runsCommand;
     if (name == QLatin1String("robustness"))
         return robustnessCommand;
+    if (name == QLatin1String("sweep"))
+        return sweepCommand;
     return nullptr;
 }
 

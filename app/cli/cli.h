@@ -37,5 +37,6 @@ int calibrateCommand(const QStringList& args, const Io& io);
 int exportCommand(const QStringList& args, const Io& io);
 int runsCommand(const QStringList& args, const Io& io);
 int robustnessCommand(const QStringList& args, const Io& io);
+int sweepCommand(const QStringList& args, const Io& io);
 
 }  // namespace app::cli

@@ -22,28 +22,11 @@ namespace {
 // args without export's own options, for train's parser (the training options).
 QStringList trainingArgs(const QStringList& args)
 {
-    static const QStringList valued{QStringLiteral("onnx"), QStringLiteral("model"), QStringLiteral("torch")};
-    QStringList out;
-    for (int i = 0; i < args.size(); ++i) {
-        QString a = args[i];
-        if (a == QLatin1String("--")) {
-            out += args.mid(i);
-            break;
-        }
-        QString name = a;
-        while (name.startsWith(QLatin1Char('-')))
-            name.remove(0, 1);
-        const QString key = name.section(QLatin1Char('='), 0, 0);
-        if (a.startsWith(QLatin1Char('-')) && (key == QLatin1String("softmax") || key == QLatin1String("force")))
-            continue;
-        if (a.startsWith(QLatin1Char('-')) && valued.contains(key)) {
-            if (!name.contains(QLatin1Char('=')))
-                ++i;  // its value
-            continue;
-        }
-        out << a;
-    }
-    return out;
+    std::vector<OptionDef> own;
+    for (const OptionDef& o : findCommand(QStringLiteral("export"))->options)
+        if (QStringList{"onnx", "model", "softmax", "torch", "force"}.contains(o.name))
+            own.push_back(o);
+    return withoutOptions(args, own);
 }
 
 }  // namespace

@@ -25,7 +25,17 @@ QString roff(QString s)
 // fills its own paragraphs.
 QString paragraph(const QString& s)
 {
-    return roff(QString(s).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+    // A line indented by two spaces (a list such as sweep's KEYs) stays a line of its own.
+    QStringList parts{QString()};
+    for (const QString& line : s.split(QLatin1Char('\n'))) {
+        if (line.startsWith(QStringLiteral("  ")))
+            parts << line.trimmed();
+        else
+            parts.back() += (parts.back().isEmpty() ? QString() : QStringLiteral(" ")) + line;
+    }
+    for (QString& p : parts)
+        p = roff(p);
+    return parts.join(QStringLiteral("\n.br\n"));
 }
 
 QString optionHead(const OptionDef& o)

@@ -3,7 +3,9 @@
 #include <nn/augment.h>
 #include <nn/model.h>
 #include <nn/optim.h>
+#include <nn/search.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -189,6 +191,52 @@ std::vector<CommandDef> makeCommands()
                   opt("seed", "N", "random seed (default 1)"),
                   opt("scaling", "", "also time training on 1 thread and print the speed-up of --threads over it"),
                   opt("json", "", "print one JSON object instead of text")}});
+    // sweep: its own options, then train's that describe the base run of every trial (one table).
+    QString keys;
+    for (const nn::SearchParam& p : nn::searchParams())
+        keys += QStringLiteral("\n  %1  %2").arg(QString::fromLatin1(p.key), -8).arg(QString::fromUtf8(p.help));
+    std::vector<OptionDef> sweepOptions{
+        opt("grid", "SPEC",
+            "grid dimensions, every combination tried: KEY=V1,V2,... separated by spaces,\n"
+            "e.g. \"lr=1e-3,3e-3 batch=32,64\"; a value with spaces in quotes (arch='dense 10')"),
+        opt("random", "SPEC",
+            "random dimensions, one value drawn per trial: KEY=LOW:HIGH (uniform), KEY=log:LOW:HIGH\n"
+            "(log-uniform) or KEY=V1,V2,... (one of them), e.g. \"wd=log:1e-6:1e-3 dropout=0:0.5\""),
+        opt("trials", "N",
+            "configurations to try (default: the grid's size, 10 with --random alone); trial i takes\n"
+            "grid point i mod the grid's size and its own random draw"),
+        opt("folds", "K", "stratified K-fold cross-validation (default 1: --val held out once)"),
+        opt("halving", "ETA",
+            "successive halving: train every trial to --min-epochs, keep the best 1/ETA, train those\n"
+            "ETA times as long, and so on up to --epochs; the others stop early"),
+        opt("min-epochs", "N", "--halving: the first rung's epochs (default 1)"),
+        opt("budget", "LIMIT",
+            "start no trial once this much time (30m, 90s, 1h30m) or this many epochs (40e, each fold\n"
+            "counted) is spent"),
+        opt("search-seed", "N", "seed of the random draws and of the folds (default: --seed)"),
+        opt("json", "", "print the results as JSON on stdout (the per-trial lines go to stderr)"),
+        opt("csv", "FILE", "also write the results table as CSV to FILE")};
+    for (const OptionDef& o : c.front().options)
+        if (!QStringList{"init-from", "checkpoint", "resume", "out", "overwrite-diverged", "styles", "outliers",
+                         "outlier-batch", "outlier-weight", "synth-seed"}
+                 .contains(o.name))
+            sweepOptions.push_back(o);
+    c.push_back({QStringLiteral("sweep"), QStringLiteral("--grid SPEC | --random SPEC [options]"),
+                 QStringLiteral("hyperparameter search: grid or random, k-fold, successive halving"),
+                 QStringLiteral(
+                     "Trains one configuration per trial on MNIST's training images (the first --limit) and\n"
+                     "ranks them by validation accuracy: with --folds K, each trial trains K times, once per\n"
+                     "stratified fold, and its mean and standard deviation across the folds are shown. Every\n"
+                     "fold is a normal training run recorded in the run history with the search's id, its\n"
+                     "trial and its fold (see 'digitpad-cli runs' and the Runs page); no model file is saved.\n"
+                     "The train options below set what the trials do not change. A progress line shows the\n"
+                     "trial, fold and batch on stderr, a line per finished trial goes to stdout, and the\n"
+                     "results table, best first, at the end (trials that got further under --halving rank\n"
+                     "first; diverged ones last). Ctrl-C (or SIGTERM, SIGHUP) stops after the current trial\n"
+                     "and prints the results so far (exit code 130); a second one stops at once and discards\n"
+                     "the unfinished trial. KEYs:") +
+                     keys,
+                 sweepOptions});
     c.push_back({QStringLiteral("runs"), QStringLiteral("list|show ID|compare ID ID...|export [options]"),
                  QStringLiteral("the run history: list, show, compare and export recorded runs"),
                  QStringLiteral(
@@ -277,7 +325,7 @@ ParsedArgs::ParsedArgs(const CommandDef& def, const QStringList& args)
         m_parser->addOption(q);
     }
     QStringList full{QStringLiteral("digitpad-cli")};
-    full += def.name == QLatin1String("train") || def.name == QLatin1String("export") ? expandOptionalAugment(args) : args;
+    full += def.name == QLatin1String("train") || def.name == QLatin1String("export") || def.name == QLatin1String("sweep") ? expandOptionalAugment(args) : args;
     if (!m_parser->parse(full)) {
         // Qt's messages look like "Unknown option 'foo'." -- keep them, minus the final dot.
         QString e = m_parser->errorText();
@@ -348,6 +396,30 @@ double ParsedArgs::doubleValue(const QString& name, double fallback, double min,
 QStringList ParsedArgs::positional() const { return m_parser->positionalArguments(); }
 
 // ---- train ------------------------------------------------------------------------
+
+QStringList withoutOptions(const QStringList& args, const std::vector<OptionDef>& own)
+{
+    QStringList out;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        if (a == QLatin1String("--")) {
+            out += args.mid(i);
+            break;
+        }
+        QString name = a;
+        while (name.startsWith(QLatin1Char('-')))
+            name.remove(0, 1);
+        const QString key = name.section(QLatin1Char('='), 0, 0);
+        const auto it = std::find_if(own.begin(), own.end(), [&](const OptionDef& o) { return o.name == key; });
+        if (!a.startsWith(QLatin1Char('-')) || it == own.end()) {
+            out << a;
+            continue;
+        }
+        if (!it->valueName.isEmpty() && !name.contains(QLatin1Char('=')))
+            ++i;  // its value
+    }
+    return out;
+}
 
 QStringList expandOptionalAugment(const QStringList& args)
 {

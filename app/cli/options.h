@@ -101,6 +101,10 @@ nn::AugmentParams augmentFromText(const QString& text);
 // --augment that is last or followed by another option.
 QStringList expandOptionalAugment(const QStringList& args);
 
+// `args` without the options of `own` (and their values): what is left for
+// another command's parser (export and sweep hand the rest to train's).
+QStringList withoutOptions(const QStringList& args, const std::vector<OptionDef>& own);
+
 // The architecture spec for --arch/--preset (at most one may be given).
 // Returns empty when neither is set. Throws UsageError.
 std::string resolveArch(const ParsedArgs& args, std::string* label = nullptr);

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <iterator>
+#include <utility>
 #include <unistd.h>
 
 namespace app::cli {
@@ -44,7 +45,9 @@ extern "C" void onSigint(int)
 
 }  // namespace
 
-SigintStop::SigintStop(nn::RunControl& control) : m_control(control)
+SigintStop::SigintStop(nn::RunControl& control) : SigintStop([&control](int) { control.requestStop(); }) {}
+
+SigintStop::SigintStop(std::function<void(int)> onSignal) : m_onSignal(std::move(onSignal))
 {
     g_interrupts.store(0);
     if (::pipe(m_pipe) != 0)
@@ -90,7 +93,7 @@ void SigintStop::watch()
             continue;
         if (r <= 0 || c == kWakeQuit)
             return;
-        m_control.requestStop();
+        m_onSignal(g_interrupts.load());
     }
 }
 

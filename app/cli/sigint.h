@@ -9,6 +9,7 @@
 // signal in a lock-free atomic and writes one byte to a pipe; a watcher
 // thread blocked on that pipe makes the call in ordinary thread context.
 #include <atomic>
+#include <functional>
 #include <thread>
 
 namespace nn {
@@ -19,7 +20,11 @@ namespace app::cli {
 
 class SigintStop {
 public:
+    // Each signal asks `control` to stop.
     explicit SigintStop(nn::RunControl& control);
+    // Each signal calls `onSignal` with the count so far (1, 2), on the
+    // watcher thread (the third still quits at once).
+    explicit SigintStop(std::function<void(int count)> onSignal);
     ~SigintStop();
     SigintStop(const SigintStop&) = delete;
     SigintStop& operator=(const SigintStop&) = delete;
@@ -31,7 +36,7 @@ public:
 private:
     void watch();
 
-    nn::RunControl& m_control;
+    std::function<void(int)> m_onSignal;
     int m_pipe[2] = {-1, -1};
     bool m_installed = false;
     std::thread m_watcher;

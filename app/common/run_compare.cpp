@@ -86,6 +86,12 @@ std::vector<RunColumn> makeColumns()
          [](R r) { return QVariant(qs(r.spec)); }},
         {QStringLiteral("model"), QStringLiteral("Model file"), runModelText,
          [](R r) { return QVariant(runModelText(r)); }},
+        // The runs of one search sort together, trial by trial, fold by fold.
+        {QStringLiteral("search"), QStringLiteral("Search"), runSearchText,
+         [](R r) {
+             return QVariant(r.searchId.empty() ? QString()
+                                                : QStringLiteral("%1 %2 %3").arg(qs(r.searchId)).arg(r.searchTrial, 6, 10, QLatin1Char('0')).arg(r.searchFold + 1, 3, 10, QLatin1Char('0')));
+         }},
     };
 }
 
@@ -104,6 +110,16 @@ int runColumnIndex(const QString& key)
         if (c[i].key == key)
             return int(i);
     return -1;
+}
+
+QString runSearchText(const nn::RunRecord& r)
+{
+    if (r.searchId.empty())
+        return {};
+    QString s = QStringLiteral("%1 trial %2").arg(qs(r.searchId)).arg(r.searchTrial + 1);
+    if (r.searchFold >= 0)
+        s += QStringLiteral(" fold %1").arg(r.searchFold + 1);
+    return s;
 }
 
 QString runPercent(double f) { return f < 0 ? QString() : QString::number(100.0 * f, 'f', 2) + QLatin1Char('%'); }
@@ -257,6 +273,10 @@ QJsonObject runJson(const nn::RunRecord& r, bool full)
     o[QStringLiteral("cpu")] = qs(r.cpu);
     o[QStringLiteral("parameters")] = qlonglong(r.parameters);
     o[QStringLiteral("command")] = qs(r.command);
+    o[QStringLiteral("search")] = runSearchText(r);
+    o[QStringLiteral("search_id")] = qs(r.searchId);
+    o[QStringLiteral("search_trial")] = r.searchId.empty() ? QJsonValue() : QJsonValue(r.searchTrial + 1);
+    o[QStringLiteral("search_fold")] = r.searchFold < 0 ? QJsonValue() : QJsonValue(r.searchFold + 1);
     if (!full)
         return o;
     QJsonArray epochs;

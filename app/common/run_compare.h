@@ -26,6 +26,8 @@ struct RunColumn {
 const std::vector<RunColumn>& runColumns();
 int runColumnIndex(const QString& key);  // -1 when unknown
 
+// "sweep-20261201-153000 trial 3 fold 2" for a search's trial; "" otherwise.
+QString runSearchText(const nn::RunRecord& r);
 // "98.12%"; "" for -1 (not measured).
 QString runPercent(double fraction);
 // The model file's state: "" (none saved), the path, or "missing: PATH".

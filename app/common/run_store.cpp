@@ -110,6 +110,13 @@ const Column kColumns[] = {
     {"class_error_set", "TEXT NOT NULL DEFAULT ''", 2,
      [](const nn::RunRecord& r) { return QVariant(qs(r.classErrorSet)); },
      [](nn::RunRecord& r, const QVariant& v) { r.classErrorSet = ss(v); }},
+    // Version 3: the hyperparameter search a run was a trial of.
+    {"search_id", "TEXT NOT NULL DEFAULT ''", 3, [](const nn::RunRecord& r) { return QVariant(qs(r.searchId)); },
+     [](nn::RunRecord& r, const QVariant& v) { r.searchId = ss(v); }},
+    {"search_trial", "INTEGER NOT NULL DEFAULT -1", 3, [](const nn::RunRecord& r) { return QVariant(r.searchTrial); },
+     [](nn::RunRecord& r, const QVariant& v) { r.searchTrial = v.toInt(); }},
+    {"search_fold", "INTEGER NOT NULL DEFAULT -1", 3, [](const nn::RunRecord& r) { return QVariant(r.searchFold); },
+     [](nn::RunRecord& r, const QVariant& v) { r.searchFold = v.toInt(); }},
 };
 
 std::atomic<int> g_connections{0};
@@ -303,6 +310,12 @@ void RunStore::migrate(int from)
                                "error REAL, PRIMARY KEY (run_id, class))"));
         db.exec(QStringLiteral("CREATE TABLE latencies (run_id INTEGER NOT NULL, ms REAL NOT NULL)"));
         db.exec(QStringLiteral("CREATE INDEX latencies_run ON latencies (run_id)"));
+    }
+    if (from < 3) {
+        for (const Column& c : kColumns)
+            if (c.since == 3)
+                db.exec(QStringLiteral("ALTER TABLE runs ADD COLUMN %1 %2").arg(QLatin1String(c.name), QLatin1String(c.type)));
+        db.exec(QStringLiteral("CREATE INDEX runs_search ON runs (search_id)"));
     }
     db.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion));
     t.commit();

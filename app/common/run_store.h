@@ -23,7 +23,7 @@ namespace app {
 
 class RunStore {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // $DIGITPAD_RUNS_DB, else appDataDir() + "/runs.sqlite".
     static QString defaultPath();

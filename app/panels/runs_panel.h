@@ -86,6 +86,8 @@ public:
     QTableWidget* diffTable() const { return m_diff; }
     QChartView* curvesChart() const { return m_curves; }
     QLineEdit* filterEdit() const { return m_filterEdit; }
+    // The tabs below the table (curves, settings, ...); the search queue is one of them.
+    QTabWidget* tabs() const { return m_tabs; }
     QComboBox* statusBox() const { return m_status; }
     QString notice() const;
 

@@ -21,6 +21,8 @@ TrainingController::TrainingController(QObject* parent)
     qRegisterMetaType<nn::BatchReport>();
     qRegisterMetaType<nn::EpochReport>();
     qRegisterMetaType<std::shared_ptr<const nn::Model>>();
+    qRegisterMetaType<nn::TrialOutcome>();
+    qRegisterMetaType<nn::SearchResult>();
 
     // Each event is copied on the worker thread into a call that runs on
     // this (the GUI) thread.
@@ -42,11 +44,53 @@ TrainingController::TrainingController(QObject* parent)
     events.failed = [this](int id, const QString& message) {
         m_inbox.post([this, id, message] { onFailed(id, message); });
     };
+    // A search's events, the same way.
+    events.searchRunStarted = [this](int id, int trial, int fold, int rung, int epochs) {
+        m_inbox.post([this, id, trial, fold, rung, epochs] {
+            if (current(id))
+                emit searchRunStarted(trial, fold, rung, epochs);
+        });
+    };
+    events.searchProgress = [this](int id, const nn::BatchReport& r) {
+        m_inbox.post([this, id, r] {
+            if (current(id))
+                emit searchProgress(r);
+        });
+    };
+    events.searchTrial = [this](int id, const nn::TrialOutcome& t) {
+        m_inbox.post([this, id, t] {
+            if (current(id))
+                emit searchTrialEnded(t);
+        });
+    };
+    events.searchRecorded = [this](int id, long long record) {
+        m_inbox.post([this, id, record] {
+            if (current(id))
+                emit searchRunRecorded(record);
+        });
+    };
+    events.searchFinished = [this](int id, const nn::SearchResult& r) {
+        m_inbox.post([this, id, r] {
+            if (!current(id))
+                return;
+            end();
+            emit searchFinished(r);
+        });
+    };
+    events.searchFailed = [this](int id, const QString& message) {
+        m_inbox.post([this, id, message] {
+            if (!current(id))
+                return;
+            end();
+            emit searchFailed(message);
+        });
+    };
     m_worker = std::make_unique<TrainingWorker>(m_shared, std::move(events));
 }
 
 TrainingController::~TrainingController()
 {
+    m_shared->search.stopNow();
     m_shared->control.requestStop();  // also wakes a paused run
     m_thread.clearPending();
     m_thread.waitForIdle();           // the run ends before its next batch
@@ -60,6 +104,7 @@ bool TrainingController::start(TrainingRequest request)
     m_shared->skipEvaluation.store(false);
     m_shared->step.store(0);
     m_running = true;
+    m_searching = false;
     m_paused = false;
     const int id = ++m_runId;
     TrainingWorker* worker = m_worker.get();
@@ -68,9 +113,35 @@ bool TrainingController::start(TrainingRequest request)
     return true;
 }
 
+bool TrainingController::startSearch(SearchJob job)
+{
+    if (m_running)
+        return false;
+    m_shared->search.reset();
+    m_shared->step.store(0);
+    m_running = true;
+    m_searching = true;
+    m_paused = false;
+    const int id = ++m_runId;
+    TrainingWorker* worker = m_worker.get();
+    m_thread.post([worker, job = std::move(job), id] { worker->runSearch(job, id); });
+    emit runningChanged(true);
+    return true;
+}
+
+void TrainingController::stopSearch(bool now)
+{
+    if (!isSearching())
+        return;
+    if (now)
+        m_shared->search.stopNow();
+    else
+        m_shared->search.stopAfterTrial();
+}
+
 void TrainingController::pause()
 {
-    if (!m_running || m_paused)
+    if (!m_running || m_paused || m_searching)  // a search stops, it does not pause
         return;
     m_shared->control.pause();
     m_paused = true;
@@ -90,7 +161,10 @@ void TrainingController::stop()
 {
     if (!m_running)
         return;
-    m_shared->control.requestStop();
+    if (m_searching)
+        m_shared->search.stopNow();
+    else
+        m_shared->control.requestStop();
 }
 
 bool TrainingController::stopAndWait(int timeoutMs)
@@ -99,6 +173,7 @@ bool TrainingController::stopAndWait(int timeoutMs)
         return true;
     m_shared->skipEvaluation.store(true);
     m_shared->control.requestStop();
+    m_shared->search.stopNow();
     bool ok;
     TrainingOutcome outcome;
     std::shared_ptr<const nn::Model> model;
@@ -113,6 +188,11 @@ bool TrainingController::stopAndWait(int timeoutMs)
         outcome = m_shared->outcome;
         model = m_shared->model;
         error = m_shared->error;
+    }
+    // A search posted its end before publishing it: deliver what is queued.
+    if (m_searching) {
+        m_inbox.deliverNow();
+        return true;
     }
     // Deliver now; the posted copies of these events will be ignored.
     if (ok)

@@ -53,6 +53,16 @@ public:
     // emitted (synchronously, from this call); lastModel() holds the result.
     bool stopAndWait(int timeoutMs = 1000);
 
+    // Starts a hyperparameter search on the worker thread (one job at a time:
+    // false when a run or a search is under way). Its runs are recorded in
+    // job.runsDb; it reports through the search signals below, never through
+    // the run signals above.
+    bool startSearch(SearchJob job);
+    // Stops the search after its current trial, or (`now`) at the next batch,
+    // discarding that trial. stop() and stopAndWait() stop it now too.
+    void stopSearch(bool now);
+    bool isSearching() const { return m_running && m_searching; }
+
     bool isRunning() const { return m_running; }
     bool isPaused() const { return m_paused; }
     // Optimizer steps done in the current run so far (updated after every batch).
@@ -83,6 +93,12 @@ signals:
     void finished(const app::TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model);
     void failed(const QString& message);
     void runningChanged(bool running);
+    void searchRunStarted(int trial, int fold, int rung, int epochs);
+    void searchProgress(const nn::BatchReport& report);
+    void searchTrialEnded(const nn::TrialOutcome& trial);
+    void searchRunRecorded(long long recordId);
+    void searchFinished(const nn::SearchResult& result);
+    void searchFailed(const QString& message);
     void pausedChanged(bool paused);
 
 private:
@@ -102,6 +118,7 @@ private:
     WorkerThread m_thread{"training"};        // last: joined before the rest goes
     int m_runId = 0;
     bool m_running = false;
+    bool m_searching = false;  // the job running is a search
     bool m_paused = false;
     TrainingOutcome m_lastOutcome;
     std::shared_ptr<const nn::Model> m_lastModel;

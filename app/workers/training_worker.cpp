@@ -2,6 +2,7 @@
 
 #include "common/defaultmodel.h"
 #include "common/mnist_store.h"
+#include "common/run_store.h"
 
 #include <nn/estimate.h>
 
@@ -214,6 +215,79 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
     }
     publish(runId, false, {}, nullptr, failure);
     m_events.failed(runId, failure);
+}
+
+void TrainingWorker::runSearch(const SearchJob& job, int runId)
+{
+    TrainingShared& sh = *m_shared;
+    QString failure;
+    try {
+        nn::SearchRequest req = job.request;
+        if (!req.data) {
+            const QString dir = QDir::toNativeSeparators(job.mnistDir.isEmpty() ? resolveDataDir() : job.mnistDir);
+            std::shared_ptr<const nn::Dataset> all = mnistStore().get(dir.toStdString(), nn::Split::Train);
+            req.dataLabel = "MNIST";
+            if (job.limit > 0 && job.limit < all->size()) {
+                std::vector<int> first(std::size_t(job.limit));
+                for (int i = 0; i < job.limit; ++i)
+                    first[std::size_t(i)] = i;
+                all = std::make_shared<const nn::Dataset>(all->subset(first));
+                req.dataLabel = "MNIST (first " + std::to_string(job.limit) + ")";
+            }
+            req.data = all;
+        }
+        // Its own connection, on this thread (see RunStore); a history that
+        // cannot be opened leaves the search unrecorded, not failed.
+        std::unique_ptr<RunStore> store;
+        if (!job.runsDb.isEmpty()) {
+            try {
+                store = std::make_unique<RunStore>(job.runsDb);
+            } catch (const nn::Error& e) {
+                m_events.logMessage(runId, QString::fromStdString(e.what()));
+            }
+        }
+        auto lastReport = Clock::now() - std::chrono::seconds(1);
+        nn::SearchEvents ev;
+        ev.runStarted = [&](const nn::TrialPoint&, int trial, int fold, int rung, int epochs) {
+            m_events.searchRunStarted(runId, trial, fold, rung, epochs);
+        };
+        ev.batch = [&](const nn::BatchReport& r) {
+            sh.step.store(r.step, std::memory_order_relaxed);
+            const auto now = Clock::now();
+            if (now - lastReport < std::chrono::milliseconds(50) && r.batch != r.batches)
+                return;
+            lastReport = now;
+            m_events.searchProgress(runId, r);
+        };
+        ev.record = [&](nn::RunRecord& r) -> long long {
+            if (!store)
+                return 0;
+            r.frontEnd = "gui";
+            try {
+                const long long id = store->add(r);
+                m_events.searchRecorded(runId, id);
+                return id;
+            } catch (const nn::Error& e) {
+                m_events.logMessage(runId, QString::fromStdString(e.what()));
+                store.reset();
+                return 0;
+            }
+        };
+        ev.trialEnded = [&](const nn::TrialOutcome& t) { m_events.searchTrial(runId, t); };
+        const nn::SearchResult result = nn::runSearch(req, ev, &sh.search);
+        m_events.searchFinished(runId, result);
+        publish(runId, true, {}, nullptr, {});
+        return;
+    } catch (const nn::Error& e) {
+        failure = QString::fromStdString(e.what());
+    } catch (const std::bad_alloc&) {
+        failure = QCoreApplication::translate("app::TrainingWorker", "not enough memory for the search; try fewer images or a smaller model");
+    } catch (const std::exception& e) {
+        failure = QCoreApplication::translate("app::TrainingWorker", "internal error in the search (%1); please report it")
+                      .arg(QString::fromLocal8Bit(e.what()));
+    }
+    m_events.searchFailed(runId, failure);
+    publish(runId, false, {}, nullptr, failure);
 }
 
 }  // namespace app

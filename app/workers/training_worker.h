@@ -8,6 +8,7 @@
 // TrainingController.
 #include <nn/data/dataset.h>
 #include <nn/model.h>
+#include <nn/search.h>
 #include <nn/session.h>
 #include <nn/trainer.h>
 
@@ -71,6 +72,16 @@ struct TrainingOutcome {
     std::shared_ptr<const nn::RunRecord> record;
 };
 
+// A hyperparameter search on the training thread (nn::runSearch). Its data:
+// `request.data` when set (tests), else the first `limit` (0: all) of
+// MNIST's training images in `mnistDir` (empty: app::resolveDataDir()).
+struct SearchJob {
+    nn::SearchRequest request;
+    QString mnistDir;
+    int limit = 0;
+    QString runsDb;  // the run history each run is recorded in; empty: not recorded
+};
+
 // The engine's settings helpers, under the names the GUI code uses.
 using nn::decodeConfig;
 using nn::encodeConfig;
@@ -79,6 +90,7 @@ using nn::specWithDropout;
 // State the controller and its worker share across threads.
 struct TrainingShared {
     nn::RunControl control;
+    nn::SearchControl search;  // a search's stop
     std::atomic<long long> step{0};      // optimizer steps done, updated after every batch
     std::atomic<int> followMs{0};        // > 0: emit a snapshot this often
     // Set when the window closes: a stopped run skips its evaluation.
@@ -106,6 +118,15 @@ struct TrainingEvents {
     std::function<void(int runId, const QString& line)> logMessage;
     std::function<void(int runId, const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model)> finished;
     std::function<void(int runId, const QString& message)> failed;
+    // A search: each run's start (trial, fold, rung, epochs), its batches (at
+    // most every ~50 ms), each trial's result at each rung, each run recorded
+    // (its id in the history), the end, or what went wrong.
+    std::function<void(int runId, int trial, int fold, int rung, int epochs)> searchRunStarted;
+    std::function<void(int runId, const nn::BatchReport& report)> searchProgress;
+    std::function<void(int runId, const nn::TrialOutcome& trial)> searchTrial;
+    std::function<void(int runId, long long recordId)> searchRecorded;
+    std::function<void(int runId, const nn::SearchResult& result)> searchFinished;
+    std::function<void(int runId, const QString& message)> searchFailed;
 };
 
 // Runs on the controller's worker thread. Not used directly by panels.
@@ -117,6 +138,8 @@ public:
     // Runs to the end (or Stop); every event of the run carries `runId`.
     // Never throws: a failure ends in events.failed.
     void run(const TrainingRequest& request, int runId);
+    // Runs a search to its end (or a stop); never throws: a failure ends in events.searchFailed.
+    void runSearch(const SearchJob& job, int runId);
 
 private:
     void publish(int runId, bool ok, const TrainingOutcome& outcome, std::shared_ptr<const nn::Model> model,
@@ -131,3 +154,5 @@ private:
 Q_DECLARE_METATYPE(app::TrainingRequest)
 Q_DECLARE_METATYPE(app::RunInfo)
 Q_DECLARE_METATYPE(app::TrainingOutcome)
+Q_DECLARE_METATYPE(nn::TrialOutcome)
+Q_DECLARE_METATYPE(nn::SearchResult)
