@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+65"/>
+        <location filename="../app/main_window.cpp" line="+66"/>
         <source>built-in default</source>
         <translation>内置默认模型</translation>
     </message>
@@ -1552,7 +1552,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>语言将在下次启动 DigitPad 时更改。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>Keep the trained model?</source>
         <translation>保留训练好的模型？</translation>
     </message>
@@ -1576,12 +1576,12 @@ Yes uses it and saves it in DigitPad&apos;s data folder; No discards it; Cancel 
     </message>
     <message>
         <location line="+25"/>
-        <location line="+104"/>
+        <location line="+122"/>
         <source>No model</source>
         <translation>没有模型</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-122"/>
         <source>There is no model to use.</source>
         <translation>没有可用的模型。</translation>
     </message>
@@ -1625,6 +1625,21 @@ Save it before quitting?</source>
     </message>
     <message>
         <location line="+8"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run #%1 is no longer in the run history</source>
+        <translation>运行 #%1 已不在运行历史中</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Training the best trial of the search (run #%1) with the Train page&apos;s epochs</source>
+        <translation>正在以训练页的轮数训练搜索中最好的试验（运行 #%1）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>trained in DigitPad</source>
         <translation>在 DigitPad 中训练</translation>
     </message>
@@ -2418,6 +2433,76 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
     </message>
 </context>
 <context>
+    <name>app::SaliencyMethodBox</name>
+    <message>
+        <location filename="../app/panels/saliency_panel.cpp" line="+18"/>
+        <source>How the map is computed: occlusion hides patches; the gradient methods use the network&apos;s backward pass (integrated gradients from a black image, Grad-CAM on the last convolution)</source>
+        <translation>显著图的计算方式：遮挡法逐块遮住图像；梯度类方法使用网络的反向传播（积分梯度从全黑图像出发，Grad-CAM 作用于最后一个卷积层）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saliency method</source>
+        <translation>显著图方法</translation>
+    </message>
+</context>
+<context>
+    <name>app::SaliencyPanel</name>
+    <message>
+        <location line="+28"/>
+        <source>Sanity check stopped</source>
+        <translation>合理性检验已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No layer with weights to randomise</source>
+        <translation>没有可随机化权重的层</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 passes: the map changes as the weights are randomised</source>
+        <translation>%1 通过：权重被随机化后显著图随之改变</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 FAILS: the map barely changes when the model is destroyed</source>
+        <translation>%1 未通过：模型被破坏后显著图几乎不变</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1
+Rank correlation as layers are randomised from the top: %2 (pass below %3); within the ink: %4</source>
+        <translation>%1
+自顶层起逐层随机化后的秩相关：%2（低于 %3 为通过）；笔画内：%4</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+66"/>
+        <location line="+31"/>
+        <source>Sanity check</source>
+        <translation>合理性检验</translation>
+    </message>
+    <message>
+        <location line="-94"/>
+        <source>Randomise the model&apos;s weights layer by layer from the top (Adebayo et al. 2018) and measure how much the map changes: a map that does not change does not explain the model</source>
+        <translation>自顶层起逐层随机化模型权重（Adebayo 等，2018），并测量显著图的变化：不随之改变的显著图并不能解释模型</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Checking…</source>
+        <translation>检验中…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Randomising the weights layer by layer and recomputing the map…</source>
+        <translation>正在逐层随机化权重并重新计算显著图…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Randomised in this order: %1</source>
+        <translation>随机化顺序：%1</translation>
+    </message>
+</context>
+<context>
     <name>app::SaliencyView</name>
     <message>
         <location filename="../app/panels/saliency_view.cpp" line="+102"/>
@@ -2511,9 +2596,272 @@ Blue: pushed away from it</source>
     </message>
 </context>
 <context>
+    <name>app::SearchPanel</name>
+    <message>
+        <location filename="../app/panels/search_panel.cpp" line="+69"/>
+        <source>Every combination is tried: KEY=V1,V2,... separated by spaces. Keys: %1</source>
+        <translation>尝试每一种组合：KEY=V1,V2,...，以空格分隔。可用的键：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. wd=log:1e-6:1e-3 dropout=0:0.5</source>
+        <translation>例如 wd=log:1e-6:1e-3 dropout=0:0.5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One value drawn per trial: KEY=LOW:HIGH, KEY=log:LOW:HIGH or KEY=V1,V2,...</source>
+        <translation>每次试验抽取一个值：KEY=LOW:HIGH、KEY=log:LOW:HIGH 或 KEY=V1,V2,...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Grid size</source>
+        <translation>网格大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Configurations to try; trial i takes grid point i mod the grid&apos;s size</source>
+        <translation>要尝试的配置数；第 i 次试验取网格中第（i 除以网格大小的余数）个点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stratified k-fold cross-validation; 1 holds out the Train page&apos;s validation share once</source>
+        <translation>分层 k 折交叉验证；为 1 时按训练页的验证比例留出一次</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep 1/%1</source>
+        <translation>保留 1/%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Successive halving: every trial trains 1 epoch, the best 1/η go on to η times as many, up to the epochs set here</source>
+        <translation>逐次减半：每个试验先训练 1 轮，最好的 1/η 继续训练 η 倍的轮数，直到这里设定的轮数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The first N of MNIST&apos;s training images, split into the folds</source>
+        <translation>MNIST 训练图像的前 N 张，划分到各折中</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Grid:</source>
+        <translation>网格(&amp;G)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Random:</source>
+        <translation>随机(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Trials:</source>
+        <translation>试验数(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Folds:</source>
+        <translation>折数(&amp;F)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Epochs:</source>
+        <translation>轮数(&amp;E)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Halving:</source>
+        <translation>减半(&amp;H)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MNIST &amp;images:</source>
+        <translation>MNIST 图像数(&amp;I)：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Start Search</source>
+        <translation>开始搜索</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each trial trains with the Train page&apos;s settings, changed as the trial says</source>
+        <translation>每个试验使用训练页的设置，并按该试验的取值修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop After Trial</source>
+        <translation>本次试验后停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train the Best Fully</source>
+        <translation>完整训练最佳配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put the best trial&apos;s settings on the Train page, with its epochs, and train</source>
+        <translation>将最佳试验的设置填入训练页（使用训练页的轮数）并开始训练</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Search trials</source>
+        <translation>搜索试验</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>give a grid or random dimensions to search</source>
+        <translation>请给出要搜索的网格维度或随机维度</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>successive halving needs at least 2 epochs</source>
+        <translation>逐次减半至少需要 2 轮</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot search: %1</source>
+        <translation>无法搜索：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot search: no temporary folder for the checkpoints between rungs</source>
+        <translation>无法搜索：没有可存放各阶段之间检查点的临时文件夹</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cannot search while a training run is under way</source>
+        <translation>训练正在进行时无法搜索</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Loading the data…</source>
+        <translation>正在加载数据…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Stopping after the current trial…</source>
+        <translation>将在当前试验结束后停止…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Trial %1 of %2 · fold %3 of %4 · rung %5, to epoch %6</source>
+        <translation>试验 %1/%2 · 第 %3/%4 折 · 第 %5 阶段，训练到第 %6 轮</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trial %1 of %2 · fold %3 of %4</source>
+        <translation>试验 %1/%2 · 第 %3/%4 折</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trial %1 of %2 · rung %3, to epoch %4</source>
+        <translation>试验 %1/%2 · 第 %3 阶段，训练到第 %4 轮</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trial %1 of %2</source>
+        <translation>试验 %1/%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 · epoch %2 of %3, batch %4 of %5, loss %6</source>
+        <translation>%1 · 第 %2/%3 轮，第 %4/%5 批，损失 %6</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 of %2 trials in %3 s.</source>
+        <translation>%3 秒内完成 %1/%2 个试验。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stopped; %1 was discarded.</source>
+        <translation>已停止；%1 已被丢弃。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best: %1 (validation %2).</source>
+        <translation>最佳：%1（验证 %2）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The search failed: %1</source>
+        <translation>搜索失败：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trial</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Runs</source>
+        <translation>训练记录</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped by halving</source>
+        <translation>被减半淘汰</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>going on</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+</context>
+<context>
     <name>app::TrainingController</name>
     <message>
-        <location filename="../app/workers/training_controller.cpp" line="+217"/>
+        <location filename="../app/workers/training_controller.cpp" line="+297"/>
         <source>cannot read the checkpoint %1: %2</source>
         <translation>无法读取检查点 %1：%2</translation>
     </message>
@@ -3282,7 +3630,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
 <context>
     <name>app::TrainingWorker</name>
     <message>
-        <location filename="../app/workers/training_worker.cpp" line="+207"/>
+        <location filename="../app/workers/training_worker.cpp" line="+208"/>
         <source>while %1: %2</source>
         <translation>%1时：%2</translation>
     </message>
@@ -3295,6 +3643,16 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
         <location line="+3"/>
         <source>internal error while %1 (%2); please report it</source>
         <translation>%1时发生内部错误（%2）；请报告此问题</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>not enough memory for the search; try fewer images or a smaller model</source>
+        <translation>搜索时内存不足；请减少图像数量或使用更小的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>internal error in the search (%1); please report it</source>
+        <translation>搜索中出现内部错误（%1）；请报告此问题</translation>
     </message>
 </context>
 <context>
