@@ -6,6 +6,9 @@
 #include "canvas/canvas.h"
 #include "common/defaultmodel.h"
 #include "main_window.h"
+#include "panels/inspector_panel.h"
+#include "panels/layer_inspector.h"
+#include "panels/layer_view.h"
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
 #include "panels/evaluation_panel.h"
@@ -131,6 +134,7 @@ private slots:
     void initTestCase();
     void init();
     void everyPageIsThere();
+    void layersFollowTheDrawing();
     void aboutSaysWhichEngineRuns();
     void aModelReachesEveryPage();
     void samplesTravelBetweenPages();
@@ -194,7 +198,7 @@ void TestMainWindow::everyPageIsThere()
     QStringList names;
     for (int i = 0; i < pages->count(); ++i)
         names << pages->tabText(i);
-    QCOMPARE(names, (QStringList{"Draw", "Train", "Evaluate", "Browse MNIST", "Augmentation", "My Digits", "Runs"}));
+    QCOMPARE(names, (QStringList{"Draw", "Train", "Evaluate", "Browse MNIST", "Augmentation", "My Digits", "Runs", "Layers"}));
     QVERIFY(pages->tabBar()->isVisible());
     QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.drawPad()));
     // Alt+N switches pages from anywhere.
@@ -204,9 +208,36 @@ void TestMainWindow::everyPageIsThere()
     QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.evaluationPanel()));
     QTest::keyClick(&w, Qt::Key_7, Qt::AltModifier);
     QCOMPARE(pages->currentIndex(), 6);  // the Runs page
+    QTest::keyClick(&w, Qt::Key_8, Qt::AltModifier);
+    QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.layersPage()));
     QTest::keyClick(&w, Qt::Key_1, Qt::AltModifier);
     QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.drawPad()));
     QCOMPARE(w.modelName(), QStringLiteral("built-in default"));
+}
+
+// The drawing reaches the Layers page and the pad's Layers tab: what they
+// show is the model's layer outputs for the network's input of the drawing.
+void TestMainWindow::layersFollowTheDrawing()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.showPage(w.layersPage());
+    w.canvas()->addStroke(verticalLine());
+    QTRY_VERIFY(!w.predictor()->last().empty());
+    QTRY_VERIFY(!w.layerInspector()->traces().empty());
+    const app::Prediction& p = w.predictor()->last();
+    QVERIFY(w.layerInspector()->input() == p.input.input);
+    const auto probs = w.layerInspector()->probabilities();
+    for (int k = 0; k < 10; ++k)
+        QVERIFY(std::abs(probs[std::size_t(k)] - p.probabilities[std::size_t(k)]) < 1e-4f);
+    QCOMPARE(w.layersPage()->stack()->strips(), int(w.layerInspector()->traces().size()) + 1);
+    // A new model reaches the inspector.
+    const auto other = std::make_shared<const nn::Model>(nn::Model::fromSpec("conv 4 3 | relu | dense 10"));
+    QVERIFY(w.setModel(other, "tiny"));
+    QTRY_COMPARE(w.layerInspector()->model(), other);
+    QTRY_COMPARE(w.layersPage()->stack()->strips(), 4);  // conv, relu, dense, softmax
 }
 
 void TestMainWindow::aModelReachesEveryPage()
