@@ -873,8 +873,8 @@ The Browse MNIST page can download it.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Gradient norm / weights</source>
-        <translation>梯度范数 / 权重</translation>
+        <source>Norms</source>
+        <translation>范数</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -918,8 +918,8 @@ RMS(w) %2</translation>
     <name>app::HealthView</name>
     <message>
         <location line="+10"/>
-        <source>Gradient norm per layer</source>
-        <translation>各层梯度范数</translation>
+        <source>Gradient norm per layer (log scale) over the training steps</source>
+        <translation>各层梯度范数（对数刻度）随训练步数的变化</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -952,12 +952,7 @@ RMS(w) %2</translation>
         <translation>步</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>‖gradient‖</source>
-        <translation>‖梯度‖</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>%1. %2</source>
         <translation>%1. %2</translation>
     </message>

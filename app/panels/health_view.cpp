@@ -110,7 +110,7 @@ void HealthTable::paintEvent(QPaintEvent*)
     bold.setBold(true);
     p.setFont(bold);
     p.drawText(QRect(4, 2, kSpecWidth, textH), Qt::AlignLeft, tr("Layer"));
-    p.drawText(QRect(kSpecWidth, 2, kNumberWidth, textH), Qt::AlignLeft, tr("Gradient norm / weights"));
+    p.drawText(QRect(kSpecWidth, 2, kNumberWidth, textH), Qt::AlignLeft, tr("Norms"));
     p.drawText(QRect(histogramRect(0, false).left(), 2, histogramRect(0, false).width(), textH), Qt::AlignLeft,
                tr("Weights (log counts)"));
     p.drawText(QRect(histogramRect(0, true).left(), 2, histogramRect(0, true).width(), textH), Qt::AlignLeft,
@@ -157,7 +157,7 @@ HealthView::HealthView(QWidget* parent)
       m_table(new HealthTable(this))
 {
     m_status->setWordWrap(true);
-    m_chart->setTitle(tr("Gradient norm per layer"));
+    m_chart->setTitle(tr("Gradient norm per layer (log scale) over the training steps"));
     m_chart->legend()->setAlignment(Qt::AlignRight);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chartView->setRenderHint(QPainter::Antialiasing);
@@ -209,7 +209,6 @@ void HealthView::rebuildChart()
     x->setTitleText(tr("step"));
     x->setLabelFormat(QStringLiteral("%d"));
     auto* y = new QLogValueAxis;
-    y->setTitleText(tr("‖gradient‖"));
     y->setLabelFormat(QStringLiteral("%.0e"));
     m_chart->addAxis(x, Qt::AlignBottom);
     m_chart->addAxis(y, Qt::AlignLeft);
