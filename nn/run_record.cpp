@@ -1,5 +1,7 @@
 #include "run_record.h"
 
+#include "cpu.h"
+
 #include "session.h"
 
 #include <algorithm>
@@ -113,6 +115,9 @@ void RunRecorder::started(const SessionInfo& info, const std::string& settingsLi
     r.validationSize = info.validationSize;
     r.testSize = info.testSize;
     r.threads = info.threads;
+    // The engine level that ran (and what the CPU has): front ends that
+    // know the CPU's name put it in front.
+    r.cpu = cpu::summary();
     r.epochs = info.epochs;
     r.fineTune = info.fineTune;
     r.resumed = info.resumed;

@@ -13,6 +13,7 @@
 #include "workers/prediction_controller.h"
 #include "workers/training_controller.h"
 
+#include <nn/cpu.h>
 #include <nn/errors.h>
 #include <nn/session.h>
 
@@ -389,6 +390,9 @@ private slots:
         QVERIFY(!r.dataCrc.empty());
         QCOMPARE(r.trainSize, 300);
         QCOMPARE(r.threads, 1);
+        // The engine level that ran, for GUI and CLI runs alike.
+        QCOMPARE(r.cpu, nn::cpu::summary());
+        QVERIFY(r.cpu.find(nn::cpu::levelName(nn::cpu::activeLevel())) == 0);
     }
 
     void compareLogic()

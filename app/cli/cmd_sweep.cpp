@@ -379,7 +379,7 @@ int sweepCommand(const QStringList& args, const Io& io)
                 return 0;
             r.frontEnd = "cli";
             r.command = command;
-            r.cpu = cpu;
+            r.cpu = cpu + "; " + r.cpu;  // the model, then the engine level
             r.dataDir = dataDir;
             try {
                 return store->add(r);

@@ -53,7 +53,7 @@ void recordRun(nn::RunRecord record, const TrainOptions& o, const std::string& c
     record.frontEnd = "cli";
     record.command = command;
     record.modelPath = QFileInfo(model).absoluteFilePath().toStdString();
-    record.cpu = cpuModelFromCpuinfo(readCpuinfo());
+    record.cpu = cpuModelFromCpuinfo(readCpuinfo()) + "; " + record.cpu;  // the model, then the engine level
     try {
         RunStore store(o.runsDb.isEmpty() ? RunStore::defaultPath() : o.runsDb);
         if (!store.notice().isEmpty())
