@@ -39,6 +39,20 @@ std::array<float, 784> drawing()
     return x;
 }
 
+// The Layers page on the default model and drawing(), shown.
+struct ShownPanel {
+    app::LayerInspector inspector;
+    app::InspectorPanel panel{&inspector};
+    ShownPanel()
+    {
+        inspector.setModel(app::loadDefaultModel());
+        const auto x = drawing();
+        inspector.setInput(x.data());
+        panel.resize(1400, 900);
+        panel.show();
+    }
+};
+
 }  // namespace
 
 class TestInspectorPanel : public QObject {
@@ -252,14 +266,9 @@ void TestInspectorPanel::stackTracesOnlyWhenVisible()
 
 void TestInspectorPanel::receptiveFieldIsOutlined()
 {
-    app::LayerInspector inspector;
-    inspector.setModel(app::loadDefaultModel());
-    const auto x = drawing();
-    inspector.setInput(x.data());
-    app::InspectorPanel panel(&inspector);
-    panel.resize(1400, 900);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    ShownPanel shown;
+    QVERIFY(QTest::qWaitForWindowExposed(&shown.panel));
+    app::InspectorPanel& panel = shown.panel;
     // The pool after the first conv: unit (5, 5) sees input rows and columns 8..13.
     panel.hoverUnit(3, 0, 5, 5);
     QCOMPARE(panel.inputView()->outline(), QRect(8, 8, 6, 6));
@@ -285,14 +294,9 @@ void TestInspectorPanel::receptiveFieldIsOutlined()
 
 void TestInspectorPanel::kernelsOfTheSelectedMap()
 {
-    app::LayerInspector inspector;
-    inspector.setModel(app::loadDefaultModel());
-    const auto x = drawing();
-    inspector.setInput(x.data());
-    app::InspectorPanel panel(&inspector);
-    panel.resize(1400, 900);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    ShownPanel shown;
+    QVERIFY(QTest::qWaitForWindowExposed(&shown.panel));
+    app::InspectorPanel& panel = shown.panel;
     QCOMPARE(panel.selectedLayer(), 0);  // starts on the first map
     QCOMPARE(panel.kernelLayer(), 0);
     QCOMPARE(panel.kernelTiles(), 1);    // one input channel: the kernel itself
