@@ -200,8 +200,10 @@ void HealthView::addHealth(std::shared_ptr<const nn::TrainingHealth> health)
 void HealthView::rebuildChart()
 {
     m_chart->removeAllSeries();
-    for (QAbstractAxis* a : m_chart->axes())
-        m_chart->removeAxis(a);
+    for (QAbstractAxis* a : m_chart->axes()) {
+        m_chart->removeAxis(a);  // gives the axis back to us
+        delete a;
+    }
     const auto& series = m_history.series();
     if (series.empty())
         return;
