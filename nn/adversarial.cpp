@@ -1,4 +1,5 @@
 #include "adversarial.h"
+#include "random.h"
 
 #include "data/dataset.h"
 #include "errors.h"
@@ -104,23 +105,21 @@ void attackBatch(InputGradient& grad, const float* x, int n, const int* away, fl
         return;
     const float step = o.steps <= 1 ? eps : (o.stepSize > 0 ? o.stepSize : 2.5f * eps / float(o.steps));
     if (o.randomStart) {
-        std::mt19937_64 rng(o.seed);
+        SplitMix64 rng{o.seed};  // random.h: the same start on every CPU level
         for (int i = 0; i < n; ++i) {
             float* xi = out + std::size_t(i) * S;
             if (o.norm == AttackNorm::Linf) {
-                std::uniform_real_distribution<float> u(-eps, eps);
                 for (int k = 0; k < S; ++k)
-                    xi[k] += u(rng);
+                    xi[k] += rng.uniform(-eps, eps);
             } else {
                 // A random direction, at a uniform random radius.
-                std::normal_distribution<float> g(0.0f, 1.0f);
                 std::vector<float> d(static_cast<std::size_t>(S));
                 double n2 = 0;
                 for (float& v : d) {
-                    v = g(rng);
+                    v = rng.normal(0.0f, 1.0f);
                     n2 += double(v) * v;
                 }
-                const float r = std::uniform_real_distribution<float>(0.0f, eps)(rng) / float(std::sqrt(n2));
+                const float r = rng.uniform(0.0f, eps) / float(std::sqrt(n2));
                 for (int k = 0; k < S; ++k)
                     xi[k] += d[std::size_t(k)] * r;
             }

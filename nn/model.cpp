@@ -9,6 +9,7 @@
 #include "layers/dropout.h"
 #include "layers/fused.h"
 #include "layers/maxpool2d.h"
+#include "random.h"
 
 #include <algorithm>
 #include <charconv>
@@ -426,21 +427,21 @@ Model::~Model() = default;
 
 namespace {
 
-void initializeView(const ParamView& v, float* p, std::mt19937_64& rng)
+void initializeView(const ParamView& v, float* p, SplitMix64& rng)
 {
     const std::size_t n = v.spec.size();
     switch (v.spec.kind) {
     case ParamSpec::Weight: {
         // He et al. 2015 (normal, std sqrt(2/fan_in)) or Glorot & Bengio 2010 (uniform).
         if (v.spec.init == Init::He) {
-            std::normal_distribution<float> d(0.0f, std::sqrt(2.0f / float(v.spec.fanIn)));
+            // The draws of random.h: the same model for a seed on every CPU level.
+            const float sd = std::sqrt(2.0f / float(v.spec.fanIn));
             for (std::size_t i = 0; i < n; ++i)
-                p[i] = d(rng);
+                p[i] = rng.normal(0.0f, sd);
         } else {
             const float a = std::sqrt(6.0f / float(v.spec.fanIn + v.spec.fanOut));
-            std::uniform_real_distribution<float> d(-a, a);
             for (std::size_t i = 0; i < n; ++i)
-                p[i] = d(rng);
+                p[i] = rng.uniform(-a, a);
         }
         break;
     }
@@ -460,7 +461,7 @@ void initializeView(const ParamView& v, float* p, std::mt19937_64& rng)
 
 void Model::initialize(std::uint64_t seed)
 {
-    std::mt19937_64 rng(seed);
+    SplitMix64 rng{seed};
     for (const auto& v : m_views)
         initializeView(v, m_params.data() + v.offset, rng);
 }
@@ -470,7 +471,7 @@ void Model::initializeLayer(std::size_t index, std::uint64_t seed)
     if (index >= m_prototypes.size())
         throw SpecError("initializeLayer: layer " + std::to_string(index) + " requested, the model has " +
                         std::to_string(m_prototypes.size()));
-    std::mt19937_64 rng(seed);
+    SplitMix64 rng{seed};
     const std::string prefix = std::to_string(index) + ".";
     for (const auto& v : m_views)
         if (v.name.compare(0, prefix.size(), prefix) == 0 && v.spec.kind != ParamSpec::Stat)

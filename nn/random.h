@@ -3,6 +3,14 @@
 // & Flood 2014). Tiny, fast, and its output for a given seed is the same on
 // every platform and standard library -- unlike std::shuffle with a std
 // distribution, whose algorithm is unspecified.
+//
+// The real-valued draws (unit, uniform, normal) are the same on every CPU
+// level too. A std distribution is not: compiled for x86-64-v3 or -v4 its
+// multiply-adds are fused (GCC contracts by default), and the libm log it
+// calls has an FMA variant, so one seed gave another model on the AVX-512
+// engine than on the baseline one. These are defined in random.cpp, which
+// is built with -ffp-contract=off and uses only +, -, *, / and sqrt (exact
+// IEEE operations) and a log of its own.
 #include <cstdint>
 
 namespace nn {
@@ -36,6 +44,16 @@ struct SplitMix64 {
                 return x % bound;
         }
     }
+    // Uniform in [0, 1), 53 random bits.
+    double unit();
+    // Uniform in [lo, hi).
+    float uniform(float lo, float hi);
+    // Normal with the given mean and standard deviation (Marsaglia's polar method).
+    float normal(float mean, float stddev);
 };
+
+// The natural logarithm of x > 0 from exact operations only: the same bits on
+// every CPU (for the draws above; within a few ulp of libm's log).
+double portableLog(double x);
 
 }  // namespace nn

@@ -5,7 +5,7 @@
 digitpad_add_test(test_calibration SOURCES test_calibration.cpp LABELS engine)
 digitpad_add_test(test_saliency SOURCES test_saliency.cpp LABELS engine)
 digitpad_add_test(test_inspect SOURCES test_inspect.cpp LABELS engine)
-digitpad_add_test(test_health SOURCES test_health.cpp LABELS engine)
+digitpad_add_test(test_health SOURCES test_health.cpp LABELS engine threading)
 
 # Benchmark: evaluate the default CNN on the 10,000 test images (target < 2 s).
 add_executable(bench_evaluate ${CMAKE_CURRENT_LIST_DIR}/bench_evaluate.cpp)

@@ -549,7 +549,12 @@ void TestTrainer::checkpointStateOutOfRangeIsRefused()
 
 void TestTrainer::earlyStoppingRestoresBestWeights()
 {
-    const Dataset train = fixtures::syntheticBars(400, 9), val = fixtures::syntheticBars(200, 10);
+    // Every third training label is wrong: learning those makes the
+    // validation loss rise again after a few epochs, whatever the seed.
+    Dataset train = fixtures::syntheticBars(400, 9);
+    const Dataset val = fixtures::syntheticBars(200, 10);
+    for (std::size_t i = 0; i < train.labels.size(); i += 3)
+        train.labels[i] = std::uint8_t((train.labels[i] + 1) % 10);
     Model m = Model::fromSpec("dense 64 | relu | dense 10");
     TrainConfig c = quickConfig();
     c.epochs = 40;
@@ -592,15 +597,18 @@ void TestTrainer::dataThatDoesNotFitIsRefused()
 
 void TestTrainer::mseAndSgdAlsoLearn()
 {
+    // Glorot initialisation for tanh and sigmoid (He's, meant for ReLU,
+    // saturates them): with it, and a step of 0.2, this learns from any
+    // seed (2-9 checked on every level); with He and 0.5 it was a lottery.
     const Dataset train = fixtures::syntheticBars(2000, 12), val = fixtures::syntheticBars(300, 13);
-    Model m = Model::fromSpec("conv 4 5 stride=2 | tanh | maxpool 2 | dense 10 | sigmoid");
+    Model m = Model::fromSpec("conv 4 5 stride=2 init=xavier | tanh | maxpool 2 | dense 10 init=xavier | sigmoid");
     m.initialize(2);
     TrainConfig c = quickConfig();
     c.loss = LossKind::MSE;
     c.optimizer.kind = OptimizerConfig::SGD;
     c.optimizer.nesterov = true;
-    c.learningRate = 0.5f;
-    c.epochs = 4;
+    c.learningRate = 0.2f;
+    c.epochs = 5;
     Trainer(m, c).run(train, val);
     const double acc = computeMetrics(evaluate(m, val, 2)).accuracy;
     qInfo("MSE + SGD(Nesterov) synthetic accuracy %.4f", acc);

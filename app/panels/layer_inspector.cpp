@@ -3,9 +3,6 @@
 #include <nn/data/dataset.h>
 #include <nn/errors.h>
 
-#include <QMetaObject>
-#include <QPointer>
-
 #include <algorithm>
 #include <cmath>
 
@@ -139,37 +136,35 @@ void LayerInspector::startJob()
 {
     m_jobGeneration = m_generation;
     m_stop = std::make_shared<std::atomic<bool>>(false);
-    QPointer<LayerInspector> self(this);
     const quint64 generation = m_generation;
-    // The job owns what it reads: the model and the data stay alive whatever the GUI does.
-    m_job = std::thread([self, generation, model = m_model, data = m_source, stop = m_stop] {
+    // The job owns what it reads: the model and the data stay alive whatever
+    // the GUI does. What it hands back goes through m_inbox (handoff.h), which
+    // outlives it: the destructor stops and joins the job first.
+    m_job = std::thread([this, generation, model = m_model, data = m_source, stop = m_stop] {
         std::shared_ptr<const nn::ChannelExemplars> result;
-        QString error;
+        std::string error;
         try {
             bool complete = false;
             auto ex = nn::channelExemplars(
                 *model, *data, kExemplars,
-                [&](int done, int total) {
-                    QMetaObject::invokeMethod(self, [self, generation, done, total] {
-                        if (self && self->m_jobGeneration == generation && self->m_generation == generation)
-                            emit self->exemplarProgress(done, total);
-                    }, Qt::QueuedConnection);
+                [this, generation](int done, int total) {
+                    m_inbox.post([this, generation, done, total] {
+                        if (m_jobGeneration == generation && m_generation == generation)
+                            emit exemplarProgress(done, total);
+                    });
                 },
                 stop.get(), &complete);
             if (complete)
                 result = std::make_shared<const nn::ChannelExemplars>(std::move(ex));
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = e.what();
         }
-        QMetaObject::invokeMethod(self, [self, generation, result, error] {
-            if (self)
-                self->jobFinished(generation, result, error);
-        }, Qt::QueuedConnection);
+        m_inbox.post([this, generation, result, error] { jobFinished(generation, result, error); });
     });
 }
 
 void LayerInspector::jobFinished(quint64 generation, std::shared_ptr<const nn::ChannelExemplars> result,
-                                 const QString& error)
+                                 const std::string& error)
 {
     if (m_job.joinable())
         m_job.join();
@@ -183,9 +178,9 @@ void LayerInspector::jobFinished(quint64 generation, std::shared_ptr<const nn::C
                 m_cache.erase(m_cache.begin());
             m_wanted = false;
             emit exemplarsReady();
-        } else if (!error.isEmpty()) {
+        } else if (!error.empty()) {
             m_wanted = false;
-            emit exemplarsFailed(error);
+            emit exemplarsFailed(QString::fromStdString(error));
         }
         return;
     }

@@ -7,6 +7,8 @@
 // most: computed once per model on a worker thread and cached for the last
 // few models (so following a training run does not recompute it for every
 // snapshot unless asked).
+#include "../workers/handoff.h"
+
 #include <nn/inspect.h>
 
 #include <QObject>
@@ -70,7 +72,7 @@ signals:
 private:
     nn::LayerTracer* tracer();
     void startJob();
-    void jobFinished(quint64 generation, std::shared_ptr<const nn::ChannelExemplars> result, const QString& error);
+    void jobFinished(quint64 generation, std::shared_ptr<const nn::ChannelExemplars> result, const std::string& error);
     void stopJob();
 
     std::shared_ptr<const nn::Model> m_model;
@@ -88,8 +90,9 @@ private:
         std::shared_ptr<const nn::ChannelExemplars> exemplars;
     };
     std::vector<Cached> m_cache;  // the last few models, newest last
-    std::thread m_job;
+    std::thread m_job;            // joined before m_inbox goes (the destructor stops it)
     std::shared_ptr<std::atomic<bool>> m_stop;
+    Inbox m_inbox;                // the job's progress and result, back on the GUI thread
     quint64 m_generation = 0;     // bumps with every model or source change
     quint64 m_jobGeneration = 0;  // what the running job computes for
     bool m_wanted = false;        // requested for the current generation
