@@ -14,7 +14,7 @@ endforeach()
 # Not a test: time from a synthetic mouse event on the canvas to the
 # probabilities signal, over thousands of events.  bench_drawlatency --help
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bench_drawlatency.cpp)
-  add_executable(bench_drawlatency bench_drawlatency.cpp)
+  add_executable(bench_drawlatency ${DIGITPAD_TOOL_EXCLUDE} bench_drawlatency.cpp)
   target_link_libraries(bench_drawlatency PRIVATE digitpadgui)
   digitpad_add_resources(bench_drawlatency)
   digitpad_warnings(bench_drawlatency)

@@ -8,7 +8,7 @@ digitpad_add_test(test_inspect SOURCES test_inspect.cpp LABELS engine)
 digitpad_add_test(test_health SOURCES test_health.cpp LABELS engine threading)
 
 # Benchmark: evaluate the default CNN on the 10,000 test images (target < 2 s).
-add_executable(bench_evaluate ${CMAKE_CURRENT_LIST_DIR}/bench_evaluate.cpp)
+add_executable(bench_evaluate ${DIGITPAD_TOOL_EXCLUDE} ${CMAKE_CURRENT_LIST_DIR}/bench_evaluate.cpp)
 target_link_libraries(bench_evaluate PRIVATE digitnn)
 target_compile_definitions(bench_evaluate PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 digitpad_warnings(bench_evaluate)
@@ -26,7 +26,7 @@ if(TARGET digitpadgui)
 
   # Not a test: the layer inspector's latency, from a stroke event to every
   # layer's maps repainted (bench_inspector --help).
-  add_executable(bench_inspector ${CMAKE_CURRENT_LIST_DIR}/bench_inspector.cpp)
+  add_executable(bench_inspector ${DIGITPAD_TOOL_EXCLUDE} ${CMAKE_CURRENT_LIST_DIR}/bench_inspector.cpp)
   target_link_libraries(bench_inspector PRIVATE digitpadgui)
   digitpad_add_resources(bench_inspector)
   digitpad_warnings(bench_inspector)
@@ -34,7 +34,7 @@ if(TARGET digitpadgui)
   # Not a test: drives the real main window page by page (real MNIST, the
   # built-in model) and writes docs/screenshots/*.png for the README.
   #   app_screenshots [--out dir]
-  add_executable(app_screenshots ${CMAKE_CURRENT_LIST_DIR}/app_screenshots.cpp)
+  add_executable(app_screenshots ${DIGITPAD_TOOL_EXCLUDE} ${CMAKE_CURRENT_LIST_DIR}/app_screenshots.cpp)
   target_link_libraries(app_screenshots PRIVATE digitpadgui Qt6::Test)
   target_compile_definitions(app_screenshots PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   digitpad_add_resources(app_screenshots)

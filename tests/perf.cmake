@@ -8,7 +8,7 @@ digitpad_add_test(test_fused SOURCES test_fused.cpp gradcheck.h LABELS engine TI
 
 find_package(benchmark QUIET)
 if(benchmark_FOUND)
-  add_executable(bench_kernels bench_kernels.cpp)
+  add_executable(bench_kernels ${DIGITPAD_TOOL_EXCLUDE} bench_kernels.cpp)
   target_link_libraries(bench_kernels PRIVATE digitnn benchmark::benchmark)
   digitpad_warnings(bench_kernels)
 else()
@@ -17,7 +17,7 @@ endif()
 
 # bench_handwriting: accuracy on synthetic handwriting per pen width, size,
 # paper brightness, lighting and dust (tests/handwriting.h). Not run by ctest.
-add_executable(bench_handwriting bench_handwriting.cpp handwriting.h)
+add_executable(bench_handwriting ${DIGITPAD_TOOL_EXCLUDE} bench_handwriting.cpp handwriting.h)
 target_link_libraries(bench_handwriting PRIVATE digitnn)
 target_compile_definitions(bench_handwriting PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 digitpad_warnings(bench_handwriting)

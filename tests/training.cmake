@@ -10,7 +10,7 @@ digitpad_add_test(test_training_panel SOURCES test_training_panel.cpp
 # Not a test: trains the default CNN through the worker while a 10 ms timer
 # measures the GUI thread's lateness.  bench_eventloop --help
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bench_eventloop.cpp)
-  add_executable(bench_eventloop bench_eventloop.cpp)
+  add_executable(bench_eventloop ${DIGITPAD_TOOL_EXCLUDE} bench_eventloop.cpp)
   target_link_libraries(bench_eventloop PRIVATE digitpadgui)
   digitpad_warnings(bench_eventloop)
 endif()
