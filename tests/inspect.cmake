@@ -40,3 +40,14 @@ if(TARGET digitpadgui)
   digitpad_add_resources(app_screenshots)
   digitpad_warnings(app_screenshots)
 endif()
+
+# Issue 16's embedding view: the penultimate layer, PCA, Barnes-Hut t-SNE (runs the pool).
+digitpad_add_test(test_embedding SOURCES test_embedding.cpp LABELS engine threading)
+
+# Not a test: t-SNE of the 10,000 MNIST test images' penultimate activations
+# of the default model, the time of each phase (target < 60 s).
+#   bench_embedding [--model file.dpm] [--data dir] [--runs N] [--threads T] [--perplexity P]
+add_executable(bench_embedding ${DIGITPAD_TOOL_EXCLUDE} ${CMAKE_CURRENT_LIST_DIR}/bench_embedding.cpp)
+target_link_libraries(bench_embedding PRIVATE digitnn)
+target_compile_definitions(bench_embedding PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+digitpad_warnings(bench_embedding)
