@@ -325,6 +325,14 @@ void MainWindow::createLayersPage()
     });
     connect(m_layers, &InspectorPanel::sendToCanvas, this,
             [this](const QImage& image) { putOnCanvas(image, tr("the test image")); });
+    // The embedding map: a click opens the image in the browser, a lasso lists its images there.
+    connect(m_layers, &InspectorPanel::openTestSample, this, [this](int index) {
+        showPage(m_browser);
+        m_browser->showSample(MnistBrowser::TestSource, index);
+    });
+    connect(m_layers, &InspectorPanel::selectTestSamples, this, [this](const QList<int>& indices) {
+        m_browser->showSamples(MnistBrowser::TestSource, std::vector<int>(indices.begin(), indices.end()));
+    });
 
     auto* compact = new LayerStack(m_inspector, 20, m_pad);
     compact->setAccessibleName(tr("Layer outputs"));

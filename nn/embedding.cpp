@@ -360,14 +360,17 @@ double attractive(const SparseAffinities& p, const double* y, int begin, int end
     return klPart;
 }
 
-// A quadtree over the map, rebuilt every iteration: each node holds its
-// cell (centre, half-width), its points' count and centre of mass, and
-// either four children or (a leaf) its points, a range of `order`.
+// A quadtree over the map, rebuilt every iteration. Each node holds its
+// points' count and centre of mass, its cell's squared width, and either
+// four children or (a leaf) its points, a range of order(). The traversal
+// reads only that (40 bytes a node); points are best visited in order(),
+// where neighbours in the map are neighbours in memory and walk the same
+// nodes.
 class QuadTree {
 public:
     struct Node {
-        double cx, cy, half;
-        double mx = 0, my = 0;
+        double mx = 0, my = 0;  // centre of mass
+        double width2 = 0;      // the cell's side, squared
         int count = 0;
         int child = -1;  // first of four, -1: leaf
         int begin = 0, end = 0;
@@ -385,9 +388,11 @@ public:
             y0 = std::min(y0, y[2 * i + 1]), y1 = std::max(y1, y[2 * i + 1]);
         }
         const double half = 0.5 * std::max(x1 - x0, y1 - y0) * (1 + 1e-9) + 1e-12;
-        m_nodes.push_back({0.5 * (x0 + x1), 0.5 * (y0 + y1), half});
-        split(0, 0, n, 0);
+        m_nodes.emplace_back();
+        split(0, 0, n, 0, 0.5 * (x0 + x1), 0.5 * (y0 + y1), half);
     }
+
+    const std::vector<int>& order() const { return m_order; }
 
     // sum_j q_ij^2 Z^2 (y_i - y_j) into f (2 values); returns point i's part of Z.
     double repulsion(int i, double theta2, double* f) const
@@ -397,11 +402,20 @@ public:
         int stack[256];
         int top = 0;
         stack[top++] = 0;
+        const Node* nodes = m_nodes.data();
         while (top > 0) {
-            const Node& node = m_nodes[std::size_t(stack[--top])];
-            if (node.count == 0)
+            const Node& node = nodes[stack[--top]];
+            if (node.child < 0 && node.count == 1) {
+                if (m_order[std::size_t(node.begin)] == i)
+                    continue;
+                const double dx = xi - node.mx, dy = yi - node.my;
+                const double q = 1.0 / (1.0 + dx * dx + dy * dy);
+                z += q;
+                fx += q * q * dx;
+                fy += q * q * dy;
                 continue;
-            if (node.child < 0) {
+            }
+            if (node.child < 0) {  // duplicates at the depth limit
                 for (int e = node.begin; e < node.end; ++e) {
                     const int j = m_order[std::size_t(e)];
                     if (j == i)
@@ -416,8 +430,7 @@ public:
             }
             const double dx = xi - node.mx, dy = yi - node.my;
             const double d2 = dx * dx + dy * dy;
-            const double width = 2 * node.half;
-            if (width * width < theta2 * d2) {
+            if (node.width2 < theta2 * d2) {
                 const double q = 1.0 / (1.0 + d2);
                 const double cq = node.count * q;
                 z += cq;
@@ -425,7 +438,8 @@ public:
                 fy += cq * q * dy;
             } else {
                 for (int c = 0; c < 4; ++c)
-                    stack[top++] = node.child + c;
+                    if (nodes[node.child + c].count > 0)
+                        stack[top++] = node.child + c;
             }
         }
         f[0] = fx;
@@ -435,9 +449,8 @@ public:
 
 private:
     static constexpr int kMaxDepth = 50;  // deeper cells only hold duplicates: a leaf then
-    static constexpr int kLeafPoints = 1;
 
-    void split(int node, int begin, int end, int depth)
+    void split(int node, int begin, int end, int depth, double cx, double cy, double half)
     {
         double sx = 0, sy = 0;
         for (int e = begin; e < end; ++e) {
@@ -449,29 +462,28 @@ private:
             nd.count = end - begin;
             nd.begin = begin;
             nd.end = end;
+            nd.width2 = 4 * half * half;
             if (nd.count > 0) {
                 nd.mx = sx / nd.count;
                 nd.my = sy / nd.count;
             }
-            if (nd.count <= kLeafPoints || depth >= kMaxDepth)
+            if (nd.count <= 1 || depth >= kMaxDepth)
                 return;
         }
-        const Node nd = m_nodes[std::size_t(node)];
         // Quadrants: 0 = left-bottom, 1 = right-bottom, 2 = left-top, 3 = right-top.
         auto first = m_order.begin() + begin, last = m_order.begin() + end;
         const double* y = m_y;
-        auto midY = std::partition(first, last, [&](int j) { return y[2 * j + 1] < nd.cy; });
-        auto midX0 = std::partition(first, midY, [&](int j) { return y[2 * j] < nd.cx; });
-        auto midX1 = std::partition(midY, last, [&](int j) { return y[2 * j] < nd.cx; });
+        auto midY = std::partition(first, last, [&](int j) { return y[2 * j + 1] < cy; });
+        auto midX0 = std::partition(first, midY, [&](int j) { return y[2 * j] < cx; });
+        auto midX1 = std::partition(midY, last, [&](int j) { return y[2 * j] < cx; });
         const int bounds[5] = {begin, int(midX0 - m_order.begin()), int(midY - m_order.begin()),
                                int(midX1 - m_order.begin()), end};
         const int child = int(m_nodes.size());
         m_nodes[std::size_t(node)].child = child;
-        const double h = nd.half / 2;
+        m_nodes.resize(m_nodes.size() + 4);
+        const double h = half / 2;
         for (int c = 0; c < 4; ++c)
-            m_nodes.push_back({nd.cx + ((c & 1) ? h : -h), nd.cy + ((c & 2) ? h : -h), h});
-        for (int c = 0; c < 4; ++c)
-            split(child + c, bounds[c], bounds[c + 1], depth + 1);
+            split(child + c, bounds[c], bounds[c + 1], depth + 1, cx + ((c & 1) ? h : -h), cy + ((c & 2) ? h : -h), h);
     }
 
     const double* m_y = nullptr;
@@ -488,7 +500,9 @@ void combine(const std::vector<double>& attr, const std::vector<double>& rep, do
         grad[i] = 4.0 * (exaggeration * attr[std::size_t(i)] - rep[std::size_t(i)] / z);
 }
 
-constexpr int kGradientChunk = 256;
+// Points per chunk of the gradient: a small map runs on one thread (waking
+// another for every iteration would cost more than it saves).
+constexpr int kGradientChunk = 1024;
 
 double barnesHut(const SparseAffinities& p, const double* y, double exaggeration, double theta, double* grad,
                  ThreadPool& pool, QuadTree& tree, std::vector<double>& attr, std::vector<double>& rep,
@@ -502,10 +516,14 @@ double barnesHut(const SparseAffinities& p, const double* y, double exaggeration
     zChunk.assign(std::size_t(chunks), 0.0);
     klChunk.assign(std::size_t(chunks), 0.0);
     const double theta2 = theta * theta;
+    const std::vector<int>& order = tree.order();
     parallelChunks(pool, n, kGradientChunk, [&](int c, int begin, int end) {
+        // Repulsion in the tree's order (memory locality), attraction by index.
         double z = 0;
-        for (int i = begin; i < end; ++i)
+        for (int e = begin; e < end; ++e) {
+            const int i = order[std::size_t(e)];
             z += tree.repulsion(i, theta2, rep.data() + 2 * i);
+        }
         zChunk[std::size_t(c)] = z;
         klChunk[std::size_t(c)] = attractive(p, y, begin, end, attr.data());
     });

@@ -1,6 +1,9 @@
 // Screenshots of the real application for the README (not a test; needs
 // MNIST): one MainWindow, driven page by page as a person would use it.
 //   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH] [--pad-only] [--runs DB [--search]]
+//                   [--embedding [--also WxH,WxH]]
+// --embedding takes only the Layers page's embedding map (t-SNE of the test
+// set with the drawn 3 on it), then the same window at each --also size.
 // --lang translates the GUI (and formats numbers) as View > Language would;
 // --size is the window's size (default 1280x800).
 // Settings and "My digits" go to Qt's test locations, so a person's own data
@@ -12,6 +15,8 @@
 #include "main_window.h"
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
+#include "panels/embedding_state.h"
+#include "panels/embedding_view.h"
 #include "panels/evaluation_panel.h"
 #include "panels/inspector_panel.h"
 #include "panels/mnist_browser.h"
@@ -38,6 +43,7 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTest>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -98,6 +104,44 @@ T* child(QWidget* w, const char* name)
     return c;
 }
 
+// The Layers page's Embedding tab: t-SNE of the 10,000 test images (the
+// window's MNIST), the mouse over a misclassified digit, the drawing's star.
+bool shootEmbedding(app::MainWindow& w, const QString& path)
+{
+    app::InspectorPanel* layers = w.layersPage();
+    w.showPage(layers);
+    layers->showEmbedding();
+    app::EmbeddingPanel* panel = layers->embeddingPanel();
+    if (!waitFor([&] { return panel->state()->canCompute(); }, 120000)) {
+        std::fprintf(stderr, "embedding: %s\n", qPrintable(panel->statusLabel()->text()));
+        return false;
+    }
+    panel->methodBox()->setCurrentIndex(1);  // t-SNE
+    QElapsedTimer t;
+    t.start();
+    panel->compute();
+    if (!waitFor([&] { return !panel->state()->isRunning(); }, 900000) || !panel->state()->result()) {
+        std::fprintf(stderr, "embedding: %s\n", qPrintable(panel->statusLabel()->text()));
+        return false;
+    }
+    std::printf("embedding: t-SNE of the test set in %lld ms\n", static_cast<long long>(t.elapsed()));
+    settle();
+    // Hover a misclassified digit away from the star and the edges.
+    app::ScatterView* view = panel->scatter();
+    const auto r = panel->state()->result();
+    const QRect inner = view->rect().adjusted(60, 80, -60, -60);
+    for (int i = 0; i < view->pointCount(); ++i) {
+        const QPointF at = view->transform().toWidget({view->points()[2 * std::size_t(i)], view->points()[2 * std::size_t(i) + 1]});
+        if (r->wrong(i) && inner.contains(at.toPoint()) &&
+            (!view->livePoint() || QLineF(at, view->transform().toWidget(*view->livePoint())).length() > 80)) {
+            QTest::mouseMove(view, at.toPoint());
+            break;
+        }
+    }
+    settle();
+    return save(w, path);
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -109,6 +153,8 @@ int main(int argc, char** argv)
     QString runsDb;  // --runs DB: only the Runs page, comparing that history's two newest runs
     bool padOnly = false;  // --pad-only: only the drawing pad and its saliency methods (no MNIST needed)
     bool search = false;  // with --runs: --search takes the Search tab with a search under way instead
+    bool embeddingOnly = false;  // --embedding: only the embedding map
+    QList<QSize> alsoSizes;      // with --embedding: the same map at these window sizes
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
@@ -125,6 +171,15 @@ int main(int argc, char** argv)
             padOnly = true;
         else if (args[i] == "--search")
             search = true;
+        else if (args[i] == "--embedding")
+            embeddingOnly = true;
+        else if (args[i] == "--also" && i + 1 < args.size()) {
+            for (const QString& one : args[++i].split(QLatin1Char(','))) {
+                const QStringList wh = one.split(QLatin1Char('x'));
+                if (wh.size() == 2)
+                    alsoSizes << QSize(wh[0].toInt(), wh[1].toInt());
+            }
+        }
     if (!lang.isEmpty()) {
         const app::InstalledLanguage l = app::installLanguage(app::uiLocale(lang));
         std::printf("language %s: DigitPad translation %s, Qt translation %s\n", qPrintable(l.locale.name()),
@@ -200,6 +255,18 @@ int main(int argc, char** argv)
     auto predictedCurrent = [&] {
         return w.predictor()->last().revision == w.canvas()->revision();
     };
+    if (embeddingOnly) {
+        w.canvas()->addStroke(three());
+        waitFor(predictedCurrent, 5000);
+        w.showPage(w.browser());  // loads MNIST, as opening the page does
+        ok = shootEmbedding(w, out + "/embedding.png");
+        for (const QSize& s : alsoSizes) {
+            w.resize(s);
+            settle(800);
+            ok = save(w, out + QStringLiteral("/embedding-%1x%2.png").arg(s.width()).arg(s.height())) && ok;
+        }
+        return ok ? 0 : 1;
+    }
 
     // 1. The pad with a drawn 3; then "Why this answer".
     w.canvas()->addStroke(three());
@@ -276,6 +343,8 @@ int main(int argc, char** argv)
     layers->hoverUnit(6, 5, 7, 9);
     settle();
     ok = save(w, out + "/layers.png") && ok;
+    ok = shootEmbedding(w, out + "/embedding.png") && ok;
+    layers->showHealth(false);  // back to the layer outputs
 
     // 3. The augmentation preview on the digit selected in the browser.
     w.showPage(w.augmentPreview());

@@ -20,6 +20,7 @@ if(TARGET digitpadgui)
   digitpad_add_test(test_inspect_augment SOURCES test_inspect_augment.cpp LIBS digitpadgui LABELS gui)
   digitpad_add_test(test_inspect_workers SOURCES test_inspect_workers.cpp LIBS digitpadgui LABELS gui threading)
   digitpad_add_test(test_inspector_panel SOURCES test_inspector_panel.cpp LIBS digitpadgui LABELS gui threading TIMEOUT 300)
+  digitpad_add_test(test_embedding_panel SOURCES test_embedding_panel.cpp LIBS digitpadgui LABELS gui threading TIMEOUT 300)
   if(TEST test_inspector_panel)
     digitpad_add_resources(test_inspector_panel)  # the embedded default model
   endif()

@@ -103,4 +103,13 @@ void paintColourLegend(QPainter& p, const QRect& rect, const ColourScale& scale)
         p.drawText(text, Qt::AlignHCenter | Qt::AlignVCenter, number(0.0f));
 }
 
+QRgb categoryColour(int k)
+{
+    // Tol, "Colour schemes", SRON/EPS/TN/09-002 (2021), muted: rose, indigo,
+    // sand, green, cyan, wine, teal, olive, purple; then grey for the tenth.
+    static constexpr QRgb kColours[10] = {0xffcc6677, 0xff332288, 0xffddcc77, 0xff117733, 0xff88ccee,
+                                          0xff882255, 0xff44aa99, 0xff999933, 0xffaa4499, 0xff888888};
+    return kColours[((k % 10) + 10) % 10];
+}
+
 }  // namespace app

@@ -13,6 +13,10 @@ namespace app {
 
 QRgb viridis(float t);     // t in [0, 1], clamped
 QRgb blueOrange(float s);  // s in [-1, 1], clamped; 0 is neutral grey
+// Ten categories (the digits): Paul Tol's colour-blind-safe "muted" scheme
+// (nine colours) and a mid grey, each readable on light and dark themes.
+// k outside 0..9 wraps.
+QRgb categoryColour(int k);
 
 // How a set of values maps to colours: one per layer, so that tiles of one
 // layer compare.

@@ -1,5 +1,6 @@
 #include "inspector_panel.h"
 
+#include "embedding_view.h"
 #include "health_view.h"
 #include "layer_inspector.h"
 #include "layer_view.h"
@@ -132,7 +133,7 @@ void PixelView::leaveEvent(QEvent*) { emit pixelHovered(-1, -1); }
 
 InspectorPanel::InspectorPanel(LayerInspector* inspector, QWidget* parent)
     : QWidget(parent), m_inspector(inspector), m_stack(new LayerStack(inspector, 44, this)),
-      m_health(new HealthView(this)), m_right(new QTabWidget(this)),
+      m_health(new HealthView(this)), m_embedding(new EmbeddingPanel(inspector, this)), m_right(new QTabWidget(this)),
       m_inputView(new PixelView(196, this)), m_hover(new QLabel(this)), m_mapTitle(new QLabel(this)),
       m_mapView(new PixelView(196, this)), m_mapLegend(new QLabel(this)), m_kernelTitle(new QLabel(this)),
       m_kernelBox(new QWidget(this)), m_kernelGrid(new QGridLayout(m_kernelBox)), m_exemplarTitle(new QLabel(this)),
@@ -212,6 +213,10 @@ InspectorPanel::InspectorPanel(LayerInspector* inspector, QWidget* parent)
     m_right->setTabToolTip(0, tr("Every layer's output for the drawing"));
     m_right->addTab(m_health, tr("Training health"));
     m_right->setTabToolTip(1, tr("While a model trains: gradient norms, weight and gradient histograms, dead ReLUs"));
+    m_right->addTab(m_embedding, tr("Embedding"));
+    m_right->setTabToolTip(2, tr("The test images where the penultimate layer puts them (PCA or t-SNE), and your drawing among them"));
+    connect(m_embedding, &EmbeddingPanel::openSample, this, &InspectorPanel::openTestSample);
+    connect(m_embedding, &EmbeddingPanel::selectSamples, this, &InspectorPanel::selectTestSamples);
     split->addWidget(m_right);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
@@ -250,6 +255,8 @@ InspectorPanel::InspectorPanel(LayerInspector* inspector, QWidget* parent)
 }
 
 void InspectorPanel::showHealth(bool on) { m_right->setCurrentIndex(on ? 1 : 0); }
+
+void InspectorPanel::showEmbedding() { m_right->setCurrentWidget(m_embedding); }
 
 void InspectorPanel::showEvent(QShowEvent*)
 {

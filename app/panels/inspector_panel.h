@@ -25,6 +25,7 @@ struct Dataset;
 
 namespace app {
 
+class EmbeddingPanel;
 class HealthView;
 class LayerInspector;
 class LayerStack;
@@ -68,8 +69,10 @@ public:
     LayerInspector* inspector() const { return m_inspector; }
     LayerStack* stack() const { return m_stack; }
     HealthView* healthView() const { return m_health; }
+    EmbeddingPanel* embeddingPanel() const { return m_embedding; }
     // Shows the training-health tab (true) or the layer outputs (false).
     void showHealth(bool on);
+    void showEmbedding();
     PixelView* inputView() const { return m_inputView; }
     PixelView* mapView() const { return m_mapView; }
     QLabel* hoverLabel() const { return m_hover; }
@@ -87,6 +90,9 @@ public:
 
 signals:
     void sendToCanvas(const QImage& image);  // 28x28, white ink on black
+    // From the embedding tab: a test image to open, test images to list, in the browser.
+    void openTestSample(int index);
+    void selectTestSamples(const QList<int>& indices);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -100,6 +106,7 @@ private:
     LayerInspector* m_inspector;
     LayerStack* m_stack;
     HealthView* m_health;
+    EmbeddingPanel* m_embedding;
     QTabWidget* m_right;
     PixelView* m_inputView;
     QLabel* m_hover;

@@ -111,6 +111,7 @@ void LayerInspector::setExemplarSource(std::shared_ptr<const nn::Dataset> data)
         m_wanted = false;
         requestExemplars();
     }
+    emit exemplarSourceChanged();
 }
 
 std::shared_ptr<const nn::ChannelExemplars> LayerInspector::exemplars() const

@@ -56,6 +56,7 @@ public:
     void setExemplarSource(std::shared_ptr<const nn::Dataset> data);
     bool hasExemplarSource() const { return bool(m_source); }
     const nn::Dataset* exemplarSource() const { return m_source.get(); }
+    std::shared_ptr<const nn::Dataset> exemplarSourceData() const { return m_source; }
     // Starts computing them for the current model unless cached or running.
     void requestExemplars();
     // For the current model, or null while not (yet) computed.
@@ -65,6 +66,7 @@ public:
 signals:
     void modelChanged();
     void inputChanged();
+    void exemplarSourceChanged();
     void exemplarProgress(int done, int total);
     void exemplarsReady();
     void exemplarsFailed(const QString& message);

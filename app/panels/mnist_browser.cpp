@@ -416,6 +416,20 @@ void MnistBrowser::buildUi()
     fl->addRow(tr("Confidence ≥"), m_minConf);
     fl->addRow(tr("Confidence ≤"), m_maxConf);
     fl->addRow(tr("Sort by"), m_sort);
+    m_onlyText = new QLabel(filters);
+    m_onlyText->setWordWrap(true);
+    m_showAll = new QPushButton(tr("Show all"), filters);
+    m_showAll->setToolTip(tr("Drop the selection made on the embedding map"));
+    m_showAll->setObjectName(QStringLiteral("showAll"));
+    m_onlyText->setVisible(false);
+    m_showAll->setVisible(false);
+    fl->addRow(m_onlyText);
+    fl->addRow(m_showAll);
+    connect(m_showAll, &QPushButton::clicked, this, [this] {
+        SampleFilter f = m_model->filter();
+        f.indices.reset();
+        setFilter(f);
+    });
     m_count = new QLabel(filters);
     m_count->setObjectName(QStringLiteral("count"));
     m_count->setWordWrap(true);
@@ -657,6 +671,8 @@ void MnistBrowser::applyControls()
     f.minConfidence = float(m_minConf->value() / 100.0);
     f.maxConfidence = float(m_maxConf->value() / 100.0);
     f.sort = SampleFilter::Sort(m_sort->currentIndex());
+    if (f.source == m_model->filter().source)
+        f.indices = m_model->filter().indices;  // a selection of one set only means something there
     if (f == m_model->filter())
         return;
     m_model->setFilter(f);
@@ -676,9 +692,34 @@ void MnistBrowser::updateControls()
         m_predStatus->setText(tr("Prediction filters cover the sets predicted so far."));
 }
 
+void MnistBrowser::showSamples(Source source, std::vector<int> indices)
+{
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    SampleFilter f;
+    f.source = source;
+    f.indices = std::move(indices);
+    setFilter(f);
+}
+
+void MnistBrowser::showSample(Source source, int index)
+{
+    int row = m_model->rowOf({source, index});
+    if (row < 0) {
+        setFilter(SampleFilter{});
+        row = m_model->rowOf({source, index});
+    }
+    selectRow(row);
+}
+
 void MnistBrowser::updateCount()
 {
     const QLocale loc;
+    const auto& only = m_model->filter().indices;
+    m_onlyText->setVisible(bool(only));
+    m_showAll->setVisible(bool(only));
+    if (only)
+        m_onlyText->setText(tr("Only the %n image(s) chosen on the embedding map.", "", int(only->size())));
     m_count->setText(tr("Showing %1 of %2 images").arg(loc.toString(m_model->rowCount()),
                                                        loc.toString(m_model->totalSamples())));
 }

@@ -161,6 +161,10 @@ public:
     bool hasData() const;
     // Selects a row of the current list and shows it in the detail view.
     void selectRow(int row);
+    // Lists just these samples of a set (the filter's `indices`), other criteria cleared.
+    void showSamples(Source source, std::vector<int> indices);
+    // Selects one sample; when the current list does not hold it, the filter is cleared first.
+    void showSample(Source source, int index);
 
 signals:
     void sendToCanvas(const QImage& image);  // 28x28 grey, white ink on black
@@ -214,6 +218,8 @@ private:
     QDoubleSpinBox* m_maxConf;
     QComboBox* m_sort;
     QLabel* m_count;
+    QLabel* m_onlyText;
+    QPushButton* m_showAll;
     QLabel* m_predStatus;
     QProgressBar* m_predProgress;
     SampleGridView* m_grid;

@@ -76,7 +76,11 @@ std::vector<SampleRef> filterSamples(const std::vector<SampleSource>& sources, c
             continue;
         const int n = s.data->size();
         const std::uint8_t* labels = s.data->labels.data();
-        for (int i = 0; i < n; ++i) {
+        const int count = f.indices ? int(f.indices->size()) : n;
+        for (int k = 0; k < count; ++k) {
+            const int i = f.indices ? (*f.indices)[std::size_t(k)] : k;
+            if (i < 0 || i >= n)
+                continue;
             if (f.label >= 0 && labels[i] != f.label)
                 continue;
             if (needPred) {

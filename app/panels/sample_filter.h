@@ -12,6 +12,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace app {
@@ -39,6 +40,10 @@ struct SampleFilter {
     Outcome outcome = Outcome::Any;
     float minConfidence = 0.0f, maxConfidence = 1.0f;  // inclusive, on the predicted class's probability
     Sort sort = Sort::Index;
+    // Only these sample indices (ascending), in each source the filter
+    // keeps -- set `source` with them: what a lasso on the embedding map
+    // chose. Unset: every sample.
+    std::optional<std::vector<int>> indices;
 
     // True when the filter or the sort needs predictions: samples of a
     // source without them are then left out.
