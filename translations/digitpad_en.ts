@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>app::EmbeddingPanel</name>
+    <message numerus="yes">
+        <location filename="../app/panels/embedding_view.cpp" line="+484"/>
+        <source>%n image(s) selected: Browse MNIST shows just these.</source>
+        <translation>
+            <numerusform>%n image selected: Browse MNIST shows just it.</numerusform>
+            <numerusform>%n images selected: Browse MNIST shows just these.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>app::HealthTable</name>
     <message numerus="yes">
         <location filename="../app/panels/health_view.cpp" line="+88"/>
@@ -20,6 +31,17 @@
         <translation>
             <numerusform>%n map, values from %1 to %2</numerusform>
             <numerusform>%n maps, values from %1 to %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>app::MnistBrowser</name>
+    <message numerus="yes">
+        <location filename="../app/panels/mnist_browser.cpp" line="+722"/>
+        <source>Only the %n image(s) chosen on the embedding map.</source>
+        <translation>
+            <numerusform>Only the %n image chosen on the embedding map.</numerusform>
+            <numerusform>Only the %n images chosen on the embedding map.</numerusform>
         </translation>
     </message>
 </context>

@@ -524,6 +524,247 @@ Click to see them</source>
     </message>
 </context>
 <context>
+    <name>app::EmbeddingLegend</name>
+    <message>
+        <location filename="../app/panels/embedding_view.cpp" line="+299"/>
+        <source>Legend: one colour per true label; a ring marks a misclassified image; the star is your drawing</source>
+        <translation>图例：每种颜色代表一个真实标签；圆环标出分类错误的图像；星形是你的手写</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>misclassified</source>
+        <translation>分类错误</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>your drawing</source>
+        <translation>你的手写</translation>
+    </message>
+</context>
+<context>
+    <name>app::EmbeddingPanel</name>
+    <message>
+        <location line="+8"/>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PCA</source>
+        <translation>PCA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The two directions along which the activations vary most: exact, fast, linear</source>
+        <translation>激活值变化最大的两个方向：精确、快速、线性</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Barnes-Hut t-SNE: keeps neighbours together; distances between clusters mean little</source>
+        <translation>Barnes-Hut t-SNE：让近邻保持在一起；簇与簇之间的距离意义不大</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Projection method</source>
+        <translation>投影方法</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About how many neighbours each point keeps close (t-SNE)</source>
+        <translation>每个点大约保持多少个近邻靠近（t-SNE）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same seed gives the same map</source>
+        <translation>相同的种子给出相同的图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project the 10,000 test images&apos; penultimate activations (off the GUI thread)</source>
+        <translation>投影 10,000 张测试图像在倒数第二层的激活值（不在界面线程上）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Progress of the map</source>
+        <translation>图的计算进度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Map of the test images</source>
+        <translation>测试图像的分布图</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Under the mouse</source>
+        <translation>鼠标下方</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Click a point to open it in Browse MNIST; drag around points to show just those there. Wheel: zoom; right button: pan; double click: fit.</source>
+        <translation>单击一个点可在“浏览 MNIST”中打开它；拖动圈选一些点，浏览页就只显示这些点。滚轮：缩放；右键：平移；双击：适应窗口。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Running the test images through the network…</source>
+        <translation>正在让测试图像通过网络…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Finding each image&apos;s nearest neighbours…</source>
+        <translation>正在查找每张图像的最近邻…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Calibrating the neighbourhoods to the perplexity…</source>
+        <translation>正在按困惑度校准邻域…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Arranging the map: iteration %1 of %2</source>
+        <translation>正在排布分布图：第 %1 次迭代，共 %2 次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Projecting…</source>
+        <translation>正在投影…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not compute the map: %1</source>
+        <translation>无法计算分布图：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No point inside the lasso.</source>
+        <translation>套索内没有点。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n image(s) selected: Browse MNIST shows just these.</source>
+        <translation>
+            <numerusform>已选择 %n 张图像：“浏览 MNIST”只显示这些图像。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Project the test images&apos; penultimate activations (off the GUI thread)</source>
+        <translation>投影测试图像在倒数第二层的激活值（不在界面线程上）</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Computed for an older model — press Compute to recompute</source>
+        <translation>这是为旧模型计算的——请按“计算”重新计算</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the input pixels</source>
+        <translation>输入像素</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>layer %1, “%2”</source>
+        <translation>第 %1 层“%2”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PCA (the two axes hold %1% of the variance)</source>
+        <translation>PCA（两个轴包含 %1% 的方差）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>t-SNE, perplexity %1, seed %2</source>
+        <translation>t-SNE，困惑度 %1，种子 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 test images: %3 values from %4 each, %5 s. %6 misclassified (ringed).</source>
+        <translation>%2 张测试图像的 %1：每张取自%4的 %3 个值，用时 %5 秒。%6 张分类错误（带圆环）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The star is your drawing, projected exactly like the test images (the same linear map).</source>
+        <translation>星形是你的手写，与测试图像完全一样地投影（同一个线性映射）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The star is your drawing. t-SNE has no map for new points, so it is an approximation: the weighted mean of the positions of its %1 nearest test images in activation space, weighted as t-SNE weighs neighbours.</source>
+        <translation>星形是你的手写。t-SNE 没有适用于新点的映射，所以这是近似值：取它在激活空间中 %1 个最近的测试图像位置的加权平均，权重与 t-SNE 对近邻的加权方式相同。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Hover a point to see its image.</source>
+        <translation>将鼠标悬停在一个点上以查看其图像。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Test image %1&lt;br&gt;label %2, predicted %3</source>
+        <translation>测试图像 %1&lt;br&gt;标签 %2，预测 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test image %1&lt;br&gt;label %2, &lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;predicted %3&lt;/b&gt;&lt;/span&gt;</source>
+        <translation>测试图像 %1&lt;br&gt;标签 %2，&lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;预测 %3&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>app::EmbeddingState</name>
+    <message>
+        <location filename="../app/panels/embedding_state.cpp" line="+107"/>
+        <source>No model is loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model is not a digit model: %1</source>
+        <translation>该模型不是数字模型：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Needs the MNIST test set: Browse MNIST offers to download it when it is missing.</source>
+        <translation>需要 MNIST 测试集：缺少时，“浏览 MNIST”页会提供下载。</translation>
+    </message>
+</context>
+<context>
     <name>app::EvaluationPanel</name>
     <message>
         <location filename="../app/panels/evaluation_panel.cpp" line="+22"/>
@@ -947,7 +1188,7 @@ RMS(w) %2</translation>
         <translation>训练集</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>step</source>
         <translation>步</translation>
     </message>
@@ -982,7 +1223,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::InspectorPanel</name>
     <message>
-        <location filename="../app/panels/inspector_panel.cpp" line="+141"/>
+        <location filename="../app/panels/inspector_panel.cpp" line="+142"/>
         <source>What the network sees</source>
         <translation>网络看到的输入</translation>
     </message>
@@ -1042,12 +1283,22 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>模型训练期间：梯度范数、权重与梯度直方图、失活 ReLU</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+1"/>
+        <source>Embedding</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The test images where the penultimate layer puts them (PCA or t-SNE), and your drawing among them</source>
+        <translation>测试图像在倒数第二层中的位置（PCA 或 t-SNE），以及你的手写在其中的位置</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Could not find the images: %1</source>
         <translation>无法找到这些图像：%1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Draw a digit on the pad (Alt+1).</source>
         <translation>请在画板上写一个数字（Alt+1）。</translation>
     </message>
@@ -1276,7 +1527,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>该样本</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+138"/>
         <source>Put %1 on the canvas as it is (drawing on it prepares the drawing anew); Ctrl+Z takes it off</source>
         <translation>把%1原样放到画布上（在上面绘制会重新预处理）；Ctrl+Z 可撤下</translation>
     </message>
@@ -1306,23 +1557,23 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>打开模型(&amp;M)...</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-212"/>
         <source>The training panel now uses these augmentation settings and seed %1</source>
         <translation>训练页现在使用这些数据增强设置和种子 %1</translation>
     </message>
     <message>
         <location line="+113"/>
-        <location line="+11"/>
+        <location line="+19"/>
         <source>Layers</source>
         <translation>网络层</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-12"/>
         <source>the test image</source>
         <translation>该测试图像</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Layer outputs</source>
         <translation>各层输出</translation>
     </message>
@@ -1968,7 +2219,17 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>排序</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>Show all</source>
+        <translation>显示全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop the selection made on the embedding map</source>
+        <translation>取消在嵌入图上所做的选择</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>MNIST samples</source>
         <translation>MNIST 样本</translation>
     </message>
@@ -2018,7 +2279,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>全部 %1 张图像的预测已就绪。</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Predicting…</source>
         <translation>正在预测…</translation>
     </message>
@@ -2032,8 +2293,15 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <source>Prediction filters cover the sets predicted so far.</source>
         <translation>预测筛选仅涵盖已预测的数据集。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>Only the %n image(s) chosen on the embedding map.</source>
+        <translation>
+            <numerusform>只显示在嵌入图上选择的 %n 张图像。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>Showing %1 of %2 images</source>
         <translation>显示 %1 / %2 张图像</translation>
     </message>
@@ -2550,7 +2818,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SampleDetailView</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="-518"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="-559"/>
         <source>Show why (saliency)</source>
         <translation>显示原因（显著性）</translation>
     </message>
@@ -2588,6 +2856,14 @@ Blue: pushed away from it</source>
         <location line="+5"/>
         <source>&lt;br&gt;Predicted: – (no model)</source>
         <translation>&lt;br&gt;预测：–（没有模型）</translation>
+    </message>
+</context>
+<context>
+    <name>app::ScatterView</name>
+    <message>
+        <location filename="../app/panels/embedding_view.cpp" line="-415"/>
+        <source>No map yet: choose a method and press Compute.</source>
+        <translation>还没有分布图：选择一种方法并按“计算”。</translation>
     </message>
 </context>
 <context>
@@ -3902,7 +4178,7 @@ The damaged set was moved to %1.</source>
         <translation>噪声 σ</translation>
     </message>
     <message>
-        <location filename="../nn/model.cpp" line="+276"/>
+        <location filename="../nn/model.cpp" line="+277"/>
         <source>MLP</source>
         <translation>多层感知机 (MLP)</translation>
     </message>

@@ -481,7 +481,7 @@ EmbeddingPanel::EmbeddingPanel(LayerInspector* inspector, QWidget* parent)
     connect(m_view, &ScatterView::clicked, this, &EmbeddingPanel::openSample);
     connect(m_view, &ScatterView::lassoSelected, this, [this](const QList<int>& indices) {
         m_selection->setText(indices.isEmpty() ? tr("No point inside the lasso.")
-                                               : tr("%n images selected: Browse MNIST shows just these.", "",
+                                               : tr("%n image(s) selected: Browse MNIST shows just these.", "",
                                                     int(indices.size())));
         if (!indices.isEmpty())
             emit selectSamples(indices);
