@@ -19,6 +19,8 @@
 #include <QPainterPath>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <QWheelEvent>
@@ -401,13 +403,19 @@ EmbeddingPanel::EmbeddingPanel(LayerInspector* inspector, QWidget* parent)
     help->setWordWrap(true);
     side->addWidget(help);
     side->addStretch(1);
-    auto* sideBox = new QWidget(this);
+    auto* sideBox = new QWidget;
     sideBox->setLayout(side);
-    sideBox->setFixedWidth(200);
+    // On a low screen (1024x600) the column scrolls rather than overlapping itself.
+    auto* sideArea = new QScrollArea(this);
+    sideArea->setFrameShape(QFrame::NoFrame);
+    sideArea->setWidgetResizable(true);
+    sideArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    sideArea->setWidget(sideBox);
+    sideArea->setFixedWidth(200 + sideArea->verticalScrollBar()->sizeHint().width());
 
     auto* body = new QHBoxLayout;
     body->addWidget(m_view, 1);
-    body->addWidget(sideBox);
+    body->addWidget(sideArea);
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(4, 4, 4, 4);
     outer->addLayout(controls);

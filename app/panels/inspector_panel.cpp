@@ -245,6 +245,7 @@ InspectorPanel::InspectorPanel(LayerInspector* inspector, QWidget* parent)
         m_exemplarProgress->setVisible(true);
     });
     connect(m_inspector, &LayerInspector::exemplarsReady, this, &InspectorPanel::refreshExemplars);
+    connect(m_inspector, &LayerInspector::exemplarSourceChanged, this, &InspectorPanel::refreshExemplars);
     connect(m_inspector, &LayerInspector::exemplarsFailed, this, [this](const QString& message) {
         m_exemplarProgress->setVisible(false);
         m_exemplarStatus->setText(tr("Could not find the images: %1").arg(message));
