@@ -198,7 +198,7 @@ void TestMainWindow::everyPageIsThere()
     QStringList names;
     for (int i = 0; i < pages->count(); ++i)
         names << pages->tabText(i);
-    QCOMPARE(names, (QStringList{"Draw", "Train", "Evaluate", "Browse MNIST", "Augmentation", "My Digits", "Runs", "Layers"}));
+    QCOMPARE(names, (QStringList{"Draw", "Train", "Evaluate", "Browse MNIST", "Augmentation", "My Digits", "Runs", "Layers", "Robustness"}));
     QVERIFY(pages->tabBar()->isVisible());
     QCOMPARE(w.currentPage(), static_cast<QWidget*>(w.drawPad()));
     // Alt+N switches pages from anywhere.

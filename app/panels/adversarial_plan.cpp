@@ -10,8 +10,6 @@ namespace app {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("app::RobustnessPanel", text); }
-
 QString epsText(float eps) { return QLocale().toString(double(eps), 'g', 3); }
 
 }  // namespace
@@ -49,7 +47,7 @@ QString normName(nn::AttackNorm norm) { return norm == nn::AttackNorm::Linf ? QS
 
 QString amplificationText(const Amplification& a)
 {
-    return tr("×%1, max |δ| = %2").arg(QLocale().toString(double(a.factor), 'g', 6), epsText(a.maxAbs));
+    return QCoreApplication::translate("app::RobustnessPanel", "×%1, max |δ| = %2").arg(QLocale().toString(double(a.factor), 'g', 6), epsText(a.maxAbs));
 }
 
 QString smallestEpsilonText(const nn::SmallestEpsilon& s, const LabSettings& settings)
@@ -58,12 +56,12 @@ QString smallestEpsilonText(const nn::SmallestEpsilon& s, const LabSettings& set
     const nn::AttackResult& r = s.result;
     if (settings.target >= 0) {
         if (s.found && s.eps == 0)
-            return tr("The answer already is %1").arg(settings.target);
-        return s.found ? tr("Reaches %1 (from %2) at ε = %3 (%4)").arg(settings.target).arg(r.original).arg(epsText(s.eps), norm)
-                       : tr("Does not reach %1 up to ε = %2 (%3)").arg(settings.target).arg(epsText(s.eps), norm);
+            return QCoreApplication::translate("app::RobustnessPanel", "The answer already is %1").arg(settings.target);
+        return s.found ? QCoreApplication::translate("app::RobustnessPanel", "Reaches %1 (from %2) at ε = %3 (%4)").arg(settings.target).arg(r.original).arg(epsText(s.eps), norm)
+                       : QCoreApplication::translate("app::RobustnessPanel", "Does not reach %1 up to ε = %2 (%3)").arg(settings.target).arg(epsText(s.eps), norm);
     }
-    return s.found ? tr("The answer changes from %1 to %2 at ε = %3 (%4)").arg(r.original).arg(r.answer).arg(epsText(s.eps), norm)
-                   : tr("Not changed up to ε = %1 (%2)").arg(epsText(s.eps), norm);
+    return s.found ? QCoreApplication::translate("app::RobustnessPanel", "The answer changes from %1 to %2 at ε = %3 (%4)").arg(r.original).arg(r.answer).arg(epsText(s.eps), norm)
+                   : QCoreApplication::translate("app::RobustnessPanel", "Not changed up to ε = %1 (%2)").arg(epsText(s.eps), norm);
 }
 
 std::vector<float> curveEpsilons(nn::AttackNorm norm)
