@@ -42,7 +42,8 @@ float defaultEps(nn::AttackNorm norm) { return norm == nn::AttackNorm::Linf ? 0.
 
 DigitTile::DigitTile(const QString& title, QWidget* parent) : QWidget(parent), m_title(title)
 {
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    // As tall as its width needs, not more: the probabilities below take the rest.
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     setAccessibleName(title);
 }
 
@@ -214,9 +215,9 @@ AdversarialLab::AdversarialLab(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
     layout->addWidget(m_searchText);
-    layout->addLayout(tiles, 3);
+    layout->addLayout(tiles, 0);
     layout->addWidget(m_status);
-    layout->addLayout(probs, 2);
+    layout->addLayout(probs, 1);
 
     for (QComboBox* c : {m_method, m_norm, m_target})
         connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, [this, c] {

@@ -271,6 +271,9 @@ void RobustnessCurves::rebuildChart()
     x->setLabelFormat(norm == nn::AttackNorm::Linf ? QStringLiteral("%.2f") : QStringLiteral("%.1f"));
     const std::vector<float> eps = curveEpsilons(norm);
     x->setRange(0.0, double(eps.back()));
+    x->setTickType(QValueAxis::TicksDynamic);  // round radii: 0, 0.05, 0.1 ... / 0, 0.5, 1 ...
+    x->setTickAnchor(0.0);
+    x->setTickInterval(norm == nn::AttackNorm::Linf ? 0.05 : 0.5);
     auto* y = new QValueAxis;
     y->setTitleText(tr("accuracy (%)"));
     y->setRange(0.0, 100.0);
