@@ -37,7 +37,7 @@
 <context>
     <name>app::AdversarialLab</name>
     <message>
-        <location filename="../app/panels/adversarial_lab.cpp" line="+122"/>
+        <location filename="../app/panels/adversarial_lab.cpp" line="+123"/>
         <location line="+277"/>
         <source>Find smallest ε</source>
         <translation>查找最小 ε</translation>
@@ -2405,8 +2405,8 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>The first N MNIST test images; 1,000 take a few seconds for FGSM and about ten times that for PGD</source>
-        <translation>前 N 张 MNIST 测试图像；1,000 张的 FGSM 需要几秒，PGD 约为其十倍</translation>
+        <source>The first N MNIST test images; on two cores 1,000 take about half a minute for FGSM and about ten times that for PGD with 10 steps</source>
+        <translation>前 N 张 MNIST 测试图像；在两个核心上，1,000 张的 FGSM 约需半分钟，10 步的 PGD 约为其十倍</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2474,7 +2474,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>ε（%1）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>accuracy (%)</source>
         <translation>准确率（%）</translation>
     </message>
