@@ -273,8 +273,8 @@ void TestRobustnessPanel::curveIsMonotoneFromTheCleanAccuracy()
     QCOMPARE(f.accuracy, want.accuracy);
     const QList<QAbstractSeries*> series = curves.chart()->series();
     QCOMPARE(series.size(), 2);
-    QCOMPARE(series[0]->name(), QStringLiteral("built-in default · FGSM"));
-    QCOMPARE(series[1]->name(), QStringLiteral("built-in default · PGD (3 steps)"));
+    QCOMPARE(series[0]->name(), QStringLiteral("FGSM · built-in default"));
+    QCOMPARE(series[1]->name(), QStringLiteral("PGD (3 steps) · built-in default"));
     auto* line = qobject_cast<QLineSeries*>(series[0]);
     QVERIFY(line);
     QCOMPARE(line->count(), int(f.eps.size()));

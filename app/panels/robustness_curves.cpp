@@ -29,7 +29,8 @@ QString RobustnessSeries::name() const
 {
     const QString attack = method == AttackMethod::Fgsm ? RobustnessCurves::tr("FGSM")
                                                         : RobustnessCurves::tr("PGD (%1 steps)").arg(steps);
-    return RobustnessCurves::tr("%1 · %2").arg(model, attack);
+    // The attack first: a legend that runs out of room cuts the model's name, which the colour also tells.
+    return RobustnessCurves::tr("%1 · %2").arg(attack, model);
 }
 
 RobustnessCurves::RobustnessCurves(QWidget* parent)
@@ -293,6 +294,7 @@ void RobustnessCurves::rebuildChart()
             pen.setStyle(Qt::DashLine);
         auto* line = new QLineSeries;
         line->setName(s.name());
+        m_chart->legend()->setShowToolTips(true);  // the whole name when the legend cuts it
         line->setPen(pen);
         line->setPointsVisible(true);
         QList<QPointF> points;

@@ -36,7 +36,7 @@ struct RobustnessSeries {
     int samples = 0;
     std::vector<float> eps;
     std::vector<double> accuracy;  // fractions
-    QString name() const;  // "built-in default · PGD (10 steps)"
+    QString name() const;  // "PGD (10 steps) · built-in default"
 };
 
 class RobustnessCurves : public QWidget {
