@@ -231,7 +231,7 @@ void TestRobustnessPanel::smallestEpsilonIsOnTheBoundary()
 
 void TestRobustnessPanel::curveIsMonotoneFromTheCleanAccuracy()
 {
-    const int n = 40;
+    const int n = 16;  // (under ThreadSanitizer 40 took 158 s)
     app::RobustnessCurves curves;
     curves.resize(520, 420);
     curves.show();
@@ -245,7 +245,7 @@ void TestRobustnessPanel::curveIsMonotoneFromTheCleanAccuracy()
     QVERIFY(curves.progressBar()->isVisible());
     QCOMPARE(curves.progressBar()->maximum(), 2 * int(app::curveEpsilons(nn::AttackNorm::Linf).size()));
     QVERIFY(curves.cancelButton()->isEnabled());
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
     QVERIFY(!curves.progressBar()->isVisible());
     QCOMPARE(int(curves.curves().size()), 2);
 

@@ -38,12 +38,12 @@
     <name>app::AdversarialLab</name>
     <message>
         <location filename="../app/panels/adversarial_lab.cpp" line="+123"/>
-        <location line="+277"/>
+        <location line="+278"/>
         <source>Find smallest ε</source>
         <translation>查找最小 ε</translation>
     </message>
     <message>
-        <location line="-276"/>
+        <location line="-277"/>
         <source>Send to the pad</source>
         <translation>送到画板</translation>
     </message>
@@ -124,7 +124,7 @@
         <translation>PGD 的步数，每步 2.5 ε / 步数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Search for the smallest ε at which this attack changes the answer (a scan, then bisection to 1%)</source>
         <translation>查找此攻击改变答案所需的最小 ε（先扫描，再二分到 1%）</translation>
     </message>
@@ -144,7 +144,8 @@
         <translation>目标</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-19"/>
+        <location line="+22"/>
         <source>PGD steps</source>
         <translation>PGD 步数</translation>
     </message>
@@ -542,7 +543,7 @@ Click to see them</source>
 <context>
     <name>app::DigitTile</name>
     <message>
-        <location filename="../app/panels/adversarial_lab.cpp" line="-319"/>
+        <location filename="../app/panels/adversarial_lab.cpp" line="-320"/>
         <source>The perturbation δ = perturbed − input, multiplied by %1: orange adds ink, blue removes it</source>
         <translation>扰动 δ = 扰动后 − 输入，乘以 %1：橙色增加墨迹，蓝色去掉墨迹</translation>
     </message>
@@ -1250,7 +1251,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>无法找到这些图像：%1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>Draw a digit on the pad (Alt+1).</source>
         <translation>请在画板上写一个数字（Alt+1）。</translation>
     </message>
@@ -1270,7 +1271,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>第 %1 层，%2：第 %3 个单元（共 %4 个）= %5</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>Hover a map to see where its units look.</source>
         <translation>将鼠标悬停在特征图上，查看其单元关注输入的哪个区域。</translation>
     </message>
@@ -2359,7 +2360,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>PGD（%1 步）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -2399,9 +2400,14 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>PGD 的步数（FGSM 为一步）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source> images</source>
         <translation> 张图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test images</source>
+        <translation>测试图像</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2434,7 +2440,8 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>范数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-29"/>
+        <location line="+31"/>
         <source>PGD steps</source>
         <translation>PGD 步数</translation>
     </message>

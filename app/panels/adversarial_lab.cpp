@@ -157,6 +157,7 @@ AdversarialLab::AdversarialLab(QWidget* parent)
     m_steps->setRange(2, 200);
     m_steps->setKeyboardTracking(false);
     m_steps->setToolTip(tr("PGD's steps, each of 2.5 ε / steps"));
+    m_steps->setAccessibleName(tr("PGD steps"));
     m_find->setObjectName(QStringLiteral("findSmallestButton"));
     m_find->setToolTip(tr("Search for the smallest ε at which this attack changes the answer (a scan, then "
                           "bisection to 1%)"));

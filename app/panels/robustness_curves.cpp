@@ -54,11 +54,13 @@ RobustnessCurves::RobustnessCurves(QWidget* parent)
     m_steps->setRange(2, 100);
     m_steps->setValue(10);
     m_steps->setToolTip(tr("PGD's steps (FGSM is one step)"));
+    m_steps->setAccessibleName(tr("PGD steps"));
     m_samples->setObjectName(QStringLiteral("curveSamples"));
     m_samples->setRange(10, 10000);
     m_samples->setSingleStep(500);
     m_samples->setValue(1000);
     m_samples->setSuffix(tr(" images"));
+    m_samples->setAccessibleName(tr("Test images"));
     m_samples->setToolTip(tr("The first N MNIST test images; on two cores 1,000 take about half a minute for "
                              "FGSM and about ten times that for PGD with 10 steps"));
     m_compute->setObjectName(QStringLiteral("computeCurveButton"));
