@@ -5,6 +5,7 @@
 #include "common/imageconvert.h"
 #include "common/language.h"
 #include "common/settings.h"
+#include "panels/adversarial_lab.h"
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
 #include "panels/evaluation_panel.h"
@@ -14,6 +15,7 @@
 #include "panels/layer_inspector.h"
 #include "panels/layer_view.h"
 #include "panels/mnist_browser.h"
+#include "panels/robustness_panel.h"
 #include "panels/runs_panel.h"
 #include "panels/search_panel.h"
 #include "panels/save_dialog.h"
@@ -97,6 +99,19 @@ QString imageFilter()
     return QObject::tr("Images (%1);;All files (*)").arg(patterns.join(QLatin1Char(' ')));
 }
 
+// Each page sits in a scroll area that scrolls only when the window is
+// smaller than the page needs: a 1024x600 screen (or a 1366x768 laptop
+// at 125%) can show every page, instead of the largest page's minimum
+// becoming the window's and pushing the status bar off the screen.
+QScrollArea* scrolledPage(QTabWidget* pages, QWidget* page)
+{
+    auto* area = new QScrollArea(pages);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidgetResizable(true);
+    area->setWidget(page);
+    return area;
+}
+
 bool isModelPath(const QString& path)
 {
     return QFileInfo(path).suffix().compare(QLatin1String("dpm"), Qt::CaseInsensitive) == 0;
@@ -167,24 +182,14 @@ void MainWindow::createPages()
     m_augment = new AugmentPreview(m_pages);
     m_myDigits = new UserDigitsPanel(UserDigitsPanel::defaultDirectory(), m_pages);
 
-    // Each page sits in a scroll area that scrolls only when the window is
-    // smaller than the page needs: a 1024x600 screen (or a 1366x768 laptop
-    // at 125%) can show every page, instead of the largest page's minimum
-    // becoming the window's and pushing the status bar off the screen.
-    const auto scrolled = [this](QWidget* page) {
-        auto* area = new QScrollArea(m_pages);
-        area->setFrameShape(QFrame::NoFrame);
-        area->setWidgetResizable(true);
-        area->setWidget(page);
-        return area;
-    };
-    m_pages->addTab(scrolled(m_training), tr("Train"));
-    m_pages->addTab(scrolled(m_evaluation), tr("Evaluate"));
-    m_pages->addTab(scrolled(m_browser), tr("Browse MNIST"));
-    m_pages->addTab(scrolled(m_augment), tr("Augmentation"));
-    m_pages->addTab(scrolled(m_myDigits), tr("My Digits"));
+    m_pages->addTab(scrolledPage(m_pages, m_training), tr("Train"));
+    m_pages->addTab(scrolledPage(m_pages, m_evaluation), tr("Evaluate"));
+    m_pages->addTab(scrolledPage(m_pages, m_browser), tr("Browse MNIST"));
+    m_pages->addTab(scrolledPage(m_pages, m_augment), tr("Augmentation"));
+    m_pages->addTab(scrolledPage(m_pages, m_myDigits), tr("My Digits"));
     createRunsPage();
     createLayersPage();
+    createRobustnessPage();
     for (int i = 0; i < m_pages->count(); ++i)
         m_pages->setTabToolTip(i, tr("%1 (Alt+%2)").arg(m_pages->tabText(i)).arg(i + 1));
     connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::pageShown);
@@ -281,6 +286,10 @@ void MainWindow::pageShown(int index)
     // the first time a page that shows them is opened, not at start-up.
     if (page == m_browser || page == m_layers)
         loadMnistViews();
+    if (page == m_robustness) {
+        const Prediction& last = m_predictor->last();
+        m_robustness->setDrawing(last.empty() ? nullptr : last.input.input.data());
+    }
     if (page == m_augment) {
         const Prediction& last = m_predictor->last();
         if (!last.empty())
@@ -344,14 +353,40 @@ void MainWindow::createLayersPage()
     });
 }
 
-void MainWindow::putOnCanvas(const QImage& image, const QString& what)
+void MainWindow::createRobustnessPage()
+{
+    // The lab follows the pad's model (training snapshots too) and, while its
+    // page shows, the drawing; the curves are labelled with the model's name
+    // (setModel).
+    m_robustness = new RobustnessPanel(m_pages);
+    m_robustness->setDataDir(resolveDataDir());
+    m_pages->addTab(scrolledPage(m_pages, m_robustness), tr("Robustness"));
+    connect(m_predictor, &PredictionController::modelChanged, m_robustness,
+            [this] { m_robustness->lab()->setModel(m_predictor->model()); });
+    connect(m_predictor, &PredictionController::predicted, m_robustness, [this](const Prediction& p) {
+        if (currentPage() == m_robustness)
+            m_robustness->setDrawing(p.empty() ? nullptr : p.input.input.data());
+    });
+    connect(m_browser, &MnistBrowser::datasetsLoaded, m_robustness,
+            [this](std::shared_ptr<const nn::Dataset>, std::shared_ptr<const nn::Dataset> test) {
+                if (test)
+                    m_robustness->setTestSet(std::move(test));
+            });
+    connect(m_robustness->lab(), &AdversarialLab::sendToCanvas, this,
+            [this](std::shared_ptr<const nn::PreprocessResult> input) {
+                const QImage image = floatToImage(input->input.data(), 28, 28);
+                putOnCanvas(image, tr("the perturbed image"), std::move(input));
+            });
+}
+
+void MainWindow::putOnCanvas(const QImage& image, const QString& what,
+                             std::shared_ptr<const nn::PreprocessResult> exact)
 {
     showPage(m_pad);
     // A 28x28 sample already is a network input (ink bright, as MNIST):
     // predict it as it is, as Browse and Evaluate did, not its copy redrawn
     // at 560x560 and prepared again.
-    std::shared_ptr<const nn::PreprocessResult> exact;
-    if (image.width() == 28 && image.height() == 28) {
+    if (!exact && image.width() == 28 && image.height() == 28) {
         auto r = std::make_shared<nn::PreprocessResult>();
         const QImage g = image.convertToFormat(QImage::Format_Grayscale8);
         r->empty = true;
@@ -726,6 +761,7 @@ bool MainWindow::setModel(std::shared_ptr<const nn::Model> model, const QString&
     m_training->setCurrentModel(model);
     m_evaluation->setModel(model);
     m_browser->setModel(model);
+    m_robustness->setModel(model, name);
     m_modelName = name;
     updateModelStatus();
     return true;

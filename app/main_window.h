@@ -17,6 +17,7 @@ class QTabWidget;
 
 namespace nn {
 class Model;
+struct PreprocessResult;
 }
 
 namespace app {
@@ -29,6 +30,7 @@ class InspectorPanel;
 class LayerInspector;
 class MnistBrowser;
 class PredictionController;
+class RobustnessPanel;
 class RunHistory;
 class RunsPanel;
 class SearchPanel;
@@ -57,6 +59,7 @@ public:
     LayerInspector* layerInspector() const { return m_inspector; }
     AugmentPreview* augmentPreview() const { return m_augment; }
     UserDigitsPanel* userDigits() const { return m_myDigits; }
+    RobustnessPanel* robustnessPage() const { return m_robustness; }
 
     // The model the pad predicts with, and how the status bar names it
     // ("built-in default" or a file name).
@@ -115,9 +118,13 @@ private:
     void createPages();
     void createRunsPage();
     void createLayersPage();
+    void createRobustnessPage();
     void loadMnistViews();  // the browser's sets, loaded once, off the GUI thread
     void pageShown(int index);
-    void putOnCanvas(const QImage& image, const QString& what);
+    // `exact`: the network input to predict as it is (a 28x28 image without
+    // one is taken at its 8-bit values).
+    void putOnCanvas(const QImage& image, const QString& what,
+                     std::shared_ptr<const nn::PreprocessResult> exact = {});
     void rememberModelPath(const QString& path) const;
     // Asked when the window closes while a run is going or its result waits:
     // true to close (after keeping or discarding), false to stay open.
@@ -138,6 +145,7 @@ private:
     LayerInspector* m_inspector = nullptr;
     InspectorPanel* m_layers = nullptr;
     SearchPanel* m_search = nullptr;
+    RobustnessPanel* m_robustness = nullptr;
     bool m_browserLoaded = false;
     bool m_unsavedModel = false;  // the model in use was trained here and could not be saved
     QLabel* m_modelLabel;

@@ -196,13 +196,15 @@ Trainer::Trainer(Model& model, TrainConfig config) : m_model(model), m_config(st
         throw Error("outliers per batch must be between 0 and 65536, got " + std::to_string(m_config.outlierBatch));
     if (!(m_config.outlierWeight >= 0.0f) || !std::isfinite(m_config.outlierWeight))
         throw Error("the outlier weight must be a finite number of at least 0");
-    if (!(m_config.adversarialEps >= 0.0f && m_config.adversarialEps <= 1.0f))
-        throw Error("the adversarial eps must be between 0 and 1 (pixels are in [0, 1]), got " +
-                    std::to_string(m_config.adversarialEps));
-    if (m_config.adversarialSteps < 1 || m_config.adversarialSteps > 1000)
-        throw Error("adversarial steps must be between 1 and 1000, got " + std::to_string(m_config.adversarialSteps));
-    if (!(m_config.adversarialFraction > 0.0f && m_config.adversarialFraction <= 1.0f))
-        throw Error("the adversarial fraction must be in (0, 1], got " + std::to_string(m_config.adversarialFraction));
+    if (!(m_config.adversarialEps >= 0.0f && m_config.adversarialEps <= kMaxAdversarialEps))
+        throw Error("the adversarial eps must be between 0 and " + std::to_string(kMaxAdversarialEps) +
+                    " (pixels are in [0, 1]), got " + std::to_string(m_config.adversarialEps));
+    if (m_config.adversarialSteps < 1 || m_config.adversarialSteps > kMaxAdversarialSteps)
+        throw Error("adversarial steps must be between 1 and " + std::to_string(kMaxAdversarialSteps) + ", got " +
+                    std::to_string(m_config.adversarialSteps));
+    if (!(m_config.adversarialFraction >= kMinAdversarialFraction && m_config.adversarialFraction <= 1.0f))
+        throw Error("the adversarial fraction must be between " + std::to_string(kMinAdversarialFraction) +
+                    " and 1, got " + std::to_string(m_config.adversarialFraction));
     m_impl = std::make_unique<Impl>(m_model, m_config);
 }
 

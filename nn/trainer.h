@@ -64,6 +64,14 @@ struct TrainConfig {
     std::string describe() const;   // one line of hyperparameters, stored in model metadata
 };
 
+// The ranges of the adversarial-training settings: the trainer refuses
+// values outside them, and the Train page's fields and `digitpad-cli
+// train`'s options take their limits from here (the defaults are
+// TrainConfig's).
+inline constexpr float kMaxAdversarialEps = 1.0f;  // pixels are in [0, 1]
+inline constexpr int kMaxAdversarialSteps = 1000;
+inline constexpr float kMinAdversarialFraction = 0.01f;
+
 struct BatchReport {
     int epoch = 0, epochs = 0;      // epoch is 0-based
     int batch = 0, batches = 0;     // batch is 1-based: batches done in this epoch

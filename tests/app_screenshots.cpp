@@ -2,8 +2,11 @@
 // MNIST): one MainWindow, driven page by page as a person would use it.
 //   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH] [--pad-only] [--runs DB [--search]]
 //                   [--embedding [--also WxH,WxH]]
+//                   [--robustness [--compare MODEL]]
 // --embedding takes only the Layers page's embedding map (t-SNE of the test
 // set with the drawn 3 on it), then the same window at each --also size.
+// --robustness: only the Robustness page (needs MNIST's test set); --compare
+// adds the curves of a second model file (e.g. one trained with --adversarial).
 // --lang translates the GUI (and formats numbers) as View > Language would;
 // --size is the window's size (default 1280x800).
 // Settings and "My digits" go to Qt's test locations, so a person's own data
@@ -18,8 +21,11 @@
 #include "panels/embedding_state.h"
 #include "panels/embedding_view.h"
 #include "panels/evaluation_panel.h"
+#include "panels/adversarial_lab.h"
 #include "panels/inspector_panel.h"
 #include "panels/mnist_browser.h"
+#include "panels/robustness_curves.h"
+#include "panels/robustness_panel.h"
 #include "panels/runs_panel.h"
 #include "panels/search_panel.h"
 #include "panels/sample_filter.h"
@@ -155,6 +161,8 @@ int main(int argc, char** argv)
     bool search = false;  // with --runs: --search takes the Search tab with a search under way instead
     bool embeddingOnly = false;  // --embedding: only the embedding map
     QList<QSize> alsoSizes;      // with --embedding: the same map at these window sizes
+    bool robustness = false;
+    QString compare;  // with --robustness: a second model's curves
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
@@ -180,6 +188,10 @@ int main(int argc, char** argv)
                     alsoSizes << QSize(wh[0].toInt(), wh[1].toInt());
             }
         }
+        else if (args[i] == "--robustness")
+            robustness = true;
+        else if (args[i] == "--compare" && i + 1 < args.size())
+            compare = args[++i];
     if (!lang.isEmpty()) {
         const app::InstalledLanguage l = app::installLanguage(app::uiLocale(lang));
         std::printf("language %s: DigitPad translation %s, Qt translation %s\n", qPrintable(l.locale.name()),
@@ -272,6 +284,46 @@ int main(int argc, char** argv)
     w.canvas()->addStroke(three());
     waitFor(predictedCurrent, 5000);
     settle();
+    if (robustness) {
+        // The lab on the 3 at its smallest FGSM ε, and the test-set curves of
+        // the model in use (and of --compare's model).
+        app::RobustnessPanel* page = w.robustnessPage();
+        w.showPage(page);
+        app::AdversarialLab* lab = page->lab();
+        QSignalSpy searched(lab, &app::AdversarialLab::searchFinished);
+        waitFor([&] { return !lab->isBusy() && !lab->result().adversarial.empty(); }, 20000);
+        lab->findSmallestEpsilon();
+        waitFor([&] { return searched.count() == 1; }, 60000);
+        app::RobustnessCurves* curves = page->curves();
+        QSignalSpy computed(curves, &app::RobustnessCurves::computeFinished);
+        // 200 images, not the page's 1,000: two models' curves in minutes on 2 busy cores.
+        curves->setSamples(200);
+        QElapsedTimer timer;
+        timer.start();
+        curves->compute();
+        waitFor([&] { return computed.count() == 1; }, 600000);
+        std::printf("curves of %s: %s (%lld ms)\n", qPrintable(curves->modelLabel()),
+                    qPrintable(curves->statusLabel()->text()), static_cast<long long>(timer.elapsed()));
+        if (!compare.isEmpty()) {
+            if (!w.openModelFile(compare))
+                return 1;
+            w.showPage(page);
+            curves->compute();
+            waitFor([&] { return computed.count() == 2; }, 600000);
+            std::printf("curves of %s: %s\n", qPrintable(curves->modelLabel()), qPrintable(curves->statusLabel()->text()));
+            waitFor([&] { return !lab->isBusy(); }, 20000);
+            lab->findSmallestEpsilon();
+            waitFor([&] { return searched.count() == 2; }, 60000);
+        }
+        settle(800);
+        ok = save(w, out + "/adversarial.png") && ok;
+        for (const QSize other : {QSize(1024, 600), QSize(1600, 1000)}) {
+            w.resize(other);
+            settle(800);
+            ok = save(w, QDir::temp().filePath(QStringLiteral("adversarial-%1x%2.png").arg(other.width()).arg(other.height()))) && ok;
+        }
+        return ok ? 0 : 1;
+    }
     ok = save(w, out + "/drawpad.png") && ok;
     app::SaliencyView* why = w.drawPad()->saliency();
     w.drawPad()->showSaliency(true);

@@ -393,7 +393,7 @@ void TestInspectConfusion::runsTheWorker()
     QSignalSpy done(&panel, &app::EvaluationPanel::evaluated);
     panel.evaluate(app::EvaluationPanel::TestSet);
     QVERIFY(panel.isRunning());
-    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 120000);
     QVERIFY(!panel.isRunning());
     const nn::Evaluation ref = nn::evaluate(*model, *data);
     QCOMPARE(panel.evaluation()->predictions, ref.predictions);
@@ -406,7 +406,7 @@ void TestInspectConfusion::runsTheWorker()
     QVERIFY(!panel.isRunning());
     panel.setUserDigits(data);
     panel.evaluate(app::EvaluationPanel::UserSet);
-    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 120000);
     QCOMPARE(done.last().at(0).value<app::EvaluationPanel::Set>(), app::EvaluationPanel::UserSet);
 }
 

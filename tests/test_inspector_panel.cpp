@@ -279,6 +279,35 @@ void TestInspectorPanel::receptiveFieldIsOutlined()
     const int s = ir.width() / 28;
     const QColor corner(shot.pixel(ir.left() + 8 * s, ir.top() + 8 * s + s * 3));
     QVERIFY2(corner.red() > 200 && corner.green() > 150 && corner.blue() < 80, qPrintable(corner.name()));
+    // The text follows the drawing under a resting mouse: cleared, it goes;
+    // drawn again, it is back with the new drawing's value. A channel whose
+    // unit (5, 5) differs between the two drawings:
+    auto other = drawing();
+    for (int r = 8; r < 14; ++r)
+        for (int c = 8; c < 14; ++c)
+            other[std::size_t(r * 28 + c)] = float((r + c) % 2);  // a checkerboard where the unit looks
+    const auto first = drawing();
+    int channel = -1;
+    for (int c = 0; c < shown.inspector.traces()[3].shape.c && channel < 0; ++c) {
+        shown.inspector.setInput(other.data());
+        const float a = shown.inspector.traces()[3].at(c, 5, 5);
+        shown.inspector.setInput(first.data());
+        if (a != shown.inspector.traces()[3].at(c, 5, 5))
+            channel = c;
+    }
+    QVERIFY(channel >= 0);
+    panel.hoverUnit(3, channel, 5, 5);
+    const QString described = panel.hoverLabel()->text();
+    shown.inspector.clearInput();
+    QVERIFY(panel.inputView()->outline().isEmpty());
+    QVERIFY2(!panel.hoverLabel()->text().contains(QString::fromUtf8("rows 8–13")), qPrintable(panel.hoverLabel()->text()));
+    shown.inspector.setInput(other.data());
+    QCOMPARE(panel.inputView()->outline(), QRect(8, 8, 6, 6));
+    const QString now = panel.hoverLabel()->text();
+    const float value = shown.inspector.traces()[3].at(channel, 5, 5);
+    QVERIFY2(now.contains(QString::fromUtf8("rows 8–13")) && now.contains(": " + QLocale().toString(double(value), 'g', 4) + "<br>"),
+             qPrintable(now + " / " + QString::number(value)));
+    QVERIFY2(now != described, qPrintable(described));
     panel.hoverUnit(-1, -1, 0, 0);
     QVERIFY(panel.inputView()->outline().isEmpty());
     // A dense unit sees everything.

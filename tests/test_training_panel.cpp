@@ -262,7 +262,7 @@ void TestTrainingPanel::buttonsFollowTheRunAndKeepAdoptsTheModel()
     QVERIFY(!p.isPaused());
     QVERIFY(pause->isEnabled() && !resume->isEnabled());
     QTest::mouseClick(stop, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!p.isRunning(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!p.isRunning(), 120000);
     QVERIFY(start->isEnabled() && !pause->isEnabled() && !resume->isEnabled() && !stop->isEnabled());
     // A stopped run can be continued from its last checkpoint.
     QVERIFY(child<QPushButton>(&p, "continueButton")->isEnabled());
@@ -311,7 +311,7 @@ void TestTrainingPanel::followTrainingAndDiscard()
     QTRY_VERIFY_WITH_TIMEOUT(follow.count() >= 2, 60000);
     QVERIFY(follow.last().at(0).value<ModelPtr>() != original);
     p.stop();
-    QTRY_VERIFY_WITH_TIMEOUT(p.pendingResult() != nullptr, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(p.pendingResult() != nullptr, 120000);
     QCOMPARE(follow.last().at(0).value<ModelPtr>(), p.pendingResult());  // the pad shows the final weights
     p.discardResult();
     QCOMPARE(follow.last().at(0).value<ModelPtr>(), original);  // and goes back on discard
@@ -354,7 +354,7 @@ void TestTrainingPanel::mnistMissingIsSaidClearly()
     child<QCheckBox>(&p, "useMnistCheck")->setChecked(true);
     QSignalSpy failed(p.controller(), &TrainingController::failed);
     p.start();
-    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 120000);
     QVERIFY(p.logText().contains("error: while loading the training data: MNIST was not found in"));
 }
 

@@ -4,7 +4,7 @@
 <context>
     <name>app::EmbeddingPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/embedding_view.cpp" line="+484"/>
+        <location filename="../app/panels/embedding_view.cpp" line="+492"/>
         <source>%n image(s) selected: Browse MNIST shows just these.</source>
         <translation>
             <numerusform>%n image selected: Browse MNIST shows just it.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>app::HealthTable</name>
     <message numerus="yes">
-        <location filename="../app/panels/health_view.cpp" line="+88"/>
+        <location filename="../app/panels/health_view.cpp" line="+80"/>
         <source>Step %1: %n layer(s) with half or more of their units dead</source>
         <translation>
             <numerusform>Step %1: %n layer with half or more of its units dead</numerusform>
@@ -59,7 +59,7 @@
 <context>
     <name>app::TrainingPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/training_plan.cpp" line="+188"/>
+        <location filename="../app/panels/training_plan.cpp" line="+191"/>
         <source>Finished %n epoch(s)</source>
         <translation>
             <numerusform>Finished %n epoch</numerusform>

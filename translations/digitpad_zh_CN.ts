@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+66"/>
+        <location filename="../app/main_window.cpp" line="+68"/>
         <source>built-in default</source>
         <translation>内置默认模型</translation>
     </message>
@@ -32,6 +32,197 @@
         <location filename="../app/panels/evaluation_panel.cpp" line="+46"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>app::AdversarialLab</name>
+    <message>
+        <location filename="../app/panels/adversarial_lab.cpp" line="+123"/>
+        <location line="+278"/>
+        <source>Find smallest ε</source>
+        <translation>查找最小 ε</translation>
+    </message>
+    <message>
+        <location line="-277"/>
+        <source>Send to the pad</source>
+        <translation>送到画板</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Network input</source>
+        <translation>网络输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Perturbation</source>
+        <translation>扰动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Perturbed</source>
+        <translation>扰动后</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>FGSM</source>
+        <translation>FGSM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PGD</source>
+        <translation>PGD</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FGSM (Goodfellow et al. 2015): one step of size ε along the input gradient. PGD (Madry et al. 2018): several smaller steps, each projected back into the ε-ball</source>
+        <translation>FGSM（Goodfellow 等，2015）：沿输入梯度走一步，步长为 ε。PGD（Madry 等，2018）：走若干小步，每步之后投影回 ε 球内</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>L∞ (every pixel by at most ε)</source>
+        <translation>L∞（每个像素最多改变 ε）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L2 (total change at most ε)</source>
+        <translation>L2（总改变量最多为 ε）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the size of the change is measured: L∞ bounds each pixel&apos;s change, L2 the length of the whole change (pixels are 0 to 1)</source>
+        <translation>改变量的度量方式：L∞ 限制每个像素的改变，L2 限制整个改变的长度（像素取值 0 到 1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Away from the current answer</source>
+        <translation>远离当前答案</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Toward %1</source>
+        <translation>朝向 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Untargeted: any other answer will do; targeted: the answer must become that digit</source>
+        <translation>无目标：变成任何其他答案即可；有目标：答案必须变成该数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>Epsilon</source>
+        <translation>Epsilon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The attack&apos;s budget ε, in pixel units (a pixel goes from 0, black, to 1, white ink)</source>
+        <translation>攻击的预算 ε，以像素为单位（像素从 0（黑）到 1（白色墨迹））</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PGD&apos;s steps, each of 2.5 ε / steps</source>
+        <translation>PGD 的步数，每步 2.5 ε / 步数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search for the smallest ε at which this attack changes the answer (a scan, then bisection to 1%)</source>
+        <translation>查找此攻击改变答案所需的最小 ε（先扫描，再二分到 1%）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put the perturbed image on the pad exactly as it is, to see the pad&apos;s answer and keep drawing on it</source>
+        <translation>把扰动后的图像原样放到画板上，查看画板的答案并在其上继续书写</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Attack</source>
+        <translation>攻击</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <location line="+22"/>
+        <source>PGD steps</source>
+        <translation>PGD 步数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ε</source>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Probabilities for the input</source>
+        <translation>输入的概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probabilities for the perturbed input</source>
+        <translation>扰动后输入的概率</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>“Find smallest ε” searches for the smallest change of this drawing that changes the answer.</source>
+        <translation>“查找最小 ε”会寻找能改变答案的、对这幅图的最小改动。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Draw a digit on the pad (Alt+1): the lab attacks the drawing as you draw</source>
+        <translation>在画板上写一个数字（Alt+1）：实验室会随着书写攻击这幅图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>‖δ‖∞ = %1, ‖δ‖₂ = %2</source>
+        <translation>‖δ‖∞ = %1，‖δ‖₂ = %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>FGSM %1</source>
+        <translation>FGSM %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PGD %1 (%2 steps)</source>
+        <translation>PGD %1（%2 步）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 at ε = %2 turns %3 into %4, the target.</source>
+        <translation>%1 在 ε = %2 时把 %3 变成了 %4，即目标。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 at ε = %2 does not reach %3: %4 becomes %5.</source>
+        <translation>%1 在 ε = %2 时未能达到 %3：%4 变成了 %5。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 at ε = %2 turns %3 into %4.</source>
+        <translation>%1 在 ε = %2 时把 %3 变成了 %4。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 at ε = %2: the answer stays %3.</source>
+        <translation>%1 在 ε = %2 时：答案仍是 %3。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Searching for the smallest ε (up to %1)…</source>
+        <translation>正在查找最小 ε（最大到 %1）…</translation>
     </message>
 </context>
 <context>
@@ -350,6 +541,19 @@ Click to see them</source>
     </message>
 </context>
 <context>
+    <name>app::DigitTile</name>
+    <message>
+        <location filename="../app/panels/adversarial_lab.cpp" line="-320"/>
+        <source>The perturbation δ = perturbed − input, multiplied by %1: orange adds ink, blue removes it</source>
+        <translation>扰动 δ = 扰动后 − 输入，乘以 %1：橙色增加墨迹，蓝色去掉墨迹</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Draw a digit on the pad</source>
+        <translation>在画板上写一个数字</translation>
+    </message>
+</context>
+<context>
     <name>app::DownloadWorker</name>
     <message>
         <location filename="../app/workers/download_worker.cpp" line="+101"/>
@@ -526,7 +730,7 @@ Click to see them</source>
 <context>
     <name>app::EmbeddingLegend</name>
     <message>
-        <location filename="../app/panels/embedding_view.cpp" line="+299"/>
+        <location filename="../app/panels/embedding_view.cpp" line="+301"/>
         <source>Legend: one colour per true label; a ring marks a misclassified image; the star is your drawing</source>
         <translation>图例：每种颜色代表一个真实标签；圆环标出分类错误的图像；星形是你的手写</translation>
     </message>
@@ -629,7 +833,7 @@ Click to see them</source>
         <translation>单击一个点可在“浏览 MNIST”中打开它；拖动圈选一些点，浏览页就只显示这些点。滚轮：缩放；右键：平移；双击：适应窗口。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+51"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -1096,7 +1300,7 @@ The Browse MNIST page can download it.</source>
 <context>
     <name>app::HealthTable</name>
     <message>
-        <location filename="../app/panels/health_view.cpp" line="+65"/>
+        <location filename="../app/panels/health_view.cpp" line="+57"/>
         <source>Training health per layer</source>
         <translation>各层训练状况</translation>
     </message>
@@ -1293,12 +1497,12 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>测试图像在倒数第二层中的位置（PCA 或 t-SNE），以及你的手写在其中的位置</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Could not find the images: %1</source>
         <translation>无法找到这些图像：%1</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+56"/>
         <source>Draw a digit on the pad (Alt+1).</source>
         <translation>请在画板上写一个数字（Alt+1）。</translation>
     </message>
@@ -1318,7 +1522,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>第 %1 层，%2：第 %3 个单元（共 %4 个）= %5</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>Hover a map to see where its units look.</source>
         <translation>将鼠标悬停在特征图上，查看其单元关注输入的哪个区域。</translation>
     </message>
@@ -1467,7 +1671,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+17"/>
+        <location filename="../app/main_window.cpp" line="+30"/>
         <source>DigitPad</source>
         <translation>DigitPad</translation>
     </message>
@@ -1487,7 +1691,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>无法加载内置模型：%1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+15"/>
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -1512,7 +1716,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>我的数字</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 (Alt+%2)</source>
         <translation>%1（Alt+%2）</translation>
     </message>
@@ -1527,7 +1731,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>该样本</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+168"/>
         <source>Put %1 on the canvas as it is (drawing on it prepares the drawing anew); Ctrl+Z takes it off</source>
         <translation>把%1原样放到画布上（在上面绘制会重新预处理）；Ctrl+Z 可撤下</translation>
     </message>
@@ -1557,12 +1761,12 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>打开模型(&amp;M)...</translation>
     </message>
     <message>
-        <location line="-212"/>
+        <location line="-242"/>
         <source>The training panel now uses these augmentation settings and seed %1</source>
         <translation>训练页现在使用这些数据增强设置和种子 %1</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+117"/>
         <location line="+19"/>
         <source>Layers</source>
         <translation>网络层</translation>
@@ -1583,7 +1787,17 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>书写时实时显示每一层的输出；点击特征图可在“网络层”页中打开</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+14"/>
+        <source>Robustness</source>
+        <translation>鲁棒性</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the perturbed image</source>
+        <translation>扰动后的图像</translation>
+    </message>
+    <message>
+        <location line="+78"/>
         <source>Predict with a model file (.dpm, or .onnx from PyTorch and others)</source>
         <translation>用模型文件进行预测（.dpm，或来自 PyTorch 等的 .onnx）</translation>
     </message>
@@ -1822,12 +2036,12 @@ Yes uses it and saves it in DigitPad&apos;s data folder; No discards it; Cancel 
     </message>
     <message>
         <location line="+25"/>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>No model</source>
         <translation>没有模型</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-123"/>
         <source>There is no model to use.</source>
         <translation>没有可用的模型。</translation>
     </message>
@@ -1846,7 +2060,7 @@ The current model stays in use.</source>
 继续使用当前模型。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Save the trained model?</source>
         <translation>保存训练好的模型？</translation>
     </message>
@@ -2402,6 +2616,188 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
     </message>
 </context>
 <context>
+    <name>app::RobustnessCurves</name>
+    <message>
+        <location filename="../app/panels/robustness_curves.cpp" line="+30"/>
+        <source>FGSM</source>
+        <translation>FGSM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PGD (%1 steps)</source>
+        <translation>PGD（%1 步）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear curves</source>
+        <translation>清除曲线</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>L∞</source>
+        <translation>L∞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L2</source>
+        <translation>L2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The norm of both attacks; the chart shows the curves of this norm</source>
+        <translation>两种攻击所用的范数；图表显示该范数的曲线</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PGD&apos;s steps (FGSM is one step)</source>
+        <translation>PGD 的步数（FGSM 为一步）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> images</source>
+        <translation> 张图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test images</source>
+        <translation>测试图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The first N MNIST test images; on two cores 1,000 take about half a minute for FGSM and about ten times that for PGD with 10 steps</source>
+        <translation>前 N 张 MNIST 测试图像；在两个核心上，1,000 张的 FGSM 约需半分钟，10 步的 PGD 约为其十倍</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attack every image at each ε, away from its label, with FGSM and with PGD, and plot the share still read correctly</source>
+        <translation>在每个 ε 上对每张图像做远离其标签的攻击（FGSM 和 PGD），并绘制仍被正确识别的比例</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Remove every curve from the chart</source>
+        <translation>从图表中移除所有曲线</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Accuracy on the test images under attack</source>
+        <translation>受攻击时测试图像上的准确率</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Accuracy against ε</source>
+        <translation>准确率与 ε 的关系</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Norm</source>
+        <translation>范数</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <location line="+31"/>
+        <source>PGD steps</source>
+        <translation>PGD 步数</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Compute measures the model in use on the MNIST test images; curves of earlier models stay for comparison (e.g. before and after adversarial training on the Train page).</source>
+        <translation>“计算”会在 MNIST 测试图像上测量当前使用的模型；之前模型的曲线会保留以便比较（例如在训练页进行对抗训练之前和之后）。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Attacking %1 test images with FGSM and PGD at %2 radii…</source>
+        <translation>正在用 FGSM 和 PGD 在 %2 个半径上攻击 %1 张测试图像…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The MNIST test set is not in %1: get it on the Browse MNIST page (or scripts/fetch-mnist) and compute again.</source>
+        <translation>MNIST 测试集不在 %1 中：请在“浏览 MNIST”页面获取（或运行 scripts/fetch-mnist），然后再次计算。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Cancelled; the chart keeps the curves it had</source>
+        <translation>已取消；图表保留原有曲线</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2 test images in %3 s; clean accuracy %4%, at ε = %5 FGSM leaves %6% and PGD %7%</source>
+        <translation>%1：%2 张测试图像，用时 %3 秒；干净准确率 %4%，在 ε = %5 时 FGSM 后剩 %6%，PGD 后剩 %7%</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>ε (%1)</source>
+        <translation>ε（%1）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+</context>
+<context>
+    <name>app::RobustnessPanel</name>
+    <message>
+        <location filename="../app/panels/robustness_panel.cpp" line="+15"/>
+        <source>Adversarial examples of your drawing</source>
+        <translation>你的书写的对抗样本</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accuracy against ε on the test set</source>
+        <translation>测试集上准确率与 ε 的关系</translation>
+    </message>
+    <message>
+        <location filename="../app/panels/adversarial_plan.cpp" line="+50"/>
+        <source>×%1, max |δ| = %2</source>
+        <translation>×%1，最大 |δ| = %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The answer already is %1</source>
+        <translation>答案已经是 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reaches %1 (from %2) at ε = %3 (%4)</source>
+        <translation>在 ε = %3（%4）时达到 %1（原为 %2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Does not reach %1 up to ε = %2 (%3)</source>
+        <translation>直到 ε = %2（%3）也未达到 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The answer changes from %1 to %2 at ε = %3 (%4)</source>
+        <translation>在 ε = %3（%4）时答案从 %1 变为 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not changed up to ε = %1 (%2)</source>
+        <translation>直到 ε = %1（%2）答案也未改变</translation>
+    </message>
+</context>
+<context>
     <name>app::RunHistory</name>
     <message>
         <location filename="../app/panels/run_history.cpp" line="+31"/>
@@ -2861,7 +3257,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::ScatterView</name>
     <message>
-        <location filename="../app/panels/embedding_view.cpp" line="-415"/>
+        <location filename="../app/panels/embedding_view.cpp" line="-421"/>
         <source>No map yet: choose a method and press Compute.</source>
         <translation>还没有分布图：选择一种方法并按“计算”。</translation>
     </message>
@@ -3190,12 +3586,12 @@ Blue: pushed away from it</source>
         <translation>“按规格”保留架构中写明的比率。填一个值会设置每个 dropout 层的比率；新模型的规格中若没有 dropout 层，会在最后一个全连接层之前插入一个。微调只修改已有的 dropout 层（dropout 没有权重，因此模型参数不受影响）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-17"/>
         <source>Pulls weights towards zero (L2 for Adam/SGD/RMSprop, decoupled for AdamW); biases and batch-norm parameters are exempt</source>
         <translation>把权重拉向零（Adam/SGD/RMSprop 为 L2，AdamW 为解耦形式）；偏置和批归一化参数除外</translation>
     </message>
@@ -3210,7 +3606,7 @@ Blue: pushed away from it</source>
         <translation>L1 正则化：在每个权重的梯度上加 L1 x sign(w)，把较小的权重压到恰好为零（稀疏权重）；偏置和批归一化参数除外</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>Share of the MNIST training images (of my digits when MNIST is not used) held out, chosen by the seed, to validate each epoch; 0 turns validation off</source>
         <translation>从 MNIST 训练图像（不使用 MNIST 时为我的数字）中留出、由种子选定、用于每轮验证的比例；0 表示关闭验证</translation>
     </message>
@@ -3225,12 +3621,43 @@ Blue: pushed away from it</source>
         <translation> 轮</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-11"/>
+        <location line="+11"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
+        <location line="-11"/>
+        <source>Adversarial ε</source>
+        <translation>对抗 ε</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Adversarial training (Madry et al. 2018): part of every batch is replaced by attacked versions of its digits, each pixel changed by at most ε (pixels are 0 to 1), against the weights of that moment. The Robustness page shows the effect. Costs one extra forward and backward pass per attack step</source>
+        <translation>对抗训练（Madry 等，2018）：每个批次中的一部分数字被替换为其受攻击的版本，每个像素最多改变 ε（像素取值 0 到 1），攻击针对当时的权重。效果可在“鲁棒性”页面查看。每个攻击步多花一次前向和反向传播</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attack steps</source>
+        <translation>攻击步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adversarial training: 1 attacks with FGSM (fast), more with PGD of that many steps (stronger, slower)</source>
+        <translation>对抗训练：1 表示用 FGSM 攻击（快），更大的值表示用该步数的 PGD（更强、更慢）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attacked share</source>
+        <translation>受攻击比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adversarial training: the share of each batch&apos;s digits replaced by their attacked versions</source>
+        <translation>对抗训练：每个批次中被替换为受攻击版本的数字所占比例</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Stop when the validation loss has not improved for this many epochs, and go back to the best weights</source>
         <translation>验证损失连续这么多轮没有改善时停止，并恢复最佳权重</translation>
     </message>
@@ -3369,7 +3796,7 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <translation>学习率调度</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+15"/>
         <source>Augmentation</source>
         <translation>数据增强</translation>
     </message>
@@ -3484,7 +3911,7 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <translation>在本机上测得</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+83"/>
         <source>Training on a given set of %1 images (MNIST is not used).</source>
         <translation>在给定的 %1 张图像上训练（不使用 MNIST）。</translation>
     </message>

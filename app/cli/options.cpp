@@ -560,10 +560,12 @@ TrainOptions trainOptions(const ParsedArgs& a)
     } else if (a.isSet(QStringLiteral("outlier-batch")) || a.isSet(QStringLiteral("outlier-weight"))) {
         throw UsageError("--outlier-batch and --outlier-weight need --outliers N");
     }
-    c.adversarialEps = float(a.doubleValue(QStringLiteral("adversarial"), 0.0, 0.0, 1.0));
+    c.adversarialEps = float(a.doubleValue(QStringLiteral("adversarial"), 0.0, 0.0, nn::kMaxAdversarialEps));
     if (c.adversarialEps > 0) {
-        c.adversarialSteps = a.intValue(QStringLiteral("adversarial-steps"), 1, 1, 1000);
-        c.adversarialFraction = float(a.doubleValue(QStringLiteral("adversarial-fraction"), 0.5, 0.01, 1.0));
+        c.adversarialSteps =
+            a.intValue(QStringLiteral("adversarial-steps"), c.adversarialSteps, 1, nn::kMaxAdversarialSteps);
+        c.adversarialFraction = float(a.doubleValue(QStringLiteral("adversarial-fraction"), c.adversarialFraction,
+                                                    nn::kMinAdversarialFraction, 1.0));
     } else if (a.isSet(QStringLiteral("adversarial-steps")) || a.isSet(QStringLiteral("adversarial-fraction"))) {
         throw UsageError("--adversarial-steps and --adversarial-fraction need --adversarial EPS");
     }

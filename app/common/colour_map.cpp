@@ -55,6 +55,13 @@ QRgb interpolate(const std::array<Stop, N>& stops, float t)
 
 QRgb viridis(float t) { return interpolate(kViridis, t); }
 
+QColor categoricalColour(std::size_t i)
+{
+    static const QColor c[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115), QColor(204, 121, 167),
+                               QColor(86, 180, 233), QColor(213, 94, 0),  QColor(240, 228, 66), QColor(0, 0, 0)};
+    return c[i % (sizeof c / sizeof c[0])];
+}
+
 QRgb blueOrange(float s) { return interpolate(kBlueOrange, 0.5f * (std::clamp(s, -1.0f, 1.0f) + 1.0f)); }
 
 ColourScale ColourScale::fit(float min, float max)

@@ -3,13 +3,19 @@
 // and readable on light and dark themes. Magnitudes (>= 0) use viridis
 // (van der Walt & Smith, matplotlib 2.0); signed values use a diverging
 // blue-grey-orange map centred at zero (blue negative, orange positive).
+#include <QColor>
 #include <QRgb>
 #include <QString>
+
+#include <cstddef>
 
 class QPainter;
 class QRect;
 
 namespace app {
+
+// Lines of a chart: colour-blind-safe categorical colours (Okabe & Ito 2008), cycling.
+QColor categoricalColour(std::size_t i);
 
 QRgb viridis(float t);     // t in [0, 1], clamped
 QRgb blueOrange(float s);  // s in [-1, 1], clamped; 0 is neutral grey

@@ -25,14 +25,6 @@ constexpr int kSpecWidth = 190;
 constexpr int kNumberWidth = 150;
 constexpr int kHistWidth = 150;
 
-// Colour-blind-safe categorical colours (Okabe & Ito 2008).
-QColor seriesColour(std::size_t i)
-{
-    static const QColor c[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115), QColor(204, 121, 167),
-                               QColor(86, 180, 233), QColor(213, 94, 0),  QColor(240, 228, 66), QColor(0, 0, 0)};
-    return c[i % (sizeof c / sizeof c[0])];
-}
-
 void paintHistogram(QPainter& p, const QRect& r, const nn::Histogram& h, const QColor& colour, const QPalette& pal)
 {
     p.fillRect(r, pal.color(QPalette::Base));
@@ -220,7 +212,7 @@ void HealthView::rebuildChart()
         const auto& s = series[i];
         auto* line = new QLineSeries;
         line->setName(tr("%1. %2").arg(s.layer + 1).arg(QString::fromStdString(s.spec)));
-        line->setPen(QPen(seriesColour(i), 2));
+        line->setPen(QPen(categoricalColour(i), 2));
         for (std::size_t k = 0; k < s.steps.size(); ++k) {
             // Log axis: a zero gradient (a dead layer) is drawn at the floor.
             const double v = std::max(s.gradNorms[k], 1e-12);

@@ -282,6 +282,9 @@ void InspectorPanel::refresh()
         refreshExemplars();
     }
     refreshSelection();
+    // The hover text and outline describe the current drawing (or go, when
+    // it is cleared), not the one the mouse first came over.
+    hoverUnit(m_hoverLayer, m_hoverChannel, m_hoverY, m_hoverX);
 }
 
 void InspectorPanel::select(int layer, int channel)
@@ -334,8 +337,14 @@ void InspectorPanel::refreshSelection()
 
 void InspectorPanel::hoverUnit(int layer, int channel, int y, int x)
 {
+    m_hoverLayer = layer;
+    m_hoverChannel = channel;
+    m_hoverY = y;
+    m_hoverX = x;
     const auto& traces = m_inspector->traces();
-    if (layer < 0 || channel < 0 || layer >= int(traces.size())) {
+    if (layer < 0 || channel < 0 || layer >= int(traces.size()) || channel >= traces[std::size_t(layer)].shape.c ||
+        (traces[std::size_t(layer)].spatial() &&
+         (y < 0 || x < 0 || y >= traces[std::size_t(layer)].shape.h || x >= traces[std::size_t(layer)].shape.w))) {
         m_inputView->setOutline({});
         m_hover->setText(tr("Hover a map to see where its units look."));
         return;

@@ -123,6 +123,8 @@ private:
     std::vector<QToolButton*> m_exemplarButtons;
     std::vector<int> m_shown;
     int m_layer = -1, m_channel = -1, m_kernelLayer = -1;
+    // The unit under the mouse (layer -1: none): its text follows the drawing.
+    int m_hoverLayer = -1, m_hoverChannel = -1, m_hoverY = 0, m_hoverX = 0;
 };
 
 }  // namespace app

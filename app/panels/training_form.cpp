@@ -59,6 +59,14 @@ const NumberField kNumbers[] = {
      QT_TRANSLATE_NOOP("app::TrainingForm", "'as in spec' keeps the rates written in the architecture. A value sets the rate of every dropout layer; a "
        "new model whose spec has no dropout layer gets one inserted before its last dense layer. Fine-tuning only "
        "changes existing dropout layers (dropout has no weights, so the model's parameters are unaffected).")},
+    {"adversarialEpsSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Adversarial ε"), &TrainingSettings::adversarialEps, nullptr, 0.0, nn::kMaxAdversarialEps, 0.01, 3, false, "", QT_TRANSLATE_NOOP("app::TrainingForm", "off"),
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Adversarial training (Madry et al. 2018): part of every batch is replaced by attacked "
+       "versions of its digits, each pixel changed by at most ε (pixels are 0 to 1), against the weights of that "
+       "moment. The Robustness page shows the effect. Costs one extra forward and backward pass per attack step")},
+    {"adversarialStepsSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Attack steps"), nullptr, &TrainingSettings::adversarialSteps, 1, nn::kMaxAdversarialSteps, 1, 0, false, "", nullptr,
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Adversarial training: 1 attacks with FGSM (fast), more with PGD of that many steps (stronger, slower)")},
+    {"adversarialFractionSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Attacked share"), &TrainingSettings::adversarialFraction, nullptr, nn::kMinAdversarialFraction, 1.0, 0.05, 2, false, "", nullptr,
+     QT_TRANSLATE_NOOP("app::TrainingForm", "Adversarial training: the share of each batch's digits replaced by their attacked versions")},
     {"validationSpin", QT_TRANSLATE_NOOP("app::TrainingForm", "Validation"), nullptr, &TrainingSettings::validationPercent, 0, 50, 1, 0, false, " %", nullptr,
      QT_TRANSLATE_NOOP("app::TrainingForm", "Share of the MNIST training images (of my digits when MNIST is not used) held out, "
        "chosen by the seed, to validate each epoch; 0 turns validation off")},
@@ -201,6 +209,16 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent)
         hf->addRow(tr(f.label), box);
         if (f.real == &TrainingSettings::learningRate)
             hf->addRow(tr("Schedule"), m_schedule);  // next to the learning rate
+    }
+    // The attack's steps and share mean nothing while adversarial training is off.
+    if (auto* eps = findChild<QDoubleSpinBox*>(QStringLiteral("adversarialEpsSpin"))) {
+        const auto enableAttack = [this](double e) {
+            for (const char* name : {"adversarialStepsSpin", "adversarialFractionSpin"})
+                if (auto* w = findChild<QWidget*>(QString::fromLatin1(name)))
+                    w->setEnabled(e > 0);
+        };
+        connect(eps, &QDoubleSpinBox::valueChanged, this, enableAttack);
+        enableAttack(eps->value());
     }
     v->addWidget(hp);
 

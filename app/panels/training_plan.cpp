@@ -109,6 +109,9 @@ TrainingRequest makeTrainingRequest(const TrainingSettings& t, const QString& sp
     c.seed = std::uint64_t(t.seed);
     c.threads = t.threads;
     c.earlyStopPatience = t.patience;
+    c.adversarialEps = float(t.adversarialEps);
+    c.adversarialSteps = t.adversarialSteps;
+    c.adversarialFraction = float(t.adversarialFraction);
     c.maxBatchesPerEpoch = src.maxBatchesPerEpoch;
     r.useMnist = t.useMnist;
     r.mnistDir = src.mnistDir;

@@ -54,6 +54,9 @@ TrainingSettings TrainingSettings::load()
     t.patience = s.value(key("patience"), t.patience).toInt();
     t.seed = s.value(key("seed"), t.seed).toInt();
     t.threads = s.value(key("threads"), t.threads).toInt();
+    t.adversarialEps = finiteValue(s, "adversarialEps", t.adversarialEps, t.rejected);
+    t.adversarialSteps = s.value(key("adversarialSteps"), t.adversarialSteps).toInt();
+    t.adversarialFraction = finiteValue(s, "adversarialFraction", t.adversarialFraction, t.rejected);
     const QString text = s.value(key("augment")).toString();
     if (!text.isEmpty()) {
         try {
@@ -86,6 +89,9 @@ void TrainingSettings::save() const
     s.setValue(key("patience"), patience);
     s.setValue(key("seed"), seed);
     s.setValue(key("threads"), threads);
+    s.setValue(key("adversarialEps"), adversarialEps);
+    s.setValue(key("adversarialSteps"), adversarialSteps);
+    s.setValue(key("adversarialFraction"), adversarialFraction);
     s.setValue(key("augmentEnabled"), augment.enabled);
     nn::AugmentParams a = augment;
     a.enabled = true;

@@ -3,6 +3,7 @@
 // with its loading and saving in one place (under keys::kTrainingGroup of
 // app::Settings). The panel only maps it to and from its widgets.
 #include <nn/augment.h>
+#include <nn/trainer.h>
 
 #include <QString>
 #include <QStringList>
@@ -28,6 +29,10 @@ struct TrainingSettings {
     int patience = 3;
     int seed = 1;
     int threads = 0;
+    // Adversarial training (nn::TrainConfig's fields; eps 0: off).
+    double adversarialEps = nn::TrainConfig{}.adversarialEps;
+    int adversarialSteps = nn::TrainConfig{}.adversarialSteps;
+    double adversarialFraction = nn::TrainConfig{}.adversarialFraction;
     nn::AugmentParams augment = nn::AugmentParams::standard();
     bool useMnist = true;
     bool includeUserDigits = true;
