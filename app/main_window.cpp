@@ -351,6 +351,18 @@ void MainWindow::createLayersPage()
         showPage(m_layers);
         m_layers->select(layer, channel);
     });
+    // The unit under the mouse in that tab: its receptive field on the drawing.
+    connect(compact, &LayerStack::unitHovered, this, [this](int layer, int channel, int y, int x) {
+        const auto& traces = m_inspector->traces();
+        if (channel < 0 || layer < 0 || layer >= int(traces.size()) || channel >= traces[std::size_t(layer)].shape.c ||
+            y < 0 || y >= traces[std::size_t(layer)].shape.h || x < 0 || x >= traces[std::size_t(layer)].shape.w) {
+            canvas()->setReceptiveField({});  // left the strips, or the softmax
+            return;
+        }
+        const nn::ReceptiveField f = m_inspector->receptiveField(std::size_t(layer), channel, y, x);
+        canvas()->setReceptiveField(QRect(f.x0, f.y0, f.width(), f.height()));
+    });
+    connect(m_inspector, &LayerInspector::modelChanged, this, [this] { canvas()->setReceptiveField({}); });
 }
 
 void MainWindow::createRobustnessPage()
@@ -387,17 +399,12 @@ void MainWindow::putOnCanvas(const QImage& image, const QString& what,
     // predict it as it is, as Browse and Evaluate did, not its copy redrawn
     // at 560x560 and prepared again.
     if (!exact && image.width() == 28 && image.height() == 28) {
-        auto r = std::make_shared<nn::PreprocessResult>();
         const QImage g = image.convertToFormat(QImage::Format_Grayscale8);
-        r->empty = true;
+        std::array<float, 28 * 28> input;
         for (int y = 0; y < 28; ++y)
-            for (int x = 0; x < 28; ++x) {
-                const uchar v = g.constScanLine(y)[x];
-                r->input[std::size_t(y * 28 + x)] = float(v) * (1.0f / 255.0f);  // as sampleFloats()
-                if (v)
-                    r->empty = false;
-            }
-        exact = std::move(r);
+            for (int x = 0; x < 28; ++x)
+                input[std::size_t(y * 28 + x)] = float(g.constScanLine(y)[x]) * (1.0f / 255.0f);  // as sampleFloats()
+        exact = std::make_shared<const nn::PreprocessResult>(nn::asIs(input.data()));
     }
     canvas()->placeImage(image, std::move(exact));
     canvas()->setFocus();

@@ -1050,4 +1050,15 @@ PreprocessResult preprocess(const std::uint8_t* gray, int w, int h, const Prepro
     return run(gray, w, h, options);
 }
 
+PreprocessResult asIs(const float* input28x28)
+{
+    PreprocessResult r;
+    std::copy(input28x28, input28x28 + 28 * 28, r.input.begin());
+    r.empty = std::none_of(r.input.begin(), r.input.end(), [](float v) { return v > 0.0f; });
+    r.boxW = r.boxH = 28;
+    r.scale = 1.0f;
+    r.comX = r.comY = 14.0f;
+    return r;
+}
+
 }  // namespace nn

@@ -43,5 +43,9 @@ struct PreprocessResult {
 PreprocessResult preprocess(const float* gray, int w, int h, const PreprocessOptions& options = {});
 // Same for 8-bit grey (0 black, 255 white).
 PreprocessResult preprocess(const std::uint8_t* gray, int w, int h, const PreprocessOptions& options = {});
+// A 28x28 network input taken as it is (an MNIST sample, a perturbed image):
+// values in [0,1], ink bright; the geometry is the identity (the whole field
+// is the box, scale 1, no shift), empty when no pixel is above 0.
+PreprocessResult asIs(const float* input28x28);
 
 }  // namespace nn

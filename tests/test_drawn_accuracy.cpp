@@ -187,7 +187,7 @@ private slots:
             const int inkHeight = height(rng);
             const QImage canvas = render(digit, kPens[pen], inkHeight, darkInk, rng);
             // Polarity detected, as the pad does for a dropped picture (issue 15), not passed in.
-            const app::Prediction p = app::predictImage(model.get(), {canvas, -1, i});
+            const app::Prediction p = app::predictImage(model.get(), {canvas, -1, i, {}});
             const bool right = !p.empty() && p.top == label;
             if (!right && !failures.isEmpty())
                 canvas.save(QStringLiteral("%1/%2-true%3-read%4-%5.png")

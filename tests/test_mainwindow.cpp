@@ -135,6 +135,7 @@ private slots:
     void init();
     void everyPageIsThere();
     void layersFollowTheDrawing();
+    void padLayersTabOutlinesTheReceptiveField();
     void aboutSaysWhichEngineRuns();
     void aModelReachesEveryPage();
     void samplesTravelBetweenPages();
@@ -238,6 +239,101 @@ void TestMainWindow::layersFollowTheDrawing()
     QVERIFY(w.setModel(other, "tiny"));
     QTRY_COMPARE(w.layerInspector()->model(), other);
     QTRY_COMPARE(w.layersPage()->stack()->strips(), 4);  // conv, relu, dense, softmax
+}
+
+// Issue 16: hovering a unit in the pad's Layers tab outlines its receptive
+// field on the drawing itself, through the preprocessing's geometry.
+void TestMainWindow::padLayersTabOutlinesTheReceptiveField()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    app::Canvas* canvas = w.canvas();
+    canvas->addStroke(verticalLine());
+    QTRY_VERIFY(!w.predictor()->last().empty() && w.predictor()->last().revision == canvas->revision());
+    const nn::PreprocessResult& r = w.predictor()->last().input;
+
+    // The geometry: the prepared input's centre of mass (pixel i spans
+    // [i, i+1)) goes back to the ink's centre of mass on the canvas.
+    double m = 0, mx = 0, my = 0;
+    for (int y = 0; y < 28; ++y)
+        for (int x = 0; x < 28; ++x) {
+            const double v = r.input[std::size_t(y * 28 + x)];
+            m += v;
+            mx += v * (x + 0.5);
+            my += v * (y + 0.5);
+        }
+    const QPointF com = canvas->inputToCanvas(QRectF(mx / m, my / m, 0, 0)).topLeft();
+    QVERIFY2(std::abs(com.x() - r.comX) < 1.0 / r.scale && std::abs(com.y() - r.comY) < 1.0 / r.scale,
+             qPrintable(QStringLiteral("(%1, %2) vs (%3, %4)").arg(com.x()).arg(com.y()).arg(r.comX).arg(r.comY)));
+    // The 28x28 field holds the ink box (the line is 320 + 34 tall: 20 of 28 rows).
+    const QRectF field = canvas->inputToCanvas(QRectF(0, 0, 28, 28));
+    QVERIFY(field.contains(QRectF(r.boxX, r.boxY, r.boxW, r.boxH)));
+    QVERIFY(std::abs(field.height() - r.boxH * 28.0 / 20.0) < 1.0);
+
+    // The pad's Layers tab, and a unit of the first pool in it.
+    app::LayerStack* compact = nullptr;
+    for (app::LayerStack* s : w.drawPad()->findChildren<app::LayerStack*>())
+        compact = s;
+    QVERIFY(compact);
+    QTabWidget* tabs = nullptr;
+    for (QTabWidget* t : w.drawPad()->findChildren<QTabWidget*>())
+        if (t->indexOf(compact) >= 0)
+            tabs = t;
+    QVERIFY(tabs);
+    tabs->setCurrentWidget(compact);
+    QTRY_VERIFY(compact->strips() > 3 && compact->strip(3)->trace().spatial());
+    app::LayerStrip* strip = compact->strip(3);
+    QTRY_VERIFY(strip->isVisible() && !strip->channelRect(0).isEmpty());
+    QScrollArea* area = compact->findChild<QScrollArea*>();
+    QVERIFY(area);
+    // (The strips are laid out after posted events: scroll until it shows.)
+    QTRY_VERIFY((area->ensureWidgetVisible(strip), strip->visibleRegion().contains(strip->channelRect(0).center())));
+    const QRect tile = strip->channelRect(0);
+    const nn::Shape3 shape = strip->trace().shape;
+    const QPoint unit55(tile.left() + int(std::lround(5.5 * tile.width() / shape.w)),
+                        tile.top() + int(std::lround(5.5 * tile.height() / shape.h)));
+    int c = -1, uy = -1, ux = -1;
+    QVERIFY(strip->unitAt(unit55, &c, &uy, &ux));
+    QCOMPARE(c, 0);
+    QCOMPARE(uy, 5);
+    QCOMPARE(ux, 5);
+    QTest::mouseMove(strip, unit55);
+    const nn::ReceptiveField f = w.layerInspector()->receptiveField(3, 0, 5, 5);
+    QCOMPARE(canvas->receptiveField(), QRect(f.x0, f.y0, f.width(), f.height()));
+    QCOMPARE(canvas->receptiveField(), QRect(8, 8, 6, 6));  // the built-in model: conv 5x5 pad 2, pool 2
+
+    // Drawn on the canvas: the outline's left edge is yellow halfway down.
+    const QRectF c8 = canvas->inputToCanvas(QRectF(8, 8, 6, 6));
+    const QPointF left = canvas->toWidget(QPointF(c8.left(), c8.center().y()));
+    const QImage shot = canvas->grab().toImage();
+    const qreal dpr = shot.devicePixelRatio();
+    QStringList seen;
+    bool yellow = false;
+    for (int dx = -2; dx <= 2; ++dx) {
+        const QColor edge(shot.pixel(int(std::round(left.x() * dpr)) + dx, int(left.y() * dpr)));
+        yellow = yellow || (edge.red() > 200 && edge.green() > 150 && edge.blue() < 80);
+        seen << edge.name();
+    }
+    QVERIFY2(yellow, qPrintable(seen.join(' ')));
+
+    // The mouse leaves the strips: the outline goes.
+    QTest::mouseMove(strip, QPoint(strip->width() - 1, 1));
+    QVERIFY(canvas->receptiveField().isEmpty());
+
+    // A picture predicted as it is (a 28x28 sample): its 28 pixels fill the canvas.
+    QImage sample(28, 28, QImage::Format_Grayscale8);
+    sample.fill(0);
+    for (int y = 4; y < 24; ++y)
+        sample.setPixel(14, y, qRgb(255, 255, 255));
+    w.showPage(w.drawPad());
+    emit w.browser()->sendToCanvas(sample);
+    QTRY_VERIFY(w.predictor()->last().exact && w.predictor()->last().revision == canvas->revision());
+    const QRectF whole = canvas->inputToCanvas(QRectF(0, 0, 28, 28));
+    QVERIFY2(std::abs(whole.left()) < 1e-6 && std::abs(whole.top()) < 1e-6 &&
+                 std::abs(whole.width() - app::Canvas::kSize) < 1e-6 && std::abs(whole.height() - app::Canvas::kSize) < 1e-6,
+             qPrintable(QStringLiteral("%1 %2 %3 %4").arg(whole.left()).arg(whole.top()).arg(whole.width()).arg(whole.height())));
 }
 
 void TestMainWindow::aModelReachesEveryPage()

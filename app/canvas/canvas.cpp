@@ -21,6 +21,7 @@ constexpr qreal kMinStep = 0.5;
 const QColor kBoxColour(255, 152, 0);     // ink bounding box
 const QColor kFieldColour(0, 188, 212);   // the 28x28 field the network sees
 const QColor kMassColour(236, 64, 122);   // centre of mass and its shift
+const QColor kReceptiveColour(255, 200, 0);  // a hovered unit's receptive field (as on the Layers page)
 
 }  // namespace
 
@@ -116,12 +117,44 @@ void Canvas::setOverlayEnabled(bool on)
     update();
 }
 
-void Canvas::setOverlayGeometry(const nn::PreprocessResult& result)
+void Canvas::setOverlayGeometry(const nn::PreprocessResult& result, bool exact)
 {
     m_overlayValid = !result.empty;
     m_overlay = result;
+    m_overlayExact = exact;
     if (m_overlayEnabled)
         update();
+}
+
+void Canvas::setReceptiveField(const QRect& inputPixels)
+{
+    if (inputPixels == m_receptiveField)
+        return;
+    m_receptiveField = inputPixels;
+    update();
+}
+
+QRectF Canvas::inputToCanvas(const QRectF& inputPixels) const
+{
+    // Output pixel o comes from source box + (o - offset) / scale, where
+    // offset is the nominal (box-centring) placement plus the centre-of-mass
+    // shift (nn::preprocess).
+    const nn::PreprocessResult& r = m_overlay;
+    if (!m_overlayValid || r.scale <= 0.0f)
+        return {};
+    const qreal s = r.scale;
+    const qreal offX = r.shiftX + 0.5 * (28.0 - r.boxW * s);
+    const qreal offY = r.shiftY + 0.5 * (28.0 - r.boxH * s);
+    const QRectF source(r.boxX + (inputPixels.x() - offX) / s, r.boxY + (inputPixels.y() - offY) / s,
+                        inputPixels.width() / s, inputPixels.height() / s);
+    return QRectF(sourceToCanvas(source.topLeft()), sourceToCanvas(source.bottomRight()));
+}
+
+QPointF Canvas::sourceToCanvas(QPointF source) const
+{
+    // A placed picture predicted as it is has its geometry in its own pixels;
+    // a drawing was prepared from the canvas itself.
+    return m_overlayExact ? source * m_placedScale + m_placedOffset : source;
 }
 
 void Canvas::undo()
@@ -159,6 +192,12 @@ void Canvas::placeImage(const QImage& picture, std::shared_ptr<const nn::Preproc
     if (m_source != Source::None)
         finishStroke({}, -1.0f);
     m_model.placeImage(inkMapFromImage(picture, QSize(kSize, kSize)));
+    // As inkMapFromImage fits it: scaled keeping its aspect, centred.
+    if (!picture.isNull() && picture.width() > 0) {
+        const QSize fitted = picture.size().scaled(QSize(kSize, kSize), Qt::KeepAspectRatio);
+        m_placedScale = qreal(fitted.width()) / picture.width();
+        m_placedOffset = QPointF((kSize - fitted.width()) / 2, (kSize - fitted.height()) / 2);
+    }
     m_exact = std::move(exact);
     m_exactRevision = m_model.revision();
     renderAll();
@@ -382,8 +421,27 @@ void Canvas::paintEvent(QPaintEvent* event)
     }
     if (m_overlayEnabled && m_overlayValid && !m_model.isBlank())
         drawOverlay(p);
+    if (!m_receptiveField.isEmpty() && m_overlayValid && !m_model.isBlank())
+        drawReceptiveField(p);
     if (m_hintShown && target.intersects(hintRect()))
         drawBlankHint(p);
+}
+
+void Canvas::drawReceptiveField(QPainter& p) const
+{
+    const QRectF c = inputToCanvas(QRectF(m_receptiveField));
+    if (c.isEmpty())
+        return;
+    p.save();
+    p.setClipRect(canvasRect());
+    p.setBrush(Qt::NoBrush);
+    const QRectF w(toWidget(c.topLeft()), toWidget(c.bottomRight()));
+    // Two pens, as on the Layers page, so it shows on ink and background alike.
+    p.setPen(QPen(QColor(0, 0, 0), 3));
+    p.drawRect(w);
+    p.setPen(QPen(kReceptiveColour, 1.5));
+    p.drawRect(w);
+    p.restore();
 }
 
 QRect Canvas::hintRect() const
@@ -413,7 +471,7 @@ void Canvas::drawOverlay(QPainter& p) const
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setBrush(Qt::NoBrush);
     auto mapRect = [&](qreal x, qreal y, qreal w, qreal h) {
-        return QRectF(toWidget({x, y}), toWidget({x + w, y + h}));
+        return QRectF(toWidget(sourceToCanvas({x, y})), toWidget(sourceToCanvas({x + w, y + h})));
     };
 
     // The ink's bounding box.
@@ -421,18 +479,14 @@ void Canvas::drawOverlay(QPainter& p) const
     p.setPen(boxPen);
     p.drawRect(mapRect(r.boxX, r.boxY, r.boxW, r.boxH));
 
-    // The 28x28 field in canvas units: output pixel o comes from source
-    // box + (o - offset) / scale, where offset is the nominal (box-centring)
-    // placement plus the centre-of-mass shift.
-    const qreal s = r.scale;
-    const qreal offX = r.shiftX + 0.5 * (28.0 - r.boxW * s);
-    const qreal offY = r.shiftY + 0.5 * (28.0 - r.boxH * s);
+    // The 28x28 field in canvas units.
+    const QRectF field = inputToCanvas(QRectF(0, 0, 28, 28));
     p.setPen(QPen(kFieldColour, 1.5, Qt::DotLine));
-    p.drawRect(mapRect(r.boxX - offX / s, r.boxY - offY / s, 28.0 / s, 28.0 / s));
+    p.drawRect(QRectF(toWidget(field.topLeft()), toWidget(field.bottomRight())));
 
     // Centre of mass, and the shift from the box's centre to it.
-    const QPointF boxCentre = toWidget({r.boxX + 0.5 * r.boxW, r.boxY + 0.5 * r.boxH});
-    const QPointF com = toWidget({r.comX, r.comY});
+    const QPointF boxCentre = toWidget(sourceToCanvas({r.boxX + 0.5 * r.boxW, r.boxY + 0.5 * r.boxH}));
+    const QPointF com = toWidget(sourceToCanvas({r.comX, r.comY}));
     p.setPen(QPen(kMassColour, 2.0, Qt::SolidLine, Qt::RoundCap));
     const QLineF shift(boxCentre, com);
     if (shift.length() > 3.0) {

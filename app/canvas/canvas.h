@@ -52,7 +52,21 @@ public:
 
     // Preprocessing overlay (ink box, 28x28 field, centre-of-mass shift).
     bool overlayEnabled() const { return m_overlayEnabled; }
-    void setOverlayGeometry(const nn::PreprocessResult& result);
+    // exact: the result is a placed picture's own (predicted as it is), its
+    // geometry in that picture's pixels.
+    void setOverlayGeometry(const nn::PreprocessResult& result, bool exact = false);
+    // Outlines the input pixels [x, x+w) x [y, y+h) of the 28x28 network
+    // input on the drawing, through the same geometry (the receptive field of
+    // a unit hovered in the pad's Layers tab); an empty rectangle removes it.
+    // Shown whether or not the overlay is on, while there is ink.
+    void setReceptiveField(const QRect& inputPixels);
+    QRect receptiveField() const { return m_receptiveField; }
+    // Where input pixels [x, x+w) x [y, y+h) came from, in canvas
+    // coordinates (empty without ink).
+    QRectF inputToCanvas(const QRectF& inputPixels) const;
+    // A point of the prepared image's source (the canvas, or the placed
+    // picture predicted as it is) in canvas coordinates.
+    QPointF sourceToCanvas(QPointF source) const;
 
     // Puts a picture on the canvas (scaled to fit, converted to the canvas
     // polarity) as one undoable step. `exact`, when given, is the network
@@ -114,6 +128,7 @@ private:
     void updateCanvasRect(const QRectF& canvasArea);
     void updateCursor();
     void drawOverlay(QPainter& p) const;
+    void drawReceptiveField(QPainter& p) const;
     QRect hintRect() const;
     void drawBlankHint(QPainter& p) const;
     void changed(bool history);
@@ -135,6 +150,11 @@ private:
     bool m_overlayEnabled = false;
     bool m_overlayValid = false;
     nn::PreprocessResult m_overlay;
+    bool m_overlayExact = false;
+    QRect m_receptiveField;
+    // Where the last placed picture went: canvas = picture * scale + offset.
+    qreal m_placedScale = 1.0;
+    QPointF m_placedOffset;
     std::shared_ptr<const nn::PreprocessResult> m_exact;
     int m_exactRevision = -1;
 };

@@ -428,10 +428,7 @@ void AdversarialLab::sendToPad()
 {
     if (m_result.adversarial.size() != std::size_t(kPixels))
         return;
-    auto exact = std::make_shared<nn::PreprocessResult>();
-    std::copy(m_result.adversarial.begin(), m_result.adversarial.end(), exact->input.begin());
-    exact->empty = std::none_of(exact->input.begin(), exact->input.end(), [](float v) { return v > 0; });
-    emit sendToCanvas(std::move(exact));
+    emit sendToCanvas(std::make_shared<const nn::PreprocessResult>(nn::asIs(m_result.adversarial.data())));
 }
 
 }  // namespace app

@@ -130,7 +130,7 @@ void DrawPad::showPrediction(const Prediction& p)
     m_preview->setInput(p.input, p.empty() ? QString()
                                  : p.exact ? tr("Exactly the picture as it was given (drawing on it re-prepares it)")
                                            : timing);
-    m_canvas->setOverlayGeometry(p.input);
+    m_canvas->setOverlayGeometry(p.input, p.exact);
     if (p.empty())
         m_probabilities->setEmpty();
     else if (!p.valid)

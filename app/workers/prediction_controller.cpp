@@ -30,14 +30,16 @@ Prediction predictImage(const nn::Model* model, const PredictionInput& input)
     out.valid = model != nullptr;
 
     auto t0 = std::chrono::steady_clock::now();
-    const std::vector<float> grey = toGrayFloat(input.image);
-    nn::PreprocessOptions options;
-    options.darkInk = input.darkInk;
-    out.input = nn::preprocess(grey.data(), input.image.width(), input.image.height(), options);
     if (input.exact) {
-        out.input.input = input.exact->input;
-        out.input.empty = input.exact->empty;
+        // The picture as it was given, with its own geometry (in the
+        // picture's pixels; the canvas maps them to where it placed it).
+        out.input = *input.exact;
         out.exact = true;
+    } else {
+        const std::vector<float> grey = toGrayFloat(input.image);
+        nn::PreprocessOptions options;
+        options.darkInk = input.darkInk;
+        out.input = nn::preprocess(grey.data(), input.image.width(), input.image.height(), options);
     }
     out.preprocessMs = msSince(t0);
     if (out.input.empty || !model)

@@ -32,9 +32,9 @@ struct PredictionInput {
     QImage image;        // any format; the canvas gives RGB32
     int darkInk = -1;    // as nn::PreprocessOptions::darkInk: -1 detect, 0 bright ink, 1 dark ink
     int revision = 0;    // the source's revision, echoed in the result
-    // When set, the network's input as it is (Canvas::exactInput()): the
-    // image is still preprocessed for the overlay's geometry, but what is
-    // predicted and shown as "what it sees" is this.
+    // When set, the network's input as it is (Canvas::exactInput()), with its
+    // own geometry (in the placed picture's pixels): predicted and shown as
+    // "what it sees" instead of the image's preprocessing.
     std::shared_ptr<const nn::PreprocessResult> exact;
 };
 
