@@ -388,6 +388,7 @@ EmbeddingPanel::EmbeddingPanel(LayerInspector* inspector, QWidget* parent)
     controls->addWidget(m_compute);
     controls->addWidget(m_cancel);
     controls->addWidget(m_progress, 1);
+    controls->addStretch(1);  // the controls keep their size while the progress bar is hidden
 
     auto* side = new QVBoxLayout;
     side->addWidget(new EmbeddingLegend(this));
