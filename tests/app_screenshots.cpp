@@ -23,6 +23,7 @@
 #include "panels/evaluation_panel.h"
 #include "panels/adversarial_lab.h"
 #include "panels/inspector_panel.h"
+#include "panels/layer_view.h"
 #include "panels/mnist_browser.h"
 #include "panels/robustness_curves.h"
 #include "panels/robustness_panel.h"
@@ -47,6 +48,7 @@
 #include <QEventLoop>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
@@ -349,8 +351,32 @@ int main(int argc, char** argv)
     if (auto* below = w.drawPad()->findChild<QTabWidget*>()) {
         below->setCurrentIndex(below->count() - 1);
         settle();
+        // The mouse on the second convolution's strongest unit: its
+        // receptive field outlined on the drawing.
+        auto* stack = qobject_cast<app::LayerStack*>(below->currentWidget());
+        if (stack && stack->strips() > 4 && stack->strip(4)->trace().spatial()) {
+            app::LayerStrip* strip = stack->strip(4);
+            if (auto* area = stack->findChild<QScrollArea*>())
+                waitFor([&] {
+                    area->ensureWidgetVisible(strip);
+                    return strip->visibleRegion().contains(strip->channelRect(0).center());
+                }, 5000);
+            const nn::LayerTrace& t = strip->trace();
+            int best = 0;
+            for (std::size_t i = 1; i < t.values.size(); ++i)
+                if (t.values[i] > t.values[std::size_t(best)])
+                    best = int(i);
+            const int c = best / (t.shape.h * t.shape.w), y = best / t.shape.w % t.shape.h, x = best % t.shape.w;
+            const QRect tile = strip->channelRect(c);
+            QTest::mouseMove(strip, QPoint(tile.left() + int((x + 0.5) * tile.width() / t.shape.w),
+                                           tile.top() + int((y + 0.5) * tile.height() / t.shape.h)));
+            settle();
+            std::printf("pad's Layers tab: unit (%d, %d) of channel %d of layer 4 hovered, receptive field %dx%d\n", y, x,
+                        c, w.canvas()->receptiveField().width(), w.canvas()->receptiveField().height());
+        }
         ok = save(w, out + "/drawpad-layers.png") && ok;
         below->setCurrentIndex(0);
+        w.canvas()->setReceptiveField({});
     }
     if (padOnly)
         return ok ? 0 : 1;
