@@ -25,6 +25,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLegend>
 #include <QLineSeries>
 #include <QProgressBar>
 #include <QPushButton>
@@ -275,6 +276,10 @@ void TestRobustnessPanel::curveIsMonotoneFromTheCleanAccuracy()
     QCOMPARE(series.size(), 2);
     QCOMPARE(series[0]->name(), QStringLiteral("FGSM · built-in default"));
     QCOMPARE(series[1]->name(), QStringLiteral("PGD (3 steps) · built-in default"));
+    // The legend draws each line's pen (solid FGSM, dashed PGD), not one colour square.
+    QCOMPARE(curves.chart()->legend()->markerShape(), QLegend::MarkerShapeFromSeries);
+    QCOMPARE(qobject_cast<QLineSeries*>(series[1])->pen().style(), Qt::DashLine);
+    QCOMPARE(qobject_cast<QLineSeries*>(series[0])->pen().style(), Qt::SolidLine);
     auto* line = qobject_cast<QLineSeries*>(series[0]);
     QVERIFY(line);
     QCOMPARE(line->count(), int(f.eps.size()));

@@ -77,6 +77,8 @@ RobustnessCurves::RobustnessCurves(QWidget* parent)
 
     m_chart->setTitle(tr("Accuracy on the test images under attack"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
+    // A short stretch of each line, so the legend tells FGSM (solid) from PGD (dashed).
+    m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumSize(320, 240);
