@@ -2,6 +2,7 @@
 #include "canvas/canvas.h"
 #include "common/language.h"
 #include "main_window.h"
+#include "panels/theme.h"
 #include "workers/prediction_controller.h"
 
 #include <QApplication>
@@ -56,6 +57,9 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(icon);
     // The system's language unless View > Language chose one.
     app::installLanguage(app::uiLocale(app::storedLanguage()));
+    // The system's look unless View > Theme chose Light or Dark.
+    if (app::storedTheme() != app::Theme::System)
+        app::applyTheme(app::storedTheme());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Draw a digit and watch a CNN's class probabilities change live."));

@@ -8,6 +8,7 @@
 #include "panels/adversarial_lab.h"
 #include "panels/augment_preview.h"
 #include "panels/draw_pad.h"
+#include "panels/theme.h"
 #include "panels/evaluation_panel.h"
 #include "panels/health_view.h"
 #include "panels/icons.h"
@@ -128,6 +129,7 @@ MainWindow::MainWindow(QWidget* parent)
 {
     setWindowTitle(tr("DigitPad"));
     setAcceptDrops(true);
+    ChartStyler::install();  // charts take their colours from the palette, whatever the theme
 
     m_pages->setDocumentMode(true);
     m_pages->setTabBarAutoHide(true);
@@ -642,6 +644,7 @@ void MainWindow::createMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addMenu(createLanguageMenu());
+    view->addMenu(createThemeMenu());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_about);
@@ -670,6 +673,32 @@ QMenu* MainWindow::createLanguageMenu()
                 return;
             storeLanguage(code);
             statusBar()->showMessage(tr("The language changes when DigitPad is started again."));
+        });
+    }
+    return menu;
+}
+
+// View > Theme: System / Light / Dark, kept in the settings and applied at
+// once (charts follow through ChartStyler).
+QMenu* MainWindow::createThemeMenu()
+{
+    auto* menu = new QMenu(tr("&Theme"), this);
+    menu->setObjectName(QStringLiteral("themeMenu"));
+    auto* group = new QActionGroup(menu);
+    const struct {
+        Theme theme;
+        QString text;
+    } choices[] = {{Theme::System, tr("&System")}, {Theme::Light, tr("&Light")}, {Theme::Dark, tr("&Dark")}};
+    for (const auto& c : choices) {
+        QAction* a = menu->addAction(c.text);
+        a->setObjectName(QStringLiteral("theme.") + themeKey(c.theme));
+        a->setCheckable(true);
+        a->setChecked(c.theme == currentTheme());
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [theme = c.theme] {
+            storeTheme(theme);
+            if (theme != currentTheme())
+                applyTheme(theme);
         });
     }
     return menu;

@@ -111,6 +111,7 @@ private:
     void createActions();
     void createMenus();
     QMenu* createLanguageMenu();
+    QMenu* createThemeMenu();
     void readSettings();
     void writeSettings() const;
     void updateModelStatus();

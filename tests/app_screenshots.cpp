@@ -7,6 +7,7 @@
 // set with the drawn 3 on it), then the same window at each --also size.
 // --robustness: only the Robustness page (needs MNIST's test set); --compare
 // adds the curves of a second model file (e.g. one trained with --adversarial).
+// --theme light|dark paints it as View > Theme would;
 // --lang translates the GUI (and formats numbers) as View > Language would;
 // --size is the window's size (default 1280x800).
 // Settings and "My digits" go to Qt's test locations, so a person's own data
@@ -29,6 +30,7 @@
 #include "panels/robustness_panel.h"
 #include "panels/runs_panel.h"
 #include "panels/search_panel.h"
+#include "panels/theme.h"
 #include "panels/sample_filter.h"
 #include "panels/saliency_panel.h"
 #include "panels/saliency_view.h"
@@ -165,10 +167,13 @@ int main(int argc, char** argv)
     QList<QSize> alsoSizes;      // with --embedding: the same map at these window sizes
     bool robustness = false;
     QString compare;  // with --robustness: a second model's curves
+    QString theme;    // --theme light|dark: as View > Theme would (default: the system's)
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
             out = args[++i];
+        else if (args[i] == "--theme" && i + 1 < args.size())
+            theme = args[++i];
         else if (args[i] == "--lang" && i + 1 < args.size())
             lang = args[++i];
         else if (args[i] == "--size" && i + 1 < args.size()) {
@@ -201,6 +206,8 @@ int main(int argc, char** argv)
         if (lang != QLatin1String("en") && !l.appTranslation)
             return 1;
     }
+    if (!theme.isEmpty())
+        app::applyTheme(app::themeFromKey(theme));
     if (!runsDb.isEmpty())
         qputenv("DIGITPAD_RUNS_DB", QFile::encodeName(runsDb));
     QDir().mkpath(out);

@@ -21,3 +21,10 @@ digitpad_add_test(test_accessibility SOURCES test_accessibility.cpp LIBS digitpa
 if(TARGET test_accessibility)
   digitpad_add_resources(test_accessibility)
 endif()
+
+# Themes: View > Theme switches the window live and is remembered; charts
+# follow the palette and keep their series' colours.
+digitpad_add_test(test_theme SOURCES test_theme.cpp LIBS digitpadgui GUI LABELS gui)
+if(TARGET test_theme)
+  digitpad_add_resources(test_theme)
+endif()

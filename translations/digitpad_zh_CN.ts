@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+68"/>
+        <location filename="../app/main_window.cpp" line="+69"/>
         <source>built-in default</source>
         <translation>内置默认模型</translation>
     </message>
@@ -373,7 +373,7 @@ shift (%5, %6) px, thickness %7, contrast %8</source>
 <context>
     <name>app::Canvas</name>
     <message>
-        <location filename="../app/canvas/canvas.cpp" line="+36"/>
+        <location filename="../app/canvas/canvas.cpp" line="+37"/>
         <source>Drawing canvas</source>
         <translation>绘图画布</translation>
     </message>
@@ -383,14 +383,14 @@ shift (%5, %6) px, thickness %7, contrast %8</source>
         <translation>用鼠标或手写笔画一个数字；右键擦除。</translation>
     </message>
     <message>
-        <location line="+366"/>
+        <location line="+423"/>
         <source>Draw a digit here
 right button erases, Esc clears</source>
         <translation>在这里画一个数字
 右键擦除，Esc 清空</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+48"/>
         <source>ink box</source>
         <translation>墨迹边框</translation>
     </message>
@@ -823,7 +823,7 @@ Click to see them</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Under the mouse</source>
         <translation>鼠标下方</translation>
     </message>
@@ -1676,7 +1676,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>DigitPad</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Draw</source>
         <translation>绘制</translation>
     </message>
@@ -1731,7 +1731,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>该样本</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+175"/>
         <source>Put %1 on the canvas as it is (drawing on it prepares the drawing anew); Ctrl+Z takes it off</source>
         <translation>把%1原样放到画布上（在上面绘制会重新预处理）；Ctrl+Z 可撤下</translation>
     </message>
@@ -1761,7 +1761,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>打开模型(&amp;M)...</translation>
     </message>
     <message>
-        <location line="-242"/>
+        <location line="-249"/>
         <source>The training panel now uses these augmentation settings and seed %1</source>
         <translation>训练页现在使用这些数据增强设置和种子 %1</translation>
     </message>
@@ -1787,7 +1787,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>书写时实时显示每一层的输出；点击特征图可在“网络层”页中打开</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+26"/>
         <source>Robustness</source>
         <translation>鲁棒性</translation>
     </message>
@@ -1797,7 +1797,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>扰动后的图像</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+73"/>
         <source>Predict with a model file (.dpm, or .onnx from PyTorch and others)</source>
         <translation>用模型文件进行预测（.dpm，或来自 PyTorch 等的 .onnx）</translation>
     </message>
@@ -1992,7 +1992,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2012,7 +2012,27 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>语言将在下次启动 DigitPad 时更改。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+10"/>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>Keep the trained model?</source>
         <translation>保留训练好的模型？</translation>
     </message>
@@ -2698,7 +2718,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>受攻击时测试图像上的准确率</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Accuracy against ε</source>
         <translation>准确率与 ε 的关系</translation>
     </message>
@@ -2708,8 +2728,8 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>范数</translation>
     </message>
     <message>
-        <location line="-29"/>
-        <location line="+31"/>
+        <location line="-31"/>
+        <location line="+33"/>
         <source>PGD steps</source>
         <translation>PGD 步数</translation>
     </message>
@@ -3257,7 +3277,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::ScatterView</name>
     <message>
-        <location filename="../app/panels/embedding_view.cpp" line="-421"/>
+        <location filename="../app/panels/embedding_view.cpp" line="-422"/>
         <source>No map yet: choose a method and press Compute.</source>
         <translation>还没有分布图：选择一种方法并按“计算”。</translation>
     </message>

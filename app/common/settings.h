@@ -15,6 +15,7 @@ inline constexpr char kPenWidth[] = "pad/penWidth";
 inline constexpr char kDarkInk[] = "pad/darkInk";
 inline constexpr char kOverlay[] = "pad/overlay";
 inline constexpr char kLanguage[] = "ui/language";  // "" or absent: the system's; "en", "zh_CN"
+inline constexpr char kTheme[] = "ui/theme";        // absent: the system's; "light", "dark"
 inline constexpr char kModelPath[] = "model/path";  // the model in use, when it has a file
 inline constexpr char kModelDir[] = "dirs/model";   // where models are opened and saved
 inline constexpr char kImageDir[] = "dirs/image";   // where images are opened
