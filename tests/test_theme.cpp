@@ -4,6 +4,7 @@
 // their series keep their colours.
 #include "common/settings.h"
 #include "main_window.h"
+#include "panels/confusion_view.h"
 #include "panels/probability_view.h"
 #include "panels/theme.h"
 #include "panels/training_panel.h"
@@ -138,6 +139,32 @@ private slots:
         QTRY_COMPARE(chart->backgroundBrush().color(), QApplication::palette().color(QPalette::Base));
         QTRY_COMPARE(y->labelsColor(), QApplication::palette().color(QPalette::Text));
         QVERIFY(!isDark(QApplication::palette()));
+    }
+
+    void emptyConfusionCellsAreTheBackground()
+    {
+        // A matrix with empty cells: they are the base colour in both themes
+        // (they were a near-white block on the dark theme).
+        ConfusionView view;
+        view.resize(500, 460);
+        ConfusionView::Matrix m{};
+        for (int k = 0; k < 10; ++k)
+            m[std::size_t(k)][std::size_t(k)] = 100;
+        m[5][3] = 4;
+        view.setConfusion(m);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        for (Theme t : {Theme::Dark, Theme::Light}) {
+            applyTheme(t);
+            QTRY_COMPARE(view.palette().color(QPalette::Base), QApplication::palette().color(QPalette::Base));
+            const QImage shot = view.grab().toImage();
+            const qreal dpr = shot.devicePixelRatio();
+            const QPoint empty = view.cellRect(0, 9).center(), full = view.cellRect(5, 3).center() + QPoint(0, view.cellRect(5, 3).height() / 3);
+            const QColor e(shot.pixel(int(empty.x() * dpr), int(empty.y() * dpr)));
+            QVERIFY2(distance(e, QApplication::palette().color(QPalette::Base)) < 6, qPrintable(themeKey(t) + " " + e.name()));
+            const QColor f(shot.pixel(int(full.x() * dpr), int(full.y() * dpr)));
+            QVERIFY2(distance(f, ConfusionView::colorFor(4.0 / 104.0)) < 12, qPrintable(themeKey(t) + " " + f.name()));
+        }
     }
 
     void viewMenuSwitchesTheWindowAndRemembers()

@@ -196,7 +196,8 @@ void ConfusionView::paintEvent(QPaintEvent*)
             const QRect r = cellRect(t, p);
             const double share = rowShare(t, p);
             const int count = m_m[std::size_t(t)][std::size_t(p)];
-            const QColor c = m_total > 0 ? colorFor(share) : QColor(245, 245, 245);
+            // An empty cell is the background, so a dark theme gets no bright block.
+            const QColor c = m_total > 0 && count > 0 ? colorFor(share) : palette().color(QPalette::Base);
             painter.fillRect(r, c);
             if (m_total == 0 || count == 0)
                 continue;
