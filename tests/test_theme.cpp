@@ -135,6 +135,14 @@ private slots:
         chart->addAxis(y, Qt::AlignLeft);
         series->attachAxis(y);
         QTRY_COMPARE(y->labelsColor(), dark.color(QPalette::Text));
+        // An axis replaced by a new one (as the health view rebuilds its log axis).
+        chart->removeAxis(y);
+        delete y;
+        auto* y2 = new QValueAxis;
+        chart->addAxis(y2, Qt::AlignLeft);
+        series->attachAxis(y2);
+        QTRY_COMPARE(y2->labelsColor(), dark.color(QPalette::Text));
+        y = y2;
         applyTheme(Theme::Light);
         QTRY_COMPARE(chart->backgroundBrush().color(), QApplication::palette().color(QPalette::Base));
         QTRY_COMPARE(y->labelsColor(), QApplication::palette().color(QPalette::Text));

@@ -74,16 +74,26 @@ QPalette darkPalette()
     return p;
 }
 
-// A key for "styled from this palette with these axes".
-QString styleStamp(QChart* chart, const QPalette& palette)
+// A key for "styled from this palette"; the chart and each axis carry the
+// key they were styled with, so a new axis (views rebuild theirs, and a new
+// axis may reuse a deleted one's address) is seen unstyled.
+QString paletteKey(const QPalette& palette)
 {
-    return QStringLiteral("%1/%2/%3")
-        .arg(palette.color(QPalette::Base).rgba())
-        .arg(palette.color(QPalette::Text).rgba())
-        .arg(chart->axes().size());
+    return QStringLiteral("%1/%2").arg(palette.color(QPalette::Base).rgba()).arg(palette.color(QPalette::Text).rgba());
 }
 
 constexpr char kStampProperty[] = "digitpadThemeStamp";
+
+bool needsStyle(QChart* chart, const QPalette& palette)
+{
+    const QString key = paletteKey(palette);
+    if (chart->property(kStampProperty).toString() != key)
+        return true;
+    for (const QAbstractAxis* axis : chart->axes())
+        if (axis->property(kStampProperty).toString() != key)
+            return true;
+    return false;
+}
 
 }  // namespace
 
@@ -174,8 +184,9 @@ void styleChart(QChart* chart, const QPalette& palette)
         axis->setLinePenColor(mix(base, text, 0.45));
         axis->setGridLineColor(mix(base, text, 0.18));
         axis->setMinorGridLineColor(mix(base, text, 0.09));
+        axis->setProperty(kStampProperty, paletteKey(palette));
     }
-    chart->setProperty(kStampProperty, styleStamp(chart, palette));
+    chart->setProperty(kStampProperty, paletteKey(palette));
 }
 
 void ChartStyler::install()
@@ -196,7 +207,7 @@ bool ChartStyler::eventFilter(QObject* watched, QEvent* event)
         if (auto* view = qobject_cast<QChartView*>(watched->parent()); view && view->viewport() == watched) {
             QChart* chart = view->chart();
             const QPalette palette = view->palette();
-            if (chart && chart->property(kStampProperty).toString() != styleStamp(chart, palette))
+            if (chart && needsStyle(chart, palette))
                 styleChart(chart, palette);
         }
     }
