@@ -61,7 +61,7 @@ void TestSaliencyPanel::mapEqualsEngine()
     QSignalSpy ready(panel.view(), &app::SaliencyView::saliencyReady);
     panel.methodBox()->setMethod(m);
     QCOMPARE(panel.view()->method(), m);
-    QTRY_VERIFY_WITH_TIMEOUT(!panel.view()->saliency().values.empty() && panel.view()->saliency().method == m, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.view()->saliency().values.empty() && panel.view()->saliency().method == m, 120000);
     const nn::SaliencyMap want = nn::computeSaliency(*model, x.data(), m);
     QCOMPARE(panel.view()->saliency().values, want.values);
     QCOMPARE(panel.view()->saliency().target, want.target);

@@ -347,7 +347,7 @@ void TestTrainer::pauseHoldsAndResumeContinues()
     QTest::qWait(200);
     QCOMPARE(lastStep.load(), 5LL);  // held while paused
     control.resume();
-    QTRY_COMPARE_WITH_TIMEOUT(lastStep.load(), 100LL, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(lastStep.load(), 100LL, 120000);
     t.join();
 }
 

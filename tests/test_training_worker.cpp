@@ -182,7 +182,7 @@ void TestTrainingWorker::pauseHoldsWithoutSpinningAndResumeContinues()
     QVERIFY(!c.isPaused());
     waitForStep(c, held + 5);
     c.stop();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
     QCOMPARE(finishedOutcome(finished).status, nn::TrainResult::Stopped);
 }
 
@@ -198,7 +198,7 @@ void TestTrainingWorker::stopTakesEffectWithinOneBatchAndKeepsItsWeights()
     t.start();
     c.stop();
     const long long atStop = c.currentStep();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
     const qint64 ms = t.elapsed();
     const TrainingOutcome o = finishedOutcome(finished);
     QCOMPARE(o.status, nn::TrainResult::Stopped);
@@ -347,7 +347,7 @@ void TestTrainingWorker::followSnapshotsSwapUnderAPredictingGuiThread()
     QTest::qWait(300);
     QCOMPARE(seen.size(), atOff);  // none delivered once following is off
     c.stop();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
     qInfo("%zu snapshots swapped in while the GUI thread made %lld predictions", seen.size(), predictions);
     QVERIFY(seen.size() >= 5);
 }
