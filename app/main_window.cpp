@@ -355,9 +355,7 @@ void MainWindow::createLayersPage()
     });
     // The unit under the mouse in that tab: its receptive field on the drawing.
     connect(compact, &LayerStack::unitHovered, this, [this](int layer, int channel, int y, int x) {
-        const auto& traces = m_inspector->traces();
-        if (channel < 0 || layer < 0 || layer >= int(traces.size()) || channel >= traces[std::size_t(layer)].shape.c ||
-            y < 0 || y >= traces[std::size_t(layer)].shape.h || x < 0 || x >= traces[std::size_t(layer)].shape.w) {
+        if (!m_inspector->hasUnit(layer, channel, y, x)) {
             canvas()->setReceptiveField({});  // left the strips, or the softmax
             return;
         }

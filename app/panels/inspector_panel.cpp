@@ -341,15 +341,12 @@ void InspectorPanel::hoverUnit(int layer, int channel, int y, int x)
     m_hoverChannel = channel;
     m_hoverY = y;
     m_hoverX = x;
-    const auto& traces = m_inspector->traces();
-    if (layer < 0 || channel < 0 || layer >= int(traces.size()) || channel >= traces[std::size_t(layer)].shape.c ||
-        (traces[std::size_t(layer)].spatial() &&
-         (y < 0 || x < 0 || y >= traces[std::size_t(layer)].shape.h || x >= traces[std::size_t(layer)].shape.w))) {
+    if (!m_inspector->hasUnit(layer, channel, y, x)) {
         m_inputView->setOutline({});
         m_hover->setText(tr("Hover a map to see where its units look."));
         return;
     }
-    const nn::LayerTrace& t = traces[std::size_t(layer)];
+    const nn::LayerTrace& t = m_inspector->traces()[std::size_t(layer)];
     const nn::ReceptiveField f = m_inspector->receptiveField(std::size_t(layer), channel, y, x);
     m_inputView->setOutline(QRect(f.x0, f.y0, f.width(), f.height()));
     const QLocale locale;

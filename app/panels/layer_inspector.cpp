@@ -76,6 +76,15 @@ const std::vector<nn::LayerTrace>& LayerInspector::traces()
     return m_traces;
 }
 
+bool LayerInspector::hasUnit(int layer, int channel, int y, int x)
+{
+    const auto& t = traces();
+    if (layer < 0 || channel < 0 || layer >= int(t.size()))
+        return false;
+    const nn::LayerTrace& l = t[std::size_t(layer)];
+    return channel < l.shape.c && (!l.spatial() || (y >= 0 && x >= 0 && y < l.shape.h && x < l.shape.w));
+}
+
 nn::ReceptiveField LayerInspector::receptiveField(std::size_t layer, int channel, int y, int x)
 {
     if (!tracer())

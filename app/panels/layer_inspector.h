@@ -46,6 +46,9 @@ public:
     // digit model or an input. Computed on the first call after a change.
     const std::vector<nn::LayerTrace>& traces();
     int tracesComputed() const { return m_traceRuns; }  // how often traces() ran the model
+    // Whether the current traces have that unit (y and x count only for
+    // spatial layers); what a hover may ask receptiveField() about.
+    bool hasUnit(int layer, int channel, int y, int x);
     // The receptive field of a unit in the input (see nn::LayerTracer).
     nn::ReceptiveField receptiveField(std::size_t layer, int channel, int y, int x);
     // The model's softmax probabilities of the current input (10 values),
