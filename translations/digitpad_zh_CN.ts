@@ -2399,7 +2399,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
 <context>
     <name>app::MnistBrowser</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="+291"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="+297"/>
         <source>Predicting the %1 set…</source>
         <translation>正在预测%1集…</translation>
     </message>
@@ -2556,17 +2556,17 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>&lt;h3&gt;无法读取 MNIST&lt;/h3&gt;&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;重新下载会在新文件校验通过后替换 &lt;tt&gt;%2&lt;/tt&gt; 中的文件。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-274"/>
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+346"/>
         <source>Predictions ready for all %1 images.</source>
         <translation>全部 %1 张图像的预测已就绪。</translation>
     </message>
@@ -3292,12 +3292,12 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SampleDetailView</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="-559"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="-565"/>
         <source>Show why (saliency)</source>
         <translation>显示原因（显著性）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Send to canvas</source>
         <translation>发送到画布</translation>
     </message>
