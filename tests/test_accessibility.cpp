@@ -136,6 +136,17 @@ QStringList unreachable(app::MainWindow& w, QWidget* page)
     return out;
 }
 
+// Shows `w` at `size` as the active window (focus and keys need one).
+bool showActive(QWidget& w, QSize size)
+{
+    w.resize(size);
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w))
+        return false;
+    QApplication::setActiveWindow(&w);
+    return true;
+}
+
 // The accessible interfaces with this role under `root`.
 QList<QAccessibleInterface*> withRole(QAccessibleInterface* root, QAccessible::Role role)
 {
@@ -291,10 +302,7 @@ private slots:
     void confusionMatrixKeyboard()
     {
         app::ConfusionView v;
-        v.resize(560, 500);
-        v.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&v));
-        QApplication::setActiveWindow(&v);
+        QVERIFY(showActive(v, QSize(560, 500)));
         QSignalSpy clicked(&v, &app::ConfusionView::cellClicked);
         QCOMPARE(v.focusPolicy() & Qt::TabFocus, Qt::TabFocus);
         v.setFocus(Qt::TabFocusReason);
@@ -591,10 +599,7 @@ private slots:
     void augmentTilesByKeyboard()
     {
         app::AugmentPreview preview;
-        preview.resize(900, 600);
-        preview.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&preview));
-        QApplication::setActiveWindow(&preview);
+        QVERIFY(showActive(preview, QSize(900, 600)));
         QWidget* tiles = nullptr;
         for (QWidget* w : preview.findChildren<QWidget*>())
             if (w->accessibleName() == QLatin1String("Augmented versions, one per epoch"))
@@ -614,10 +619,7 @@ private slots:
     void tabReachesEveryControl()
     {
         app::MainWindow w;
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QApplication::setActiveWindow(&w);
+        QVERIFY(showActive(w, QSize(1280, 800)));
         QStringList problems;
         for (int i = 0; i < w.pages()->count(); ++i) {
             w.pages()->setCurrentIndex(i);
