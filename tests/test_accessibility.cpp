@@ -367,6 +367,13 @@ private slots:
         QVERIFY(magentaIn(v.grab().toImage().convertToFormat(QImage::Format_RGB32)) > r.width() / 2);
         v.clearFocus();
         QCOMPARE(magentaIn(v.grab().toImage().convertToFormat(QImage::Format_RGB32)), 0);
+        // A click opens the cell without the keyboard's frame.
+        QTest::mouseClick(&v, Qt::LeftButton, {}, r.center());
+        QVERIFY(v.hasFocus());
+        QCOMPARE(clicked.count(), 3);
+        QCOMPARE(magentaIn(v.grab().toImage().convertToFormat(QImage::Format_RGB32)), 0);
+        QTest::keyClick(&v, Qt::Key_Left);
+        QCOMPARE(v.currentPredicted(), 0);
     }
 
     void confusionMatrixAccessibleTable()

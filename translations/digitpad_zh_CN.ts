@@ -456,7 +456,7 @@ right button erases, Esc clears</source>
         <translation>占真实标签所在行的比例</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>True %1, predicted %2: %3 samples (%4% of the %5s)
 Click to see them</source>
         <translation>真实 %1，预测 %2：%3 个样本（占所有 %5 的 %4%）
@@ -1656,7 +1656,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::LayerStack</name>
     <message>
-        <location filename="../app/panels/layer_view.cpp" line="+422"/>
+        <location filename="../app/panels/layer_view.cpp" line="+425"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
@@ -1674,7 +1674,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::LayerStrip</name>
     <message>
-        <location line="-369"/>
+        <location line="-372"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1716,7 +1716,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>特征图 %1/%2：取值从 %3 到 %4</translation>
     </message>
     <message>
-        <location line="+215"/>
+        <location line="+217"/>
         <source>channel %1, unit (%2, %3): %4</source>
         <translation>通道 %1，单元 (%2, %3)：%4</translation>
     </message>
@@ -2905,9 +2905,17 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
     </message>
 </context>
 <context>
+    <name>app::RunTableModel</name>
+    <message>
+        <location filename="../app/panels/runs_panel.cpp" line="+129"/>
+        <source>no value</source>
+        <translation>无数值</translation>
+    </message>
+</context>
+<context>
     <name>app::RunsPanel</name>
     <message>
-        <location filename="../app/panels/runs_panel.cpp" line="+212"/>
+        <location line="+88"/>
         <source>Filter runs</source>
         <translation>筛选训练记录</translation>
     </message>

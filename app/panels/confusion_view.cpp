@@ -284,7 +284,7 @@ void ConfusionView::paintEvent(QPaintEvent*)
         painter.setPen(QPen(QColor(230, 60, 30), 3));
         painter.drawRect(cellRect(m_selTrue, m_selPred).adjusted(1, 1, -2, -2));
     }
-    if (hasFocus() && m_total > 0) {
+    if (hasFocus() && m_keyboard && m_total > 0) {
         // The keyboard's cell: the palette's highlight, with a line of its
         // highlighted-text colour inside so it reads on any cell colour, in
         // a light or a dark theme, and apart from the opened cell's red.
@@ -325,6 +325,7 @@ void ConfusionView::paintEvent(QPaintEvent*)
 void ConfusionView::mousePressEvent(QMouseEvent* e)
 {
     m_pressTrue = m_pressPred = -1;
+    m_keyboard = false;
     if (e->button() == Qt::LeftButton && m_total > 0)
         cellAt(e->position().toPoint(), &m_pressTrue, &m_pressPred);
 }
@@ -383,6 +384,8 @@ bool ConfusionView::event(QEvent* e)
 void ConfusionView::keyPressEvent(QKeyEvent* e)
 {
     int t = m_curTrue, p = m_curPred;
+    m_keyboard = true;
+    update();
     const bool ctrl = e->modifiers() & Qt::ControlModifier;
     switch (e->key()) {
     case Qt::Key_Left: --p; break;
@@ -416,6 +419,7 @@ void ConfusionView::keyPressEvent(QKeyEvent* e)
 void ConfusionView::focusInEvent(QFocusEvent* e)
 {
     QWidget::focusInEvent(e);
+    m_keyboard = e->reason() != Qt::MouseFocusReason;
     update();
     // The cell, after the widget's own Focus event (which QWidget sends once
     // this handler has run): a screen reader reads the cell, not just the table.

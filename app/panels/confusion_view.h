@@ -7,7 +7,7 @@
 // the scale. Clicking a cell emits cellClicked(true, predicted).
 //
 // Keyboard: the view takes focus; a current cell (drawn in the palette's
-// highlight colour while focused) moves with the arrow keys, Home/End (first
+// highlight colour while the keyboard is in use) moves with the arrow keys, Home/End (first
 // and last column; with Ctrl the first and last cell), PgUp/PgDn (first and
 // last row); Enter or Space opens it exactly as a click does. Assistive
 // technology sees a 10x10 table (confusion_accessible.cpp) whose cells say
@@ -101,6 +101,7 @@ private:
     bool m_normalized = false;
     int m_selTrue = -1, m_selPred = -1;
     int m_curTrue = 0, m_curPred = 0;
+    bool m_keyboard = false;  // the current cell is drawn while the keyboard is in use, not after a click
     int m_hoverTrue = -1, m_hoverPred = -1;
     int m_pressTrue = -1, m_pressPred = -1;
 };

@@ -147,6 +147,7 @@ void LayerStrip::keyPressEvent(QKeyEvent* e)
     }
     const int cols = m_trace.spatial() ? columns(width()) : n;
     const int c = m_current < 0 ? std::max(0, m_selected) : m_current;
+    m_keyboard = true;
     switch (e->key()) {
     case Qt::Key_Left: setCurrentChannel(c - 1); break;
     case Qt::Key_Right: setCurrentChannel(c + 1); break;
@@ -179,6 +180,7 @@ void LayerStrip::keyPressEvent(QKeyEvent* e)
 void LayerStrip::focusInEvent(QFocusEvent* e)
 {
     QWidget::focusInEvent(e);
+    m_keyboard = e->reason() != Qt::MouseFocusReason;
     if (m_current < 0 && m_trace.shape.c > 0 && !m_trace.values.empty())
         m_current = std::max(0, m_selected);
     updateAccessibleText();
@@ -317,7 +319,7 @@ void LayerStrip::paintEvent(QPaintEvent*)
 
 void LayerStrip::paintKeyboardTile(QPainter& p) const
 {
-    if (!hasFocus() || m_current < 0)
+    if (!hasFocus() || !m_keyboard || m_current < 0)
         return;
     // Highlight with a dashed line of the highlighted-text colour inside:
     // apart from the selected tile's plain frame, readable on any map colour.
@@ -346,6 +348,7 @@ void LayerStrip::mouseMoveEvent(QMouseEvent* event)
 
 void LayerStrip::mousePressEvent(QMouseEvent* event)
 {
+    m_keyboard = false;
     int c, y, x;
     if (event->button() == Qt::LeftButton && unitAt(event->position().toPoint(), &c, &y, &x))
         emit channelClicked(c);

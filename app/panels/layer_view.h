@@ -94,6 +94,7 @@ private:
     std::vector<QImage> m_tiles;
     int m_selected = -1;
     int m_current = -1;
+    bool m_keyboard = false;  // the keyboard's tile is drawn only while the keyboard is in use, not after a click
     QString m_caption;
 };
 
