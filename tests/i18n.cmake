@@ -17,7 +17,14 @@ endif()
 
 # Accessibility: every interactive widget of every page has an accessible
 # name (English and Chinese), and Tab reaches each of them.
-digitpad_add_test(test_accessibility SOURCES test_accessibility.cpp LIBS digitpadgui GUI LABELS gui i18n)
+# The confusion matrix and the image grids: keyboard, accessible cells, and
+# the Focus events a screen reader gets. Offscreen, Qt hands those events to
+# an update handler only while its platform accessibility is switched on,
+# which only Qt's private QPA API can do (qt6-base-private-dev).
+if(NOT TARGET Qt6::GuiPrivate)
+  message(FATAL_ERROR "test_accessibility needs Qt6::GuiPrivate (Debian: qt6-base-private-dev, in scripts/lib/deps.sh)")
+endif()
+digitpad_add_test(test_accessibility SOURCES test_accessibility.cpp LIBS digitpadgui Qt6::GuiPrivate GUI LABELS gui i18n)
 if(TARGET test_accessibility)
   digitpad_add_resources(test_accessibility)
 endif()

@@ -2,9 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>app::ConfusionView</name>
+    <message numerus="yes">
+        <location filename="../app/panels/confusion_view.cpp" line="+76"/>
+        <source>True %1, predicted %2: %n image(s), %3 of the %1s</source>
+        <extracomment>%1 true label, %2 predicted label, %n images in the cell, %3 their share of all images of true label %1</extracomment>
+        <translation>
+            <numerusform>True %1, predicted %2: %n image, %3 of the %1s</numerusform>
+            <numerusform>True %1, predicted %2: %n images, %3 of the %1s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>app::EmbeddingPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/embedding_view.cpp" line="+492"/>
+        <location filename="../app/panels/embedding_view.cpp" line="+493"/>
         <source>%n image(s) selected: Browse MNIST shows just these.</source>
         <translation>
             <numerusform>%n image selected: Browse MNIST shows just it.</numerusform>
@@ -26,7 +38,7 @@
 <context>
     <name>app::LayerStrip</name>
     <message numerus="yes">
-        <location filename="../app/panels/layer_view.cpp" line="+96"/>
+        <location filename="../app/panels/layer_view.cpp" line="+100"/>
         <source>%n map(s), values from %1 to %2</source>
         <translation>
             <numerusform>%n map, values from %1 to %2</numerusform>
@@ -37,7 +49,7 @@
 <context>
     <name>app::MnistBrowser</name>
     <message numerus="yes">
-        <location filename="../app/panels/mnist_browser.cpp" line="+722"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="+728"/>
         <source>Only the %n image(s) chosen on the embedding map.</source>
         <translation>
             <numerusform>Only the %n image chosen on the embedding map.</numerusform>
@@ -48,7 +60,7 @@
 <context>
     <name>app::RunsPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/runs_panel.cpp" line="+638"/>
+        <location filename="../app/panels/runs_panel.cpp" line="+643"/>
         <source>Delete Runs and %n Model File(s)</source>
         <translation>
             <numerusform>Delete Runs and %n Model File</numerusform>

@@ -236,7 +236,7 @@
 <context>
     <name>app::AugmentPreview</name>
     <message>
-        <location filename="../app/panels/augment_preview.cpp" line="+117"/>
+        <location filename="../app/panels/augment_preview.cpp" line="+177"/>
         <source>Selected MNIST sample</source>
         <translation>选中的 MNIST 样本</translation>
     </message>
@@ -303,13 +303,23 @@ Tile k: augmentation k of this image with this seed (it is not a training sample
 <context>
     <name>app::AugmentTiles</name>
     <message>
-        <location line="-240"/>
+        <location line="-332"/>
+        <source>Augmented versions, one per epoch</source>
+        <translation>增强后的样本，每轮一个</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Epoch %1
 rotation %2°, scale %3, shear %4°
 shift (%5, %6) px, thickness %7, contrast %8</source>
         <translation>第 %1 轮
 旋转 %2°，缩放 %3，错切 %4°
 平移 (%5, %6) 像素，粗细 %7，对比度 %8</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Arrow keys move between the tiles</source>
+        <translation>方向键在图块之间移动</translation>
     </message>
 </context>
 <context>
@@ -408,7 +418,30 @@ right button erases, Esc clears</source>
 <context>
     <name>app::ConfusionView</name>
     <message>
-        <location filename="../app/panels/confusion_view.cpp" line="+174"/>
+        <location filename="../app/panels/confusion_view.cpp" line="+53"/>
+        <source>Rows are true labels, columns predicted labels. Arrow keys move between cells; Enter shows the images of a cell.</source>
+        <translation>行是真实标签，列是预测标签。方向键在单元格之间移动；按 Enter 显示该单元格的图像。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>true %1</source>
+        <translation>真实标签 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>predicted %1</source>
+        <translation>预测 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>True %1, predicted %2: %n image(s), %3 of the %1s</source>
+        <extracomment>%1 true label, %2 predicted label, %n images in the cell, %3 their share of all images of true label %1</extracomment>
+        <translation>
+            <numerusform>真实标签 %1，预测 %2：%n 张图像，占真实标签为 %1 的图像的 %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+159"/>
         <source>Predicted label</source>
         <translation>预测标签</translation>
     </message>
@@ -418,16 +451,21 @@ right button erases, Esc clears</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+81"/>
         <source>share of the true label&apos;s row</source>
         <translation>占真实标签所在行的比例</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+48"/>
         <source>True %1, predicted %2: %3 samples (%4% of the %5s)
 Click to see them</source>
         <translation>真实 %1，预测 %2：%3 个样本（占所有 %5 的 %4%）
 点击查看</translation>
+    </message>
+    <message>
+        <location filename="../app/panels/confusion_accessible.cpp" line="+179"/>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
     </message>
 </context>
 <context>
@@ -1086,7 +1124,7 @@ Click to see them</source>
         <translation>各类别</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Most confused pairs</source>
         <translation>最易混淆的数字对</translation>
     </message>
@@ -1162,7 +1200,7 @@ Click to see them</source>
         <translation>导出误分类样本</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>The model changed, so the evaluation was cancelled. Press Evaluate for the new model.</source>
         <translation>模型已更换，评估已取消。请按“评估”评估新模型。</translation>
     </message>
@@ -1209,7 +1247,12 @@ The Browse MNIST page can download it.</source>
         <translation>用时 %1 秒完成。</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+58"/>
+        <source>no value</source>
+        <translation>无数值</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>No confusions: every sample was classified correctly.</source>
         <translation>没有混淆：每个样本都分类正确。</translation>
     </message>
@@ -1234,7 +1277,7 @@ The Browse MNIST page can download it.</source>
         <translation>未加载模型。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-225"/>
         <source>test</source>
         <comment>the evaluated set: &apos;&lt;b&gt;test&lt;/b&gt; set&apos;</comment>
         <translation>测试集</translation>
@@ -1246,13 +1289,13 @@ The Browse MNIST page can download it.</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>my digits</source>
         <comment>the evaluated set: &apos;&lt;b&gt;my digits&lt;/b&gt; set&apos;</comment>
         <translation>我的数字</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+230"/>
         <source>&lt;b&gt;%1&lt;/b&gt; set: %2 samples · accuracy &lt;b&gt;%3%&lt;/b&gt; · %4 misclassified · loss %5 · ECE %6%</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个样本 · 准确率 &lt;b&gt;%3%&lt;/b&gt; · %4 个误分类 · 损失 %5 · ECE %6%</translation>
     </message>
@@ -1522,7 +1565,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>第 %1 层，%2：第 %3 个单元（共 %4 个）= %5</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>Hover a map to see where its units look.</source>
         <translation>将鼠标悬停在特征图上，查看其单元关注输入的哪个区域。</translation>
     </message>
@@ -1613,7 +1656,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::LayerStack</name>
     <message>
-        <location filename="../app/panels/layer_view.cpp" line="+313"/>
+        <location filename="../app/panels/layer_view.cpp" line="+425"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
@@ -1631,7 +1674,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::LayerStrip</name>
     <message>
-        <location line="-261"/>
+        <location line="-372"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1641,12 +1684,12 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>%1 · %2 · %3 个参数</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>softmax · class probabilities</source>
         <translation>softmax · 各类别概率</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Most likely %1 (%2)</source>
         <translation>最可能是 %1（%2）</translation>
     </message>
@@ -1658,7 +1701,22 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         </translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+14"/>
+        <source>Class %1: %2</source>
+        <translation>类别 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unit %1 of %2: %3</source>
+        <translation>单元 %1/%2：%3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Map %1 of %2: values from %3 to %4</source>
+        <translation>特征图 %1/%2：取值从 %3 到 %4</translation>
+    </message>
+    <message>
+        <location line="+217"/>
         <source>channel %1, unit (%2, %3): %4</source>
         <translation>通道 %1，单元 (%2, %3)：%4</translation>
     </message>
@@ -1731,7 +1789,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>该样本</translation>
     </message>
     <message>
-        <location line="+175"/>
+        <location line="+173"/>
         <source>Put %1 on the canvas as it is (drawing on it prepares the drawing anew); Ctrl+Z takes it off</source>
         <translation>把%1原样放到画布上（在上面绘制会重新预处理）；Ctrl+Z 可撤下</translation>
     </message>
@@ -1761,7 +1819,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>打开模型(&amp;M)...</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-247"/>
         <source>The training panel now uses these augmentation settings and seed %1</source>
         <translation>训练页现在使用这些数据增强设置和种子 %1</translation>
     </message>
@@ -1787,7 +1845,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>书写时实时显示每一层的输出；点击特征图可在“网络层”页中打开</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+24"/>
         <source>Robustness</source>
         <translation>鲁棒性</translation>
     </message>
@@ -2341,7 +2399,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
 <context>
     <name>app::MnistBrowser</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="+291"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="+297"/>
         <source>Predicting the %1 set…</source>
         <translation>正在预测%1集…</translation>
     </message>
@@ -2498,17 +2556,17 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>&lt;h3&gt;无法读取 MNIST&lt;/h3&gt;&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;重新下载会在新文件校验通过后替换 &lt;tt&gt;%2&lt;/tt&gt; 中的文件。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-274"/>
         <source>test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+346"/>
         <source>Predictions ready for all %1 images.</source>
         <translation>全部 %1 张图像的预测已就绪。</translation>
     </message>
@@ -2847,9 +2905,17 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
     </message>
 </context>
 <context>
+    <name>app::RunTableModel</name>
+    <message>
+        <location filename="../app/panels/runs_panel.cpp" line="+129"/>
+        <source>no value</source>
+        <translation>无数值</translation>
+    </message>
+</context>
+<context>
     <name>app::RunsPanel</name>
     <message>
-        <location filename="../app/panels/runs_panel.cpp" line="+212"/>
+        <location line="+88"/>
         <source>Filter runs</source>
         <translation>筛选训练记录</translation>
     </message>
@@ -3234,12 +3300,12 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SampleDetailView</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="-559"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="-565"/>
         <source>Show why (saliency)</source>
         <translation>显示原因（显著性）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Send to canvas</source>
         <translation>发送到画布</translation>
     </message>
@@ -3272,6 +3338,36 @@ Blue: pushed away from it</source>
         <location line="+5"/>
         <source>&lt;br&gt;Predicted: – (no model)</source>
         <translation>&lt;br&gt;预测：–（没有模型）</translation>
+    </message>
+</context>
+<context>
+    <name>app::SampleListModel</name>
+    <message>
+        <location filename="../app/panels/sample_filter.cpp" line="+243"/>
+        <source>%1 image %2: label %3</source>
+        <extracomment>%1 the set (Test, Train), %2 the image&apos;s index in it, %3 its true label</extracomment>
+        <translation>%1图像 %2：标签 %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 image %2: label %3, predicted %4 (%5)</source>
+        <extracomment>%1 the set (Test, Train), %2 the image&apos;s index in it, %3 its true label, %4 the prediction, %5 its probability</extracomment>
+        <translation>%1图像 %2：标签 %3，预测 %4（%5）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No prediction yet</source>
+        <translation>尚无预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Misclassified</source>
+        <translation>误分类</translation>
     </message>
 </context>
 <context>
@@ -4416,7 +4512,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
         <translation>重命名无法读取的文件夹（不删除任何内容），并开始一个新的空集合</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>My digits could not be read: %1</source>
         <translation>无法读取我的数字：%1</translation>
     </message>
@@ -4433,7 +4529,22 @@ Nothing will be changed until the folder is repaired or moved aside.</source>
         <translation>%1 · 留出</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+3"/>
+        <source>My digit %1: labelled %2, held out</source>
+        <translation>我的数字 %1：标注为 %2，留出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My digit %1: labelled %2</source>
+        <translation>我的数字 %1：标注为 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A digit key relabels it, Enter asks for a label, Delete removes it</source>
+        <translation>按数字键重新标注，按 Enter 选择标签，按 Delete 删除</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Folder: %1</source>
         <translation>文件夹：%1</translation>
     </message>
@@ -4505,8 +4616,8 @@ Nothing will be changed until the folder is repaired or moved aside.</source>
         <translation>无法把 %1 重命名为 %2</translation>
     </message>
     <message>
-        <location line="-306"/>
-        <location line="+307"/>
+        <location line="-315"/>
+        <location line="+316"/>
         <source>My digits</source>
         <translation>我的数字</translation>
     </message>

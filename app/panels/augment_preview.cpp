@@ -10,6 +10,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
@@ -25,7 +26,9 @@
 namespace app {
 
 
-// The grid of augmented tiles, painted in one go.
+// The grid of augmented tiles, painted in one go. From the keyboard, the
+// arrows move a current tile whose draw the accessible description tells
+// (what the tooltip shows to the mouse).
 class AugmentTiles : public QWidget {
     Q_DECLARE_TR_FUNCTIONS(app::AugmentTiles)  // its own context (no Q_OBJECT here)
 
@@ -36,6 +39,8 @@ public:
     {
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
         setMinimumSize(AugmentPreview::kCols * 60, AugmentPreview::kRows * 60);
+        setFocusPolicy(Qt::StrongFocus);
+        setAccessibleName(tr("Augmented versions, one per epoch"));
     }
     int w = 28, h = 28;
     QSize sizeHint() const override { return {AugmentPreview::kCols * 92, AugmentPreview::kRows * 92}; }
@@ -46,6 +51,40 @@ public:
         const int x0 = (width() - side * AugmentPreview::kCols) / 2;
         return QRect(x0 + (k % AugmentPreview::kCols) * side, (k / AugmentPreview::kCols) * side, side, side)
             .adjusted(2, 2, -2, -2);
+    }
+
+    // "Epoch 3\nrotation 4.1°, ..." for tile k ("" when there is none).
+    QString tileText(int k) const
+    {
+        if (k < 0 || k >= int(m_draws->size()))
+            return {};
+        const nn::AugmentDraw& d = (*m_draws)[std::size_t(k)];
+        return tr("Epoch %1\nrotation %2°, scale %3, shear %4°\nshift (%5, %6) px, "
+                  "thickness %7, contrast %8")
+            .arg(k + 1)
+            .arg(d.rotationDeg, 0, 'f', 1)
+            .arg(d.scale, 0, 'f', 2)
+            .arg(d.shearDeg, 0, 'f', 1)
+            .arg(d.shiftX, 0, 'f', 1)
+            .arg(d.shiftY, 0, 'f', 1)
+            .arg(d.thickness, 0, 'f', 2)
+            .arg(d.contrast, 0, 'f', 2);
+    }
+    int current() const { return m_current; }
+    void setCurrent(int k)
+    {
+        const int n = int(m_draws->size());
+        if (n == 0)
+            return;
+        m_current = std::clamp(k, 0, n - 1);
+        refreshDescription();
+        update();
+    }
+    // The draws changed (new sliders or seed): the current tile's text too.
+    void refreshDescription()
+    {
+        setAccessibleDescription(m_current >= 0 ? QString(tileText(m_current)).replace(QLatin1Char('\n'), QStringLiteral(", "))
+                                                : tr("Arrow keys move between the tiles"));
     }
 
 protected:
@@ -63,6 +102,38 @@ protected:
             p.setPen(QColor(140, 140, 140));
             p.drawText(r.adjusted(3, 1, -3, -1), Qt::AlignLeft | Qt::AlignTop, QString::number(k + 1));
         }
+        if (hasFocus() && m_current >= 0) {
+            const QRect r = tileRect(m_current).adjusted(-1, -1, 0, 0);
+            p.setPen(QPen(palette().color(QPalette::Highlight), 3));
+            p.drawRect(r);
+            p.setPen(QPen(palette().color(QPalette::HighlightedText), 1, Qt::DashLine));
+            p.drawRect(r.adjusted(2, 2, -2, -2));
+        }
+    }
+    void keyPressEvent(QKeyEvent* e) override
+    {
+        const int k = std::max(0, m_current);
+        switch (e->key()) {
+        case Qt::Key_Left: setCurrent(k - 1); break;
+        case Qt::Key_Right: setCurrent(k + 1); break;
+        case Qt::Key_Up: setCurrent(k - AugmentPreview::kCols >= 0 ? k - AugmentPreview::kCols : k); break;
+        case Qt::Key_Down: setCurrent(k + AugmentPreview::kCols < AugmentPreview::kTiles ? k + AugmentPreview::kCols : k); break;
+        case Qt::Key_Home: setCurrent(0); break;
+        case Qt::Key_End: setCurrent(AugmentPreview::kTiles - 1); break;
+        default: QWidget::keyPressEvent(e); return;
+        }
+    }
+    void focusInEvent(QFocusEvent* e) override
+    {
+        QWidget::focusInEvent(e);
+        if (m_current < 0)
+            setCurrent(0);
+        update();
+    }
+    void focusOutEvent(QFocusEvent* e) override
+    {
+        QWidget::focusOutEvent(e);
+        update();
     }
     bool event(QEvent* e) override
     {
@@ -70,19 +141,7 @@ protected:
             const QPoint pos = static_cast<QHelpEvent*>(e)->pos();
             for (int k = 0; k < int(m_draws->size()); ++k)
                 if (tileRect(k).contains(pos)) {
-                    const nn::AugmentDraw& d = (*m_draws)[std::size_t(k)];
-                    QToolTip::showText(static_cast<QHelpEvent*>(e)->globalPos(),
-                                       tr("Epoch %1\nrotation %2°, scale %3, shear %4°\nshift (%5, %6) px, "
-                                          "thickness %7, contrast %8")
-                                           .arg(k + 1)
-                                           .arg(d.rotationDeg, 0, 'f', 1)
-                                           .arg(d.scale, 0, 'f', 2)
-                                           .arg(d.shearDeg, 0, 'f', 1)
-                                           .arg(d.shiftX, 0, 'f', 1)
-                                           .arg(d.shiftY, 0, 'f', 1)
-                                           .arg(d.thickness, 0, 'f', 2)
-                                           .arg(d.contrast, 0, 'f', 2),
-                                       this);
+                    QToolTip::showText(static_cast<QHelpEvent*>(e)->globalPos(), tileText(k), this);
                     return true;
                 }
             QToolTip::hideText();
@@ -94,6 +153,7 @@ protected:
 private:
     const std::vector<std::vector<float>>* m_tiles;
     const std::vector<nn::AugmentDraw>* m_draws;
+    int m_current = -1;
 };
 
 float AugmentPreview::Slider::get() const { return min + step * float(slider->value()); }
@@ -342,6 +402,7 @@ void AugmentPreview::regenerate()
     }
     m_grid->w = m_w;
     m_grid->h = m_h;
+    m_grid->refreshDescription();
     m_grid->update();
     m_sourceImage->setPixmap(QPixmap::fromImage(floatToImage(src.data(), m_w, m_h)
                                                     .scaled(m_sourceImage->size(), Qt::KeepAspectRatio,

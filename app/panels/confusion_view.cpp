@@ -1,8 +1,13 @@
 #include "confusion_view.h"
 
+#include "confusion_accessible.h"
+
 #include <QHelpEvent>
+#include <QKeyEvent>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTimer>
 #include <QToolTip>
 
 #include <algorithm>
@@ -41,8 +46,56 @@ double scalePosition(double share)
 
 ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent)
 {
+    installConfusionAccessibility();
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setFocusPolicy(Qt::StrongFocus);
+    setAccessibleDescription(tr("Rows are true labels, columns predicted labels. Arrow keys move between cells; "
+                                "Enter shows the images of a cell."));
+}
+
+QString ConfusionView::rowHeaderText(int t) { return tr("true %1").arg(t); }
+QString ConfusionView::columnHeaderText(int p) { return tr("predicted %1").arg(p); }
+
+QString ConfusionView::cellAccessibleText(int t, int p) const
+{
+    if (m_total == 0 || t < 0 || p < 0 || t >= nn::kClasses || p >= nn::kClasses)
+        return {};
+    const QString shown = cellText(t, p);
+    return shown.isEmpty() ? QStringLiteral("0") : shown;
+}
+
+QString ConfusionView::cellDescription(int t, int p) const
+{
+    if (m_total == 0 || t < 0 || p < 0 || t >= nn::kClasses || p >= nn::kClasses)
+        return {};
+    const int count = m_m[std::size_t(t)][std::size_t(p)];
+    const QLocale locale;
+    const QString share = locale.toString(100.0 * rowShare(t, p), 'f', 1) + locale.percent();
+    //: %1 true label, %2 predicted label, %n images in the cell, %3 their share of all images of true label %1
+    return tr("True %1, predicted %2: %n image(s), %3 of the %1s", nullptr, count).arg(t).arg(p).arg(share);
+}
+
+void ConfusionView::setCurrentCell(int t, int p)
+{
+    t = std::clamp(t, 0, nn::kClasses - 1);
+    p = std::clamp(p, 0, nn::kClasses - 1);
+    if (t == m_curTrue && p == m_curPred)
+        return;
+    m_curTrue = t;
+    m_curPred = p;
+    update();
+    if (hasFocus())
+        notifyConfusionFocus(this, t, p);
+}
+
+void ConfusionView::activateCell(int t, int p)
+{
+    if (m_total == 0 || t < 0 || p < 0 || t >= nn::kClasses || p >= nn::kClasses)
+        return;
+    setCurrentCell(t, p);
+    setSelectedCell(t, p);
+    emit cellClicked(t, p);
 }
 
 QColor ConfusionView::colorFor(double rowShare)
@@ -81,6 +134,7 @@ QString ConfusionView::cellText(int t, int p, bool narrow) const
 
 void ConfusionView::setConfusion(const Matrix& m)
 {
+    const bool had = m_total > 0;
     m_m = m;
     m_total = 0;
     for (int t = 0; t < nn::kClasses; ++t) {
@@ -90,6 +144,8 @@ void ConfusionView::setConfusion(const Matrix& m)
         m_total += m_rowSum[std::size_t(t)];
     }
     update();
+    if (had != (m_total > 0))
+        notifyConfusionReset(this);
 }
 
 void ConfusionView::clear()
@@ -106,9 +162,14 @@ void ConfusionView::setNormalized(bool rowPercentages)
 
 void ConfusionView::setSelectedCell(int trueLabel, int predicted)
 {
+    if (trueLabel == m_selTrue && predicted == m_selPred)
+        return;
     m_selTrue = trueLabel;
     m_selPred = predicted;
+    if (trueLabel >= 0 && predicted >= 0)
+        setCurrentCell(trueLabel, predicted);  // the keyboard carries on from the opened cell
     update();
+    notifyConfusionSelection(this, trueLabel, predicted);
 }
 
 double ConfusionView::rowShare(int t, int p) const
@@ -223,6 +284,16 @@ void ConfusionView::paintEvent(QPaintEvent*)
         painter.setPen(QPen(QColor(230, 60, 30), 3));
         painter.drawRect(cellRect(m_selTrue, m_selPred).adjusted(1, 1, -2, -2));
     }
+    if (hasFocus() && m_keyboard && m_total > 0) {
+        // The keyboard's cell: the palette's highlight, with a line of its
+        // highlighted-text colour inside so it reads on any cell colour, in
+        // a light or a dark theme, and apart from the opened cell's red.
+        const QRect r = cellRect(m_curTrue, m_curPred);
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 3));
+        painter.drawRect(r.adjusted(-1, -1, 0, 0));
+        painter.setPen(QPen(palette().color(QPalette::HighlightedText), 1, Qt::DashLine));
+        painter.drawRect(r.adjusted(2, 2, -3, -3));
+    }
 
     // Colour scale: 0.1% .. 100% of the row, log scale.
     painter.setFont(font());
@@ -254,6 +325,7 @@ void ConfusionView::paintEvent(QPaintEvent*)
 void ConfusionView::mousePressEvent(QMouseEvent* e)
 {
     m_pressTrue = m_pressPred = -1;
+    m_keyboard = false;
     if (e->button() == Qt::LeftButton && m_total > 0)
         cellAt(e->position().toPoint(), &m_pressTrue, &m_pressPred);
 }
@@ -262,10 +334,8 @@ void ConfusionView::mouseReleaseEvent(QMouseEvent* e)
 {
     int t = -1, p = -1;
     if (e->button() == Qt::LeftButton && m_pressTrue >= 0 && cellAt(e->position().toPoint(), &t, &p) &&
-        t == m_pressTrue && p == m_pressPred) {
-        setSelectedCell(t, p);
-        emit cellClicked(t, p);
-    }
+        t == m_pressTrue && p == m_pressPred)
+        activateCell(t, p);
     m_pressTrue = m_pressPred = -1;
 }
 
@@ -309,6 +379,60 @@ bool ConfusionView::event(QEvent* e)
         return true;
     }
     return QWidget::event(e);
+}
+
+void ConfusionView::keyPressEvent(QKeyEvent* e)
+{
+    int t = m_curTrue, p = m_curPred;
+    m_keyboard = true;
+    update();
+    const bool ctrl = e->modifiers() & Qt::ControlModifier;
+    switch (e->key()) {
+    case Qt::Key_Left: --p; break;
+    case Qt::Key_Right: ++p; break;
+    case Qt::Key_Up: --t; break;
+    case Qt::Key_Down: ++t; break;
+    case Qt::Key_Home:
+        p = 0;
+        if (ctrl)
+            t = 0;
+        break;
+    case Qt::Key_End:
+        p = nn::kClasses - 1;
+        if (ctrl)
+            t = nn::kClasses - 1;
+        break;
+    case Qt::Key_PageUp: t = 0; break;
+    case Qt::Key_PageDown: t = nn::kClasses - 1; break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+        if (m_total == 0)
+            break;
+        activateCell(m_curTrue, m_curPred);
+        return;
+    default: QWidget::keyPressEvent(e); return;
+    }
+    setCurrentCell(t, p);
+}
+
+void ConfusionView::focusInEvent(QFocusEvent* e)
+{
+    QWidget::focusInEvent(e);
+    m_keyboard = e->reason() != Qt::MouseFocusReason;
+    update();
+    // The cell, after the widget's own Focus event (which QWidget sends once
+    // this handler has run): a screen reader reads the cell, not just the table.
+    QTimer::singleShot(0, this, [this] {
+        if (hasFocus())
+            notifyConfusionFocus(this, m_curTrue, m_curPred);
+    });
+}
+
+void ConfusionView::focusOutEvent(QFocusEvent* e)
+{
+    QWidget::focusOutEvent(e);
+    update();
 }
 
 QImage ConfusionView::renderImage(QSize size, qreal dpr) const

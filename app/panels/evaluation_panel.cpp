@@ -161,6 +161,7 @@ void EvaluationPanel::buildUi()
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     tabs->addTab(m_table, tr("Per class"));
+    fillTable();  // the empty cells, named
     m_pairs = new QListWidget(tabs);
     m_pairs->setAccessibleName(tr("Most confused pairs"));
     tabs->addTab(m_pairs, tr("Most confused"));
@@ -254,6 +255,15 @@ void EvaluationPanel::buildUi()
     });
     updateSummary();
     updateButtons();
+}
+
+// The tag also names exported files; it is shown translated.
+QString EvaluationPanel::shownSetName(const QString& tag)
+{
+    return tag == QLatin1String("test")        ? tr("test", "the evaluated set: '<b>test</b> set'")
+           : tag == QLatin1String("train")     ? tr("train", "the evaluated set: '<b>train</b> set'")
+           : tag == QLatin1String("my-digits") ? tr("my digits", "the evaluated set: '<b>my digits</b> set'")
+                                               : tag;
 }
 
 QString EvaluationPanel::setLabel(Set set)
@@ -399,7 +409,7 @@ void EvaluationPanel::setResult(const QString& setName, std::shared_ptr<const nn
         else
             m_calibrationView->clearScaled();
     }
-    m_cellModel->setSources({SampleSource{setName, m_data, m_evaluation}});
+    m_cellModel->setSources({SampleSource{shownSetName(setName), m_data, m_evaluation}});
     closeCell();
     fillTable();
     fillPairs();
@@ -415,6 +425,13 @@ void EvaluationPanel::fillTable()
         m_table->setItem(row, col, item);
     };
     m_table->clearContents();
+    // A cell without a value still tells a screen reader so.
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        for (int col = 0; col < m_table->columnCount(); ++col) {
+            auto* item = new QTableWidgetItem;
+            item->setData(Qt::AccessibleTextRole, tr("no value"));
+            m_table->setItem(row, col, item);
+        }
     if (!m_evaluation)
         return;
     auto rowOf = [&](int row, const nn::ClassMetrics& c) {
@@ -474,12 +491,7 @@ void EvaluationPanel::updateSummary()
     int errors = 0;
     for (int i = 0; i < m_evaluation->size(); ++i)
         errors += m_evaluation->labels[std::size_t(i)] != m_evaluation->predictions[std::size_t(i)];
-    // m_setName is the tag that also names exported files; shown translated.
-    const QString shownSet = m_setName == QLatin1String("test")    ? tr("test", "the evaluated set: '<b>test</b> set'")
-                             : m_setName == QLatin1String("train") ? tr("train", "the evaluated set: '<b>train</b> set'")
-                             : m_setName == QLatin1String("my-digits")
-                                 ? tr("my digits", "the evaluated set: '<b>my digits</b> set'")
-                                 : m_setName;
+    const QString shownSet = shownSetName(m_setName);
     QString s = tr("<b>%1</b> set: %2 samples · accuracy <b>%3%</b> · %4 misclassified · loss %5 · ECE %6%")
                     .arg(shownSet.toHtmlEscaped(), QLocale().toString(m_evaluation->size()))
                     .arg(100.0 * m_metrics.accuracy, 0, 'f', 2)

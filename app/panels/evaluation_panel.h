@@ -113,6 +113,7 @@ private:
     void updateButtons();
     void setStatus(const QString& text, bool error = false);
     static QString setLabel(Set set);
+    static QString shownSetName(const QString& tag);  // "test" -> tr("test"), for captions and grid items
 
     std::shared_ptr<const nn::Model> m_nnModel;
     std::shared_ptr<const nn::Dataset> m_train, m_test, m_user;

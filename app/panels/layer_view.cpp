@@ -3,6 +3,7 @@
 #include "layer_inspector.h"
 
 #include <QLabel>
+#include <QKeyEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
@@ -58,6 +59,7 @@ QString layerCaption(const nn::LayerTrace& t)
 LayerStrip::LayerStrip(int tile, QWidget* parent) : QWidget(parent), m_tile(tile)
 {
     setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     QSizePolicy sp = sizePolicy();
     sp.setHeightForWidth(true);
@@ -77,6 +79,8 @@ void LayerStrip::setTrace(const nn::LayerTrace& trace, bool probabilities)
             m_tiles.push_back(renderFeatureMap(m_trace, c, m_scale));
     if (m_selected >= trace.shape.c)
         m_selected = -1;
+    if (m_current >= trace.shape.c)
+        m_current = trace.shape.c - 1;
     if (!sameShape)
         updateGeometry();
     updateAccessibleText();
@@ -97,6 +101,97 @@ void LayerStrip::updateAccessibleText()
                                      .arg(locale.toString(double(m_trace.min), 'g', 3),
                                           locale.toString(double(m_trace.max), 'g', 3)));
     }
+    if (m_current >= 0 && hasFocus())  // the tile the keyboard is on, then the overview
+        setAccessibleDescription(channelDescription(m_current) + QLatin1String(". ") + accessibleDescription());
+}
+
+QString LayerStrip::channelDescription(int c) const
+{
+    if (c < 0 || c >= m_trace.shape.c || m_trace.values.empty())
+        return {};
+    const QLocale locale;
+    if (m_probabilities)
+        return tr("Class %1: %2").arg(c).arg(locale.toString(100.0 * m_trace.values[std::size_t(c)], 'f', 1) + locale.percent());
+    if (!m_trace.spatial())
+        return tr("Unit %1 of %2: %3").arg(c + 1).arg(m_trace.shape.c).arg(locale.toString(double(m_trace.values[std::size_t(c)]), 'g', 3));
+    float lo = m_trace.at(c, 0, 0), hi = lo;
+    for (int y = 0; y < m_trace.shape.h; ++y)
+        for (int x = 0; x < m_trace.shape.w; ++x) {
+            lo = std::min(lo, m_trace.at(c, y, x));
+            hi = std::max(hi, m_trace.at(c, y, x));
+        }
+    return tr("Map %1 of %2: values from %3 to %4")
+        .arg(c + 1)
+        .arg(m_trace.shape.c)
+        .arg(locale.toString(double(lo), 'g', 3), locale.toString(double(hi), 'g', 3));
+}
+
+void LayerStrip::setCurrentChannel(int c)
+{
+    if (m_trace.shape.c <= 0)
+        return;
+    c = std::clamp(c, 0, m_trace.shape.c - 1);
+    if (c == m_current)
+        return;
+    m_current = c;
+    updateAccessibleText();
+    update();
+}
+
+void LayerStrip::keyPressEvent(QKeyEvent* e)
+{
+    const int n = m_trace.values.empty() ? 0 : m_trace.shape.c;
+    if (n <= 0) {
+        QWidget::keyPressEvent(e);
+        return;
+    }
+    const int cols = m_trace.spatial() ? columns(width()) : n;
+    const int c = m_current < 0 ? std::max(0, m_selected) : m_current;
+    m_keyboard = true;
+    switch (e->key()) {
+    case Qt::Key_Left: setCurrentChannel(c - 1); break;
+    case Qt::Key_Right: setCurrentChannel(c + 1); break;
+    case Qt::Key_Up:
+        if (c - cols < 0) {
+            e->ignore();  // the first row: the scroll area may scroll
+            return;
+        }
+        setCurrentChannel(c - cols);
+        break;
+    case Qt::Key_Down:
+        if (c + cols >= n) {
+            e->ignore();
+            return;
+        }
+        setCurrentChannel(c + cols);
+        break;
+    case Qt::Key_Home: setCurrentChannel(0); break;
+    case Qt::Key_End: setCurrentChannel(n - 1); break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+        setCurrentChannel(c);
+        emit channelClicked(m_current);  // as a click on the tile
+        break;
+    default: QWidget::keyPressEvent(e); return;
+    }
+}
+
+void LayerStrip::focusInEvent(QFocusEvent* e)
+{
+    QWidget::focusInEvent(e);
+    m_keyboard = e->reason() != Qt::MouseFocusReason;
+    if (m_current < 0 && m_trace.shape.c > 0 && !m_trace.values.empty())
+        m_current = std::max(0, m_selected);
+    updateAccessibleText();
+    update();
+}
+
+void LayerStrip::focusOutEvent(QFocusEvent* e)
+{
+    QWidget::focusOutEvent(e);
+    updateAccessibleText();
+    update();
 }
 
 void LayerStrip::setSelectedChannel(int channel)
@@ -190,6 +285,7 @@ void LayerStrip::paintEvent(QPaintEvent*)
                 p.drawRect(r.adjusted(-1, -1, 1, 1));
             }
         }
+        paintKeyboardTile(p);
         return;
     }
     // Bars: from zero (the middle for a signed scale, the bottom else).
@@ -218,6 +314,21 @@ void LayerStrip::paintEvent(QPaintEvent*)
             p.drawText(QRect(slot.left(), top + h, slot.width(), textH), Qt::AlignCenter, QString::number(c));
         }
     }
+    paintKeyboardTile(p);
+}
+
+void LayerStrip::paintKeyboardTile(QPainter& p) const
+{
+    if (!hasFocus() || !m_keyboard || m_current < 0)
+        return;
+    // Highlight with a dashed line of the highlighted-text colour inside:
+    // apart from the selected tile's plain frame, readable on any map colour.
+    const QRect r = channelRect(m_current).adjusted(-2, -2, 2, 2);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+    p.drawRect(r);
+    p.setPen(QPen(palette().color(QPalette::HighlightedText), 1, Qt::DashLine));
+    p.drawRect(r.adjusted(2, 2, -2, -2));
 }
 
 void LayerStrip::mouseMoveEvent(QMouseEvent* event)
@@ -237,6 +348,7 @@ void LayerStrip::mouseMoveEvent(QMouseEvent* event)
 
 void LayerStrip::mousePressEvent(QMouseEvent* event)
 {
+    m_keyboard = false;
     int c, y, x;
     if (event->button() == Qt::LeftButton && unitAt(event->position().toPoint(), &c, &y, &x))
         emit channelClicked(c);

@@ -15,6 +15,7 @@
 #include <vector>
 
 class QLabel;
+class QPainter;
 class QScrollArea;
 class QVBoxLayout;
 
@@ -45,6 +46,13 @@ public:
     bool showsProbabilities() const { return m_probabilities; }
     void setSelectedChannel(int channel);
     int selectedChannel() const { return m_selected; }
+    // The keyboard's tile (-1 before the strip had focus): arrows, Home and
+    // End move it, Enter or Space clicks it. The accessible description
+    // follows it (channelDescription).
+    void setCurrentChannel(int channel);
+    int currentChannel() const { return m_current; }
+    // "Map 5 of 32: values from 0 to 2.31" / "Unit 3 of 10: 0.25" / "Class 7: 92.0%".
+    QString channelDescription(int channel) const;
     ColourScale scale() const { return m_scale; }
 
     // Geometry, for the mouse and tests: the tile (or bar) of a channel, and
@@ -66,6 +74,9 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
 
 private:
     int columns(int width) const;
@@ -74,6 +85,7 @@ private:
     int legendHeight() const;
     int barsHeight() const;
     void updateAccessibleText();
+    void paintKeyboardTile(QPainter& p) const;
 
     int m_tile;
     nn::LayerTrace m_trace;
@@ -81,6 +93,8 @@ private:
     ColourScale m_scale;
     std::vector<QImage> m_tiles;
     int m_selected = -1;
+    int m_current = -1;
+    bool m_keyboard = false;  // the keyboard's tile is drawn only while the keyboard is in use, not after a click
     QString m_caption;
 };
 

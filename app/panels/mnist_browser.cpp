@@ -164,7 +164,10 @@ SampleDetailView::SampleDetailView(QWidget* parent, Qt::Orientation orientation)
     m_showSaliency = new QCheckBox(tr("Show why (saliency)"), this);
     m_showSaliency->setChecked(true);
     m_method = new SaliencyMethodBox(this);
-    auto* why = new QHBoxLayout;
+    // In the browser's narrow column the check box and the method would
+    // share 260 px and cut "Show why (saliency)" short (more so in Chinese):
+    // there the method goes on a line of its own.
+    QBoxLayout* why = orientation == Qt::Vertical ? static_cast<QBoxLayout*>(new QVBoxLayout) : new QHBoxLayout;
     why->setContentsMargins(0, 0, 0, 0);
     why->addWidget(m_showSaliency);
     why->addWidget(m_method, 1);
@@ -280,6 +283,9 @@ void SampleDetailView::refreshText()
 
 // ---- MnistBrowser ---------------------------------------------------------------
 
+// A runner's tag ("test", "train") as the sources are named: translated.
+QString MnistBrowser::setName(const QString& tag) { return tag == QLatin1String("train") ? tr("train") : tr("test"); }
+
 MnistBrowser::MnistBrowser(QWidget* parent)
     : QWidget(parent), m_model(new SampleListModel(this)), m_runner(new EvaluationRunner(this))
 {
@@ -288,7 +294,7 @@ MnistBrowser::MnistBrowser(QWidget* parent)
         m_predProgress->setVisible(true);
         m_predProgress->setRange(0, total);
         m_predProgress->setValue(done);
-        m_predStatus->setText(tr("Predicting the %1 set…").arg(tag));
+        m_predStatus->setText(tr("Predicting the %1 set…").arg(setName(tag)));
     });
     connect(m_runner, &EvaluationRunner::finished, this, [this](const EvaluationResult& r) {
         if (r.model != m_nnModel)
@@ -298,7 +304,7 @@ MnistBrowser::MnistBrowser(QWidget* parent)
     });
     connect(m_runner, &EvaluationRunner::failed, this, [this](const QString& tag, const QString& message) {
         m_predProgress->setVisible(false);
-        m_predStatus->setText(tr("Predictions for the %1 set failed: %2").arg(tag, message));
+        m_predStatus->setText(tr("Predictions for the %1 set failed: %2").arg(setName(tag), message));
     });
 }
 
@@ -561,8 +567,8 @@ void MnistBrowser::showMissing(const QString& error)
 void MnistBrowser::setDatasets(std::shared_ptr<const nn::Dataset> train, std::shared_ptr<const nn::Dataset> test)
 {
     std::vector<SampleSource> sources(2);
-    sources[TestSource] = {tr("test"), std::move(test), nullptr};
-    sources[TrainSource] = {tr("train"), std::move(train), nullptr};
+    sources[TestSource] = {setName(QStringLiteral("test")), std::move(test), nullptr};
+    sources[TrainSource] = {setName(QStringLiteral("train")), std::move(train), nullptr};
     m_model->setSources(std::move(sources));
     m_stack->setCurrentIndex(2);
     updateControls();

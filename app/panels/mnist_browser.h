@@ -177,6 +177,7 @@ signals:
 
 private:
     int currentTrainIndex() const;  // of the selected sample; -1: none or a test sample
+    static QString setName(const QString& tag);
     struct Loaded {
         std::shared_ptr<const nn::Dataset> data;
         QString error;

@@ -123,6 +123,11 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
     const RunColumn& c = runColumns()[std::size_t(index.column())];
     switch (role) {
     case Qt::DisplayRole: return c.text(r);
+    case Qt::AccessibleTextRole: {
+        // An empty cell (no test accuracy yet, say) still tells a screen reader so.
+        const QString t = c.text(r);
+        return t.isEmpty() ? tr("no value") : t;
+    }
     case SortRole: return c.sortValue(r);
     case Qt::ToolTipRole:
         if (c.key == QLatin1String("status"))

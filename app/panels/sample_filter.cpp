@@ -2,6 +2,8 @@
 
 #include "common/imageconvert.h"
 
+#include <QLocale>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -229,6 +231,31 @@ QString SampleListModel::describe(int row) const
     return QStringLiteral("%1 #%2").arg(m_sources[std::size_t(r.source)].name).arg(r.index);
 }
 
+QString SampleListModel::accessibleText(int row) const
+{
+    const SampleRef r = ref(row);
+    QString set = m_sources[std::size_t(r.source)].name;
+    if (!set.isEmpty())
+        set[0] = set[0].toUpper();
+    const QLocale locale;
+    if (predicted(row) < 0)
+        //: %1 the set (Test, Train), %2 the image's index in it, %3 its true label
+        return tr("%1 image %2: label %3").arg(set, locale.toString(r.index)).arg(label(row));
+    //: %1 the set (Test, Train), %2 the image's index in it, %3 its true label, %4 the prediction, %5 its probability
+    return tr("%1 image %2: label %3, predicted %4 (%5)")
+        .arg(set, locale.toString(r.index))
+        .arg(label(row))
+        .arg(predicted(row))
+        .arg(locale.toString(100.0 * confidence(row), 'f', 1) + locale.percent());
+}
+
+QString SampleListModel::accessibleDescription(int row) const
+{
+    if (predicted(row) < 0)
+        return tr("No prediction yet");
+    return predicted(row) == label(row) ? tr("Correct") : tr("Misclassified");
+}
+
 int SampleListModel::rowOf(const SampleRef& r) const
 {
     const auto it = std::find(m_items.begin(), m_items.end(), r);
@@ -250,12 +277,9 @@ QVariant SampleListModel::data(const QModelIndex& index, int role) const
     const int row = index.row();
     switch (role) {
     case Qt::DisplayRole: return QString::number(label(row));
-    case Qt::ToolTipRole: {
-        QString t = describe(row) + QStringLiteral("\ntrue label %1").arg(label(row));
-        if (predicted(row) >= 0)
-            t += QStringLiteral("\npredicted %1 (%2%)").arg(predicted(row)).arg(100.0 * confidence(row), 0, 'f', 1);
-        return t;
-    }
+    case Qt::ToolTipRole:
+    case Qt::AccessibleTextRole: return accessibleText(row);
+    case Qt::AccessibleDescriptionRole: return accessibleDescription(row);
     case SourceRole: return ref(row).source;
     case IndexRole: return ref(row).index;
     case LabelRole: return label(row);

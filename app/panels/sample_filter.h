@@ -107,6 +107,11 @@ public:
     float confidence(int row) const;              // -1 without predictions
     const float* probabilities(int row) const;    // 10 values, or nullptr without predictions
     QString describe(int row) const;              // "test #123"
+    // What a screen reader reads for an item (Qt::AccessibleTextRole, also
+    // the tooltip): "Test image 1,234: label 7, predicted 1 (87.0%)".
+    QString accessibleText(int row) const;
+    // Qt::AccessibleDescriptionRole: "Correct", "Misclassified", or "No prediction yet".
+    QString accessibleDescription(int row) const;
     int rowOf(const SampleRef& ref) const;        // -1 when not listed
 
     // Counts before the filter's confidence/outcome criteria: for labels in the UI.

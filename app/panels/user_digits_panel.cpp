@@ -134,6 +134,11 @@ UserDigitsPanel::UserDigitsPanel(const QString& directory, QWidget* parent)
     m_moveAside->setToolTip(tr("Rename the unreadable folder (nothing is deleted) and start a new, empty set"));
     m_moveAside->hide();
     connect(m_moveAside, &QPushButton::clicked, this, &UserDigitsPanel::moveDamagedAside);
+    // A double click or Enter on a digit asks for its label, as "Relabel…" does.
+    connect(m_list, &QListWidget::itemActivated, this, [this] {
+        if (!m_damaged)
+            relabelSelected();
+    });
     connect(m_list, &QListWidget::itemSelectionChanged, this, [this] {
         const bool any = !m_list->selectedItems().isEmpty();
         m_relabel->setEnabled(any && !m_damaged);
@@ -188,6 +193,10 @@ void UserDigitsPanel::rebuild()
                                          held ? tr("%1 · held out").arg(m_store.label(i))
                                               : QString::number(m_store.label(i)));
         item->setData(Qt::UserRole, i);
+        item->setData(Qt::AccessibleTextRole, held ? tr("My digit %1: labelled %2, held out").arg(i + 1).arg(m_store.label(i))
+                                                   : tr("My digit %1: labelled %2").arg(i + 1).arg(m_store.label(i)));
+        item->setData(Qt::AccessibleDescriptionRole,
+                      tr("A digit key relabels it, Enter asks for a label, Delete removes it"));
         item->setTextAlignment(Qt::AlignHCenter | Qt::AlignTop);
         // Every item as wide as a grid cell: with uniform sizes the view
         // would otherwise size all of them like the first one, and a short

@@ -44,6 +44,9 @@ DIGITPAD_TEST_APT_PACKAGES=(
   python3-torch
   # scripts/check-translations (ctest check_translations) reads the .ts in Python.
   python3
+  # test_accessibility switches Qt's platform accessibility on offscreen
+  # (QPA, private headers) to receive the Focus events a screen reader gets.
+  qt6-base-private-dev
 )
 
 # What scripts/package needs to build the .deb and check it: dpkg-shlibdeps
