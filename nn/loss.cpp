@@ -71,6 +71,36 @@ LossResult uniformCrossEntropy(const Tensor& logits, int first, Tensor& grad, fl
     return r;
 }
 
+EnergyMarginResult energyMargin(const Tensor& logits, int first, Tensor& grad, float inScale, float outScale,
+                                float inMargin, float outMargin)
+{
+    const int n = logits.n(), k = logits.sampleSize();
+    first = std::clamp(first, 0, n);
+    EnergyMarginResult r;
+    for (int i = 0; i < n; ++i) {
+        const float* z = logits.sample(i);
+        float* g = grad.sample(i);
+        float mx = z[0];
+        for (int j = 1; j < k; ++j)
+            mx = std::max(mx, z[j]);
+        double sum = 0.0;
+        for (int j = 0; j < k; ++j)
+            sum += std::exp(double(z[j] - mx));
+        const double score = std::log(sum) + double(mx);
+        const bool digit = i < first;
+        // The hinge's excess: how far the score is on the wrong side of its margin.
+        const double excess = digit ? std::max(0.0, double(inMargin) - score) : std::max(0.0, score - double(outMargin));
+        (digit ? r.inSum : r.outSum) += excess * excess;
+        // d/dz of excess^2: -2 excess softmax for a digit, +2 excess softmax for an outlier.
+        const double c = (digit ? -2.0 * double(inScale) : 2.0 * double(outScale)) * excess / sum;
+        for (int j = 0; j < k; ++j) {
+            const float d = float(c * std::exp(double(z[j] - mx)));
+            g[j] = digit ? g[j] + d : d;
+        }
+    }
+    return r;
+}
+
 LossResult mse(const Tensor& outputs, const float* targets, Tensor& grad, float scale)
 {
     const int n = outputs.n(), k = outputs.sampleSize();

@@ -28,6 +28,23 @@ LossResult softmaxCrossEntropy(const Tensor& logits, const std::uint8_t* labels,
 // LossResult::correct stays 0.
 LossResult uniformCrossEntropy(const Tensor& logits, int first, Tensor& grad, float scale);
 
+// Energy-margin outlier exposure (Liu, Wang, Owens & Li 2020, "Energy-based
+// Out-of-distribution Detection", eq. 5), written with the score
+// S(z) = logsumexp(z) (the negative free energy, what nn/notdigit thresholds):
+// digits, samples [0, first), pay max(0, inMargin - S)^2 (their score is
+// pushed up to inMargin), outliers, samples [first, n), pay
+// max(0, S - outMargin)^2 (pushed down to outMargin). dS/dz = softmax(z), so
+// the digits' rows get inScale * dL/dz ADDED to grad (which already holds
+// their cross-entropy gradient) and the outliers' rows are SET to
+// outScale * dL/dz. grad must already have logits' shape. Returns the summed
+// penalties of each part.
+struct EnergyMarginResult {
+    double inSum = 0.0;   // digits' penalties, summed
+    double outSum = 0.0;  // outliers' penalties, summed
+};
+EnergyMarginResult energyMargin(const Tensor& logits, int first, Tensor& grad, float inScale, float outScale,
+                                float inMargin, float outMargin);
+
 // Mean squared error against one-hot targets, summed over outputs, halved:
 // L = 0.5 * sum_k (y_k - t_k)^2, grad = scale * (y - t).
 LossResult mseOneHot(const Tensor& outputs, const std::uint8_t* labels, Tensor& grad, float scale);

@@ -169,8 +169,11 @@ std::string encodeConfig(const TrainConfig& c)
       << " loss=" << (c.loss == LossKind::CrossEntropy ? "ce" : "mse") << " seed=" << c.seed
       << " threads=" << c.threads << " patience=" << c.earlyStopPatience << " max_batches=" << c.maxBatchesPerEpoch
       << " augment=" << (c.augment.enabled ? c.augment.toString() : std::string("none"));
-    if (c.outlierBatch > 0)
+    if (c.outlierBatch > 0) {
         s << " oe_batch=" << c.outlierBatch << " oe_weight=" << num(c.outlierWeight);
+        if (c.outlierLoss == TrainConfig::OutlierLoss::Energy)
+            s << " oe_loss=energy oe_in=" << num(c.energyInMargin) << " oe_out=" << num(c.energyOutMargin);
+    }
     if (c.adversarialEps > 0)
         s << " adv_eps=" << num(c.adversarialEps) << " adv_steps=" << c.adversarialSteps
           << " adv_fraction=" << num(c.adversarialFraction);
@@ -215,6 +218,10 @@ TrainConfig decodeConfig(const std::string& text)
         c.augment = AugmentParams::parse(it->second);
     c.outlierBatch = parseNumber(kv, "oe_batch", c.outlierBatch);
     c.outlierWeight = parseNumber(kv, "oe_weight", c.outlierWeight);
+    if (auto it = kv.find("oe_loss"); it != kv.end())
+        c.outlierLoss = TrainConfig::parseOutlierLoss(it->second);
+    c.energyInMargin = parseNumber(kv, "oe_in", c.energyInMargin);
+    c.energyOutMargin = parseNumber(kv, "oe_out", c.energyOutMargin);
     c.adversarialEps = parseNumber(kv, "adv_eps", c.adversarialEps);
     c.adversarialSteps = parseNumber(kv, "adv_steps", c.adversarialSteps);
     c.adversarialFraction = parseNumber(kv, "adv_fraction", c.adversarialFraction);
@@ -480,8 +487,11 @@ TrainingSession::Data TrainingSession::buildData()
         m_phase = "drawing the synthetic non-digits";
         d.outliers = synthesizeOutliers(m_settings.outliers, m_settings.synthSeed ^ 0x4E4F4E44ull, m_cfg.threads);
         parts.push_back("non-digits: " + std::to_string(m_settings.outliers) + " synthetic, " +
-                        std::to_string(m_cfg.outlierBatch) + " per batch (outlier exposure, weight " +
-                        num(m_cfg.outlierWeight) + ")");
+                        std::to_string(m_cfg.outlierBatch) + " per batch (outlier exposure" +
+                        (m_cfg.outlierLoss == TrainConfig::OutlierLoss::Energy
+                             ? ", energy margins " + num(m_cfg.energyInMargin) + ":" + num(m_cfg.energyOutMargin)
+                             : std::string()) +
+                        ", weight " + num(m_cfg.outlierWeight) + ")");
     }
     if (m_cfg.outlierBatch > 0 && d.outliers.size() == 0)
         throw Error("outlier exposure (" + std::to_string(m_cfg.outlierBatch) +

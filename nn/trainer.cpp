@@ -78,12 +78,24 @@ std::string TrainConfig::describe() const
       << " seed=" << seed << " augment=" << (augment.enabled ? augment.toString() : std::string("none"));
     if (earlyStopPatience > 0)
         s << " patience=" << earlyStopPatience;
-    if (outlierBatch > 0)
+    if (outlierBatch > 0) {
         s << " outliers_per_batch=" << outlierBatch << " outlier_weight=" << outlierWeight;
+        if (outlierLoss == OutlierLoss::Energy)
+            s << " outlier_loss=energy energy_margins=" << energyInMargin << ":" << energyOutMargin;
+    }
     if (adversarialEps > 0)
         s << " adversarial_eps=" << adversarialEps << " adversarial_steps=" << adversarialSteps
           << " adversarial_fraction=" << adversarialFraction;
     return s.str();
+}
+
+TrainConfig::OutlierLoss TrainConfig::parseOutlierLoss(const std::string& s)
+{
+    if (s == "uniform")
+        return OutlierLoss::Uniform;
+    if (s == "energy")
+        return OutlierLoss::Energy;
+    throw Error("the outlier loss must be uniform or energy, got '" + s + "'");
 }
 
 // ---- Trainer ----------------------------------------------------------------
@@ -196,6 +208,10 @@ Trainer::Trainer(Model& model, TrainConfig config) : m_model(model), m_config(st
         throw Error("outliers per batch must be between 0 and 65536, got " + std::to_string(m_config.outlierBatch));
     if (!(m_config.outlierWeight >= 0.0f) || !std::isfinite(m_config.outlierWeight))
         throw Error("the outlier weight must be a finite number of at least 0");
+    if (!std::isfinite(m_config.energyInMargin) || !std::isfinite(m_config.energyOutMargin) ||
+        !(m_config.energyOutMargin < m_config.energyInMargin))
+        throw Error("the energy margins must be finite numbers, the outliers' below the digits', got " +
+                    std::to_string(m_config.energyInMargin) + ":" + std::to_string(m_config.energyOutMargin));
     if (!(m_config.adversarialEps >= 0.0f && m_config.adversarialEps <= kMaxAdversarialEps))
         throw Error("the adversarial eps must be between 0 and " + std::to_string(kMaxAdversarialEps) +
                     " (pixels are in [0, 1]), got " + std::to_string(m_config.adversarialEps));
@@ -364,7 +380,16 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
                 const Tensor& out = w.net->forward(w.input, Mode::Train);
                 w.loss = ce ? softmaxCrossEntropy(out, w.labels.data(), w.grad, scale, w.count)
                             : mseOneHot(out, w.labels.data(), w.grad, scale);
-                w.outLoss = w.outCount > 0 ? uniformCrossEntropy(out, w.count, w.grad, outlierScale) : LossResult{};
+                if (w.outCount > 0 && m_config.outlierLoss == TrainConfig::OutlierLoss::Energy) {
+                    // Both hinges as batch means: the digits' over the batch's digits, the outliers' over its outliers.
+                    const EnergyMarginResult e =
+                        energyMargin(out, w.count, w.grad, m_config.outlierWeight * scale, outlierScale,
+                                     m_config.energyInMargin, m_config.energyOutMargin);
+                    w.outLoss = {};
+                    w.outLoss.sum = e.outSum + e.inSum * double(oc) / double(count);
+                } else {
+                    w.outLoss = w.outCount > 0 ? uniformCrossEntropy(out, w.count, w.grad, outlierScale) : LossResult{};
+                }
                 w.net->backward(w.grad);
             });
 

@@ -45,6 +45,19 @@ struct TrainConfig {
     // the batch's digits keep their cross-entropy. 0: off.
     int outlierBatch = 0;
     float outlierWeight = 0.5f;
+    // What the outliers are trained towards. Uniform: the uniform softmax (as
+    // above). Energy: the energy-margin loss (nn::energyMargin, Liu et al.
+    // 2020): the digits' score logsumexp(z) up to at least energyInMargin, the
+    // outliers' down to at most energyOutMargin, weight outlierWeight on the
+    // batch means of both hinges. A uniform softmax leaves the logits' level
+    // free, so it barely moves the score the pad thresholds; this loss trains
+    // that score itself.
+    enum class OutlierLoss { Uniform, Energy };
+    OutlierLoss outlierLoss = OutlierLoss::Uniform;
+    float energyInMargin = 10.0f;
+    float energyOutMargin = 3.0f;
+    static const char* outlierLossName(OutlierLoss l) { return l == OutlierLoss::Energy ? "energy" : "uniform"; }
+    static OutlierLoss parseOutlierLoss(const std::string& s);  // throws Error naming s
     // Training health (nn/health.h): > 0 measures it at most this often (at
     // a batch report) and hands it out as BatchReport::health; the dead-ReLU
     // count runs the first healthProbeImages validation images (training
@@ -88,7 +101,10 @@ struct EpochReport {
     int epoch = 0, epochs = 0;
     double trainLoss = 0, trainAccuracy = 0;
     double valLoss = -1, valAccuracy = -1;  // -1 when there is no validation set
-    double outlierLoss = -1;  // mean uniform cross-entropy of the outliers; -1 without outlier exposure
+    // The outlier-exposure term, without its weight: the mean uniform
+    // cross-entropy of the outliers, or with the energy loss the batches'
+    // mean of (digits' mean hinge + outliers' mean hinge); -1 without outlier exposure.
+    double outlierLoss = -1;
     float lr = 0;
     double seconds = 0, imagesPerSecond = 0;
     bool best = false;  // best validation loss so far

@@ -836,7 +836,26 @@ void TestCli::trainWithStylesAndOutliers()
     // Settings that cannot work are refused before anything is trained.
     const Run lone = cli(base + QStringList{"--outlier-batch", "8"});
     QCOMPARE(lone.code, 2);
-    QVERIFY2(lone.err.contains("--outlier-batch and --outlier-weight need --outliers N"), qPrintable(lone.err));
+    QVERIFY2(lone.err.contains("--outlier-batch, --outlier-weight, --outlier-loss and --energy-margins need --outliers N"), qPrintable(lone.err));
+    const Run energy = cli(base + QStringList{"--outliers", "50", "--outlier-batch", "8", "--outlier-loss", "energy",
+                                              "--energy-margins", "9:2.5", "--overwrite-diverged"});
+    QVERIFY2(energy.code == 0, qPrintable(energy.err));
+    QVERIFY2(energy.out.contains("outlier_weight=0.1 outlier_loss=energy energy_margins=9:2.5"), qPrintable(energy.out));
+    QVERIFY2(cli({"info", model}).out.contains("outlier_loss=energy energy_margins=9:2.5"), qPrintable(cli({"info", model}).out));
+    for (const auto& [args, message] :
+         std::vector<std::pair<QStringList, QString>>{
+             {{"--outliers", "10", "--outlier-loss", "hinge"}, "--outlier-loss: unknown kind 'hinge' (known: uniform, energy)"},
+             {{"--outliers", "10", "--energy-margins", "9:2"}, "--energy-margins needs --outlier-loss energy"},
+             {{"--outliers", "10", "--outlier-loss", "energy", "--energy-margins", "2:9"},
+              "--energy-margins: '2:9' is not IN:OUT with two numbers, OUT below IN (e.g. 10:3)"},
+             {{"--outliers", "10", "--outlier-loss", "energy", "--energy-margins", "9"},
+              "--energy-margins: '9' is not IN:OUT with two numbers, OUT below IN (e.g. 10:3)"},
+             {{"--outlier-loss", "energy"},
+              "--outlier-batch, --outlier-weight, --outlier-loss and --energy-margins need --outliers N"}}) {
+        const Run bad = cli(base + args);
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains(message), qPrintable(bad.err));
+    }
     const Run mse = cli(base + QStringList{"--outliers", "10", "--loss", "mse"});
     QCOMPARE(mse.code, 2);
     QVERIFY2(mse.err.contains("--outliers needs --loss ce"), qPrintable(mse.err));

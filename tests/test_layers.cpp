@@ -38,6 +38,7 @@ private slots:
     void batchnormSplitBatchEqualsWholeBatch();
     void softmaxCrossEntropyGradient();
     void softmaxCrossEntropyStableForHugeLogits();
+    void energyMarginGradientAndHinges();
     void mseGradient();
     void shapeMismatchIsReported();
 };
@@ -475,6 +476,69 @@ void TestLayers::softmaxCrossEntropyStableForHugeLogits()
     QVERIFY(std::abs(r.sum - 2e4) < 1.0);
     QCOMPARE(g[2], 1.0f);
     QCOMPARE(g[7], -1.0f);
+}
+
+void TestLayers::energyMarginGradientAndHinges()
+{
+    // Two digits, then three outliers, logits spread so that some scores sit
+    // on each side of their margin.
+    std::mt19937 rng(5);
+    std::normal_distribution<float> N(0, 3);
+    Tensor z(5, {10, 1, 1});
+    for (std::size_t i = 0; i < z.size(); ++i)
+        z[i] = N(rng);
+    z.sample(0)[4] = 20.0f;  // a confident digit: its score is above the margin, no penalty
+    z.sample(4)[1] = 9.0f;   // a confident outlier: far above the outliers' margin
+    const float inMargin = 14.0f, outMargin = 2.0f, inScale = 0.3f, outScale = 0.7f;
+    auto score = [&](const Tensor& t, int i) {
+        double mx = -1e30, s = 0;
+        for (int k = 0; k < 10; ++k)
+            mx = std::max(mx, double(t.sample(i)[k]));
+        for (int k = 0; k < 10; ++k)
+            s += std::exp(t.sample(i)[k] - mx);
+        return std::log(s) + mx;
+    };
+    auto loss = [&](const Tensor& t) {
+        double l = 0;
+        for (int i = 0; i < 5; ++i) {
+            const double e = i < 2 ? std::max(0.0, inMargin - score(t, i)) : std::max(0.0, score(t, i) - outMargin);
+            l += (i < 2 ? inScale : outScale) * e * e;
+        }
+        return l;
+    };
+    // The digits' rows are added to (they hold the cross-entropy gradient), the outliers' are set.
+    Tensor g(5, {10, 1, 1});
+    g.setZero();
+    for (int k = 0; k < 10; ++k) {
+        g.sample(1)[k] = 0.125f;
+        g.sample(3)[k] = 123.0f;
+    }
+    const EnergyMarginResult r = energyMargin(z, 2, g, inScale, outScale, inMargin, outMargin);
+    QVERIFY(score(z, 0) > inMargin);
+    for (int k = 0; k < 10; ++k)
+        QCOMPARE(g.sample(0)[k], 0.0f);  // above its margin: nothing
+    double inSum = 0, outSum = 0;
+    for (int i = 0; i < 5; ++i) {
+        const double e = i < 2 ? std::max(0.0, inMargin - score(z, i)) : std::max(0.0, score(z, i) - outMargin);
+        (i < 2 ? inSum : outSum) += e * e;
+    }
+    QVERIFY(inSum > 0 && outSum > 0);
+    QVERIFY(std::abs(r.inSum - inSum) < 1e-6 * std::max(1.0, inSum));
+    QVERIFY(std::abs(r.outSum - outSum) < 1e-6 * std::max(1.0, outSum));
+    double worst = 0;
+    const float eps = 1e-3f;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+        const float keep = z[i];
+        z[i] = keep + eps;
+        const double lp = loss(z);
+        z[i] = keep - eps;
+        const double lm = loss(z);
+        z[i] = keep;
+        const double base = (i / 10 == 1) ? 0.125 : 0.0;  // what the digit's row held before
+        worst = std::max(worst, gradcheck::relErr((lp - lm) / (2 * eps), double(g[i]) - base));
+    }
+    qInfo("energy margin largest relative difference %.2e", worst);
+    QVERIFY(worst < 2e-3);
 }
 
 void TestLayers::mseGradient()

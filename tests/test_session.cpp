@@ -379,7 +379,18 @@ void TestSession::version1CheckpointsAreStillRead()
     QCOMPARE(p3.settings.synthSeed, std::uint64_t(42));
     QCOMPARE(p3.settings.config.outlierBatch, 24);
     QCOMPARE(p3.settings.config.outlierWeight, 0.375f);
+    QVERIFY(p3.settings.config.outlierLoss == TrainConfig::OutlierLoss::Uniform);
     QVERIFY(encodeRunSettings(p2.settings).find("styles=") == std::string::npos);  // absent when unused
+    // The energy-margin loss and its margins too.
+    s.config.outlierLoss = TrainConfig::OutlierLoss::Energy;
+    s.config.energyInMargin = 11.5f;
+    s.config.energyOutMargin = -0.25f;
+    saveCheckpoint(path2, m, s.config, st, encodeRunSettings(s));
+    const ResumePoint p4 = loadResumePoint(path2);
+    QVERIFY(p4.settings.config.outlierLoss == TrainConfig::OutlierLoss::Energy);
+    QCOMPARE(p4.settings.config.energyInMargin, 11.5f);
+    QCOMPARE(p4.settings.config.energyOutMargin, -0.25f);
+    QVERIFY(encodeRunSettings(p3.settings).find("oe_loss=") == std::string::npos);
 }
 
 void TestSession::refusals_data()

@@ -67,6 +67,7 @@ private slots:
     void batchnormAgreesAcrossThreadCounts();
     void uniformCrossEntropyValueAndGradient();
     void outlierExposureFlattensTheSoftmaxOnOutliers();
+    void energyOutlierExposureSeparatesTheScores();
     void outlierExposureAgreesAcrossThreadCounts();
     void outlierExposureNeedsItsSetAndCrossEntropy();
     void shortRealMnistRun();
@@ -191,9 +192,92 @@ void TestTrainer::outlierExposureFlattensTheSoftmaxOnOutliers()
     QVERIFY(t.config().describe().find("outliers_per_batch=16 outlier_weight=0.5") != std::string::npos);
 }
 
+namespace {
+// The energy scores (T = 1) of a set, as the pad's "not a digit" computes them.
+std::vector<double> scores(const Model& m, const Dataset& d)
+{
+    const std::vector<float> z = datasetLogits(m, d, 2);
+    std::vector<double> s(std::size_t(d.size()));
+    for (int i = 0; i < d.size(); ++i)
+        s[std::size_t(i)] = digitScore(z.data() + std::size_t(i) * 10, 10, 1.0);
+    return s;
+}
+
+// The share of `outliers` a threshold flags when it is set so that 5% of `digits` fall below it.
+double flaggedAtFivePercent(const std::vector<double>& digits, const std::vector<double>& outliers)
+{
+    std::vector<double> sorted = digits;
+    std::sort(sorted.begin(), sorted.end());
+    const double threshold = sorted[sorted.size() / 20];
+    return double(std::count_if(outliers.begin(), outliers.end(), [&](double v) { return v < threshold; })) /
+           double(outliers.size());
+}
+}  // namespace
+
+void TestTrainer::energyOutlierExposureSeparatesTheScores()
+{
+    // As above, but trained on the score itself: the unseen outliers' scores
+    // go below the digits', which the uniform target does not do.
+    const Dataset train = fixtures::syntheticBars(1500, 1), val = fixtures::syntheticBars(400, 2);
+    const Dataset outliers = fixtures::syntheticBars(800, 3, 1), unseen = fixtures::syntheticBars(300, 4, 1);
+    TrainConfig c = quickConfig();
+    c.epochs = 3;
+    Model plain = Model::fromSpec(kSmall);
+    plain.initialize(1);
+    Trainer(plain, c).run(train, {});
+    Model exposed = Model::fromSpec(kSmall);
+    exposed.initialize(1);
+    c.outlierBatch = 16;
+    c.outlierWeight = 0.1f;  // Liu et al.'s weight
+    c.outlierLoss = TrainConfig::OutlierLoss::Energy;
+    c.energyInMargin = 8.0f;
+    c.energyOutMargin = -2.0f;
+    Trainer t(exposed, c);
+    t.setOutliers(&outliers);
+    std::vector<double> outlierLoss;
+    const TrainResult r = t.run(train, val, {}, [&](const EpochReport& e, const TrainState&) {
+        outlierLoss.push_back(e.outlierLoss);
+    });
+    QCOMPARE(r.status, TrainResult::Finished);
+    QCOMPARE(int(outlierLoss.size()), 3);
+    QVERIFY2(outlierLoss.back() < outlierLoss.front(), qPrintable(QString::number(outlierLoss.back())));
+    QVERIFY(outlierLoss.back() >= 0);
+
+    // Bars are easy to tell apart, so every model here flags the unseen
+    // outliers; what the loss changes is where the scores sit: the digits'
+    // above the in-margin, the outliers' below the out-margin.
+    auto median = [](std::vector<double> v) {
+        std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    const double plainDigits = median(scores(plain, val)), plainOutliers = median(scores(plain, unseen));
+    const double digits = median(scores(exposed, val)), unseenOutliers = median(scores(exposed, unseen));
+    qInfo("median scores without outlier exposure: digits %.2f, unseen outliers %.2f; with the energy loss "
+          "(margins %g:%g): %.2f, %.2f; flagged at 5%% of digits: %.3f",
+          plainDigits, plainOutliers, double(c.energyInMargin), double(c.energyOutMargin), digits, unseenOutliers,
+          flaggedAtFivePercent(scores(exposed, val), scores(exposed, unseen)));
+    QVERIFY2(digits > c.energyInMargin - 1 && digits > plainDigits + 2, qPrintable(QString::number(digits)));
+    QVERIFY2(unseenOutliers < c.energyOutMargin + 1 && unseenOutliers < plainOutliers - 1,
+             qPrintable(QString::number(unseenOutliers)));
+    QVERIFY(flaggedAtFivePercent(scores(exposed, val), scores(exposed, unseen)) > 0.95);
+    const double plainAccuracy = computeMetrics(evaluate(plain, val, 2)).accuracy;
+    const double accuracy = computeMetrics(evaluate(exposed, val, 2)).accuracy;
+    qInfo("digits' accuracy %.3f without outlier exposure, %.3f with it", plainAccuracy, accuracy);
+    QVERIFY(accuracy > 0.92);
+    QVERIFY(t.config().describe().find("outlier_loss=energy energy_margins=8:-2") != std::string::npos);
+
+    // Margins that cannot work are refused.
+    c.energyInMargin = 1.0f;
+    c.energyOutMargin = 1.0f;
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer(exposed, c));
+    c.energyInMargin = std::nanf("");
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer(exposed, c));
+}
+
 void TestTrainer::outlierExposureAgreesAcrossThreadCounts()
 {
     const Dataset train = fixtures::syntheticBars(400, 5), outliers = fixtures::syntheticBars(200, 6, 1);
+    for (const auto kind : {TrainConfig::OutlierLoss::Uniform, TrainConfig::OutlierLoss::Energy}) {
     std::vector<float> one;
     for (int threads : {1, 2, 3}) {
         Model m = Model::fromSpec("conv 4 3 | batchnorm | relu | maxpool 2 | dense 10");
@@ -201,6 +285,9 @@ void TestTrainer::outlierExposureAgreesAcrossThreadCounts()
         TrainConfig c = quickConfig();
         c.threads = threads;
         c.outlierBatch = 7;  // not a multiple of the thread count
+        c.outlierLoss = kind;
+        c.energyInMargin = 6.0f;
+        c.energyOutMargin = 1.0f;
         c.augment = AugmentParams::standard();
         // SGD, as in batchnormAgreesAcrossThreadCounts: its steps follow the
         // gradients smoothly, so the runs agree to rounding.
@@ -220,9 +307,10 @@ void TestTrainer::outlierExposureAgreesAcrossThreadCounts()
             worst = std::max(worst, std::abs(one[i] - m.params()[i]));
             scale = std::max(scale, std::abs(one[i]));
         }
-        qInfo("%d threads: largest weight difference from 1 thread %g (largest weight %g)", threads, double(worst),
-              double(scale));
+        qInfo("%s loss, %d threads: largest weight difference from 1 thread %g (largest weight %g)",
+              TrainConfig::outlierLossName(kind), threads, double(worst), double(scale));
         QVERIFY(worst < 1e-4f * std::max(1.0f, scale));
+    }
     }
 }
 

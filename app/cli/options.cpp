@@ -69,7 +69,13 @@ std::vector<CommandDef> makeCommands()
                       "crossed-out digits) and train towards a uniform softmax on them, so that \"not a\n"
                       "digit\" flags such drawings (default 0: off)"),
                   opt("outlier-batch", "N", "non-digits added to every batch with --outliers (default 32)"),
-                  opt("outlier-weight", "W", "weight of the non-digits' loss against the digits' (default 0.5)"),
+                  opt("outlier-weight", "W",
+                      "weight of the non-digits' loss against the digits' (default 0.5; 0.1 with --outlier-loss energy)"),
+                  opt("outlier-loss", "KIND",
+                      "what --outliers trains: uniform (the non-digits' softmax towards uniform, the default) or\n"
+                      "energy (Liu et al. 2020: the score logsumexp of the logits, which \"not a digit\"\n"
+                      "thresholds, pushed above IN for digits and below OUT for non-digits)"),
+                  opt("energy-margins", "IN:OUT", "--outlier-loss energy: the two margins (default 10:3)"),
                   opt("adversarial", "EPS",
                       "adversarial training (Madry et al. 2018): replace --adversarial-fraction of every\n"
                       "batch's digits by L-inf adversarial versions within EPS (pixels in [0, 1]; default 0: off)"),
@@ -218,7 +224,7 @@ std::vector<CommandDef> makeCommands()
         opt("csv", "FILE", "also write the results table as CSV to FILE")};
     for (const OptionDef& o : c.front().options)
         if (!QStringList{"init-from", "checkpoint", "resume", "out", "overwrite-diverged", "styles", "outliers",
-                         "outlier-batch", "outlier-weight", "synth-seed"}
+                         "outlier-batch", "outlier-weight", "outlier-loss", "energy-margins", "synth-seed"}
                  .contains(o.name))
             sweepOptions.push_back(o);
     c.push_back({QStringLiteral("sweep"), QStringLiteral("--grid SPEC | --random SPEC [options]"),
@@ -554,11 +560,33 @@ TrainOptions trainOptions(const ParsedArgs& a)
     o.outliers = a.intValue(QStringLiteral("outliers"), 0, 0, 1000000);
     if (o.outliers > 0) {
         c.outlierBatch = a.intValue(QStringLiteral("outlier-batch"), 32, 1, 65536);
-        c.outlierWeight = float(a.doubleValue(QStringLiteral("outlier-weight"), 0.5, 0.0, 100.0));
         if (c.loss != nn::LossKind::CrossEntropy)
             throw UsageError("--outliers needs --loss ce");
-    } else if (a.isSet(QStringLiteral("outlier-batch")) || a.isSet(QStringLiteral("outlier-weight"))) {
-        throw UsageError("--outlier-batch and --outlier-weight need --outliers N");
+        const QString kind = a.value(QStringLiteral("outlier-loss"), QStringLiteral("uniform"));
+        if (kind != QLatin1String("uniform") && kind != QLatin1String("energy"))
+            throw UsageError("--outlier-loss: unknown kind '" + kind.toStdString() + "' (known: uniform, energy)");
+        c.outlierLoss = nn::TrainConfig::parseOutlierLoss(kind.toStdString());
+        // Liu et al.'s weight for the energy hinges; the uniform target's own default otherwise.
+        const double defaultWeight = c.outlierLoss == nn::TrainConfig::OutlierLoss::Energy ? 0.1 : 0.5;
+        c.outlierWeight = float(a.doubleValue(QStringLiteral("outlier-weight"), defaultWeight, 0.0, 100.0));
+        if (a.isSet(QStringLiteral("energy-margins"))) {
+            if (c.outlierLoss != nn::TrainConfig::OutlierLoss::Energy)
+                throw UsageError("--energy-margins needs --outlier-loss energy");
+            const QString text = a.value(QStringLiteral("energy-margins"), QString());
+            const QStringList parts = text.split(QLatin1Char(':'));
+            bool okIn = false, okOut = false;
+            const double in = parts.size() == 2 ? parts[0].toDouble(&okIn) : 0.0;
+            const double out = parts.size() == 2 ? parts[1].toDouble(&okOut) : 0.0;
+            if (!okIn || !okOut || !std::isfinite(in) || !std::isfinite(out) || !(out < in) || std::abs(in) > 1e4 ||
+                std::abs(out) > 1e4)
+                throw UsageError("--energy-margins: '" + text.toStdString() +
+                                 "' is not IN:OUT with two numbers, OUT below IN (e.g. 10:3)");
+            c.energyInMargin = float(in);
+            c.energyOutMargin = float(out);
+        }
+    } else if (a.isSet(QStringLiteral("outlier-batch")) || a.isSet(QStringLiteral("outlier-weight")) ||
+               a.isSet(QStringLiteral("outlier-loss")) || a.isSet(QStringLiteral("energy-margins"))) {
+        throw UsageError("--outlier-batch, --outlier-weight, --outlier-loss and --energy-margins need --outliers N");
     }
     c.adversarialEps = float(a.doubleValue(QStringLiteral("adversarial"), 0.0, 0.0, nn::kMaxAdversarialEps));
     if (c.adversarialEps > 0) {
