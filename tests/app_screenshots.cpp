@@ -2,11 +2,18 @@
 // MNIST): one MainWindow, driven page by page as a person would use it.
 //   app_screenshots [--out dir] [--lang en|zh_CN] [--size WxH] [--pad-only] [--runs DB [--search]]
 //                   [--embedding [--also WxH,WxH]]
-//                   [--robustness [--compare MODEL]]
+//                   [--robustness [--compare MODEL]] [--gallery] [--pages P,P,...]
 // --embedding takes only the Layers page's embedding map (t-SNE of the test
 // set with the drawn 3 on it), then the same window at each --also size.
 // --robustness: only the Robustness page (needs MNIST's test set); --compare
 // adds the curves of a second model file (e.g. one trained with --adversarial).
+// --gallery: one screenshot of each page and its main views (no saliency
+// method variants), the Robustness page and the Runs page (comparing the two
+// training runs the Train page just made) included: the set docs/screenshots
+// keeps for each language, theme and scale (scripts/screenshots).
+// --pages draw,browse,layers,augment,evaluate,mydigits,train,robustness,runs
+// takes only those pages (runs needs train's two runs; MNIST is loaded for
+// any page after draw), e.g. to take one page again after changing it.
 // --theme light|dark paints it as View > Theme would;
 // --lang translates the GUI (and formats numbers) as View > Language would;
 // --size is the window's size (default 1280x800).
@@ -47,6 +54,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QEventLoop>
 #include <QLabel>
 #include <QLineEdit>
@@ -82,8 +90,30 @@ void settle(int ms = 300)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
 }
 
+// --pages: the pages to take (empty: all). Which page a file shows is told
+// by its name (pageOf), so a section that serves several pages saves only
+// the wanted ones.
+QStringList g_pages;
+
+QString pageOf(const QString& file)
+{
+    static const std::pair<const char*, const char*> prefixes[] = {
+        {"drawpad", "draw"},       {"browser", "browse"},    {"layers-health", "train"}, {"layers", "layers"},
+        {"embedding", "layers"},   {"augment", "augment"},   {"confusion", "evaluate"},  {"evaluation", "evaluate"},
+        {"mydigits", "mydigits"},  {"training", "train"},    {"adversarial", "robustness"},
+        {"runs", "runs"},          {"search", "runs"}};
+    for (const auto& [prefix, page] : prefixes)
+        if (file.startsWith(QLatin1String(prefix)))
+            return QLatin1String(page);
+    return {};
+}
+
+bool want(const char* page) { return g_pages.isEmpty() || g_pages.contains(QLatin1String(page)); }
+
 bool save(QWidget& w, const QString& path)
 {
+    if (!g_pages.isEmpty() && !g_pages.contains(pageOf(QFileInfo(path).fileName())))
+        return true;  // not asked for
     const bool ok = w.grab().save(path);
     std::printf("%s %s (%dx%d)\n", ok ? "wrote" : "FAILED to write", qPrintable(path), w.width(), w.height());
     return ok;
@@ -168,6 +198,7 @@ int main(int argc, char** argv)
     bool robustness = false;
     QString compare;  // with --robustness: a second model's curves
     QString theme;    // --theme light|dark: as View > Theme would (default: the system's)
+    bool gallery = false;
     const QStringList args = qapp.arguments();
     for (int i = 1; i < args.size(); ++i)
         if (args[i] == "--out" && i + 1 < args.size())
@@ -197,6 +228,10 @@ int main(int argc, char** argv)
         }
         else if (args[i] == "--robustness")
             robustness = true;
+        else if (args[i] == "--gallery")
+            gallery = true;
+        else if (args[i] == "--pages" && i + 1 < args.size())
+            g_pages = args[++i].split(QLatin1Char(','), Qt::SkipEmptyParts);
         else if (args[i] == "--compare" && i + 1 < args.size())
             compare = args[++i];
     if (!lang.isEmpty()) {
@@ -341,17 +376,19 @@ int main(int argc, char** argv)
     ok = save(w, out + "/drawpad-why.png") && ok;
     // The other methods, then the sanity check of integrated gradients.
     app::SaliencyPanel* panel = w.drawPad()->saliencyPanel();
-    for (const nn::SaliencyMethod m : {nn::SaliencyMethod::Gradient, nn::SaliencyMethod::GradCam,
-                                       nn::SaliencyMethod::GradientTimesInput, nn::SaliencyMethod::IntegratedGradients}) {
-        panel->methodBox()->setMethod(m);
-        waitFor([&] { return !why->saliency().values.empty() && why->saliency().method == m; }, 20000);
+    if (!gallery) {
+        for (const nn::SaliencyMethod m : {nn::SaliencyMethod::Gradient, nn::SaliencyMethod::GradCam,
+                                           nn::SaliencyMethod::GradientTimesInput, nn::SaliencyMethod::IntegratedGradients}) {
+            panel->methodBox()->setMethod(m);
+            waitFor([&] { return !why->saliency().values.empty() && why->saliency().method == m; }, 20000);
+            settle();
+            ok = save(w, out + QStringLiteral("/drawpad-why-%1.png").arg(QLatin1String(nn::saliencyMethodKey(m)))) && ok;
+        }
+        panel->runSanityCheck();
+        waitFor([&] { return !panel->isCheckRunning() && !panel->sanityReport().steps.empty(); }, 120000);
         settle();
-        ok = save(w, out + QStringLiteral("/drawpad-why-%1.png").arg(QLatin1String(nn::saliencyMethodKey(m)))) && ok;
+        ok = save(w, out + "/drawpad-sanity.png") && ok;
     }
-    panel->runSanityCheck();
-    waitFor([&] { return !panel->isCheckRunning() && !panel->sanityReport().steps.empty(); }, 120000);
-    settle();
-    ok = save(w, out + "/drawpad-sanity.png") && ok;
     panel->methodBox()->setMethod(nn::SaliencyMethod::Occlusion);
     w.drawPad()->showSaliency(false);
     // The pad's compact Layers tab: every layer's maps for the 3.
@@ -385,7 +422,8 @@ int main(int argc, char** argv)
         below->setCurrentIndex(0);
         w.canvas()->setReceptiveField({});
     }
-    if (padOnly)
+    if (padOnly || !(want("browse") || want("layers") || want("augment") || want("evaluate") || want("mydigits") ||
+                     want("train") || want("runs") || want("robustness")))
         return ok ? 0 : 1;
 
     // 2. The browser: all 70,000, predictions in, a misclassified test digit selected.
@@ -398,8 +436,10 @@ int main(int argc, char** argv)
         return 1;
     }
     std::printf("browser: data shown after %lld ms\n", static_cast<long long>(opened.elapsed()));
-    waitFor([&] { return b->predictionsReady(app::MnistBrowser::TrainSource); }, 600000);
-    std::printf("browser: predictions for all 70,000 after %lld ms\n", static_cast<long long>(opened.elapsed()));
+    if (want("browse")) {  // the misclassified digit below needs them
+        waitFor([&] { return b->predictionsReady(app::MnistBrowser::TrainSource); }, 600000);
+        std::printf("browser: predictions for all 70,000 after %lld ms\n", static_cast<long long>(opened.elapsed()));
+    }
     app::SampleFilter f;
     f.source = app::MnistBrowser::TestSource;
     b->setFilter(f);
@@ -412,101 +452,151 @@ int main(int argc, char** argv)
     b->selectRow(row);
     settle(1500);  // the saliency map of the selected sample
     ok = save(w, out + "/browser.png") && ok;
-    f.outcome = app::SampleFilter::Outcome::Misclassified;
-    f.sort = app::SampleFilter::Sort::ConfidenceDescending;
-    b->setFilter(f);
-    b->selectRow(0);
-    settle(1500);
-    ok = save(w, out + "/browser-misclassified.png") && ok;
-
-    // 2b. The Layers page: a map of the second convolution selected, a unit
-    // hovered (its receptive field outlined), the test images that excite it.
-    app::InspectorPanel* layers = w.layersPage();
-    w.showPage(layers);
-    layers->select(6, 5);  // conv 64 5 | batchnorm | relu: the relu's channel 5
-    waitFor([&] { return !layers->shownExemplars().empty(); }, 120000);
-    layers->hoverUnit(6, 5, 7, 9);
-    settle();
-    ok = save(w, out + "/layers.png") && ok;
-    ok = shootEmbedding(w, out + "/embedding.png") && ok;
-    layers->showHealth(false);  // back to the layer outputs
-
-    // 3. The augmentation preview on the digit selected in the browser.
-    w.showPage(w.augmentPreview());
-    w.augmentPreview()->setParams(nn::AugmentParams::parse(
-        "rot=12,scale=0.85:1.1,shift=2.5,shear=12,elastic=6:4,thick=-0.4:0.9,contrast=0.75:1,noise=0"));
-    w.augmentPreview()->setSeed(20240601);
-    w.augmentPreview()->regenerate();
-    settle(800);
-    ok = save(w, out + "/augment.png") && ok;
-
-    // 4. Evaluation of the test set, the most confused cell opened.
-    app::EvaluationPanel* e = w.evaluationPanel();
-    w.showPage(e);
-    e->evaluate(app::EvaluationPanel::TestSet);
-    waitFor([&] { return e->hasResult() && !e->isRunning(); }, 120000);
-    const auto& m = e->metrics().confusion;
-    int bt = 0, bp = 1;
-    for (int t = 0; t < 10; ++t)
-        for (int p = 0; p < 10; ++p)
-            if (t != p && m[t][p] > m[bt][bp])
-                bt = t, bp = p;
-    e->openCell(bt, bp);
-    settle(1500);
-    ok = save(w, out + "/confusion.png") && ok;
-    e->findChild<QTabWidget*>()->setCurrentIndex(2);
-    settle();
-    ok = save(w, out + "/evaluation-calibration.png") && ok;
-    e->findChild<QTabWidget*>()->setCurrentIndex(0);
-    std::printf("test accuracy %.2f%%, most confused: %d taken for %d (%d times)\n", 100.0 * e->metrics().accuracy,
-                bt, bp, m[bt][bp]);
-
-    // 5. My digits: a dozen test digits put on the pad and added with their labels.
-    f = {};
-    f.source = app::MnistBrowser::TestSource;
-    b->setFilter(f);
-    for (int r = 0; r < 14; ++r) {
-        b->selectRow(r);
-        emit b->detailView()->sendToCanvas(b->detailView()->image());
-        waitFor(predictedCurrent, 5000);
-        w.addDrawingToMyDigits(b->sampleModel()->label(r));
-        w.canvas()->clear();
+    if (!gallery) {
+        f.outcome = app::SampleFilter::Outcome::Misclassified;
+        f.sort = app::SampleFilter::Sort::ConfidenceDescending;
+        b->setFilter(f);
+        b->selectRow(0);
+        settle(1500);
+        ok = save(w, out + "/browser-misclassified.png") && ok;
     }
-    w.showPage(w.userDigits());
-    settle(500);
-    ok = save(w, out + "/mydigits.png") && ok;
 
-    // 6. Training: a short run of the default CNN leaves "previous" curves,
-    // the second run is caught mid-way with the pad following it.
-    app::TrainingPanel* t = w.trainingPanel();
-    w.showPage(t);
-    t->setMaxBatchesPerEpoch(40);
-    auto* preset = child<QComboBox>(t, "presetCombo");
-    preset->setCurrentIndex(preset->findData(QStringLiteral("cnn")));
-    emit preset->activated(preset->currentIndex());
-    child<QSpinBox>(t, "patienceSpin")->setValue(0);
-    child<QDoubleSpinBox>(t, "learningRateSpin")->setValue(3e-4);
-    child<QSpinBox>(t, "epochsSpin")->setValue(4);
-    QSignalSpy finished(t->controller(), &app::TrainingController::finished);
-    t->start();
-    waitFor([&] { return finished.count() == 1; }, 600000);
-    t->discardResult();
-    child<QDoubleSpinBox>(t, "learningRateSpin")->setValue(1e-3);
-    child<QSpinBox>(t, "epochsSpin")->setValue(8);
-    QSignalSpy epochs(t->controller(), &app::TrainingController::epochFinished);
-    t->setFollowTraining(true);
-    t->start();
-    waitFor([&] { return epochs.count() >= 5; }, 600000);
-    settle(1200);  // a few batches into the next epoch
-    ok = save(w, out + "/training.png") && ok;
-    // The same run on the Layers page's training health.
-    w.showPage(w.layersPage());
-    w.layersPage()->showHealth(true);
-    settle(2500);  // the next health report
-    ok = save(w, out + "/layers-health.png") && ok;
-    w.layersPage()->showHealth(false);
-    t->stop();
-    waitFor([&] { return !t->isRunning(); }, 10000);
-    t->discardResult();
+    if (want("layers")) {
+        // 2b. The Layers page: a map of the second convolution selected, a unit
+        // hovered (its receptive field outlined), the test images that excite it.
+        app::InspectorPanel* layers = w.layersPage();
+        w.showPage(layers);
+        layers->select(6, 5);  // conv 64 5 | batchnorm | relu: the relu's channel 5
+        waitFor([&] { return !layers->shownExemplars().empty(); }, 120000);
+        layers->hoverUnit(6, 5, 7, 9);
+        settle();
+        ok = save(w, out + "/layers.png") && ok;
+        ok = shootEmbedding(w, out + "/embedding.png") && ok;
+        layers->showHealth(false);  // back to the layer outputs
+    }
+
+    if (want("augment")) {
+        // 3. The augmentation preview on the digit selected in the browser.
+        w.showPage(w.augmentPreview());
+        w.augmentPreview()->setParams(nn::AugmentParams::parse(
+            "rot=12,scale=0.85:1.1,shift=2.5,shear=12,elastic=6:4,thick=-0.4:0.9,contrast=0.75:1,noise=0"));
+        w.augmentPreview()->setSeed(20240601);
+        w.augmentPreview()->regenerate();
+        settle(800);
+        ok = save(w, out + "/augment.png") && ok;
+    }
+
+    if (want("evaluate")) {
+        // 4. Evaluation of the test set, the most confused cell opened.
+        app::EvaluationPanel* e = w.evaluationPanel();
+        w.showPage(e);
+        e->evaluate(app::EvaluationPanel::TestSet);
+        waitFor([&] { return e->hasResult() && !e->isRunning(); }, 120000);
+        const auto& m = e->metrics().confusion;
+        int bt = 0, bp = 1;
+        for (int t = 0; t < 10; ++t)
+            for (int p = 0; p < 10; ++p)
+                if (t != p && m[t][p] > m[bt][bp])
+                    bt = t, bp = p;
+        e->openCell(bt, bp);
+        settle(1500);
+        ok = save(w, out + "/confusion.png") && ok;
+        e->findChild<QTabWidget*>()->setCurrentIndex(2);
+        settle();
+        ok = save(w, out + "/evaluation-calibration.png") && ok;
+        e->findChild<QTabWidget*>()->setCurrentIndex(0);
+        std::printf("test accuracy %.2f%%, most confused: %d taken for %d (%d times)\n", 100.0 * e->metrics().accuracy,
+                    bt, bp, m[bt][bp]);
+    }
+
+    if (want("mydigits")) {
+        // 5. My digits: a dozen test digits put on the pad and added with their labels.
+        f = {};
+        f.source = app::MnistBrowser::TestSource;
+        b->setFilter(f);
+        for (int r = 0; r < 14; ++r) {
+            b->selectRow(r);
+            emit b->detailView()->sendToCanvas(b->detailView()->image());
+            waitFor(predictedCurrent, 5000);
+            w.addDrawingToMyDigits(b->sampleModel()->label(r));
+            w.canvas()->clear();
+        }
+        w.showPage(w.userDigits());
+        settle(500);
+        ok = save(w, out + "/mydigits.png") && ok;
+    }
+
+    if (want("train") || want("runs")) {
+        // 6. Training: a short run of the default CNN leaves "previous" curves,
+        // the second run is caught mid-way with the pad following it.
+        app::TrainingPanel* t = w.trainingPanel();
+        w.showPage(t);
+        t->setMaxBatchesPerEpoch(40);
+        auto* preset = child<QComboBox>(t, "presetCombo");
+        preset->setCurrentIndex(preset->findData(QStringLiteral("cnn")));
+        emit preset->activated(preset->currentIndex());
+        child<QSpinBox>(t, "patienceSpin")->setValue(0);
+        child<QDoubleSpinBox>(t, "learningRateSpin")->setValue(3e-4);
+        child<QSpinBox>(t, "epochsSpin")->setValue(4);
+        QSignalSpy finished(t->controller(), &app::TrainingController::finished);
+        t->start();
+        waitFor([&] { return finished.count() == 1; }, 600000);
+        t->discardResult();
+        child<QDoubleSpinBox>(t, "learningRateSpin")->setValue(1e-3);
+        child<QSpinBox>(t, "epochsSpin")->setValue(8);
+        QSignalSpy epochs(t->controller(), &app::TrainingController::epochFinished);
+        t->setFollowTraining(true);
+        t->start();
+        waitFor([&] { return epochs.count() >= 5; }, 600000);
+        settle(1200);  // a few batches into the next epoch
+        ok = save(w, out + "/training.png") && ok;
+        // The same run on the Layers page's training health.
+        w.showPage(w.layersPage());
+        w.layersPage()->showHealth(true);
+        settle(2500);  // the next health report
+        ok = save(w, out + "/layers-health.png") && ok;
+        w.layersPage()->showHealth(false);
+        t->stop();
+        waitFor([&] { return !t->isRunning(); }, 10000);
+        t->discardResult();
+    }
+
+    if (!gallery)
+        return ok ? 0 : 1;
+
+    if (want("robustness")) {
+        // 7. The Robustness page: the lab on the drawn 3 at its smallest FGSM ε,
+        // the test-set curves on 100 images (the page's own default is 1,000).
+        w.canvas()->clear();
+        w.canvas()->addStroke(three());
+        waitFor(predictedCurrent, 5000);
+        app::RobustnessPanel* page = w.robustnessPage();
+        w.showPage(page);
+        app::AdversarialLab* lab = page->lab();
+        QSignalSpy searched(lab, &app::AdversarialLab::searchFinished);
+        waitFor([&] { return !lab->isBusy() && !lab->result().adversarial.empty(); }, 20000);
+        lab->findSmallestEpsilon();
+        waitFor([&] { return searched.count() == 1; }, 60000);
+        app::RobustnessCurves* curves = page->curves();
+        QSignalSpy computed(curves, &app::RobustnessCurves::computeFinished);
+        curves->setSamples(100);
+        curves->compute();
+        waitFor([&] { return computed.count() == 1; }, 600000);
+        settle(800);
+        ok = save(w, out + "/adversarial.png") && ok;
+    }
+
+    if (want("runs")) {
+        // 8. The Runs page: the two training runs above compared.
+        auto* runs = w.findChild<app::RunsPanel*>();
+        w.findChild<QTabWidget*>()->setCurrentWidget(runs);
+        runs->refresh();
+        std::vector<long long> ids;
+        for (int r = 0; r < std::min(2, runs->tableModel()->rowCount()); ++r)
+            ids.push_back(runs->tableModel()->run(r).id);
+        runs->select(ids);
+        settle(800);
+        ok = save(w, out + "/runs.png") && ok;
+    }
     return ok ? 0 : 1;
 }
