@@ -319,6 +319,44 @@ void TestInspectorPanel::receptiveFieldIsOutlined()
     const QRect mr = panel.mapView()->imageRect();
     QTest::mouseMove(panel.mapView(), mr.topLeft() + QPoint(mr.width() * 5 / 14 + 1, mr.height() * 5 / 14 + 1));
     QCOMPARE(panel.inputView()->outline(), QRect(4, 4, 14, 14));
+
+    // The same without a mouse: Tab into the map, the arrows move a unit.
+    auto outlineOf = [&](int y, int x) {
+        panel.hoverUnit(4, 2, y, x);
+        const QRect r = panel.inputView()->outline();
+        panel.hoverUnit(-1, -1, 0, 0);
+        return r;
+    };
+    const QRect centre = outlineOf(7, 7), corner = outlineOf(0, 0), right = outlineOf(0, 1), end = outlineOf(13, 13);
+    QVERIFY(corner != right && centre != corner);
+    QCOMPARE(panel.mapView()->focusPolicy(), Qt::StrongFocus);
+    panel.mapView()->setFocus(Qt::TabFocusReason);
+    QCOMPARE(panel.mapView()->cursor(), QPoint(7, 7));  // focus starts on the middle unit
+    QCOMPARE(panel.inputView()->outline(), centre);
+    QTest::keyClick(panel.mapView(), Qt::Key_Home);
+    QTest::keyClick(panel.mapView(), Qt::Key_PageUp);
+    QCOMPARE(panel.mapView()->cursor(), QPoint(0, 0));
+    QCOMPARE(panel.inputView()->outline(), corner);
+    QTest::keyClick(panel.mapView(), Qt::Key_Up);  // stays inside the map
+    QTest::keyClick(panel.mapView(), Qt::Key_Right);
+    QCOMPARE(panel.mapView()->cursor(), QPoint(1, 0));
+    QCOMPARE(panel.inputView()->outline(), right);
+    QVERIFY2(panel.mapView()->accessibleDescription().contains("row 0, column 1"),
+             qPrintable(panel.mapView()->accessibleDescription()));
+    QTest::keyClick(panel.mapView(), Qt::Key_End);
+    QTest::keyClick(panel.mapView(), Qt::Key_PageDown);
+    QCOMPARE(panel.inputView()->outline(), end);
+    // The keyboard's unit is framed in the palette's highlight colour.
+    const QImage shot = panel.mapView()->grab().toImage();
+    const QRect ir = panel.mapView()->imageRect();
+    const double cell = ir.width() / 14.0;
+    QCOMPARE(QColor(shot.pixel(ir.left() + int(13.5 * cell), ir.top() + int(13 * cell) + 1)),
+             panel.mapView()->palette().color(QPalette::Highlight));
+    // Leaving the map by keyboard takes the outline away.
+    panel.inputView()->setFocusPolicy(Qt::StrongFocus);
+    panel.inputView()->setFocus(Qt::TabFocusReason);
+    QVERIFY(panel.inputView()->outline().isEmpty());
+    QCOMPARE(panel.mapView()->cursor(), QPoint(-1, -1));
 }
 
 void TestInspectorPanel::kernelsOfTheSelectedMap()

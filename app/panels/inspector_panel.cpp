@@ -9,6 +9,7 @@
 
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QMouseEvent>
@@ -110,6 +111,77 @@ void PixelView::paintEvent(QPaintEvent*)
         p.setPen(QPen(QColor(255, 200, 0), 1.5));
         p.drawRect(o);
     }
+    if (m_keyboard && hasFocus() && m_cursor.x() >= 0 && m_cursor.x() < m_image.width() &&
+        m_cursor.y() < m_image.height()) {
+        // The keyboard's pixel: the palette's highlight around it, a dashed inner line for dark and light pixels.
+        const double s = double(r.width()) / m_image.width();
+        const QRectF c(r.left() + m_cursor.x() * s, r.top() + m_cursor.y() * s, s, s);
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        p.drawRect(c.adjusted(1, 1, -1, -1));
+        p.setPen(QPen(palette().color(QPalette::HighlightedText), 1, Qt::DashLine));
+        p.drawRect(c.adjusted(2.5, 2.5, -2.5, -2.5));
+    }
+}
+
+void PixelView::setKeyboardCursor(bool on)
+{
+    m_keyboard = on;
+    setFocusPolicy(on ? Qt::StrongFocus : Qt::NoFocus);
+    if (!on)
+        m_cursor = {-1, -1};
+    update();
+}
+
+void PixelView::moveCursor(QPoint to)
+{
+    if (m_image.isNull())
+        return;
+    to.setX(std::clamp(to.x(), 0, m_image.width() - 1));
+    to.setY(std::clamp(to.y(), 0, m_image.height() - 1));
+    m_cursor = to;
+    //: The keyboard cursor on a feature map, for a screen reader: its row and column.
+    setAccessibleDescription(tr("Unit at row %1, column %2").arg(to.y()).arg(to.x()));
+    update();
+    emit pixelHovered(to.y(), to.x());
+}
+
+void PixelView::keyPressEvent(QKeyEvent* event)
+{
+    if (!m_keyboard || m_image.isNull()) {
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    QPoint c = m_cursor.x() < 0 ? QPoint(m_image.width() / 2, m_image.height() / 2) : m_cursor;
+    switch (event->key()) {
+    case Qt::Key_Left: c.rx() -= 1; break;
+    case Qt::Key_Right: c.rx() += 1; break;
+    case Qt::Key_Up: c.ry() -= 1; break;
+    case Qt::Key_Down: c.ry() += 1; break;
+    case Qt::Key_Home: c.setX(0); break;
+    case Qt::Key_End: c.setX(m_image.width() - 1); break;
+    case Qt::Key_PageUp: c.setY(0); break;
+    case Qt::Key_PageDown: c.setY(m_image.height() - 1); break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+    moveCursor(c);
+}
+
+void PixelView::focusInEvent(QFocusEvent* event)
+{
+    QWidget::focusInEvent(event);
+    if (m_keyboard && event->reason() != Qt::MouseFocusReason && !m_image.isNull())
+        moveCursor(m_cursor.x() < 0 ? QPoint(m_image.width() / 2, m_image.height() / 2) : m_cursor);
+}
+
+void PixelView::focusOutEvent(QFocusEvent* event)
+{
+    QWidget::focusOutEvent(event);
+    if (m_keyboard && m_cursor.x() >= 0) {
+        m_cursor = {-1, -1};
+        update();
+        emit pixelHovered(-1, -1);
+    }
 }
 
 void PixelView::mouseMoveEvent(QMouseEvent* event)
@@ -142,6 +214,7 @@ InspectorPanel::InspectorPanel(LayerInspector* inspector, QWidget* parent)
     m_inputView->setAccessibleName(tr("What the network sees"));
     m_inputView->setToolTip(tr("The 28×28 input; the outlined square is what the unit under the mouse can see"));
     m_mapView->setAccessibleName(tr("Selected feature map"));
+    m_mapView->setKeyboardCursor(true);  // its units' receptive fields by keyboard too
     m_hover->setWordWrap(true);
     m_hover->setMinimumHeight(3 * fontMetrics().height());
     m_hover->setAlignment(Qt::AlignTop | Qt::AlignLeft);

@@ -43,6 +43,12 @@ public:
     QSize sizeHint() const override { return {m_side, m_side}; }
     QSize minimumSizeHint() const override { return {m_side / 2, m_side / 2}; }
     QRect imageRect() const;
+    // With a keyboard cursor the view takes focus and the arrow keys (Home,
+    // End, PgUp, PgDn to the edges) move a framed pixel, reported through
+    // pixelHovered as a mouse over it would be, so its unit can be looked at
+    // without a mouse; leaving the view by keyboard reports (-1, -1).
+    void setKeyboardCursor(bool on);
+    QPoint cursor() const { return m_cursor; }  // (x, y); (-1, -1) when none is shown
 
 signals:
     void pixelHovered(int y, int x);  // -1, -1: left
@@ -53,11 +59,18 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
 
 private:
+    void moveCursor(QPoint to);
+
     int m_side;
     QImage m_image;
     QRect m_outline;
+    bool m_keyboard = false;
+    QPoint m_cursor{-1, -1};
 };
 
 class InspectorPanel : public QWidget {
