@@ -1470,7 +1470,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::InspectorPanel</name>
     <message>
-        <location filename="../app/panels/inspector_panel.cpp" line="+142"/>
+        <location filename="../app/panels/inspector_panel.cpp" line="+214"/>
         <source>What the network sees</source>
         <translation>网络看到的输入</translation>
     </message>
@@ -1485,7 +1485,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>选中的特征图</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Finding the images that excite the channel most</source>
         <translation>正在寻找最能激活该通道的图像</translation>
     </message>
@@ -2596,6 +2596,15 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <location line="+1"/>
         <source>Showing %1 of %2 images</source>
         <translation>显示 %1 / %2 张图像</translation>
+    </message>
+</context>
+<context>
+    <name>app::PixelView</name>
+    <message>
+        <location filename="../app/panels/inspector_panel.cpp" line="-395"/>
+        <source>Unit at row %1, column %2</source>
+        <extracomment>The keyboard cursor on a feature map, for a screen reader: its row and column.</extracomment>
+        <translation>第 %1 行、第 %2 列的单元</translation>
     </message>
 </context>
 <context>
