@@ -327,8 +327,8 @@ void TestInspectorPanel::receptiveFieldIsOutlined()
         panel.hoverUnit(-1, -1, 0, 0);
         return r;
     };
-    const QRect centre = outlineOf(7, 7), corner = outlineOf(0, 0), right = outlineOf(0, 1), end = outlineOf(13, 13);
-    QVERIFY(corner != right && centre != corner);
+    const QRect centre = outlineOf(7, 7), topLeft = outlineOf(0, 0), right = outlineOf(0, 1), end = outlineOf(13, 13);
+    QVERIFY(topLeft != right && centre != topLeft);
     QCOMPARE(panel.mapView()->focusPolicy(), Qt::StrongFocus);
     panel.mapView()->setFocus(Qt::TabFocusReason);
     QCOMPARE(panel.mapView()->cursor(), QPoint(7, 7));  // focus starts on the middle unit
@@ -336,7 +336,7 @@ void TestInspectorPanel::receptiveFieldIsOutlined()
     QTest::keyClick(panel.mapView(), Qt::Key_Home);
     QTest::keyClick(panel.mapView(), Qt::Key_PageUp);
     QCOMPARE(panel.mapView()->cursor(), QPoint(0, 0));
-    QCOMPARE(panel.inputView()->outline(), corner);
+    QCOMPARE(panel.inputView()->outline(), topLeft);
     QTest::keyClick(panel.mapView(), Qt::Key_Up);  // stays inside the map
     QTest::keyClick(panel.mapView(), Qt::Key_Right);
     QCOMPARE(panel.mapView()->cursor(), QPoint(1, 0));
@@ -347,10 +347,10 @@ void TestInspectorPanel::receptiveFieldIsOutlined()
     QTest::keyClick(panel.mapView(), Qt::Key_PageDown);
     QCOMPARE(panel.inputView()->outline(), end);
     // The keyboard's unit is framed in the palette's highlight colour.
-    const QImage shot = panel.mapView()->grab().toImage();
-    const QRect ir = panel.mapView()->imageRect();
-    const double cell = ir.width() / 14.0;
-    QCOMPARE(QColor(shot.pixel(ir.left() + int(13.5 * cell), ir.top() + int(13 * cell) + 1)),
+    const QImage mapShot = panel.mapView()->grab().toImage();
+    const QRect mir = panel.mapView()->imageRect();
+    const double cell = mir.width() / 14.0;
+    QCOMPARE(QColor(mapShot.pixel(mir.left() + int(13.5 * cell), mir.top() + int(13 * cell) + 1)),
              panel.mapView()->palette().color(QPalette::Highlight));
     // Leaving the map by keyboard takes the outline away.
     panel.inputView()->setFocusPolicy(Qt::StrongFocus);
