@@ -1,5 +1,6 @@
 #include "run_compare.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLocale>
@@ -43,51 +44,55 @@ std::vector<std::pair<std::string, std::string>> pairs(const std::string& line)
     return out;
 }
 
+// A column's English title, marked for lupdate: the GUI shows it through
+// runColumnTitle (translated), the CLI and the CSV as it is.
+#define title(text) QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", text))
+
 std::vector<RunColumn> makeColumns()
 {
     using R = const nn::RunRecord&;
     return {
-        {QStringLiteral("id"), QStringLiteral("Run"), [](R r) { return QString::number(r.id); },
+        {QStringLiteral("id"), title("Run"), [](R r) { return QString::number(r.id); },
          [](R r) { return QVariant(qlonglong(r.id)); }},
-        {QStringLiteral("started"), QStringLiteral("Started (UTC)"),
+        {QStringLiteral("started"), title("Started (UTC)"),
          [](R r) { return qs(r.startedAt).replace(QLatin1Char('T'), QLatin1Char(' ')).remove(QLatin1Char('Z')); },
          [](R r) { return QVariant(qs(r.startedAt)); }},
-        {QStringLiteral("source"), QStringLiteral("From"),
+        {QStringLiteral("source"), title("From"),
          [](R r) { return r.frontEnd == "cli" ? QStringLiteral("CLI") : r.frontEnd == "gui" ? QStringLiteral("GUI") : qs(r.frontEnd); },
          [](R r) { return QVariant(qs(r.frontEnd)); }},
-        {QStringLiteral("optimizer"), QStringLiteral("Optimizer"), [](R r) { return qs(r.setting("opt")); },
+        {QStringLiteral("optimizer"), title("Optimizer"), [](R r) { return qs(r.setting("opt")); },
          [](R r) { return QVariant(qs(r.setting("opt"))); }},
-        {QStringLiteral("lr"), QStringLiteral("LR"), [](R r) { return qs(r.setting("lr")); },
+        {QStringLiteral("lr"), title("LR"), [](R r) { return qs(r.setting("lr")); },
          [](R r) { return QVariant(qs(r.setting("lr", "0")).toDouble()); }},
-        {QStringLiteral("batch"), QStringLiteral("Batch"), [](R r) { return qs(r.setting("batch")); },
+        {QStringLiteral("batch"), title("Batch"), [](R r) { return qs(r.setting("batch")); },
          [](R r) { return QVariant(qs(r.setting("batch", "0")).toInt()); }},
-        {QStringLiteral("epochs"), QStringLiteral("Epochs"),
+        {QStringLiteral("epochs"), title("Epochs"),
          [](R r) { return QStringLiteral("%1/%2").arg(r.epochsCompleted).arg(r.epochs); },
          [](R r) { return QVariant(r.epochsCompleted); }},
-        {QStringLiteral("status"), QStringLiteral("Ended"), statusText, [](R r) { return QVariant(statusText(r)); }},
-        {QStringLiteral("val_accuracy"), QStringLiteral("Validation"), [](R r) { return runPercent(r.valAccuracy); },
+        {QStringLiteral("status"), title("Ended"), statusText, [](R r) { return QVariant(statusText(r)); }},
+        {QStringLiteral("val_accuracy"), title("Validation"), [](R r) { return runPercent(r.valAccuracy); },
          [](R r) { return QVariant(r.valAccuracy); }},
-        {QStringLiteral("best_val_accuracy"), QStringLiteral("Best val."),
+        {QStringLiteral("best_val_accuracy"), title("Best val."),
          [](R r) { return runPercent(r.bestValAccuracy); }, [](R r) { return QVariant(r.bestValAccuracy); }},
-        {QStringLiteral("test_accuracy"), QStringLiteral("Test"), [](R r) { return runPercent(r.testAccuracy); },
+        {QStringLiteral("test_accuracy"), title("Test"), [](R r) { return runPercent(r.testAccuracy); },
          [](R r) { return QVariant(r.testAccuracy); }},
-        {QStringLiteral("my_digits"), QStringLiteral("My Digits"),
+        {QStringLiteral("my_digits"), title("My Digits"),
          [](R r) {
              return r.userHeldOut > 0 ? QStringLiteral("%1 → %2").arg(runPercent(r.userBefore), runPercent(r.userAfter))
                                       : QString();
          },
          [](R r) { return QVariant(r.userHeldOut > 0 ? r.userAfter : -1.0); }},
-        {QStringLiteral("duration"), QStringLiteral("Duration"), [](R r) { return duration(r.seconds); },
+        {QStringLiteral("duration"), title("Duration"), [](R r) { return duration(r.seconds); },
          [](R r) { return QVariant(r.seconds); }},
-        {QStringLiteral("images_per_second"), QStringLiteral("img/s"),
+        {QStringLiteral("images_per_second"), title("img/s"),
          [](R r) { return r.imagesPerSecond > 0 ? QString::number(std::llround(r.imagesPerSecond)) : QString(); },
          [](R r) { return QVariant(r.imagesPerSecond); }},
-        {QStringLiteral("architecture"), QStringLiteral("Architecture"), [](R r) { return qs(r.spec); },
+        {QStringLiteral("architecture"), title("Architecture"), [](R r) { return qs(r.spec); },
          [](R r) { return QVariant(qs(r.spec)); }},
-        {QStringLiteral("model"), QStringLiteral("Model file"), runModelText,
+        {QStringLiteral("model"), title("Model file"), runModelText,
          [](R r) { return QVariant(runModelText(r)); }},
         // The runs of one search sort together, trial by trial, fold by fold.
-        {QStringLiteral("search"), QStringLiteral("Search"), runSearchText,
+        {QStringLiteral("search"), title("Search"), runSearchText,
          [](R r) {
              return QVariant(r.searchId.empty() ? QString()
                                                 : QStringLiteral("%1 %2 %3").arg(qs(r.searchId)).arg(r.searchTrial, 6, 10, QLatin1Char('0')).arg(r.searchFold + 1, 3, 10, QLatin1Char('0')));
@@ -95,12 +100,38 @@ std::vector<RunColumn> makeColumns()
     };
 }
 
+#undef title
+
 }  // namespace
 
 const std::vector<RunColumn>& runColumns()
 {
     static const std::vector<RunColumn> columns = makeColumns();
     return columns;
+}
+
+QString runColumnTitle(const RunColumn& c)
+{
+    return QCoreApplication::translate("app::RunColumn", c.title.toLatin1().constData());
+}
+
+// How a run ended, as the history stores it; marked for lupdate.
+const char* const kRunStatuses[] = {QT_TRANSLATE_NOOP("app::RunStatus", "finished"),
+                                    QT_TRANSLATE_NOOP("app::RunStatus", "early-stopped"),
+                                    QT_TRANSLATE_NOOP("app::RunStatus", "stopped"),
+                                    QT_TRANSLATE_NOOP("app::RunStatus", "diverged")};
+
+QStringList runStatuses()
+{
+    QStringList out;
+    for (const char* s : kRunStatuses)
+        out << QString::fromLatin1(s);
+    return out;
+}
+
+QString runStatusText(const QString& status)
+{
+    return QCoreApplication::translate("app::RunStatus", status.toLatin1().constData());
 }
 
 int runColumnIndex(const QString& key)

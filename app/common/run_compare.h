@@ -25,6 +25,12 @@ struct RunColumn {
 };
 const std::vector<RunColumn>& runColumns();
 int runColumnIndex(const QString& key);  // -1 when unknown
+// A column's title in the GUI's language (the CLI, with no translator, keeps English).
+QString runColumnTitle(const RunColumn& c);
+// The ways a run ends as the history stores them ("finished", "early-stopped",
+// "stopped", "diverged"), and one of them in the GUI's language.
+QStringList runStatuses();
+QString runStatusText(const QString& status);
 
 // "sweep-20261201-153000 trial 3 fold 2" for a search's trial; "" otherwise.
 QString runSearchText(const nn::RunRecord& r);

@@ -51,13 +51,13 @@ struct Metric {
 };
 
 const Metric kMetrics[] = {
-    {"Validation accuracy", "accuracy (%)", false, true, [](const nn::EpochReport& e) { return e.valAccuracy; }, nullptr},
-    {"Validation loss", "loss", false, false, [](const nn::EpochReport& e) { return e.valLoss; }, nullptr},
-    {"Training loss per epoch", "loss", false, false, [](const nn::EpochReport& e) { return e.trainLoss; }, nullptr},
-    {"Training accuracy per epoch", "accuracy (%)", false, true, [](const nn::EpochReport& e) { return e.trainAccuracy; },
+    {QT_TRANSLATE_NOOP("app::RunsPanel", "Validation accuracy"), QT_TRANSLATE_NOOP("app::RunsPanel", "accuracy (%)"), false, true, [](const nn::EpochReport& e) { return e.valAccuracy; }, nullptr},
+    {QT_TRANSLATE_NOOP("app::RunsPanel", "Validation loss"), QT_TRANSLATE_NOOP("app::RunsPanel", "loss"), false, false, [](const nn::EpochReport& e) { return e.valLoss; }, nullptr},
+    {QT_TRANSLATE_NOOP("app::RunsPanel", "Training loss per epoch"), QT_TRANSLATE_NOOP("app::RunsPanel", "loss"), false, false, [](const nn::EpochReport& e) { return e.trainLoss; }, nullptr},
+    {QT_TRANSLATE_NOOP("app::RunsPanel", "Training accuracy per epoch"), QT_TRANSLATE_NOOP("app::RunsPanel", "accuracy (%)"), false, true, [](const nn::EpochReport& e) { return e.trainAccuracy; },
      nullptr},
-    {"Training loss per batch", "loss", true, false, nullptr, [](const nn::RunBatchPoint& b) { return b.loss; }},
-    {"Learning rate", "learning rate", true, false, nullptr, [](const nn::RunBatchPoint& b) { return double(b.lr); }},
+    {QT_TRANSLATE_NOOP("app::RunsPanel", "Training loss per batch"), QT_TRANSLATE_NOOP("app::RunsPanel", "loss"), true, false, nullptr, [](const nn::RunBatchPoint& b) { return b.loss; }},
+    {QT_TRANSLATE_NOOP("app::RunsPanel", "Learning rate"), QT_TRANSLATE_NOOP("app::RunsPanel", "learning rate"), true, false, nullptr, [](const nn::RunBatchPoint& b) { return double(b.lr); }},
 };
 
 // A fresh chart in `view`, the old one deleted.
@@ -122,10 +122,11 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const
     const nn::RunRecord& r = m_runs[std::size_t(index.row())];
     const RunColumn& c = runColumns()[std::size_t(index.column())];
     switch (role) {
-    case Qt::DisplayRole: return c.text(r);
+    case Qt::DisplayRole:
+        return c.key == QLatin1String("status") ? runStatusText(c.text(r)) : c.text(r);
     case Qt::AccessibleTextRole: {
         // An empty cell (no test accuracy yet, say) still tells a screen reader so.
-        const QString t = c.text(r);
+        const QString t = c.key == QLatin1String("status") ? runStatusText(c.text(r)) : c.text(r);
         return t.isEmpty() ? tr("no value") : t;
     }
     case SortRole: return c.sortValue(r);
@@ -155,7 +156,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation o, int role) con
 {
     if (o != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= int(runColumns().size()))
         return {};
-    return runColumns()[std::size_t(section)].title;
+    return runColumnTitle(runColumns()[std::size_t(section)]);
 }
 
 void RunFilterModel::setFilter(const QString& text, const QString& status)
@@ -219,8 +220,8 @@ void RunsPanel::buildUi()
     m_filterEdit->setClearButtonEnabled(true);
     m_status = new QComboBox(this);
     m_status->addItem(tr("Any ending"), QString());
-    for (const char* s : {"finished", "early-stopped", "stopped", "diverged"})
-        m_status->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
+    for (const QString& s : runStatuses())
+        m_status->addItem(runStatusText(s), s);
     m_countLabel = new QLabel(this);
     top->addWidget(m_filterEdit, 1);
     top->addWidget(m_status);
