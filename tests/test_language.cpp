@@ -3,6 +3,7 @@
 // the training form's field table, the engine's labels and the plain code
 // beside the panels (whose tr() context must match what lupdate wrote).
 #include "common/language.h"
+#include "common/run_compare.h"
 #include "common/settings.h"
 #include "main_window.h"
 #include "panels/training_plan.h"
@@ -137,6 +138,28 @@ private slots:
         auto* patience = w.findChild<QSpinBox*>(QStringLiteral("patienceSpin"));
         QVERIFY(patience);
         QCOMPARE(patience->suffix(), QStringLiteral(" 轮"));
+    }
+
+    void runHistoryInChinese()
+    {
+        // The Runs page's titles are shared with the CLI (English there) and
+        // translated through their own context.
+        const int status = app::runColumnIndex(QStringLiteral("status"));
+        QVERIFY(status >= 0);
+        const app::RunColumn& ended = app::runColumns()[std::size_t(status)];
+        QCOMPARE(app::runColumnTitle(ended), QStringLiteral("Ended"));
+        QCOMPARE(app::runStatusText(QStringLiteral("finished")), QStringLiteral("finished"));
+        app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+        QCOMPARE(ended.title, QStringLiteral("Ended"));  // the CSV's and the CLI's
+        QCOMPARE(app::runColumnTitle(ended), QStringLiteral("结束方式"));
+        QCOMPARE(app::runColumnTitle(app::runColumns().front()), QStringLiteral("训练"));
+        QCOMPARE(app::runStatusText(QStringLiteral("finished")), QStringLiteral("完成"));
+        QCOMPARE(app::runStatusText(QStringLiteral("diverged")), QStringLiteral("发散"));
+        // Every title and ending has its translation.
+        for (const app::RunColumn& c : app::runColumns())
+            QVERIFY2(app::runColumnTitle(c) != c.title || c.title == QLatin1String("LR"), qPrintable(c.title));
+        for (const QString& s : app::runStatuses())
+            QVERIFY2(app::runStatusText(s) != s, qPrintable(s));
     }
 
     void languageMenuStoresTheChoice()

@@ -60,7 +60,7 @@
 <context>
     <name>app::RunsPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/runs_panel.cpp" line="+643"/>
+        <location filename="../app/panels/runs_panel.cpp" line="+644"/>
         <source>Delete Runs and %n Model File(s)</source>
         <translation>
             <numerusform>Delete Runs and %n Model File</numerusform>

@@ -2885,6 +2885,94 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
     </message>
 </context>
 <context>
+    <name>app::RunColumn</name>
+    <message>
+        <location filename="../app/common/run_compare.cpp" line="+54"/>
+        <source>Run</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Started (UTC)</source>
+        <translation>开始时间 (UTC)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LR</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ended</source>
+        <translation>结束方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best val.</source>
+        <translation>最佳验证</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>My Digits</source>
+        <translation>我的数字</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Duration</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>img/s</source>
+        <translation>张/秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+</context>
+<context>
     <name>app::RunHistory</name>
     <message>
         <location filename="../app/panels/run_history.cpp" line="+31"/>
@@ -2914,9 +3002,32 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
     </message>
 </context>
 <context>
+    <name>app::RunStatus</name>
+    <message>
+        <location filename="../app/common/run_compare.cpp" line="+22"/>
+        <source>finished</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>early-stopped</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+</context>
+<context>
     <name>app::RunTableModel</name>
     <message>
-        <location filename="../app/panels/runs_panel.cpp" line="+129"/>
+        <location filename="../app/panels/runs_panel.cpp" line="+130"/>
         <source>no value</source>
         <translation>无数值</translation>
     </message>
@@ -2924,7 +3035,55 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
 <context>
     <name>app::RunsPanel</name>
     <message>
-        <location line="+88"/>
+        <location line="-76"/>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>accuracy (%)</source>
+        <translation>准确率 (%)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Training loss per epoch</source>
+        <translation>每轮训练损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training accuracy per epoch</source>
+        <translation>每轮训练准确率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training loss per batch</source>
+        <translation>每批训练损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+158"/>
         <source>Filter runs</source>
         <translation>筛选训练记录</translation>
     </message>

@@ -44,63 +44,60 @@ std::vector<std::pair<std::string, std::string>> pairs(const std::string& line)
     return out;
 }
 
-// A column's English title, marked for lupdate: the GUI shows it through
+// Each column's English title is marked for lupdate: the GUI shows it through
 // runColumnTitle (translated), the CLI and the CSV as it is.
-#define title(text) QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", text))
 
 std::vector<RunColumn> makeColumns()
 {
     using R = const nn::RunRecord&;
     return {
-        {QStringLiteral("id"), title("Run"), [](R r) { return QString::number(r.id); },
+        {QStringLiteral("id"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Run")), [](R r) { return QString::number(r.id); },
          [](R r) { return QVariant(qlonglong(r.id)); }},
-        {QStringLiteral("started"), title("Started (UTC)"),
+        {QStringLiteral("started"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Started (UTC)")),
          [](R r) { return qs(r.startedAt).replace(QLatin1Char('T'), QLatin1Char(' ')).remove(QLatin1Char('Z')); },
          [](R r) { return QVariant(qs(r.startedAt)); }},
-        {QStringLiteral("source"), title("From"),
+        {QStringLiteral("source"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "From")),
          [](R r) { return r.frontEnd == "cli" ? QStringLiteral("CLI") : r.frontEnd == "gui" ? QStringLiteral("GUI") : qs(r.frontEnd); },
          [](R r) { return QVariant(qs(r.frontEnd)); }},
-        {QStringLiteral("optimizer"), title("Optimizer"), [](R r) { return qs(r.setting("opt")); },
+        {QStringLiteral("optimizer"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Optimizer")), [](R r) { return qs(r.setting("opt")); },
          [](R r) { return QVariant(qs(r.setting("opt"))); }},
-        {QStringLiteral("lr"), title("LR"), [](R r) { return qs(r.setting("lr")); },
+        {QStringLiteral("lr"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "LR")), [](R r) { return qs(r.setting("lr")); },
          [](R r) { return QVariant(qs(r.setting("lr", "0")).toDouble()); }},
-        {QStringLiteral("batch"), title("Batch"), [](R r) { return qs(r.setting("batch")); },
+        {QStringLiteral("batch"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Batch")), [](R r) { return qs(r.setting("batch")); },
          [](R r) { return QVariant(qs(r.setting("batch", "0")).toInt()); }},
-        {QStringLiteral("epochs"), title("Epochs"),
+        {QStringLiteral("epochs"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Epochs")),
          [](R r) { return QStringLiteral("%1/%2").arg(r.epochsCompleted).arg(r.epochs); },
          [](R r) { return QVariant(r.epochsCompleted); }},
-        {QStringLiteral("status"), title("Ended"), statusText, [](R r) { return QVariant(statusText(r)); }},
-        {QStringLiteral("val_accuracy"), title("Validation"), [](R r) { return runPercent(r.valAccuracy); },
+        {QStringLiteral("status"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Ended")), statusText, [](R r) { return QVariant(statusText(r)); }},
+        {QStringLiteral("val_accuracy"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Validation")), [](R r) { return runPercent(r.valAccuracy); },
          [](R r) { return QVariant(r.valAccuracy); }},
-        {QStringLiteral("best_val_accuracy"), title("Best val."),
+        {QStringLiteral("best_val_accuracy"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Best val.")),
          [](R r) { return runPercent(r.bestValAccuracy); }, [](R r) { return QVariant(r.bestValAccuracy); }},
-        {QStringLiteral("test_accuracy"), title("Test"), [](R r) { return runPercent(r.testAccuracy); },
+        {QStringLiteral("test_accuracy"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Test")), [](R r) { return runPercent(r.testAccuracy); },
          [](R r) { return QVariant(r.testAccuracy); }},
-        {QStringLiteral("my_digits"), title("My Digits"),
+        {QStringLiteral("my_digits"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "My Digits")),
          [](R r) {
              return r.userHeldOut > 0 ? QStringLiteral("%1 → %2").arg(runPercent(r.userBefore), runPercent(r.userAfter))
                                       : QString();
          },
          [](R r) { return QVariant(r.userHeldOut > 0 ? r.userAfter : -1.0); }},
-        {QStringLiteral("duration"), title("Duration"), [](R r) { return duration(r.seconds); },
+        {QStringLiteral("duration"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Duration")), [](R r) { return duration(r.seconds); },
          [](R r) { return QVariant(r.seconds); }},
-        {QStringLiteral("images_per_second"), title("img/s"),
+        {QStringLiteral("images_per_second"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "img/s")),
          [](R r) { return r.imagesPerSecond > 0 ? QString::number(std::llround(r.imagesPerSecond)) : QString(); },
          [](R r) { return QVariant(r.imagesPerSecond); }},
-        {QStringLiteral("architecture"), title("Architecture"), [](R r) { return qs(r.spec); },
+        {QStringLiteral("architecture"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Architecture")), [](R r) { return qs(r.spec); },
          [](R r) { return QVariant(qs(r.spec)); }},
-        {QStringLiteral("model"), title("Model file"), runModelText,
+        {QStringLiteral("model"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Model file")), runModelText,
          [](R r) { return QVariant(runModelText(r)); }},
         // The runs of one search sort together, trial by trial, fold by fold.
-        {QStringLiteral("search"), title("Search"), runSearchText,
+        {QStringLiteral("search"), QString::fromLatin1(QT_TRANSLATE_NOOP("app::RunColumn", "Search")), runSearchText,
          [](R r) {
              return QVariant(r.searchId.empty() ? QString()
                                                 : QStringLiteral("%1 %2 %3").arg(qs(r.searchId)).arg(r.searchTrial, 6, 10, QLatin1Char('0')).arg(r.searchFold + 1, 3, 10, QLatin1Char('0')));
          }},
     };
 }
-
-#undef title
 
 }  // namespace
 
