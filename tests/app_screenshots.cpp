@@ -182,6 +182,29 @@ bool shootEmbedding(app::MainWindow& w, const QString& path)
     return save(w, path);
 }
 
+// The Robustness page on the pad's drawing: the lab's smallest FGSM ε, then
+// the test-set curves of the model in use on `samples` images (added to the
+// curves already shown).
+void attackTheDrawing(app::MainWindow& w, int samples)
+{
+    app::RobustnessPanel* page = w.robustnessPage();
+    w.showPage(page);
+    app::AdversarialLab* lab = page->lab();
+    QSignalSpy searched(lab, &app::AdversarialLab::searchFinished);
+    waitFor([&] { return !lab->isBusy() && !lab->result().adversarial.empty(); }, 20000);
+    lab->findSmallestEpsilon();
+    waitFor([&] { return searched.count() == 1; }, 60000);
+    app::RobustnessCurves* curves = page->curves();
+    QSignalSpy computed(curves, &app::RobustnessCurves::computeFinished);
+    curves->setSamples(samples);
+    QElapsedTimer timer;
+    timer.start();
+    curves->compute();
+    waitFor([&] { return computed.count() == 1; }, 600000);
+    std::printf("curves of %s: %s (%lld ms)\n", qPrintable(curves->modelLabel()),
+                qPrintable(curves->statusLabel()->text()), static_cast<long long>(timer.elapsed()));
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -330,34 +353,13 @@ int main(int argc, char** argv)
     settle();
     if (robustness) {
         // The lab on the 3 at its smallest FGSM ε, and the test-set curves of
-        // the model in use (and of --compare's model).
-        app::RobustnessPanel* page = w.robustnessPage();
-        w.showPage(page);
-        app::AdversarialLab* lab = page->lab();
-        QSignalSpy searched(lab, &app::AdversarialLab::searchFinished);
-        waitFor([&] { return !lab->isBusy() && !lab->result().adversarial.empty(); }, 20000);
-        lab->findSmallestEpsilon();
-        waitFor([&] { return searched.count() == 1; }, 60000);
-        app::RobustnessCurves* curves = page->curves();
-        QSignalSpy computed(curves, &app::RobustnessCurves::computeFinished);
-        // 200 images, not the page's 1,000: two models' curves in minutes on 2 busy cores.
-        curves->setSamples(200);
-        QElapsedTimer timer;
-        timer.start();
-        curves->compute();
-        waitFor([&] { return computed.count() == 1; }, 600000);
-        std::printf("curves of %s: %s (%lld ms)\n", qPrintable(curves->modelLabel()),
-                    qPrintable(curves->statusLabel()->text()), static_cast<long long>(timer.elapsed()));
+        // the model in use (and of --compare's model). 200 images, not the
+        // page's 1,000: two models' curves in minutes on 2 busy cores.
+        attackTheDrawing(w, 200);
         if (!compare.isEmpty()) {
             if (!w.openModelFile(compare))
                 return 1;
-            w.showPage(page);
-            curves->compute();
-            waitFor([&] { return computed.count() == 2; }, 600000);
-            std::printf("curves of %s: %s\n", qPrintable(curves->modelLabel()), qPrintable(curves->statusLabel()->text()));
-            waitFor([&] { return !lab->isBusy(); }, 20000);
-            lab->findSmallestEpsilon();
-            waitFor([&] { return searched.count() == 2; }, 60000);
+            attackTheDrawing(w, 200);
         }
         settle(800);
         ok = save(w, out + "/adversarial.png") && ok;
@@ -570,18 +572,7 @@ int main(int argc, char** argv)
         w.canvas()->clear();
         w.canvas()->addStroke(three());
         waitFor(predictedCurrent, 5000);
-        app::RobustnessPanel* page = w.robustnessPage();
-        w.showPage(page);
-        app::AdversarialLab* lab = page->lab();
-        QSignalSpy searched(lab, &app::AdversarialLab::searchFinished);
-        waitFor([&] { return !lab->isBusy() && !lab->result().adversarial.empty(); }, 20000);
-        lab->findSmallestEpsilon();
-        waitFor([&] { return searched.count() == 1; }, 60000);
-        app::RobustnessCurves* curves = page->curves();
-        QSignalSpy computed(curves, &app::RobustnessCurves::computeFinished);
-        curves->setSamples(100);
-        curves->compute();
-        waitFor([&] { return computed.count() == 1; }, 600000);
+        attackTheDrawing(w, 100);
         settle(800);
         ok = save(w, out + "/adversarial.png") && ok;
     }
