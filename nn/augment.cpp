@@ -1,5 +1,5 @@
 #include "augment.h"
-#include "ui_text.h"
+#include "uitext.h"
 
 #include "errors.h"
 #include "random.h"

@@ -1,5 +1,5 @@
 #include "model.h"
-#include "ui_text.h"
+#include "uitext.h"
 
 #include "errors.h"
 #include "layers/activation.h"

@@ -108,7 +108,7 @@ void RunRecorder::started(const SessionInfo& info, const std::string& settingsLi
     r.spec = info.spec;
     r.parameters = info.parameters;
     r.settings = settingsLine;
-    r.data = info.data;
+    r.data = toString(info.data);
     r.dataDir = info.dataDir;
     r.dataCrc = r.setting("data_crc");
     r.trainSize = info.trainSize;

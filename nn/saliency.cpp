@@ -4,7 +4,7 @@
 #include "gradient.h"
 #include "layers/conv2d.h"
 #include "model.h"
-#include "ui_text.h"
+#include "uitext.h"
 
 #include <algorithm>
 #include <cmath>

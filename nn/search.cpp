@@ -697,7 +697,7 @@ SearchResult runSearch(const SearchRequest& req, const SearchEvents& ev, SearchC
                 }
                 if (out.status == TrainResult::Diverged) {
                     diverged = true;
-                    t.outcome.message = out.message;
+                    t.outcome.message = toString(out.message);
                 } else {
                     acc[std::size_t(f)] = lastVal;
                 }

@@ -80,7 +80,7 @@ std::uint32_t dataCrc(const Dataset& d)
 void fillRecord(RunRecord& r, const SessionResult& out)
 {
     r.status = statusName(out.status);
-    r.message = out.message;
+    r.message = toString(out.message);
     r.epochsCompleted = out.epochsCompleted;
     r.steps = out.steps;
     r.valAccuracy = out.valAccuracy;
@@ -107,12 +107,12 @@ constexpr const char* kMetaOrigin = "checkpoint.origin";
 const char* statusName(TrainResult::Status s)
 {
     switch (s) {
-    case TrainResult::Finished: return "finished";
-    case TrainResult::Stopped: return "stopped";
-    case TrainResult::EarlyStopped: return "early-stopped";
-    case TrainResult::Diverged: return "diverged";
+    case TrainResult::Finished: return DIGITPAD_UI_TEXT("nn::ui", "finished");
+    case TrainResult::Stopped: return DIGITPAD_UI_TEXT("nn::ui", "stopped");
+    case TrainResult::EarlyStopped: return DIGITPAD_UI_TEXT("nn::ui", "early-stopped");
+    case TrainResult::Diverged: return DIGITPAD_UI_TEXT("nn::ui", "diverged");
     }
-    return "ended";
+    return DIGITPAD_UI_TEXT("nn::ui", "ended");
 }
 
 std::string epochsText(int completed, long long partialSamples, long long epochSamples)
@@ -304,23 +304,26 @@ struct TrainingSession::Data {
     Dataset train, validation;
     Dataset outliers;  // for outlier exposure; empty without it
     std::shared_ptr<const Dataset> test;
-    std::string description;
-    std::string validationNote, testNote;  // why there is none
+    UiText description;
+    UiText validationNote, testNote;  // why there is none
     int userTrain = 0, userRepeats = 0;
 };
 
 TrainingSession::TrainingSession(SessionRequest request, SessionEvents events, RunControl* control)
-    : m_req(std::move(request)), m_events(std::move(events)), m_control(control ? control : &m_ownControl)
+    : m_req(std::move(request)),
+      m_events(std::move(events)),
+      m_control(control ? control : &m_ownControl),
+      m_phase(DIGITPAD_UI_TEXT("nn::ui", "preparing the run"))
 {
 }
 
-void TrainingSession::log(const std::string& line) const
+void TrainingSession::log(const UiText& line) const
 {
     if (m_events.log)
         m_events.log(line);
 }
 
-void TrainingSession::warn(const std::string& line) const
+void TrainingSession::warn(const UiText& line) const
 {
     if (m_events.warning)
         m_events.warning(line);
@@ -338,7 +341,7 @@ std::shared_ptr<const Dataset> TrainingSession::mnist(Split split)
 void TrainingSession::prepareModel()
 {
     if (m_req.resume) {
-        m_phase = "reading the checkpoint";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "reading the checkpoint");
         ResumePoint p = loadResumePoint(m_req.checkpoint);
         m_settings = std::move(p.settings);
         m_cfg = m_settings.config;
@@ -364,7 +367,7 @@ void TrainingSession::prepareModel()
     m_settings.outliers = m_req.outliers;
     m_settings.synthSeed = m_req.synthSeed;
     m_settings.fineTune = m_fineTune;
-    m_phase = "building the model";
+    m_phase = DIGITPAD_UI_TEXT("nn::ui", "building the model");
     if (m_req.initial) {
         const Model& init = *m_req.initial;
         Model m = Model::fromSpec(specWithDropout(init.spec(), m_req.dropout, false), init.inputShape(), init.outputs());
@@ -381,15 +384,15 @@ void TrainingSession::prepareModel()
 TrainingSession::Data TrainingSession::buildData()
 {
     Data d;
-    std::vector<std::string> parts;
+    std::vector<UiText> parts;
     std::shared_ptr<const Dataset> user = m_req.userTrain;  // without MNIST: less its validation part
     const bool haveUser = user && user->size() > 0;
     if (m_req.trainOverride) {
         d.train = *m_req.trainOverride;
         if (m_req.validationOverride)
             d.validation = *m_req.validationOverride;
-        parts.push_back("given data: " + std::to_string(d.train.size()) + " training, " +
-                        std::to_string(d.validation.size()) + " validation images");
+        parts.push_back(uiText(DIGITPAD_UI_TEXT("nn::ui", "given data: %1 training, %2 validation images"),
+                               d.train.size(), d.validation.size()));
     } else if (m_settings.useMnist) {
         const std::string& dir = m_req.dataDir;
         if (!m_req.mnistRequired && !mnistPresent(dir, Split::Train)) {
@@ -397,9 +400,9 @@ TrainingSession::Data TrainingSession::buildData()
                 throw Error("MNIST was not found in " + dir +
                             " and there are no digits of your own to train on. Fetch MNIST with "
                             "scripts/fetch-mnist (or set DIGITPAD_DATA to its folder).");
-            log("MNIST was not found in " + dir + ": training on my digits only");
+            log(uiText(DIGITPAD_UI_TEXT("nn::ui", "MNIST was not found in %1: training on my digits only"), dir));
         } else {
-            log("using MNIST from " + dir);
+            log(uiText(DIGITPAD_UI_TEXT("nn::ui", "using MNIST from %1"), dir));
             std::shared_ptr<const Dataset> all = mnist(Split::Train);
             Dataset limited;
             const Dataset* source = all.get();
@@ -414,11 +417,13 @@ TrainingSession::Data TrainingSession::buildData()
             auto [train, val] = source->splitValidation(m_settings.validationFraction, m_cfg.seed);
             d.train = std::move(train);
             d.validation = std::move(val);
-            parts.push_back("MNIST: " + std::to_string(d.train.size()) + " training, " +
-                            std::to_string(d.validation.size()) + " validation images" +
-                            (limit > 0 ? " (first " + std::to_string(limit) + ")" : std::string()));
+            parts.push_back(limit > 0 ? uiText(DIGITPAD_UI_TEXT("nn::ui", "MNIST: %1 training, %2 validation "
+                                                                          "images (first %3)"),
+                                               d.train.size(), d.validation.size(), limit)
+                                      : uiText(DIGITPAD_UI_TEXT("nn::ui", "MNIST: %1 training, %2 validation images"),
+                                               d.train.size(), d.validation.size()));
             if (d.validation.size() == 0)
-                d.validationNote = "the validation split is 0%";
+                d.validationNote = uiText(DIGITPAD_UI_TEXT("nn::ui", "the validation split is 0%"));
         }
     }
     if (!m_req.trainOverride) {
@@ -426,13 +431,13 @@ TrainingSession::Data TrainingSession::buildData()
         // show whether the model got worse on MNIST.
         const std::string& dir = m_req.dataDir;
         if (!m_req.evaluateTest)
-            d.testNote = "not asked for";
+            d.testNote = uiText(DIGITPAD_UI_TEXT("nn::ui", "not asked for"));
         else if ((m_req.mnistRequired && m_settings.useMnist) || mnistPresent(dir, Split::Test))
             d.test = mnist(Split::Test);
         else
-            d.testNote = "MNIST's test set was not found in " + dir;
+            d.testNote = uiText(DIGITPAD_UI_TEXT("nn::ui", "MNIST's test set was not found in %1"), dir);
     } else {
-        d.testNote = "training on given data, not MNIST";
+        d.testNote = uiText(DIGITPAD_UI_TEXT("nn::ui", "training on given data, not MNIST"));
     }
     bool userValidation = false;
     if (haveUser && d.train.size() == 0 && d.validation.size() == 0 && !m_req.trainOverride) {
@@ -445,9 +450,10 @@ TrainingSession::Data TrainingSession::buildData()
             userValidation = true;
         } else {
             d.validationNote = m_settings.validationFraction > 0
-                                   ? fixed(100.0 * m_settings.validationFraction, 0) + "% of your " +
-                                         std::to_string(user->size()) + " training digits is less than one digit"
-                                   : "the validation split is 0%";
+                                   ? uiText(DIGITPAD_UI_TEXT("nn::ui", "%1% of your %2 training digits is less "
+                                                                       "than one digit"),
+                                            fixed(100.0 * m_settings.validationFraction, 0), user->size())
+                                   : uiText(DIGITPAD_UI_TEXT("nn::ui", "the validation split is 0%"));
         }
     }
     if (haveUser) {
@@ -467,44 +473,51 @@ TrainingSession::Data TrainingSession::buildData()
             d.train.append(*user);
         d.userTrain = u;
         d.userRepeats = repeats;
-        parts.push_back((repeats > 1 ? "my digits: " + std::to_string(u) + " x" + std::to_string(repeats)
-                                     : "my digits: " + std::to_string(u)) +
-                        (userValidation
-                             ? ", " + std::to_string(d.validation.size()) + " for validation"
-                             : std::string()));
+        UiText mine = repeats > 1 ? uiText(DIGITPAD_UI_TEXT("nn::ui", "my digits: %1 x%2"), u, repeats)
+                                  : uiText(DIGITPAD_UI_TEXT("nn::ui", "my digits: %1"), u);
+        if (userValidation)
+            mine += uiText(DIGITPAD_UI_TEXT("nn::ui", ", %1 for validation"), d.validation.size());
+        parts.push_back(std::move(mine));
     }
     if (m_settings.styles > 0) {
-        m_phase = "drawing the synthetic digit styles";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "drawing the synthetic digit styles");
         Dataset styles = synthesizeStyles(m_settings.styles, m_settings.synthSeed, m_cfg.threads);
         if (d.train.size() == 0) {
             d.train.rows = styles.rows;
             d.train.cols = styles.cols;
         }
         d.train.append(styles);
-        parts.push_back("digit styles: " + std::to_string(m_settings.styles) + " synthetic");
+        parts.push_back(uiText(DIGITPAD_UI_TEXT("nn::ui", "digit styles: %1 synthetic"), m_settings.styles));
     }
     if (m_settings.outliers > 0) {
-        m_phase = "drawing the synthetic non-digits";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "drawing the synthetic non-digits");
         d.outliers = synthesizeOutliers(m_settings.outliers, m_settings.synthSeed ^ 0x4E4F4E44ull, m_cfg.threads);
-        parts.push_back("non-digits: " + std::to_string(m_settings.outliers) + " synthetic, " +
-                        std::to_string(m_cfg.outlierBatch) + " per batch (outlier exposure" +
-                        (m_cfg.outlierLoss == TrainConfig::OutlierLoss::Energy
-                             ? ", energy margins " + num(m_cfg.energyInMargin) + ":" + num(m_cfg.energyOutMargin)
-                             : std::string()) +
-                        ", weight " + num(m_cfg.outlierWeight) + ")");
+        parts.push_back(
+            m_cfg.outlierLoss == TrainConfig::OutlierLoss::Energy
+                ? uiText(DIGITPAD_UI_TEXT("nn::ui", "non-digits: %1 synthetic, %2 per batch (outlier exposure, "
+                                                    "energy margins %3:%4, weight %5)"),
+                         m_settings.outliers, m_cfg.outlierBatch, num(m_cfg.energyInMargin),
+                         num(m_cfg.energyOutMargin), num(m_cfg.outlierWeight))
+                : uiText(DIGITPAD_UI_TEXT("nn::ui", "non-digits: %1 synthetic, %2 per batch (outlier exposure, "
+                                                    "weight %3)"),
+                         m_settings.outliers, m_cfg.outlierBatch, num(m_cfg.outlierWeight)));
     }
     if (m_cfg.outlierBatch > 0 && d.outliers.size() == 0)
         throw Error("outlier exposure (" + std::to_string(m_cfg.outlierBatch) +
                     " non-digits per batch) needs synthetic non-digits: set their number");
     if (d.validation.size() == 0 && d.validationNote.empty())
-        d.validationNote = m_req.trainOverride ? "none was given" : "none";
+        d.validationNote = m_req.trainOverride ? uiText(DIGITPAD_UI_TEXT("nn::ui", "none was given"))
+                                               : uiText(DIGITPAD_UI_TEXT("nn::ui", "none"));
     if (d.train.size() == 0)
         throw Error(m_settings.useMnist || m_req.trainOverride
                         ? "no training images left after the validation split (" +
                               std::to_string(d.validation.size()) + " validation images)"
                         : "there is nothing to train on: no MNIST and none of my digits selected");
-    for (std::size_t i = 0; i < parts.size(); ++i)
-        d.description += (i ? "; " : "") + parts[i];
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i)
+            d.description += uiText(DIGITPAD_UI_TEXT("nn::ui", "; "));
+        d.description += std::move(parts[i]);
+    }
     return d;
 }
 
@@ -518,14 +531,15 @@ SessionResult TrainingSession::run()
     m_cfg.healthProbeImages = m_req.config.healthProbeImages;
     if (m_control->stopRequested())
         throw Error("stopped before training began");
-    m_phase = "loading the training data";
+    m_phase = DIGITPAD_UI_TEXT("nn::ui", "loading the training data");
     Data data = buildData();
 
     Model& net = *m_model;
     const std::string crc = std::to_string(dataCrc(data.train));
     if (m_resumed && !m_settings.dataCrc.empty() && m_settings.dataCrc != crc)
-        warn("warning: the training data differ from those of the checkpoint (my digits or MNIST changed), so the "
-             "resumed run will not match an uninterrupted one exactly");
+        warn(uiText(DIGITPAD_UI_TEXT("nn::ui", "warning: the training data differ from those of the checkpoint (my "
+                                               "digits or MNIST changed), so the resumed run will not match an "
+                                               "uninterrupted one exactly")));
     m_settings.dataCrc = crc;
     const std::string settingsLine = encodeRunSettings(m_settings);
 
@@ -535,7 +549,7 @@ SessionResult TrainingSession::run()
     if (held) {
         // "Before" is the model the result would replace when there is one
         // (from scratch, the untrained weights say nothing to the person).
-        m_phase = "measuring my held-out digits";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "measuring my held-out digits");
         out.userHeldOut = held->size();
         const Model& before = comparable(m_req.baseline.get()) ? *m_req.baseline : net;
         out.userBefore = computeMetrics(evaluate(before, *held, m_cfg.threads)).accuracy;
@@ -545,12 +559,12 @@ SessionResult TrainingSession::run()
     out.testNote = data.testNote;
     measureBaseline(data, out);
 
-    m_phase = "setting up the trainer";
+    m_phase = DIGITPAD_UI_TEXT("nn::ui", "setting up the trainer");
     Trainer trainer(net, m_cfg);
     if (data.outliers.size() > 0)
         trainer.setOutliers(&data.outliers);
     if (m_resumed) {
-        m_phase = "resuming from the checkpoint";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "resuming from the checkpoint");
         try {
             trainer.restore(m_state);
         } catch (const Error& e) {
@@ -587,24 +601,31 @@ SessionResult TrainingSession::run()
     if (m_events.started)
         m_events.started(info);
     if (m_resumed)
-        log("resuming from " + m_req.checkpoint + " at epoch " + std::to_string(m_state.nextEpoch + 1) + " of " +
-            std::to_string(m_cfg.epochs) + " (step " + std::to_string(m_state.step) + ")");
-    log(std::string(m_fineTune ? "fine-tuning " : "training from scratch ") + info.spec + " (" +
-        std::to_string(info.parameters) + " parameters)");
-    log("data: " + data.description);
+        log(uiText(DIGITPAD_UI_TEXT("nn::ui", "resuming from %1 at epoch %2 of %3 (step %4)"), m_req.checkpoint,
+                   m_state.nextEpoch + 1, m_cfg.epochs, m_state.step));
+    log(m_fineTune ? uiText(DIGITPAD_UI_TEXT("nn::ui", "fine-tuning %1 (%2 parameters)"), info.spec, info.parameters)
+                   : uiText(DIGITPAD_UI_TEXT("nn::ui", "training from scratch %1 (%2 parameters)"), info.spec,
+                            info.parameters));
+    log(uiText(DIGITPAD_UI_TEXT("nn::ui", "data: %1"), data.description));
     if (data.validation.size() == 0)
-        log("no validation set: " + data.validationNote);
+        log(uiText(DIGITPAD_UI_TEXT("nn::ui", "no validation set: %1"), data.validationNote));
     if (!data.test)
-        log("no MNIST test accuracy: " + data.testNote);
-    if (out.baselineValAccuracy >= 0 || out.baselineTestAccuracy >= 0)
-        log(std::string(m_fineTune ? "before fine-tuning: " : "the current model: ") +
-            (out.baselineValAccuracy >= 0 ? "validation " + percent(out.baselineValAccuracy) : std::string()) +
-            (out.baselineValAccuracy >= 0 && out.baselineTestAccuracy >= 0 ? ", " : "") +
-            (out.baselineTestAccuracy >= 0 ? "MNIST test " + percent(out.baselineTestAccuracy) : std::string()));
-    log("settings: " + info.hyperparameters + ", " + std::to_string(m_cfg.threads) + " threads");
+        log(uiText(DIGITPAD_UI_TEXT("nn::ui", "no MNIST test accuracy: %1"), data.testNote));
+    if (out.baselineValAccuracy >= 0 || out.baselineTestAccuracy >= 0) {
+        UiText measured;
+        if (out.baselineValAccuracy >= 0)
+            measured += uiText(DIGITPAD_UI_TEXT("nn::ui", "validation %1"), percent(out.baselineValAccuracy));
+        if (out.baselineValAccuracy >= 0 && out.baselineTestAccuracy >= 0)
+            measured += uiText(DIGITPAD_UI_TEXT("nn::ui", ", "));
+        if (out.baselineTestAccuracy >= 0)
+            measured += uiText(DIGITPAD_UI_TEXT("nn::ui", "MNIST test %1"), percent(out.baselineTestAccuracy));
+        log(m_fineTune ? uiText(DIGITPAD_UI_TEXT("nn::ui", "before fine-tuning: %1"), std::move(measured))
+                       : uiText(DIGITPAD_UI_TEXT("nn::ui", "the current model: %1"), std::move(measured)));
+    }
+    log(uiText(DIGITPAD_UI_TEXT("nn::ui", "settings: %1, %2 threads"), info.hyperparameters, m_cfg.threads));
     if (held)
-        log("my held-out digits before: " + std::to_string(std::lround(out.userBefore * held->size())) + " of " +
-            std::to_string(held->size()) + " right (" + percent(out.userBefore) + ")");
+        log(uiText(DIGITPAD_UI_TEXT("nn::ui", "my held-out digits before: %1 of %2 right (%3)"),
+                   std::lround(out.userBefore * held->size()), held->size(), percent(out.userBefore)));
 
     double lastValAccuracy = -1;
     BatchReport lastBatch;  // where a stop left the epoch
@@ -618,21 +639,28 @@ SessionResult TrainingSession::run()
     };
     const auto onEpoch = [&](const EpochReport& e, const TrainState& st) {
         lastValAccuracy = e.valAccuracy;
-        std::string line = "epoch " + std::to_string(e.epoch + 1) + "/" + std::to_string(e.epochs) +
-                           ": train loss " + fixed(e.trainLoss, 4) + ", accuracy " + percent(e.trainAccuracy);
+        UiText line = uiText(DIGITPAD_UI_TEXT("nn::ui", "epoch %1/%2: train loss %3, accuracy %4"), e.epoch + 1,
+                             e.epochs, fixed(e.trainLoss, 4), percent(e.trainAccuracy));
         if (e.outlierLoss >= 0)
-            line += "; non-digits' loss to uniform " + fixed(e.outlierLoss, 4);
+            line += uiText(m_cfg.outlierLoss == TrainConfig::OutlierLoss::Energy
+                               ? DIGITPAD_UI_TEXT("nn::ui", "; energy margins' loss %1")
+                               : DIGITPAD_UI_TEXT("nn::ui", "; non-digits' loss to uniform %1"),
+                           fixed(e.outlierLoss, 4));
         if (e.valLoss >= 0)
-            line += "; validation loss " + fixed(e.valLoss, 4) + ", accuracy " + percent(e.valAccuracy);
-        char tail[96];
-        std::snprintf(tail, sizeof tail, "; lr %.3g; %.1f s, %lld img/s", double(e.lr), e.seconds,
-                      (long long)std::llround(e.imagesPerSecond));
-        log(line + tail + (e.best ? " (best)" : ""));
+            line += uiText(DIGITPAD_UI_TEXT("nn::ui", "; validation loss %1, accuracy %2"), fixed(e.valLoss, 4),
+                           percent(e.valAccuracy));
+        char lr[32];
+        std::snprintf(lr, sizeof lr, "%.3g", double(e.lr));
+        line += uiText(DIGITPAD_UI_TEXT("nn::ui", "; lr %1; %2 s, %3 img/s"), lr, fixed(e.seconds, 1),
+                       std::llround(e.imagesPerSecond));
+        if (e.best)
+            line += uiText(DIGITPAD_UI_TEXT("nn::ui", " (best)"));
+        log(line);
         if (!m_req.checkpoint.empty()) {
             try {
                 saveCheckpoint(m_req.checkpoint, net, m_cfg, st, settingsLine);
             } catch (const Error& err) {
-                warn(std::string("could not save the checkpoint: ") + err.what());
+                warn(uiText(DIGITPAD_UI_TEXT("nn::ui", "could not save the checkpoint: %1"), err.what()));
             }
         }
         recorder.epoch(e);
@@ -644,7 +672,7 @@ SessionResult TrainingSession::run()
         std::error_code ec;  // a failure shows when the first checkpoint cannot be written
         std::filesystem::create_directories(std::filesystem::path(m_req.checkpoint).parent_path(), ec);
     }
-    m_phase = "training";
+    m_phase = DIGITPAD_UI_TEXT("nn::ui", "training");
     const auto trainStart = Clock::now();
     const TrainResult result = trainer.run(data.train, data.validation, onBatch, onEpoch, m_control);
     out.trainSeconds = secondsSince(trainStart);
@@ -662,8 +690,8 @@ SessionResult TrainingSession::run()
         out.partialSamples = std::min<long long>(out.epochSamples, (long long)lastBatch.batch * m_cfg.batchSize);
     }
     out.imagesPerSecond = result.imagesPerSecond;
-    log(std::string(statusName(result.status)) + ": " + out.message + " (" +
-        std::to_string(std::llround(result.imagesPerSecond)) + " img/s)");
+    // (The message says how it ended: "finished 2 epochs", "early stop after ...".)
+    log(uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 (%2 img/s)"), out.message, std::llround(result.imagesPerSecond)));
     if (m_events.trained)
         m_events.trained(result, out.trainSeconds);
 
@@ -677,10 +705,10 @@ SessionResult TrainingSession::run()
         return !cancelled;
     };
     if (held) {
-        m_phase = "measuring my held-out digits";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "measuring my held-out digits");
         out.userAfter = computeMetrics(evaluate(net, *held, m_cfg.threads)).accuracy;
-        log("my held-out digits: " + percent(out.userBefore) + " before, " + percent(out.userAfter) + " after (" +
-            std::to_string(held->size()) + " digits)");
+        log(uiText(DIGITPAD_UI_TEXT("nn::ui", "my held-out digits: %1 before, %2 after (%3 digits)"),
+                   percent(out.userBefore), percent(out.userAfter), held->size()));
     }
     if (data.validation.size() > 0) {
         if (result.status == TrainResult::Finished && lastValAccuracy >= 0)
@@ -688,14 +716,14 @@ SessionResult TrainingSession::run()
         else if (result.status == TrainResult::EarlyStopped)
             out.valAccuracy = result.bestValAccuracy;
         else if (evaluate_) {
-            m_phase = "evaluating on the validation set";
+            m_phase = DIGITPAD_UI_TEXT("nn::ui", "evaluating on the validation set");
             const Evaluation e = evaluate(net, data.validation, m_cfg.threads, keepGoing);
             if (!cancelled && e.size() == data.validation.size())
                 out.valAccuracy = computeMetrics(e).accuracy;
         }
     }
     if (data.test && evaluate_ && !cancelled) {
-        m_phase = "evaluating on the MNIST test set";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "evaluating on the MNIST test set");
         const Evaluation e = evaluate(net, *data.test, m_cfg.threads, keepGoing);
         if (!cancelled && e.size() == data.test->size()) {
             const Metrics m = computeMetrics(e);
@@ -703,8 +731,8 @@ SessionResult TrainingSession::run()
             recorder.classErrors(m, "test");
             out.testLoss = e.loss;
             out.testSize = data.test->size();
-            log("MNIST test accuracy " + percent(out.testAccuracy) + " (loss " + fixed(e.loss, 4) + ") on " +
-                std::to_string(out.testSize) + " images");
+            log(uiText(DIGITPAD_UI_TEXT("nn::ui", "MNIST test accuracy %1 (loss %2) on %3 images"),
+                       percent(out.testAccuracy), fixed(e.loss, 4), out.testSize));
         }
     }
     out.seconds = secondsSince(runStart);
@@ -727,17 +755,20 @@ void TrainingSession::measureBaseline(const Data& data, SessionResult& out)
         return;
     const auto keepGoing = [this](int, int) { return !m_control->stopRequested(); };
     if (data.validation.size() > 0 || data.test)
-        log("measuring the current model, to compare the result with it (" +
-            groupedCount(data.validation.size()) + " validation" +
-            (data.test ? ", " + groupedCount(data.test->size()) + " MNIST test" : std::string()) + " images)");
+        log(data.test ? uiText(DIGITPAD_UI_TEXT("nn::ui", "measuring the current model, to compare the result with it "
+                                                          "(%1 validation, %2 MNIST test images)"),
+                               groupedCount(data.validation.size()), groupedCount(data.test->size()))
+                      : uiText(DIGITPAD_UI_TEXT("nn::ui", "measuring the current model, to compare the result with it "
+                                                          "(%1 validation images)"),
+                               groupedCount(data.validation.size())));
     if (data.validation.size() > 0) {
-        m_phase = "measuring the current model on the validation set";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "measuring the current model on the validation set");
         const Evaluation e = evaluate(*base, data.validation, m_cfg.threads, keepGoing);
         if (e.size() == data.validation.size())
             out.baselineValAccuracy = computeMetrics(e).accuracy;
     }
     if (data.test) {
-        m_phase = "measuring the current model on the MNIST test set";
+        m_phase = DIGITPAD_UI_TEXT("nn::ui", "measuring the current model on the MNIST test set");
         const Evaluation e = evaluate(*base, *data.test, m_cfg.threads, keepGoing);
         if (e.size() == data.test->size())
             out.baselineTestAccuracy = computeMetrics(e).accuracy;
@@ -748,7 +779,7 @@ void TrainingSession::stampMetadata(const Data& data, const SessionResult& out, 
 {
     auto& meta = m_model->metadata();
     meta.clear();
-    meta["data"] = data.description;
+    meta["data"] = toString(data.description);
     meta["epochs"] = epochsText(out.epochsCompleted, out.partialSamples, out.epochSamples);
     meta["hyperparameters"] = m_cfg.describe();
     meta["trained_by"] = std::string("DigitPad (") + (m_fineTune ? "fine-tuned " : "trained ") + m_req.frontEnd + ")";
@@ -761,7 +792,7 @@ void TrainingSession::stampMetadata(const Data& data, const SessionResult& out, 
         meta["user_digits_after"] = fixed(out.userAfter, 4);
     }
     if (out.status != TrainResult::Finished)
-        meta["status"] = std::string(statusName(out.status)) + ": " + result.message;
+        meta["status"] = std::string(statusName(out.status)) + ": " + toString(result.message);
     meta["date"] = utcNow();
     meta["train_seconds"] = fixed(out.trainSeconds, 1);
     meta["train_images_per_second"] = std::to_string(std::llround(result.imagesPerSecond));

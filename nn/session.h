@@ -12,6 +12,7 @@
 #include "model.h"
 #include "run_record.h"
 #include "trainer.h"
+#include "uitext.h"
 
 #include <cstdint>
 #include <functional>
@@ -21,7 +22,8 @@
 
 namespace nn {
 
-// "finished", "stopped", "early-stopped", "diverged".
+// "finished", "stopped", "early-stopped", "diverged" (marked DIGITPAD_UI_TEXT;
+// the run history stores the English as a key).
 const char* statusName(TrainResult::Status s);
 
 // "2" after whole epochs; "2 + 1,234 of 54,000 samples of epoch 3" after a
@@ -94,12 +96,12 @@ struct SessionInfo {
     std::string spec;            // canonical architecture
     long long parameters = 0;
     std::string hyperparameters; // TrainConfig::describe()
-    std::string data;            // one line: what is trained on
+    UiText data;                 // one line: what is trained on
     std::string dataDir;         // the MNIST folder, when MNIST is used
     int trainSize = 0, validationSize = 0, testSize = 0;
     int userTrain = 0, userHeldOut = 0, userRepeats = 0;
     int styles = 0, outliers = 0;  // synthetic digits in the training set; non-digits for outlier exposure
-    std::string validationNote;  // empty, or why there is no validation set
+    UiText validationNote;       // empty, or why there is no validation set
     int threads = 0, batchSize = 0;
     int epochs = 0, firstEpoch = 0;  // firstEpoch > 0 when resuming
     long long firstStep = 0;
@@ -108,17 +110,17 @@ struct SessionInfo {
 
 struct SessionResult {
     TrainResult::Status status = TrainResult::Finished;
-    std::string message;          // why it ended
+    UiText message;               // why it ended
     int epochsCompleted = 0;      // absolute (including those before a resume)
     long long steps = 0;          // optimizer steps in total
     // Validation: -1 when there was no validation set (validationNote says why).
     double bestValLoss = -1, bestValAccuracy = -1;
     double valAccuracy = -1;      // of the final weights; -1 when not measured
     int validationSize = 0;
-    std::string validationNote;   // empty, or why there is no validation set
+    UiText validationNote;        // empty, or why there is no validation set
     double testAccuracy = -1, testLoss = 0;  // MNIST test set; -1 when not measured
     int testSize = 0;
-    std::string testNote;         // empty, or why there is no MNIST test accuracy
+    UiText testNote;              // empty, or why there is no MNIST test accuracy
     // SessionRequest::baseline on the same sets, before training; -1: not measured.
     double baselineValAccuracy = -1, baselineTestAccuracy = -1;
     // A run stopped during an epoch: the samples of epoch epochsCompleted + 1
@@ -139,11 +141,12 @@ struct SessionEvents {
     std::function<void(const BatchReport&)> batch;  // every batch
     // After the epoch's checkpoint (if any) is written.
     std::function<void(const EpochReport&)> epoch;
-    std::function<void(const std::string& line)> log;
+    // Lines of the training log, in English with toString(), translated by the GUI.
+    std::function<void(const UiText& line)> log;
     // Something the person should know although the run goes on (a
     // checkpoint that could not be written, data that changed since the
     // checkpoint). Unset: it goes to `log`.
-    std::function<void(const std::string& line)> warning;
+    std::function<void(const UiText& line)> warning;
     // Once the trainer has returned, before the evaluations: its result and
     // the seconds it took.
     std::function<void(const TrainResult&, double seconds)> trained;
@@ -193,8 +196,9 @@ public:
     // then says what it was doing.
     SessionResult run();
 
-    // What the session is doing, e.g. "loading the training data".
-    const std::string& phase() const { return m_phase; }
+    // What the session is doing, e.g. "loading the training data" (marked
+    // DIGITPAD_UI_TEXT).
+    const char* phase() const { return m_phase; }
     // The model being trained: valid from `started` until run() returns; read
     // it only from the callbacks (the training thread).
     const Model& model() const { return *m_model; }
@@ -207,14 +211,14 @@ private:
     bool comparable(const Model* other) const;  // same input and outputs as the model trained
     void measureBaseline(const Data& data, SessionResult& out);
     void stampMetadata(const Data& data, const SessionResult& out, const TrainResult& result);
-    void log(const std::string& line) const;
-    void warn(const std::string& line) const;
+    void log(const UiText& line) const;
+    void warn(const UiText& line) const;
 
     SessionRequest m_req;
     SessionEvents m_events;
     RunControl* m_control;
     RunControl m_ownControl;
-    std::string m_phase = "preparing the run";
+    const char* m_phase;  // marked DIGITPAD_UI_TEXT (session.cpp, where lupdate reads it)
     std::shared_ptr<Model> m_model;
     TrainConfig m_cfg;
     RunSettings m_settings;  // what is resumed / what goes into checkpoints

@@ -10,7 +10,7 @@
 #include "serialize.h"
 #include "session.h"
 #include "shell.h"
-#include "ui_text.h"
+#include "uitext.h"
 
 #include <algorithm>
 #include <cerrno>

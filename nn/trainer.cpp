@@ -454,13 +454,18 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             if (!finite) {
                 restoreLastGood();
                 result.status = TrainResult::Diverged;
-                char grown[96];
-                std::snprintf(grown, sizeof grown, "%.3g (%.0f times its first value %.3g)", batchMean,
-                              batchMean / std::max(firstLoss, 1e-12), firstLoss);
-                result.message = "training diverged: the loss became " +
-                                 std::string(grew ? grown : std::isnan(batchLoss) ? "NaN" : "infinite or NaN") + " at epoch " +
-                                 std::to_string(epoch + 1) + ", batch " + std::to_string(b + 1) +
-                                 "; stopped and kept the weights of the last good batch (try a lower learning rate)";
+                char value[32], times[32], first[32];
+                std::snprintf(value, sizeof value, "%.3g", batchMean);
+                std::snprintf(times, sizeof times, "%.0f", batchMean / std::max(firstLoss, 1e-12));
+                std::snprintf(first, sizeof first, "%.3g", firstLoss);
+                const UiText became =
+                    grew ? uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 (%2 times its first value %3)"), value, times, first)
+                    : std::isnan(batchLoss) ? verbatim("NaN")
+                                            : uiText(DIGITPAD_UI_TEXT("nn::ui", "infinite or NaN"));
+                result.message = uiText(DIGITPAD_UI_TEXT("nn::ui", "training diverged: the loss became %1 at epoch %2, "
+                                                                   "batch %3; stopped and kept the weights of the last "
+                                                                   "good batch (try a lower learning rate)"),
+                                        became, epoch + 1, b + 1);
                 result.epochsCompleted = epoch;
                 result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
                 return result;
@@ -516,8 +521,9 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
         }
         if (stopped) {
             result.status = TrainResult::Stopped;
-            result.message = "stopped by request during epoch " + std::to_string(epoch + 1) +
-                             "; the weights of the last finished batch were kept";
+            result.message = uiText(DIGITPAD_UI_TEXT("nn::ui", "stopped by request during epoch %1; the weights "
+                                                               "of the last finished batch were kept"),
+                                    epoch + 1);
             break;
         }
 
@@ -563,12 +569,16 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
             // Every batch stayed below the batch limit, yet the epoch as a
             // whole trained far worse than the untrained start.
             m_model.params() = std::move(epochStartParams);
-            char text[160];
-            std::snprintf(text, sizeof text, "the mean training loss of epoch %d was %.3g, %.0f times its first value %.3g",
-                          epoch + 1, er.trainLoss, er.trainLoss / firstLoss, firstLoss);
+            char value[32], times[32], first[32];
+            std::snprintf(value, sizeof value, "%.3g", er.trainLoss);
+            std::snprintf(times, sizeof times, "%.0f", er.trainLoss / firstLoss);
+            std::snprintf(first, sizeof first, "%.3g", firstLoss);
             result.status = TrainResult::Diverged;
-            result.message = std::string("training diverged: ") + text +
-                             "; stopped and kept the weights from before that epoch (try a lower learning rate)";
+            result.message = uiText(DIGITPAD_UI_TEXT("nn::ui", "training diverged: the mean training loss of epoch %1 "
+                                                               "was %2, %3 times its first value %4; stopped and kept "
+                                                               "the weights from before that epoch (try a lower "
+                                                               "learning rate)"),
+                                    epoch + 1, value, times, first);
             result.epochsCompleted = epoch;
             result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
             return result;
@@ -604,16 +614,18 @@ TrainResult Trainer::run(const Dataset& train, const Dataset& validation, const 
         }
         if (m_config.earlyStopPatience > 0 && st.epochsWithoutImprovement >= m_config.earlyStopPatience) {
             result.status = TrainResult::EarlyStopped;
-            result.message = "early stop after epoch " + std::to_string(epoch + 1) + ": no improvement for " +
-                             std::to_string(st.epochsWithoutImprovement) + " epochs; restored the best weights";
+            result.message = uiText(DIGITPAD_UI_TEXT("nn::ui", "early stop after epoch %1: no improvement for %2 "
+                                                               "epochs; restored the best weights"),
+                                    epoch + 1, st.epochsWithoutImprovement);
             break;
         }
     }
     if (m_config.earlyStopPatience > 0 && !st.bestParams.empty() && result.status != TrainResult::Stopped)
         m_model.params() = st.bestParams;
     if (result.status == TrainResult::Finished)
-        result.message = "finished " + std::to_string(result.epochsCompleted) +
-                         (result.epochsCompleted == 1 ? " epoch" : " epochs");
+        result.message = result.epochsCompleted == 1
+                             ? uiText(DIGITPAD_UI_TEXT("nn::ui", "finished 1 epoch"))
+                             : uiText(DIGITPAD_UI_TEXT("nn::ui", "finished %1 epochs"), result.epochsCompleted);
     result.imagesPerSecond = imagesSeen / std::max(1e-9, seconds(runStart, Clock::now()));
     return result;
 }

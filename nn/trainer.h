@@ -10,6 +10,7 @@
 #include "data/dataset.h"
 #include "model.h"
 #include "optim.h"
+#include "uitext.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -113,7 +114,7 @@ struct EpochReport {
 struct TrainResult {
     enum Status { Finished, Stopped, EarlyStopped, Diverged };
     Status status = Finished;
-    std::string message;      // human-readable: why it ended
+    UiText message;           // why it ended (toString: the English)
     int epochsCompleted = 0;
     double bestValLoss = -1, bestValAccuracy = -1;
     double imagesPerSecond = 0;  // over the whole run

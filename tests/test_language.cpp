@@ -1,15 +1,24 @@
 // The GUI's languages (issue 19): the choice kept in the settings, the
 // locale it means, the embedded zh_CN translation reaching the main window,
 // the training form's field table, the engine's labels and the plain code
-// beside the panels (whose tr() context must match what lupdate wrote).
+// beside the panels (whose tr() context must match what lupdate wrote), and
+// the training log, whose sentences come from the engine (nn::UiText).
 #include "common/language.h"
 #include "common/run_compare.h"
 #include "common/settings.h"
 #include "main_window.h"
 #include "panels/training_plan.h"
+#include "workers/training_controller.h"
 #include "workers/training_worker.h"
 
+#include "fixtures.h"
+
+#include <nn/session.h>
+#include <nn/uitext.h>
+
 #include <QAction>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QApplication>
 #include <QFormLayout>
 #include <QLabel>
@@ -160,6 +169,80 @@ private slots:
             QVERIFY2(app::runColumnTitle(c) != c.title || c.title == QLatin1String("LR"), qPrintable(c.title));
         for (const QString& s : app::runStatuses())
             QVERIFY2(app::runStatusText(s) != s, qPrintable(s));
+    }
+
+    void engineSentencesFillTheirPlaceholders()
+    {
+        // One pass: an argument's own "%1" is not filled again; a missing
+        // argument leaves its placeholder; "%" before anything else stays.
+        QCOMPARE(nn::fillPlaceholders("%2 of %1", {"a", "b%1"}), std::string("b%1 of a"));
+        QCOMPARE(nn::fillPlaceholders("%1% of %3", {"10"}), std::string("10% of %3"));
+        QCOMPARE(nn::fillPlaceholders("100% %", {}), std::string("100% %"));
+        const nn::UiText held = nn::uiText(DIGITPAD_UI_TEXT("nn::ui", "my held-out digits before: %1 of %2 right (%3)"),
+                                           3, 4, "75.00%");
+        QCOMPARE(nn::toString(held), std::string("my held-out digits before: 3 of 4 right (75.00%)"));
+        // Parts of a sentence, each translated; values stay as they are.
+        nn::UiText data = nn::uiText(DIGITPAD_UI_TEXT("nn::ui", "my digits: %1 x%2"), 30, 4);
+        data += nn::uiText(DIGITPAD_UI_TEXT("nn::ui", ", %1 for validation"), 10);
+        data += nn::uiText(DIGITPAD_UI_TEXT("nn::ui", "; "));
+        data += nn::uiText(DIGITPAD_UI_TEXT("nn::ui", "digit styles: %1 synthetic"), 70);
+        const nn::UiText line = nn::uiText(DIGITPAD_UI_TEXT("nn::ui", "data: %1"), data);
+        QCOMPARE(nn::toString(line), std::string("data: my digits: 30 x4, 10 for validation; digit styles: 70 synthetic"));
+        QCOMPARE(app::translated(line), QString::fromStdString(nn::toString(line)));  // English
+        app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+        // The translation puts the placeholders in its own order.
+        QCOMPARE(app::translated(held), QStringLiteral("训练前我的留出数字：4 个中对 3 个（75.00%）"));
+        QCOMPARE(app::translated(line),
+                 QStringLiteral("数据：我的数字：30 个 ×4，其中 10 个用于验证；数字书写风格：70 个合成样本"));
+        QCOMPARE(app::translated(nn::verbatim("conv 8 5")), QStringLiteral("conv 8 5"));
+        QCOMPARE(app::translated(nn::UiText{}), QString());
+    }
+
+    void trainingLogInChinese()
+    {
+        // A real run through the GUI's training controller, in Chinese: every
+        // line of the log, the data line and why it ended are translated;
+        // what stays Latin is values (the architecture, the settings line).
+        app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+        app::TrainingController c;
+        QSignalSpy started(&c, &app::TrainingController::started);
+        QSignalSpy finished(&c, &app::TrainingController::finished);
+        QSignalSpy failed(&c, &app::TrainingController::failed);
+        QSignalSpy log(&c, &app::TrainingController::logMessage);
+        app::TrainingRequest r;
+        r.spec = "conv 4 5 stride=2 | relu | maxpool 2 | dense 10";
+        r.config.epochs = 2;
+        r.config.batchSize = 32;
+        r.config.learningRate = 3e-3f;
+        r.config.threads = 2;
+        r.config.seed = 7;
+        r.config.earlyStopPatience = 0;
+        r.useMnist = false;
+        r.trainOverride = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(300, 1));
+        r.validationOverride = std::make_shared<const nn::Dataset>(fixtures::syntheticBars(100, 2));
+        QVERIFY(c.start(r));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 120000);
+        QCOMPARE(failed.count(), 0);
+        const auto info = started.first().at(0).value<app::RunInfo>();
+        QCOMPARE(info.data, QStringLiteral("给定数据：300 张训练图像，100 张验证图像"));
+        const auto outcome = finished.first().at(0).value<app::TrainingOutcome>();
+        QCOMPARE(outcome.message, QStringLiteral("完成 2 轮"));
+        QStringList lines;
+        for (const auto& args : log)
+            lines << args.at(0).toString();
+        const QString all = lines.join('\n');
+        for (const QString& part : {QStringLiteral("从头训练 "), QStringLiteral("个参数）"),
+                                    QStringLiteral("数据：给定数据：300 张训练图像"),
+                                    QStringLiteral("没有 MNIST 测试准确率：用给定数据训练，而非 MNIST"),
+                                    QStringLiteral("设置："), QStringLiteral("第 1/2 轮：训练损失 "),
+                                    QStringLiteral("；验证损失 "), QStringLiteral("；学习率 "),
+                                    QStringLiteral("第 2/2 轮："), QStringLiteral("完成 2 轮（")})
+            QVERIFY2(all.contains(part), qPrintable(QStringLiteral("missing '%1' in\n%2").arg(part, all)));
+        // No English words once the values are taken out.
+        QString rest = all;
+        rest.remove(info.spec).remove(info.hyperparameters).remove(QStringLiteral("MNIST"));
+        const QRegularExpressionMatch english = QRegularExpression(QStringLiteral("[A-Za-z]{2,}")).match(rest);
+        QVERIFY2(!english.hasMatch(), qPrintable(QStringLiteral("'%1' in\n%2").arg(english.captured(), rest)));
     }
 
     void languageMenuStoresTheChoice()

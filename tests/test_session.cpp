@@ -112,7 +112,7 @@ void TestSession::syntheticStylesAndOutliersJoinTheRun()
     std::vector<std::string> lines;
     SessionEvents ev;
     ev.started = [&](const SessionInfo& i) { info = i; };
-    ev.log = [&](const std::string& l) { lines.push_back(l); };
+    ev.log = [&](const nn::UiText& l) { lines.push_back(nn::toString(l)); };
     const SessionResult out = TrainingSession(r, ev).run();
     QCOMPARE(out.status, TrainResult::Finished);
     QCOMPARE(info.trainSize, 600 + 70);  // the styles join the training images
@@ -157,7 +157,7 @@ void TestSession::mnistLimitSplitTestAndMetadata()
     std::vector<std::string> lines;
     SessionEvents ev;
     ev.started = [&](const SessionInfo& i) { info = i; };
-    ev.log = [&](const std::string& l) { lines.push_back(l); };
+    ev.log = [&](const nn::UiText& l) { lines.push_back(nn::toString(l)); };
     TrainingSession s(r, ev);
     const SessionResult out = s.run();
     QCOMPARE(info.trainSize, 400);
@@ -223,7 +223,7 @@ void TestSession::myDigitsOnlyHonourTheValidationSplit()
     std::vector<std::string> lines;
     SessionInfo info;
     SessionEvents ev;
-    ev.log = [&](const std::string& l) { lines.push_back(l); };
+    ev.log = [&](const nn::UiText& l) { lines.push_back(nn::toString(l)); };
     ev.started = [&](const SessionInfo& i) { info = i; };
     const SessionResult out = TrainingSession(r, ev).run();
     QCOMPARE(info.validationSize, 10);  // 25% of 40, never repeated
@@ -251,7 +251,7 @@ void TestSession::myDigitsOnlyHonourTheValidationSplit()
     const SessionResult blind = TrainingSession(r, {}).run();
     QCOMPARE(blind.testAccuracy, -1.0);
     QCOMPARE(blind.baselineTestAccuracy, -1.0);
-    QCOMPARE(blind.testNote, "MNIST's test set was not found in " + r.dataDir);
+    QCOMPARE(nn::toString(blind.testNote), "MNIST's test set was not found in " + r.dataDir);
 }
 
 void TestSession::tooFewDigitsForValidationSaySo()
@@ -260,10 +260,10 @@ void TestSession::tooFewDigitsForValidationSaySo()
     const SessionRequest r = myDigitsOnly(none.path(), 4, 0.1);
     std::vector<std::string> lines;
     SessionEvents ev;
-    ev.log = [&](const std::string& l) { lines.push_back(l); };
+    ev.log = [&](const nn::UiText& l) { lines.push_back(nn::toString(l)); };
     const SessionResult out = TrainingSession(r, ev).run();
     QCOMPARE(out.validationSize, 0);
-    QCOMPARE(out.validationNote, std::string("10% of your 4 training digits is less than one digit"));
+    QCOMPARE(nn::toString(out.validationNote), std::string("10% of your 4 training digits is less than one digit"));
     // The trainer's monitored figure (training accuracy) is not called validation.
     QCOMPARE(out.bestValAccuracy, -1.0);
     QCOMPARE(out.valAccuracy, -1.0);

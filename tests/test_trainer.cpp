@@ -411,7 +411,7 @@ void TestTrainer::stopTakesEffectWithinOneBatch()
     QCOMPARE(r.status, TrainResult::Stopped);
     QCOMPARE(stepAtStop, 3LL);
     QVERIFY(paramsAtStop == m.params());  // no batch ran after the stop request
-    QVERIFY(QString::fromStdString(r.message).contains("stopped by request during epoch 1"));
+    QVERIFY(QString::fromStdString(nn::toString(r.message)).contains("stopped by request during epoch 1"));
 }
 
 void TestTrainer::pauseHoldsAndResumeContinues()
@@ -449,7 +449,7 @@ void TestTrainer::divergenceStopsAndKeepsLastGoodWeights()
     c.progressIntervalSec = 0;
     const TrainResult r = Trainer(m, c).run(train, {});
     QCOMPARE(r.status, TrainResult::Diverged);
-    const QString msg = QString::fromStdString(r.message);
+    const QString msg = QString::fromStdString(nn::toString(r.message));
     // (A loss of 1e12 is caught by its growth before it overflows; issue 21 item 7.)
     QVERIFY2(QRegularExpression("^training diverged: the loss became (NaN|infinite or NaN|\\S+ \\(\\d+ times its first "
                                 "value \\S+\\)) at epoch 1, batch \\d+; "
@@ -496,7 +496,7 @@ void TestTrainer::growingLossIsDivergence()
     c.threads = 1;
     c.epochs = 3;
     const TrainResult r = Trainer(m, c).run(train, {});
-    const QString msg = QString::fromStdString(r.message);
+    const QString msg = QString::fromStdString(nn::toString(r.message));
     QCOMPARE(r.status, TrainResult::Diverged);
     const QRegularExpressionMatch match = QRegularExpression(message).match(msg);
     QVERIFY2(match.hasMatch(), qPrintable(msg));
@@ -517,7 +517,7 @@ void TestTrainer::growingLossIsDivergence()
     // ...and says so in English for one epoch too (issue 21 item 21: not "finished 1 epochs").
     c.epochs = 1;
     Model one = Model::fromSpec(spec.toStdString());
-    QCOMPARE(QString::fromStdString(Trainer(one, c).run(train, {}).message), QStringLiteral("finished 1 epoch"));
+    QCOMPARE(QString::fromStdString(nn::toString(Trainer(one, c).run(train, {}).message)), QStringLiteral("finished 1 epoch"));
 }
 
 void TestTrainer::resumeFromCheckpointMatchesUninterruptedRun()
@@ -658,7 +658,7 @@ void TestTrainer::earlyStoppingRestoresBestWeights()
     });
     QCOMPARE(r.status, TrainResult::EarlyStopped);
     QVERIFY(r.epochsCompleted < 40);
-    QVERIFY(QString::fromStdString(r.message).contains("no improvement for 2 epochs; restored the best weights"));
+    QVERIFY(QString::fromStdString(nn::toString(r.message)).contains("no improvement for 2 epochs; restored the best weights"));
     QVERIFY(m.params() == bestParams);
 }
 

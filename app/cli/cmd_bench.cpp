@@ -145,7 +145,7 @@ int benchCommand(const QStringList& args, const Io& io)
             },
             {}, &control);
         if (r.status == nn::TrainResult::Diverged)
-            throw nn::Error("benchmark training diverged: " + r.message);
+            throw nn::Error("benchmark training diverged: " + nn::toString(r.message));
         if (accuracy)
             *accuracy = seen > 0 ? correct / double(seen) : 0.0;
         return double(batches) * batch / std::max(1e-9, secondsBetween(t0, t1));

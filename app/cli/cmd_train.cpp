@@ -130,10 +130,10 @@ int trainCommand(const QStringList& args, const Io& io)
                    << "\n";
             io.out.flush();
         };
-        ev.log = [](const std::string&) {};  // the lines below say it for the terminal
-        ev.warning = [&](const std::string& line) {
+        ev.log = [](const nn::UiText&) {};  // the lines below say it for the terminal
+        ev.warning = [&](const nn::UiText& line) {
             progress.clear();
-            io.err << line << "\n";
+            io.err << nn::toString(line) << "\n";
         };
         ev.batch = [&](const nn::BatchReport& r) { progress.batch(r); };
         ev.epoch = [&](const nn::EpochReport& r) {
@@ -145,15 +145,15 @@ int trainCommand(const QStringList& args, const Io& io)
             switch (r.status) {
             case nn::TrainResult::Finished:
             case nn::TrainResult::EarlyStopped:
-                io.out << r.message << " in " << formatDuration(seconds) << " ("
+                io.out << nn::toString(r.message) << " in " << formatDuration(seconds) << " ("
                        << formatCount(std::llround(r.imagesPerSecond)) << " img/s)\n";
                 break;
             case nn::TrainResult::Stopped:
-                io.err << "interrupted: " << r.message
+                io.err << "interrupted: " << nn::toString(r.message)
                        << "; evaluating and saving (Ctrl-C again to skip the evaluation)\n";
                 break;
             case nn::TrainResult::Diverged:
-                io.err << "digitpad-cli: " << r.message << "\n";
+                io.err << "digitpad-cli: " << nn::toString(r.message) << "\n";
                 break;
             }
             io.out.flush();

@@ -2,6 +2,8 @@
 
 #include "settings.h"
 
+#include <nn/uitext.h>
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QTranslator>
@@ -75,5 +77,11 @@ void storeLanguage(const QString& code)
 }
 
 QString engineText(const char* text) { return QCoreApplication::translate("nn::ui", text); }
+
+QString translated(const nn::UiText& text)
+{
+    return QString::fromStdString(
+        nn::render(text, [](const char* tmpl) { return engineText(tmpl).toStdString(); }));
+}
 
 }  // namespace app

@@ -8,6 +8,10 @@
 #include <QString>
 #include <QStringList>
 
+namespace nn {
+struct UiText;
+}
+
 namespace app {
 
 // The languages DigitPad ships, as stored in the settings: "" (follow the
@@ -42,7 +46,11 @@ InstalledLanguage installLanguage(const QLocale& locale);
 QString storedLanguage();
 void storeLanguage(const QString& code);
 
-// An engine label marked DIGITPAD_UI_TEXT in nn/ (nn/ui_text.h), translated.
+// An engine label marked DIGITPAD_UI_TEXT in nn/ (nn/uitext.h), translated.
 QString engineText(const char* text);
+// An engine sentence (the training log, why a run ended): its template and
+// each translated part in the GUI's language, the placeholders filled in the
+// translation's order; the values (numbers, paths) as they are.
+QString translated(const nn::UiText& text);
 
 }  // namespace app

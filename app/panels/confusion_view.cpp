@@ -364,14 +364,8 @@ bool ConfusionView::event(QEvent* e)
         auto* he = static_cast<QHelpEvent*>(e);
         int t = -1, p = -1;
         if (m_total > 0 && cellAt(he->pos(), &t, &p)) {
-            const int count = m_m[std::size_t(t)][std::size_t(p)];
-            QToolTip::showText(he->globalPos(),
-                               tr("True %1, predicted %2: %3 samples (%4% of the %5s)\nClick to see them")
-                                   .arg(t)
-                                   .arg(p)
-                                   .arg(count)
-                                   .arg(100.0 * rowShare(t, p), 0, 'f', 2)
-                                   .arg(t),
+            // The screen reader's description of the cell, and what a click does.
+            QToolTip::showText(he->globalPos(), cellDescription(t, p) + QLatin1Char('\n') + tr("Click to see them"),
                                this);
         } else {
             QToolTip::hideText();

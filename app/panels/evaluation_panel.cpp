@@ -470,10 +470,10 @@ void EvaluationPanel::fillPairs()
     for (int k = 0; k < shown; ++k) {
         const Pair& q = pairs[std::size_t(k)];
         const int support = m_metrics.perClass[std::size_t(q.t)].support;
-        auto* item = new QListWidgetItem(tr("%1 taken for %2:  %3 samples  (%4% of the %1s)")
+        //: %1 true label, %2 predicted label, %n images, %3 their share of all images of true label %1
+        auto* item = new QListWidgetItem(tr("%1 taken for %2:  %n image(s)  (%3% of the %1s)", nullptr, q.n)
                                              .arg(q.t)
                                              .arg(q.p)
-                                             .arg(q.n)
                                              .arg(support > 0 ? 100.0 * q.n / support : 0.0, 0, 'f', 2));
         item->setData(Qt::UserRole, q.t);
         item->setData(Qt::UserRole + 1, q.p);
@@ -492,8 +492,9 @@ void EvaluationPanel::updateSummary()
     for (int i = 0; i < m_evaluation->size(); ++i)
         errors += m_evaluation->labels[std::size_t(i)] != m_evaluation->predictions[std::size_t(i)];
     const QString shownSet = shownSetName(m_setName);
-    QString s = tr("<b>%1</b> set: %2 samples · accuracy <b>%3%</b> · %4 misclassified · loss %5 · ECE %6%")
-                    .arg(shownSet.toHtmlEscaped(), QLocale().toString(m_evaluation->size()))
+    QString s = tr("<b>%1</b> set: %Ln image(s) · accuracy <b>%2%</b> · %3 misclassified · loss %4 · ECE %5%", nullptr,
+                   m_evaluation->size())
+                    .arg(shownSet.toHtmlEscaped())
                     .arg(100.0 * m_metrics.accuracy, 0, 'f', 2)
                     .arg(errors)
                     .arg(m_evaluation->loss, 0, 'f', 4)
@@ -544,8 +545,8 @@ void EvaluationPanel::openCell(int t, int p)
     sortSamples(m_cellModel->sources(), refs, SampleFilter::Sort(m_cellSort->currentIndex()));
     m_cellModel->setSamples(std::move(refs));
     const int n = m_cellModel->rowCount();
-    m_cellTitle->setText(t == p ? tr("True %1, predicted %1 (correct): %2 samples").arg(t).arg(n)
-                                : tr("True %1, predicted %2: %3 samples").arg(t).arg(p).arg(n));
+    m_cellTitle->setText(t == p ? tr("True %1, predicted %1 (correct): %n image(s)", nullptr, n).arg(t)
+                                : tr("True %1, predicted %2: %n image(s)", nullptr, n).arg(t).arg(p));
     m_confusion->setSelectedCell(t, p);
     m_cellPane->setVisible(true);
 }

@@ -1,5 +1,6 @@
 #include "training_worker.h"
 
+#include "common/language.h"
 #include "common/defaultmodel.h"
 #include "common/mnist_store.h"
 #include "common/run_store.h"
@@ -11,6 +12,7 @@
 
 #include <chrono>
 #include <new>
+#include <string_view>
 
 namespace app {
 
@@ -79,13 +81,13 @@ RunInfo toRunInfo(const nn::SessionInfo& i)
     r.spec = QString::fromStdString(i.spec);
     r.parameters = qint64(i.parameters);
     r.hyperparameters = QString::fromStdString(i.hyperparameters);
-    r.data = QString::fromStdString(i.data);
+    r.data = translated(i.data);
     r.trainSize = i.trainSize;
     r.validationSize = i.validationSize;
     r.userTrain = i.userTrain;
     r.userHeldOut = i.userHeldOut;
     r.userRepeats = i.userRepeats;
-    r.validationNote = QString::fromStdString(i.validationNote);
+    r.validationNote = translated(i.validationNote);
     r.threads = i.threads;
     r.epochs = i.epochs;
     r.firstEpoch = i.firstEpoch;
@@ -98,7 +100,7 @@ TrainingOutcome toOutcome(const nn::SessionResult& s)
 {
     TrainingOutcome o;
     o.status = s.status;
-    o.message = QString::fromStdString(s.message);
+    o.message = translated(s.message);
     o.epochsCompleted = s.epochsCompleted;
     o.partialSamples = s.partialSamples;
     o.epochSamples = s.epochSamples;
@@ -107,9 +109,9 @@ TrainingOutcome toOutcome(const nn::SessionResult& s)
     o.bestValAccuracy = s.bestValAccuracy;
     o.valAccuracy = s.valAccuracy;
     o.validationSize = s.validationSize;
-    o.validationNote = QString::fromStdString(s.validationNote);
+    o.validationNote = translated(s.validationNote);
     o.testAccuracy = s.testAccuracy;
-    o.testNote = QString::fromStdString(s.testNote);
+    o.testNote = translated(s.testNote);
     o.baselineValAccuracy = s.baselineValAccuracy;
     o.baselineTestAccuracy = s.baselineTestAccuracy;
     o.imagesPerSecond = s.imagesPerSecond;
@@ -162,7 +164,7 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
     bool snapshotClockStarted = false;  // once per run: short epochs must not reset it
 
     nn::SessionEvents ev;
-    ev.log = [&](const std::string& line) { m_events.logMessage(runId, QString::fromStdString(line)); };
+    ev.log = [&](const nn::UiText& line) { m_events.logMessage(runId, translated(line)); };
     // A stopped run is evaluated (the person decides on its figures) unless the window is closing.
     ev.keepEvaluating = [&sh] { return !sh.skipEvaluation.load(); };
     ev.started = [&](const nn::SessionInfo& info) {
@@ -203,15 +205,16 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
         return;
     } catch (const nn::Error& e) {
         const QString msg = QString::fromStdString(e.what());
-        failure = session->phase() == "training"
+        // The engine's errors are English; the phase is translated.
+        failure = std::string_view(session->phase()) == "training"
                       ? msg
-                      : QCoreApplication::translate("app::TrainingWorker", "while %1: %2").arg(QString::fromStdString(session->phase()), msg);
+                      : QCoreApplication::translate("app::TrainingWorker", "while %1: %2").arg(engineText(session->phase()), msg);
     } catch (const std::bad_alloc&) {
         failure = QCoreApplication::translate("app::TrainingWorker", "not enough memory while %1; try a smaller batch or model")
-                      .arg(QString::fromStdString(session->phase()));
+                      .arg(engineText(session->phase()));
     } catch (const std::exception& e) {
         failure = QCoreApplication::translate("app::TrainingWorker", "internal error while %1 (%2); please report it")
-                      .arg(QString::fromStdString(session->phase()), QString::fromLocal8Bit(e.what()));
+                      .arg(engineText(session->phase()), QString::fromLocal8Bit(e.what()));
     }
     publish(runId, false, {}, nullptr, failure);
     m_events.failed(runId, failure);
