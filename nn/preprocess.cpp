@@ -962,12 +962,11 @@ PreprocessResult place(const T* gray, int w, int h, const PreprocessOptions& opt
     return r;
 }
 
-template <class T>
-PreprocessResult run(const T* gray, int w, int h, const PreprocessOptions& options)
+// Decides polarity, paper level and lighting, and calls use(map, inverted)
+// with the ink map that reads this page (FlatMap or LitInk).
+template <class T, class Use>
+auto withInkMap(const T* gray, int w, int h, const PreprocessOptions& options, Use&& use)
 {
-    PreprocessResult r;
-    if (!gray || w <= 0 || h <= 0)
-        return r;
     constexpr float unit = std::is_same_v<T, std::uint8_t> ? 1.0f / 255.0f : 1.0f;
 
     // 1. Polarity from the cells' histograms (the border's median decides
@@ -982,7 +981,6 @@ PreprocessResult run(const T* gray, int w, int h, const PreprocessOptions& optio
     if (side < 0)
         side = median > 0.5f ? 1 : 0;
     const bool dark = side == 1;
-    r.inverted = dark;
     float paper[kMaxCells * kMaxCells];
     paperLevels(cells, dark, paper);
     const int nc = cells.g * cells.g;
@@ -1007,7 +1005,7 @@ PreprocessResult run(const T* gray, int w, int h, const PreprocessOptions& optio
         map.ink.a = (dark ? -gain : gain) * unit;
         map.ink.c = dark ? (1.0f - level) * gain : -level * gain;
         map.ink.setEdge((dark ? -(1.0f - level - options.inkThreshold) : level + options.inkThreshold) / unit, dark);
-        return place(gray, w, h, options, map, r);
+        return use(map, dark);
     }
     LitInk<T> map;
     map.map.w = w;
@@ -1035,7 +1033,41 @@ PreprocessResult run(const T* gray, int w, int h, const PreprocessOptions& optio
         map.cache = cacheHeap.data();
         map.bg = bgHeap.data();
     }
-    return place(gray, w, h, options, map, r);
+    return use(map, dark);
+}
+
+template <class T>
+PreprocessResult run(const T* gray, int w, int h, const PreprocessOptions& options)
+{
+    PreprocessResult r;
+    if (!gray || w <= 0 || h <= 0)
+        return r;
+    return withInkMap(gray, w, h, options, [&](const auto& map, bool dark) {
+        r.inverted = dark;
+        return place(gray, w, h, options, map, r);
+    });
+}
+
+template <class T>
+InkImage inkImageOf(const T* gray, int w, int h, const PreprocessOptions& options)
+{
+    InkImage out;
+    if (!gray || w <= 0 || h <= 0)
+        return out;
+    out.w = w;
+    out.h = h;
+    out.ink.resize(std::size_t(w) * std::size_t(h));
+    out.mask.resize(out.ink.size());
+    withInkMap(gray, w, h, options, [&](const auto& map, bool dark) {
+        out.inverted = dark;
+        for (int y = 0; y < h; ++y) {
+            const T* row = gray + std::size_t(y) * std::size_t(w);
+            map.line(row, y, 0, w, out.ink.data() + std::size_t(y) * std::size_t(w));
+            map.mark(row, y, 0, w, out.mask.data() + std::size_t(y) * std::size_t(w));
+        }
+        return 0;
+    });
+    return out;
 }
 
 }  // namespace
@@ -1048,6 +1080,16 @@ PreprocessResult preprocess(const float* gray, int w, int h, const PreprocessOpt
 PreprocessResult preprocess(const std::uint8_t* gray, int w, int h, const PreprocessOptions& options)
 {
     return run(gray, w, h, options);
+}
+
+InkImage inkImage(const float* gray, int w, int h, const PreprocessOptions& options)
+{
+    return inkImageOf(gray, w, h, options);
+}
+
+InkImage inkImage(const std::uint8_t* gray, int w, int h, const PreprocessOptions& options)
+{
+    return inkImageOf(gray, w, h, options);
 }
 
 PreprocessResult asIs(const float* input28x28)

@@ -13,6 +13,7 @@
 // The canvas, `digitpad-cli predict` and the tests all use this one function.
 #include <array>
 #include <cstdint>
+#include <vector>
 
 namespace nn {
 
@@ -43,6 +44,20 @@ struct PreprocessResult {
 PreprocessResult preprocess(const float* gray, int w, int h, const PreprocessOptions& options = {});
 // Same for 8-bit grey (0 black, 255 white).
 PreprocessResult preprocess(const std::uint8_t* gray, int w, int h, const PreprocessOptions& options = {});
+// The page's ink as preprocess() reads it, pixel by pixel: polarity, paper
+// level and uneven light taken out, so that 0 is paper and 1 full ink
+// whatever the page (for splitting a written number into its digits,
+// nn/number.h). mask[i] is 1 where ink[i] counts as ink (the bounding box's
+// threshold).
+struct InkImage {
+    int w = 0, h = 0;
+    bool inverted = false;  // the input was dark-on-light
+    std::vector<float> ink;
+    std::vector<std::uint8_t> mask;
+};
+InkImage inkImage(const float* gray, int w, int h, const PreprocessOptions& options = {});
+InkImage inkImage(const std::uint8_t* gray, int w, int h, const PreprocessOptions& options = {});
+
 // A 28x28 network input taken as it is (an MNIST sample, a perturbed image):
 // values in [0,1], ink bright; the geometry is the identity (the whole field
 // is the box, scale 1, no shift), empty when no pixel is above 0.

@@ -99,6 +99,7 @@ private slots:
     void adversarialTrainingAndRobustness();
     void predictCsvKeepsOrderAndReportsBadFiles();
     void predictText();
+    void predictNumber();
     void nonAsciiPaths();
     void badModelFileIsExplained();
     void infoShowsArchitectureAndMetadata();
@@ -170,6 +171,41 @@ void TestCli::predictText()
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.startsWith(m_dir.filePath("one.png") + ": digit 1 (p="), qPrintable(r.out));
     QVERIFY(r.out.contains(" 9:"));
+}
+
+// `predict --number`: "10" drawn side by side (a 1 and a 0, dark ink on
+// white) is split into its digits; a blank image is empty; CSV in order.
+void TestCli::predictNumber()
+{
+    QImage ten(600, 300, QImage::Format_RGB32);
+    ten.fill(Qt::white);
+    {
+        QPainter p(&ten);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(Qt::black, 18, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(QPointF(170, 50), QPointF(160, 250));
+        p.drawEllipse(QRectF(320, 50, 130, 200));
+    }
+    QVERIFY(ten.save(m_dir.filePath("ten.png")));
+    Run r = cli({"predict", "--number", m_dir.filePath("ten.png"), m_dir.filePath("one.png")});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.startsWith(m_dir.filePath("ten.png") + ": number 10 (p="), qPrintable(r.out));
+    QVERIFY2(r.out.contains(", 2 digits)\n  1 (p="), qPrintable(r.out));
+    QVERIFY2(r.out.contains(m_dir.filePath("one.png") + ": number 1 (p="), qPrintable(r.out));
+    QVERIFY2(r.out.contains(", 1 digit)"), qPrintable(r.out));
+    r = cli({"predict", "--number", "--csv", m_dir.filePath("blank.png"), m_dir.filePath("ten.png")});
+    QCOMPARE(r.code, 0);
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0], QStringLiteral("file,number,probability,digits,probabilities"));
+    QCOMPARE(lines[1], m_dir.filePath("blank.png") + ",empty,,,");
+    const QStringList ten10 = lines[2].split(',');
+    QCOMPARE(ten10.size(), 5);
+    QCOMPARE(ten10[1], QStringLiteral("10"));
+    QCOMPARE(ten10[3], QStringLiteral("2"));
+    const QStringList each = ten10[4].split(' ');
+    QCOMPARE(each.size(), 2);
+    QVERIFY(std::abs(each[0].toDouble() * each[1].toDouble() - ten10[2].toDouble()) < 1e-5);
 }
 
 // Chinese file names work and appear as they are in results and errors; a

@@ -8,6 +8,7 @@
 #include "common/imageconvert.h"
 #include "panels/input_preview.h"
 #include "panels/mnist_browser.h"
+#include "panels/number_view.h"
 #include "panels/probability_view.h"
 #include "workers/prediction_controller.h"
 
@@ -241,6 +242,70 @@ private slots:
         QVERIFY(!m_window->predictor()->last().notDigit);
         QCOMPARE(view()->topDigit(), 1);
         QVERIFY(view()->state() != ProbabilityView::State::NotADigit);
+    }
+
+    // Issue 15: "10" is a number, not a 1 or a 0. The pad reads each digit,
+    // shows the number with each digit's probability, outlines the digits on
+    // the canvas, and the bars follow the digit pointed at.
+    void drawnNumberShowsEachDigit()
+    {
+        canvas()->setPenWidth(24);
+        stroke(line({140, 160}, {132, 410}, 30));
+        stroke(ellipse({385, 285}, 85, 125, 48));
+        WAIT_FOR_PREDICTION();
+        const app::Prediction& p = m_window->predictor()->last();
+        QVERIFY(p.valid && !p.empty());
+        QVERIFY(p.isNumber());
+        QCOMPARE(p.number.text, std::string("10"));
+        app::NumberView* number = m_window->drawPad()->number();
+        QVERIFY(!number->isHidden());
+        QVERIFY2(number->summary().startsWith(QStringLiteral("Number 10: 1 ")), qPrintable(number->summary()));
+        QCOMPARE(number->accessibleDescription(), number->summary());
+        // By default the bars are the least certain digit's.
+        const int least = app::NumberView::leastCertain(p.number);
+        QCOMPARE(number->shownDigit(), least);
+        QCOMPARE(view()->topDigit(), least == 0 ? 1 : 0);
+        QCOMPARE(int(canvas()->numberBoxes().size()), 2);
+        QCOMPARE(canvas()->highlightedNumberBox(), least);
+        // Pointing at a digit's box shows its own bars and its 28x28 input.
+        for (int i : {0, 1, 0}) {
+            QTest::mouseMove(canvas(), w(canvas()->numberBoxes()[i].center()));
+            QTRY_COMPARE(number->pointed(), i);
+            QCOMPARE(view()->topDigit(), i == 0 ? 1 : 0);
+            QCOMPARE(canvas()->highlightedNumberBox(), i);
+            QCOMPARE(m_window->drawPad()->preview()->caption(), QStringLiteral("Digit %1 of 2 of the number").arg(i + 1));
+        }
+        // The highlighted box is drawn in the palette's highlight colour.
+        const QImage shot = canvas()->grab().toImage();
+        const QRectF box = canvas()->numberBoxes()[0].adjusted(-3, -3, 3, 3);
+        const QPoint edge = canvas()->toWidget(QPointF(box.left(), box.center().y())).toPoint();
+        const QColor want = canvas()->palette().color(QPalette::Highlight);
+        bool found = false;
+        const qreal dpr = shot.devicePixelRatio();
+        for (int dx = -2; dx <= 2 && !found; ++dx) {
+            const QColor got = shot.pixelColor(QPoint(int((edge.x() + dx) * dpr), int(edge.y() * dpr)));
+            found = std::abs(got.red() - want.red()) + std::abs(got.green() - want.green()) +
+                        std::abs(got.blue() - want.blue()) < 60;
+        }
+        QVERIFY2(found, "no highlight-coloured outline at the first digit's box");
+        // By keyboard: Left and Right move between the digits.
+        number->setFocus();
+        QTest::keyClick(number, Qt::Key_Right);
+        QCOMPARE(number->pointed(), 1);
+        QCOMPARE(view()->topDigit(), 0);
+        QTest::keyClick(number, Qt::Key_Home);
+        QCOMPARE(number->pointed(), 0);
+        QCOMPARE(view()->topDigit(), 1);
+        // One digit again: no number, no boxes.
+        canvas()->setFocus();
+        canvas()->clear();
+        canvas()->setPenWidth(30);
+        stroke(line({285, 110}, {275, 450}, 34));
+        WAIT_FOR_PREDICTION();
+        QVERIFY(!m_window->predictor()->last().isNumber());
+        QVERIFY(number->isHidden());
+        QVERIFY(canvas()->numberBoxes().isEmpty());
+        QCOMPARE(view()->topDigit(), 1);
     }
 
     void predictsDuringTheStroke()

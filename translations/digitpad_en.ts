@@ -25,6 +25,42 @@
     </message>
 </context>
 <context>
+    <name>app::EvaluationPanel</name>
+    <message numerus="yes">
+        <location filename="../app/panels/evaluation_panel.cpp" line="+474"/>
+        <source>%1 taken for %2:  %n image(s)  (%3% of the %1s)</source>
+        <extracomment>%1 true label, %2 predicted label, %n images, %3 their share of all images of true label %1</extracomment>
+        <translation>
+            <numerusform>%1 taken for %2:  %n image  (%3% of the %1s)</numerusform>
+            <numerusform>%1 taken for %2:  %n images  (%3% of the %1s)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; set: %Ln image(s) · accuracy &lt;b&gt;%2%&lt;/b&gt; · %3 misclassified · loss %4 · ECE %5%</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; set: %Ln image · accuracy &lt;b&gt;%2%&lt;/b&gt; · %3 misclassified · loss %4 · ECE %5%</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; set: %Ln images · accuracy &lt;b&gt;%2%&lt;/b&gt; · %3 misclassified · loss %4 · ECE %5%</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+53"/>
+        <source>True %1, predicted %1 (correct): %n image(s)</source>
+        <translation>
+            <numerusform>True %1, predicted %1 (correct): %n image</numerusform>
+            <numerusform>True %1, predicted %1 (correct): %n images</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>True %1, predicted %2: %n image(s)</source>
+        <translation>
+            <numerusform>True %1, predicted %2: %n image</numerusform>
+            <numerusform>True %1, predicted %2: %n images</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>app::HealthTable</name>
     <message numerus="yes">
         <location filename="../app/panels/health_view.cpp" line="+80"/>
@@ -54,6 +90,17 @@
         <translation>
             <numerusform>Only the %n image chosen on the embedding map.</numerusform>
             <numerusform>Only the %n images chosen on the embedding map.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>app::NumberView</name>
+    <message numerus="yes">
+        <location filename="../app/panels/number_view.cpp" line="+133"/>
+        <source>a number of %n digit(s), %1 sure</source>
+        <translation>
+            <numerusform>a number of %n digit, %1 sure</numerusform>
+            <numerusform>a number of %n digits, %1 sure</numerusform>
         </translation>
     </message>
 </context>

@@ -383,7 +383,7 @@ shift (%5, %6) px, thickness %7, contrast %8</source>
 <context>
     <name>app::Canvas</name>
     <message>
-        <location filename="../app/canvas/canvas.cpp" line="+37"/>
+        <location filename="../app/canvas/canvas.cpp" line="+38"/>
         <source>Drawing canvas</source>
         <translation>绘图画布</translation>
     </message>
@@ -393,7 +393,7 @@ shift (%5, %6) px, thickness %7, contrast %8</source>
         <translation>用鼠标或手写笔画一个数字；右键擦除。</translation>
     </message>
     <message>
-        <location line="+423"/>
+        <location line="+476"/>
         <source>Draw a digit here
 right button erases, Esc clears</source>
         <translation>在这里画一个数字
@@ -456,11 +456,9 @@ right button erases, Esc clears</source>
         <translation>占真实标签所在行的比例</translation>
     </message>
     <message>
-        <location line="+48"/>
-        <source>True %1, predicted %2: %3 samples (%4% of the %5s)
-Click to see them</source>
-        <translation>真实 %1，预测 %2：%3 个样本（占所有 %5 的 %4%）
-点击查看</translation>
+        <location line="+47"/>
+        <source>Click to see them</source>
+        <translation>点击查看</translation>
     </message>
     <message>
         <location filename="../app/panels/confusion_accessible.cpp" line="+179"/>
@@ -710,7 +708,7 @@ Click to see them</source>
 <context>
     <name>app::DrawPad</name>
     <message>
-        <location filename="../app/panels/draw_pad.cpp" line="+29"/>
+        <location filename="../app/panels/draw_pad.cpp" line="+33"/>
         <source>Drawing</source>
         <translation>绘图</translation>
     </message>
@@ -755,7 +753,13 @@ Click to see them</source>
         <translation>哪些像素把预测推向了最可能的类别（按所选方法计算）</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+92"/>
+        <source>Digit %1 of %2 of the number</source>
+        <extracomment>%1 the digit&apos;s place in the number, %2 how many digits it has</extracomment>
+        <translation>这个数的第 %1 位（共 %2 位）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>%1 ms to prepare, %2 ms to predict</source>
         <translation>预处理 %1 毫秒，预测 %2 毫秒</translation>
     </message>
@@ -1256,13 +1260,37 @@ The Browse MNIST page can download it.</source>
         <source>No confusions: every sample was classified correctly.</source>
         <translation>没有混淆：每个样本都分类正确。</translation>
     </message>
-    <message>
-        <location line="+7"/>
-        <source>%1 taken for %2:  %3 samples  (%4% of the %1s)</source>
-        <translation>%1 被当成 %2：  %3 个样本  （占所有 %1 的 %4%）</translation>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%1 taken for %2:  %n image(s)  (%3% of the %1s)</source>
+        <extracomment>%1 true label, %2 predicted label, %n images, %3 their share of all images of true label %1</extracomment>
+        <translation>
+            <numerusform>%1 被当成 %2：  %n 张图像  （占所有 %1 的 %3%）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; set: %Ln image(s) · accuracy &lt;b&gt;%2%&lt;/b&gt; · %3 misclassified · loss %4 · ECE %5%</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;：%Ln 张图像 · 准确率 &lt;b&gt;%2%&lt;/b&gt; · %3 个误分类 · 损失 %4 · ECE %5%</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+53"/>
+        <source>True %1, predicted %1 (correct): %n image(s)</source>
+        <translation>
+            <numerusform>真实 %1，预测 %1（正确）：%n 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>True %1, predicted %2: %n image(s)</source>
+        <translation>
+            <numerusform>真实 %1，预测 %2：%n 张图像</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-69"/>
         <source>Click to see them</source>
         <translation>点击查看</translation>
     </message>
@@ -1295,12 +1323,7 @@ The Browse MNIST page can download it.</source>
         <translation>我的数字</translation>
     </message>
     <message>
-        <location line="+230"/>
-        <source>&lt;b&gt;%1&lt;/b&gt; set: %2 samples · accuracy &lt;b&gt;%3%&lt;/b&gt; · %4 misclassified · loss %5 · ECE %6%</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个样本 · 准确率 &lt;b&gt;%3%&lt;/b&gt; · %4 个误分类 · 损失 %5 · ECE %6%</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+238"/>
         <source> → %1% after temperature scaling (T %2)</source>
         <translation> → 温度缩放后 %1%（T = %2）</translation>
     </message>
@@ -1325,17 +1348,7 @@ The Browse MNIST page can download it.</source>
         <translation>我的数字（暂无）</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <source>True %1, predicted %1 (correct): %2 samples</source>
-        <translation>真实 %1，预测 %1（正确）：%2 个样本</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>True %1, predicted %2: %3 samples</source>
-        <translation>真实 %1，预测 %2：%3 个样本</translation>
-    </message>
-    <message>
-        <location line="+69"/>
+        <location line="+96"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -2596,6 +2609,37 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <location line="+1"/>
         <source>Showing %1 of %2 images</source>
         <translation>显示 %1 / %2 张图像</translation>
+    </message>
+</context>
+<context>
+    <name>app::NumberView</name>
+    <message>
+        <location filename="../app/panels/number_view.cpp" line="+34"/>
+        <source>Number</source>
+        <translation>数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The drawing read as a number, digit by digit. Point at a digit (here or on the canvas) to see its own probabilities; Left and Right move between digits</source>
+        <translation>把画的内容当作一个数逐位识别。指向某一位（在这里或画布上）可查看它自己的概率；左右方向键在各位之间移动</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Number %1: %2</source>
+        <extracomment>%1 the number (&quot;42&quot;), %2 each digit with its probability (&quot;4 99.1%, 2 93.8%&quot;)</extracomment>
+        <translation>数 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+36"/>
+        <source>a number of %n digit(s), %1 sure</source>
+        <translation>
+            <numerusform>%n 位数，把握 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4612,7 +4656,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
 <context>
     <name>app::TrainingWorker</name>
     <message>
-        <location filename="../app/workers/training_worker.cpp" line="+208"/>
+        <location filename="../app/workers/training_worker.cpp" line="+211"/>
         <source>while %1: %2</source>
         <translation>%1时：%2</translation>
     </message>
@@ -4982,6 +5026,368 @@ The damaged set was moved to %1.</source>
         <location line="+1"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <location filename="../nn/session.cpp" line="+110"/>
+        <source>finished</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>early-stopped</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location line="+201"/>
+        <source>preparing the run</source>
+        <translation>准备训练</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>reading the checkpoint</source>
+        <translation>读取检查点</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>building the model</source>
+        <translation>构建模型</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>given data: %1 training, %2 validation images</source>
+        <translation>给定数据：%1 张训练图像，%2 张验证图像</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>MNIST was not found in %1: training on my digits only</source>
+        <translation>在 %1 中未找到 MNIST：只用我的数字训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>using MNIST from %1</source>
+        <translation>使用 %1 中的 MNIST</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>MNIST: %1 training, %2 validation images (first %3)</source>
+        <translation>MNIST：%1 张训练图像，%2 张验证图像（前 %3 张）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>MNIST: %1 training, %2 validation images</source>
+        <translation>MNIST：%1 张训练图像，%2 张验证图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+30"/>
+        <source>the validation split is 0%</source>
+        <translation>验证集比例为 0%</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>not asked for</source>
+        <translation>未要求</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>MNIST&apos;s test set was not found in %1</source>
+        <translation>在 %1 中未找到 MNIST 测试集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training on given data, not MNIST</source>
+        <translation>用给定数据训练，而非 MNIST</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1% of your %2 training digits is less than one digit</source>
+        <translation>你的 %2 个训练数字的 %1% 不足一个数字</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>my digits: %1 x%2</source>
+        <translation>我的数字：%1 个 ×%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>my digits: %1</source>
+        <translation>我的数字：%1 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 for validation</source>
+        <translation>，其中 %1 个用于验证</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>drawing the synthetic digit styles</source>
+        <translation>生成合成的数字书写风格</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>digit styles: %1 synthetic</source>
+        <translation>数字书写风格：%1 个合成样本</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>drawing the synthetic non-digits</source>
+        <translation>生成合成的非数字</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>non-digits: %1 synthetic, %2 per batch (outlier exposure, energy margins %3:%4, weight %5)</source>
+        <translation>非数字：%1 个合成样本，每批 %2 个（离群暴露，能量边界 %3:%4，权重 %5）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>non-digits: %1 synthetic, %2 per batch (outlier exposure, weight %3)</source>
+        <translation>非数字：%1 个合成样本，每批 %2 个（离群暴露，权重 %3）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>none was given</source>
+        <translation>未给定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>loading the training data</source>
+        <translation>加载训练数据</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>warning: the training data differ from those of the checkpoint (my digits or MNIST changed), so the resumed run will not match an uninterrupted one exactly</source>
+        <translation>警告：训练数据与检查点中的不同（我的数字或 MNIST 有变化），因此继续的训练不会与未中断的训练完全一致</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+156"/>
+        <source>measuring my held-out digits</source>
+        <translation>测量我的留出数字</translation>
+    </message>
+    <message>
+        <location line="-146"/>
+        <source>setting up the trainer</source>
+        <translation>设置训练器</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>resuming from the checkpoint</source>
+        <translation>从检查点继续</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>resuming from %1 at epoch %2 of %3 (step %4)</source>
+        <translation>从 %1 继续：第 %2 轮，共 %3 轮（第 %4 步）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fine-tuning %1 (%2 parameters)</source>
+        <translation>微调 %1（%2 个参数）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training from scratch %1 (%2 parameters)</source>
+        <translation>从头训练 %1（%2 个参数）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>data: %1</source>
+        <translation>数据：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no validation set: %1</source>
+        <translation>没有验证集：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no MNIST test accuracy: %1</source>
+        <translation>没有 MNIST 测试准确率：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>validation %1</source>
+        <translation>验证集 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MNIST test %1</source>
+        <translation>MNIST 测试集 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>before fine-tuning: %1</source>
+        <translation>微调前：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the current model: %1</source>
+        <translation>当前模型：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>settings: %1, %2 threads</source>
+        <translation>设置：%1，%2 个线程</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>my held-out digits before: %1 of %2 right (%3)</source>
+        <translation>训练前我的留出数字：%2 个中对 %1 个（%3）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>epoch %1/%2: train loss %3, accuracy %4</source>
+        <translation>第 %1/%2 轮：训练损失 %3，准确率 %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; energy margins&apos; loss %1</source>
+        <translation>；能量边界损失 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; non-digits&apos; loss to uniform %1</source>
+        <translation>；非数字相对均匀分布的损失 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>; validation loss %1, accuracy %2</source>
+        <translation>；验证损失 %1，准确率 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>; lr %1; %2 s, %3 img/s</source>
+        <translation>；学习率 %1；%2 秒，%3 张/秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (best)</source>
+        <translation>（最佳）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>could not save the checkpoint: %1</source>
+        <translation>无法保存检查点：%1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 (%2 img/s)</source>
+        <translation>%1（%2 张/秒）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>my held-out digits: %1 before, %2 after (%3 digits)</source>
+        <translation>我的留出数字：训练前 %1，训练后 %2（%3 个数字）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>evaluating on the validation set</source>
+        <translation>在验证集上评估</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>evaluating on the MNIST test set</source>
+        <translation>在 MNIST 测试集上评估</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>MNIST test accuracy %1 (loss %2) on %3 images</source>
+        <translation>MNIST 测试准确率 %1（损失 %2），共 %3 张图像</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>measuring the current model, to compare the result with it (%1 validation, %2 MNIST test images)</source>
+        <translation>测量当前模型，以便与结果比较（%1 张验证图像，%2 张 MNIST 测试图像）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>measuring the current model, to compare the result with it (%1 validation images)</source>
+        <translation>测量当前模型，以便与结果比较（%1 张验证图像）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>measuring the current model on the validation set</source>
+        <translation>在验证集上测量当前模型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>measuring the current model on the MNIST test set</source>
+        <translation>在 MNIST 测试集上测量当前模型</translation>
+    </message>
+    <message>
+        <location filename="../nn/trainer.cpp" line="+462"/>
+        <source>%1 (%2 times its first value %3)</source>
+        <translation>%1（是初始值 %3 的 %2 倍）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>infinite or NaN</source>
+        <translation>无穷大或 NaN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training diverged: the loss became %1 at epoch %2, batch %3; stopped and kept the weights of the last good batch (try a lower learning rate)</source>
+        <translation>训练发散：第 %2 轮第 %3 批的损失变为 %1；已停止并保留最后一个正常批次的权重（请尝试更低的学习率）</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>stopped by request during epoch %1; the weights of the last finished batch were kept</source>
+        <translation>应请求在第 %1 轮中停止；保留了最后完成的批次的权重</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>training diverged: the mean training loss of epoch %1 was %2, %3 times its first value %4; stopped and kept the weights from before that epoch (try a lower learning rate)</source>
+        <translation>训练发散：第 %1 轮的平均训练损失为 %2，是初始值 %4 的 %3 倍；已停止并保留该轮之前的权重（请尝试更低的学习率）</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>early stop after epoch %1: no improvement for %2 epochs; restored the best weights</source>
+        <translation>第 %1 轮后提前停止：连续 %2 轮没有改进；已恢复最佳权重</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>finished 1 epoch</source>
+        <translation>完成 1 轮</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finished %1 epochs</source>
+        <translation>完成 %1 轮</translation>
     </message>
 </context>
 </TS>

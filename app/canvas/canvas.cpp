@@ -34,6 +34,7 @@ Canvas::Canvas(QWidget* parent) : QWidget(parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     setFocusPolicy(Qt::StrongFocus);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMouseTracking(true);  // hoverMoved: pointing at a digit of a number
     setAccessibleName(tr("Drawing canvas"));
     setAccessibleDescription(tr("Draw a digit with the mouse or a pen; the right button erases."));
 
@@ -132,6 +133,48 @@ void Canvas::setReceptiveField(const QRect& inputPixels)
         return;
     m_receptiveField = inputPixels;
     update();
+}
+
+void Canvas::setNumberBoxes(const QList<QRectF>& boxes, int highlighted)
+{
+    if (boxes == m_numberBoxes && highlighted == m_numberHighlighted)
+        return;
+    m_numberBoxes = boxes;
+    m_numberHighlighted = highlighted;
+    update();
+}
+
+int Canvas::numberBoxAt(QPointF canvasPos) const
+{
+    for (int i = 0; i < int(m_numberBoxes.size()); ++i)
+        if (m_numberBoxes[i].adjusted(-4, -4, 4, 4).contains(canvasPos))
+            return i;
+    return -1;
+}
+
+void Canvas::drawNumberBoxes(QPainter& p) const
+{
+    p.save();
+    p.setClipRect(canvasRect());
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(Qt::NoBrush);
+    const QColor colour = palette().color(QPalette::Highlight);
+    QFont f = font();
+    f.setBold(true);
+    p.setFont(f);
+    for (int i = 0; i < int(m_numberBoxes.size()); ++i) {
+        const QRectF c = m_numberBoxes[i].adjusted(-3, -3, 3, 3);
+        const QRectF w(toWidget(c.topLeft()), toWidget(c.bottomRight()));
+        const bool on = i == m_numberHighlighted;
+        p.setPen(QPen(colour, on ? 2.5 : 1.0, on ? Qt::SolidLine : Qt::DashLine));
+        p.drawRect(w);
+        // Its place in the number, above the box's corner.
+        const QRectF label(w.left(), w.top() - 18, 24, 16);
+        p.fillRect(label, on ? colour : palette().color(QPalette::Window));
+        p.setPen(on ? palette().color(QPalette::HighlightedText) : colour);
+        p.drawText(label, Qt::AlignCenter, QString::number(i + 1));
+    }
+    p.restore();
 }
 
 QRectF Canvas::inputToCanvas(const QRectF& inputPixels) const
@@ -296,13 +339,22 @@ void Canvas::mousePressEvent(QMouseEvent* event)
 
 void Canvas::mouseMoveEvent(QMouseEvent* event)
 {
-    if (m_source != Source::Mouse)
+    if (m_source != Source::Mouse) {
+        if (m_source == Source::None && event->buttons() == Qt::NoButton)
+            emit hoverMoved(toCanvas(event->position()));
         return;
+    }
     if (!(event->buttons() & m_button)) {  // the release went elsewhere
         finishStroke(event->position(), 1.0f);
         return;
     }
     continueStroke(event->position(), 1.0f);
+}
+
+void Canvas::leaveEvent(QEvent* event)
+{
+    emit hoverLeft();
+    QWidget::leaveEvent(event);
 }
 
 void Canvas::mouseReleaseEvent(QMouseEvent* event)
@@ -423,6 +475,8 @@ void Canvas::paintEvent(QPaintEvent* event)
         drawOverlay(p);
     if (!m_receptiveField.isEmpty() && m_overlayValid && !m_model.isBlank())
         drawReceptiveField(p);
+    if (!m_numberBoxes.isEmpty() && !m_model.isBlank())
+        drawNumberBoxes(p);
     if (m_hintShown && target.intersects(hintRect()))
         drawBlankHint(p);
 }

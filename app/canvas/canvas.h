@@ -61,6 +61,14 @@ public:
     // Shown whether or not the overlay is on, while there is ink.
     void setReceptiveField(const QRect& inputPixels);
     QRect receptiveField() const { return m_receptiveField; }
+    // The digits' boxes when the drawing reads as a number (canvas
+    // coordinates, left to right; empty: none), `highlighted` the one whose
+    // probabilities are shown. Shown whether or not the overlay is on.
+    void setNumberBoxes(const QList<QRectF>& boxes, int highlighted);
+    const QList<QRectF>& numberBoxes() const { return m_numberBoxes; }
+    int highlightedNumberBox() const { return m_numberHighlighted; }
+    // Which of the number boxes holds `canvasPos` (-1: none).
+    int numberBoxAt(QPointF canvasPos) const;
     // Where input pixels [x, x+w) x [y, y+h) came from, in canvas
     // coordinates (empty without ink).
     QRectF inputToCanvas(const QRectF& inputPixels) const;
@@ -106,6 +114,10 @@ signals:
     void historyChanged();   // undo/redo availability or blankness may have changed
     void penWidthChanged(qreal width);
     void eraserModeChanged(bool on);
+    // The mouse moved over the canvas without drawing (canvas coordinates),
+    // or left it.
+    void hoverMoved(QPointF canvasPos);
+    void hoverLeft();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -115,6 +127,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void tabletEvent(QTabletEvent* event) override;
     void focusOutEvent(QFocusEvent* event) override;
+    void leaveEvent(QEvent* event) override;
 
 private:
     enum class Source { None, Mouse, Tablet };
@@ -129,6 +142,7 @@ private:
     void updateCursor();
     void drawOverlay(QPainter& p) const;
     void drawReceptiveField(QPainter& p) const;
+    void drawNumberBoxes(QPainter& p) const;
     QRect hintRect() const;
     void drawBlankHint(QPainter& p) const;
     void changed(bool history);
@@ -152,6 +166,8 @@ private:
     nn::PreprocessResult m_overlay;
     bool m_overlayExact = false;
     QRect m_receptiveField;
+    QList<QRectF> m_numberBoxes;
+    int m_numberHighlighted = -1;
     // Where the last placed picture went: canvas = picture * scale + offset.
     qreal m_placedScale = 1.0;
     QPointF m_placedOffset;

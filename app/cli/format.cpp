@@ -212,6 +212,32 @@ std::string predictionText(const std::string& file, bool empty, const float* pro
     return s + "\n";
 }
 
+std::string numberCsvHeader() { return "file,number,probability,digits,probabilities"; }
+
+std::string numberCsvRow(const std::string& file, const nn::NumberReading& r)
+{
+    std::string s = csvField(file);
+    if (r.empty)
+        return s + ",empty,,,";
+    std::string probs;
+    for (const nn::NumberDigit& d : r.digits)
+        probs += (probs.empty() ? "" : " ") + formatFixed(d.confidence, 6);
+    return s + "," + csvField(r.text) + "," + formatFixed(r.confidence, 6) + "," + std::to_string(r.digits.size()) +
+           "," + probs;
+}
+
+std::string numberText(const std::string& file, const nn::NumberReading& r)
+{
+    if (r.empty)
+        return file + ": empty (no ink found)\n";
+    std::string s = file + ": number " + r.text + " (p=" + formatFixed(r.confidence, 3) + ", " +
+                    std::to_string(r.digits.size()) + (r.digits.size() == 1 ? " digit" : " digits") + ")\n ";
+    for (const nn::NumberDigit& d : r.digits)
+        s += " " + std::to_string(d.digit) + " (p=" + formatFixed(d.confidence, 3) +
+             (d.reading.notDigit ? ", scores as no digit)" : ")");
+    return s + "\n";
+}
+
 std::string modelInfoText(const nn::Model& model, const std::string& name)
 {
     std::ostringstream s;

@@ -2,6 +2,7 @@
 // Text that digitpad-cli prints, as pure functions of plain values so that
 // tests can check it without starting a process.
 #include <nn/metrics.h>
+#include <nn/number.h>
 #include <nn/shell.h>
 
 #include <array>
@@ -52,6 +53,10 @@ std::string predictionCsvRow(const std::string& file, bool empty, const float* p
 // "file: not a digit (nearest 3, p=0.412)" and the line, or
 // "file: empty (no ink found)".
 std::string predictionText(const std::string& file, bool empty, const float* probs, bool notDigit = false);
+// `predict --number`: the header, one row, and the text of one image's number.
+std::string numberCsvHeader();
+std::string numberCsvRow(const std::string& file, const nn::NumberReading& r);
+std::string numberText(const std::string& file, const nn::NumberReading& r);
 
 // Architecture table (layer spec, output shape, parameters), totals and metadata.
 std::string modelInfoText(const nn::Model& model, const std::string& name);

@@ -114,9 +114,16 @@ std::vector<CommandDef> makeCommands()
                      "an empty image has digit \"empty\" and blank probability fields, a non-digit has\n"
                      "digit \"none\" and the probabilities as usual. An unreadable file\n"
                      "gets a message on stderr and no row, the others are still predicted, and the exit\n"
-                     "code is 1."),
+                     "code is 1.\n"
+                     "With --number, each image holds a number of one or more digits (\"42\"): it is split\n"
+                     "into its digits (by gaps, and by cuts where touching digits' ink is thinnest) and\n"
+                     "prints the number, its probability (the product of the digits') and each digit with\n"
+                     "its probability, marked when it scores as no digit. With --csv too, the header\n"
+                     "is file,number,probability,digits,probabilities (digits' probabilities separated by\n"
+                     "spaces)."),
                  {opt("model", "FILE", "model file (default: the embedded default model)"),
-                  opt("csv", "", "CSV output")}});
+                  opt("csv", "", "CSV output"),
+                  opt("number", "", "read a number of several digits in each image")}});
     c.push_back({QStringLiteral("calibrate"), QStringLiteral("[options] --out FILE"),
                  QStringLiteral("fit the temperature and the not-a-digit threshold of a model"),
                  QStringLiteral(

@@ -40,6 +40,12 @@ nn::PreprocessResult preprocessImage(const QImage& image)
     return nn::preprocess(g.data(), image.width(), image.height());
 }
 
+nn::NumberReading readNumberImage(const nn::Model& model, const QImage& image)
+{
+    const std::vector<float> g = toGrayFloat(image);
+    return nn::readNumber(model, g.data(), image.width(), image.height());
+}
+
 namespace {
 
 // Qt's image plug-ins report what their decoder complains about (libjpeg's

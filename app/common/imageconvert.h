@@ -1,5 +1,6 @@
 #pragma once
 // The one place that turns a QImage into nn buffers and back.
+#include <nn/number.h>
 #include <nn/preprocess.h>
 
 #include <QImage>
@@ -32,6 +33,8 @@ QImage loadImageFile(const QString& path);
 // loadImageFile + preprocessImage. Throws nn::FileError as loadImageFile.
 nn::PreprocessResult preprocessImageFile(const QString& path);
 nn::PreprocessResult preprocessImage(const QImage& image);
+// The number written in an image (nn::readNumber on its grey levels).
+nn::NumberReading readNumberImage(const nn::Model& model, const QImage& image);
 
 // A 28x28 (or w x h) float buffer in [0,1], ink bright, as a grey QImage
 // (white ink on black), for previews and screenshots.

@@ -2,6 +2,7 @@
 
 #include "canvas/canvas.h"
 #include "panels/input_preview.h"
+#include "panels/number_view.h"
 #include "panels/probability_view.h"
 #include "panels/saliency_panel.h"
 #include "panels/saliency_view.h"
@@ -14,6 +15,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace app {
@@ -22,6 +25,7 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
     : QWidget(parent),
       m_predictor(predictor),
       m_canvas(new Canvas(this)),
+      m_number(new NumberView(this)),
       m_probabilities(new ProbabilityView(this)),
       m_preview(new InputPreview(this)),
       m_saliency(new SaliencyPanel(this)),
@@ -66,6 +70,7 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
     m_below->setTabToolTip(0, tr("The 28x28 input the network gets: the drawing cropped, scaled and centred"));
     m_below->addTab(m_saliency, tr("Why this answer"));
     m_below->setTabToolTip(1, tr("Which pixels pushed the prediction towards the top class, by the method chosen"));
+    side->addWidget(m_number);
     side->addWidget(m_probabilities, 3);
     side->addSpacing(4);
     side->addWidget(m_below, 2);
@@ -91,6 +96,16 @@ DrawPad::DrawPad(PredictionController* predictor, QWidget* parent)
     });
     connect(m_canvas, &Canvas::imageChanged, predictor, &PredictionController::invalidate);
     connect(predictor, &PredictionController::predicted, this, &DrawPad::showPrediction);
+    // A number: the digit pointed at (its chip, or its box on the canvas) shows its own bars.
+    connect(m_number, &NumberView::shownDigitChanged, this, &DrawPad::showNumberDigit);
+    connect(m_canvas, &Canvas::hoverMoved, this, [this](QPointF at) {
+        if (!m_number->isHidden())
+            m_number->setPointed(m_canvas->numberBoxAt(at));
+    });
+    connect(m_canvas, &Canvas::hoverLeft, this, [this] {
+        if (!m_number->hasFocus())
+            m_number->setPointed(-1);
+    });
     connect(predictor, &PredictionController::modelChanged, this, [this] {
         m_saliencyStale = true;
         updateSaliency();
@@ -112,20 +127,59 @@ void DrawPad::updateSaliency()
     if (m_below->currentWidget() != m_saliency || !m_saliencyStale)
         return;
     m_saliencyStale = false;
-    const Prediction& p = m_predictor->last();
     auto model = m_predictor->model();
     if (model.get() != m_saliencyModel) {
         m_saliencyModel = model.get();
         m_saliency->setModel(std::move(model));
     }
-    if (p.empty())
+    const nn::PreprocessResult* input = explainedInput();
+    if (!input || input->empty)
         m_saliency->clear();
     else
-        m_saliency->setDrawing(p.input.input.data());
+        m_saliency->setDrawing(input->input.data());
+}
+
+const nn::PreprocessResult* DrawPad::explainedInput() const
+{
+    const Prediction& p = m_predictor->last();
+    const int shown = !m_number->isHidden() ? m_number->shownDigit() : -1;
+    if (p.isNumber() && shown >= 0 && shown < int(p.number.digits.size()))
+        return &p.number.digits[std::size_t(shown)].input;
+    return &p.input;
+}
+
+void DrawPad::showNumberDigit(int index)
+{
+    const nn::NumberReading& r = m_number->reading();
+    if (index < 0 || index >= int(r.digits.size()))
+        return;
+    const nn::NumberDigit& d = r.digits[std::size_t(index)];
+    std::array<float, 10> probs{};
+    std::copy_n(d.reading.probabilities.begin(), std::min<std::size_t>(10, d.reading.probabilities.size()), probs.begin());
+    if (d.reading.notDigit)
+        m_probabilities->setNotADigit(probs);
+    else
+        m_probabilities->setProbabilities(probs);
+    //: %1 the digit's place in the number, %2 how many digits it has
+    m_preview->setInput(d.input, tr("Digit %1 of %2 of the number").arg(index + 1).arg(r.digits.size()));
+    m_canvas->setOverlayGeometry(d.input, false);
+    QList<QRectF> boxes;
+    for (const nn::NumberDigit& e : r.digits)
+        boxes << QRectF(e.x, e.y, e.w, e.h);
+    m_canvas->setNumberBoxes(boxes, index);
+    m_saliencyStale = true;
+    updateSaliency();
 }
 
 void DrawPad::showPrediction(const Prediction& p)
 {
+    if (p.valid && p.finite && !p.empty() && p.isNumber()) {
+        m_number->setReading(p.number);  // emits shownDigitChanged when another digit is to be shown
+        showNumberDigit(m_number->shownDigit());
+        return;
+    }
+    m_number->clear();
+    m_canvas->setNumberBoxes({}, -1);
     const QString timing = tr("%1 ms to prepare, %2 ms to predict").arg(p.preprocessMs, 0, 'f', 2).arg(p.predictMs, 0, 'f', 2);
     m_preview->setInput(p.input, p.empty() ? QString()
                                  : p.exact ? tr("Exactly the picture as it was given (drawing on it re-prepares it)")

@@ -7,6 +7,10 @@
 // tool bar belong to the main window.
 #include <QWidget>
 
+namespace nn {
+struct PreprocessResult;
+}
+
 class QLabel;
 class QSlider;
 class QTabWidget;
@@ -16,6 +20,7 @@ namespace app {
 
 class Canvas;
 class InputPreview;
+class NumberView;
 class PredictionController;
 class ProbabilityView;
 class SaliencyPanel;
@@ -30,6 +35,8 @@ public:
 
     Canvas* canvas() const { return m_canvas; }
     ProbabilityView* probabilities() const { return m_probabilities; }
+    // The drawing read as a number, when it is one (hidden otherwise).
+    NumberView* number() const { return m_number; }
     InputPreview* preview() const { return m_preview; }
     SaliencyView* saliency() const;
     SaliencyPanel* saliencyPanel() const { return m_saliency; }
@@ -43,10 +50,16 @@ public:
 
 private:
     void showPrediction(const Prediction& p);
+    // The bars, the 28x28 input and the overlay of digit `index` of the number.
+    void showNumberDigit(int index);
+    // The network input the saliency tab explains: the drawing's, or the
+    // shown digit's when the drawing is a number.
+    const nn::PreprocessResult* explainedInput() const;
     void updateSaliency();
 
     PredictionController* m_predictor;
     Canvas* m_canvas;
+    NumberView* m_number;
     ProbabilityView* m_probabilities;
     InputPreview* m_preview;
     SaliencyPanel* m_saliency;

@@ -17,6 +17,7 @@ public:
 
     // The 28x28 input as a grey image (white ink on black), or null when empty.
     const QImage& inputImage() const { return m_image; }
+    const QString& caption() const { return m_caption; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

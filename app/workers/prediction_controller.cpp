@@ -35,15 +35,28 @@ Prediction predictImage(const nn::Model* model, const PredictionInput& input)
         // picture's pixels; the canvas maps them to where it placed it).
         out.input = *input.exact;
         out.exact = true;
-    } else {
-        const std::vector<float> grey = toGrayFloat(input.image);
-        nn::PreprocessOptions options;
-        options.darkInk = input.darkInk;
+    }
+    std::vector<float> grey;
+    nn::PreprocessOptions options;
+    options.darkInk = input.darkInk;
+    if (!input.exact) {
+        grey = toGrayFloat(input.image);
         out.input = nn::preprocess(grey.data(), input.image.width(), input.image.height(), options);
     }
     out.preprocessMs = msSince(t0);
     if (out.input.empty || !model)
         return out;
+    if (!input.exact) {
+        // "42" is two digits: read as a number too, shown when it is one.
+        t0 = std::chrono::steady_clock::now();
+        nn::NumberOptions numberOptions;
+        numberOptions.preprocess = options;
+        nn::NumberReading number =
+            nn::readNumber(*model, grey.data(), input.image.width(), input.image.height(), numberOptions);
+        if (number.digits.size() >= 2)
+            out.number = std::move(number);
+        out.numberMs = msSince(t0);
+    }
 
     t0 = std::chrono::steady_clock::now();
     // Probabilities and the not-a-digit decision from one forward pass

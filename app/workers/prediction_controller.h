@@ -12,6 +12,7 @@
 #include "handoff.h"
 
 #include <nn/model.h>
+#include <nn/number.h>
 #include <nn/preprocess.h>
 
 #include <QElapsedTimer>
@@ -50,12 +51,17 @@ struct Prediction {
     // below its threshold (the probabilities are still the model's).
     bool notDigit = false;
     double digitScore = 0;        // nn::digitScore; 0 when the model is not calibrated
-    double preprocessMs = 0, predictMs = 0;  // worker time
+    // The drawing read as a number (nn::readNumber), kept when it holds two
+    // digits or more; otherwise empty (the drawing is one digit). Not for an
+    // exactly placed picture.
+    nn::NumberReading number;
+    double preprocessMs = 0, predictMs = 0, numberMs = 0;  // worker time
     // When the controller started the job and when the worker finished it.
     std::chrono::steady_clock::time_point started, finished;
     const nn::Model* model = nullptr;        // identity of the snapshot used (never dereference)
 
     bool empty() const { return input.empty; }
+    bool isNumber() const { return number.digits.size() >= 2; }
     float topProbability() const { return top >= 0 ? probabilities[std::size_t(top)] : 0.0f; }
 };
 
