@@ -128,10 +128,17 @@ std::vector<Group> groupPieces(const std::vector<Piece>& pieces, const std::vect
     return groups;
 }
 
-// One candidate digit: the ink of some pieces within columns [x0, x1).
+// A cut through a group: the line x = c + slope * (y - mid). Slanted cuts
+// part slanted writing (a 1 leaning on a 4) that no column can.
+struct Cut {
+    double c = 0, slope = 0, mid = 0;
+    double at(int y) const { return c + slope * (double(y) - mid); }
+};
+
+// One candidate digit: the ink of some pieces between two cuts (pixel x is
+// in when left.at(y) <= x < right.at(y)).
 struct Candidate {
     std::vector<int> pieces;
-    int x0 = 0, x1 = 0;
     NumberDigit digit;
     bool valid = false;
     double score = 0;  // log confidence
@@ -144,17 +151,16 @@ public:
     {
     }
 
-    // Reads the ink of `pieces` in columns [x0, x1) as one digit.
-    Candidate read(const std::vector<int>& pieces, int x0, int x1) const
+    // Reads the ink of `pieces` between the cuts `left` and `right` as one digit.
+    Candidate read(const std::vector<int>& pieces, const Cut& left, const Cut& right) const
     {
         Candidate c;
         c.pieces = pieces;
-        c.x0 = x0;
-        c.x1 = x1;
         const int w = m_ink.w, h = m_ink.h;
-        int bx0 = x1, bx1 = x0, by0 = h, by1 = 0;
+        int bx0 = w, bx1 = 0, by0 = h, by1 = 0;
         const std::vector<char> in = membership(pieces);
-        for (int y = 0; y < h; ++y)
+        for (int y = 0; y < h; ++y) {
+            const int x0 = std::max(0, int(std::ceil(left.at(y)))), x1 = std::min(w, int(std::ceil(right.at(y))));
             for (int x = x0; x < x1; ++x) {
                 const int l = m_labels[std::size_t(y) * std::size_t(w) + std::size_t(x)];
                 if (l >= 0 && std::size_t(l) < in.size() && in[std::size_t(l)]) {
@@ -162,19 +168,22 @@ public:
                     by0 = std::min(by0, y), by1 = std::max(by1, y + 1);
                 }
             }
+        }
         if (bx1 <= bx0 || by1 <= by0)
             return c;
         // The digit's ink alone, bright on black, with a margin of paper.
         const int m = 2;
         const int sw = bx1 - bx0 + 2 * m, sh = by1 - by0 + 2 * m;
         std::vector<float> sub(std::size_t(sw) * std::size_t(sh), 0.0f);
-        for (int y = by0; y < by1; ++y)
-            for (int x = bx0; x < bx1; ++x) {
+        for (int y = by0; y < by1; ++y) {
+            const int x0 = std::max(bx0, int(std::ceil(left.at(y)))), x1 = std::min(bx1, int(std::ceil(right.at(y))));
+            for (int x = x0; x < x1; ++x) {
                 const std::size_t i = std::size_t(y) * std::size_t(w) + std::size_t(x);
                 const int l = m_labels[i];
                 if (l >= 0 && std::size_t(l) < in.size() && in[std::size_t(l)])
                     sub[std::size_t(y - by0 + m) * std::size_t(sw) + std::size_t(x - bx0 + m)] = m_ink.ink[i];
             }
+        }
         PreprocessOptions po = m_options.preprocess;
         po.darkInk = 0;
         NumberDigit& d = c.digit;
@@ -198,33 +207,76 @@ public:
             c.score = -1e6;
             return c;
         }
-        c.score = std::log(std::max(double(d.confidence), 1e-6)) + m_options.digitBonus;
+        c.score = std::log(std::max(double(d.confidence), 1e-6));
+        if (d.reading.calibrated)  // how digit-like, beyond the saturated softmax
+            c.score += m_options.energyWeight * (d.reading.score - m_options.energyReference);
         return c;
     }
 
-    // The columns where `g` is cut into k digits: near the even split, where
-    // the group's ink is thinnest.
-    std::vector<int> cuts(const Group& g, int k) const
+    // Where `g` may be cut into k digits, each a list of k - 1 cuts, left
+    // to right: where the group's ink is thinnest. Two digits touch anywhere
+    // (a 1 beside a 4 at a fifth of the width) and lean, so for k = 2 the
+    // thinnest places along vertical and slanted lines across the group are
+    // all tried (up to kCandidates); the model picks among them. For more
+    // digits, vertical cuts near the even split.
+    std::vector<std::vector<Cut>> cutSets(const Group& g, int k) const
     {
-        const int w = m_ink.w;
-        std::vector<double> column(std::size_t(g.width()), 0.0);
+        const int gw = g.width();
+        const double mid = 0.5 * (g.y0 + g.y1 - 1);
         const std::vector<char> in = membership(g.pieces);
-        for (int y = g.y0; y < g.y1; ++y)
-            for (int x = g.x0; x < g.x1; ++x) {
-                const std::size_t i = std::size_t(y) * std::size_t(w) + std::size_t(x);
-                const int l = m_labels[i];
-                if (l >= 0 && std::size_t(l) < in.size() && in[std::size_t(l)])
-                    column[std::size_t(x - g.x0)] += m_ink.ink[i];
+        // The ink along the line x = c + slope * (y - mid) for every c in the group's columns.
+        const auto profile = [&](double slope) {
+            std::vector<double> ink(std::size_t(gw), 0.0);
+            for (int y = g.y0; y < g.y1; ++y) {
+                const double dx = slope * (double(y) - mid);
+                for (int j = 0; j < gw; ++j) {
+                    const int x = int(std::lround(g.x0 + j + dx));
+                    if (x < 0 || x >= m_ink.w)
+                        continue;
+                    const std::size_t i = std::size_t(y) * std::size_t(m_ink.w) + std::size_t(x);
+                    const int l = m_labels[i];
+                    if (l >= 0 && std::size_t(l) < in.size() && in[std::size_t(l)])
+                        ink[std::size_t(j)] += m_ink.ink[i];
+                }
             }
-        std::vector<int> out;
-        const double step = double(g.width()) / k;
-        for (int j = 1; j < k; ++j) {
-            const double ideal = j * step;
-            const int lo = std::max(1, int(std::floor(ideal - 0.3 * step)));
-            const int hi = std::min(g.width() - 1, int(std::ceil(ideal + 0.3 * step)));
+            return ink;
+        };
+        const std::vector<double> column = profile(0.0);
+        // A cut goes where two digits touch: through little ink. Through a
+        // digit's own stroke (a 0's side) it would only make halves.
+        const double limit = 0.35 * *std::max_element(column.begin(), column.end());
+        std::vector<std::vector<Cut>> sets;
+        if (k == 2) {
+            struct Place {
+                Cut cut;
+                double ink;
+            };
+            std::vector<Place> places;
+            const int lo = std::max(1, int(0.12 * gw)), hi = std::min(gw - 2, int(0.88 * gw));
+            for (double slope : {0.0, -0.3, 0.3}) {
+                const std::vector<double> v = slope == 0.0 ? column : profile(slope);
+                for (int j = lo; j <= hi; ++j)
+                    if (v[std::size_t(j)] <= limit && v[std::size_t(j)] <= v[std::size_t(j - 1)] &&
+                        v[std::size_t(j)] <= v[std::size_t(j + 1)])
+                        places.push_back({{g.x0 + j + 0.5, slope, mid}, v[std::size_t(j)] + 1e-3 * std::abs(j - gw / 2.0)});
+            }
+            std::sort(places.begin(), places.end(), [](const Place& a, const Place& b) { return a.ink < b.ink; });
+            constexpr std::size_t kCandidates = 4;
+            for (const Place& p : places) {
+                bool near = false;
+                for (const auto& s : sets)
+                    near = near || (std::abs(s[0].c - p.cut.c) < std::max(2, gw / 10) && s[0].slope == p.cut.slope);
+                if (!near)
+                    sets.push_back({p.cut});
+                if (sets.size() == kCandidates)
+                    break;
+            }
+            return sets;
+        }
+        const auto thinnest = [&](int lo, int hi, double ideal) {
             int best = int(std::lround(ideal));
             double bestValue = 1e300;
-            for (int x = lo; x <= hi; ++x) {
+            for (int x = std::max(1, lo); x <= std::min(gw - 1, hi); ++x) {
                 // The thinnest column, and of equally thin ones the nearest to the even split.
                 const double v = column[std::size_t(x)] + 1e-3 * std::abs(x - ideal);
                 if (v < bestValue) {
@@ -232,9 +284,19 @@ public:
                     best = x;
                 }
             }
-            out.push_back(g.x0 + best);
+            return best;
+        };
+        std::vector<Cut> cuts;
+        const double step = double(gw) / k;
+        for (int j = 1; j < k; ++j) {
+            const double ideal = j * step;
+            const int x = thinnest(int(std::floor(ideal - 0.4 * step)), int(std::ceil(ideal + 0.4 * step)), ideal);
+            if (column[std::size_t(x)] > limit)
+                return sets;
+            cuts.push_back({g.x0 + x + 0.5, 0.0, mid});
         }
-        return out;
+        sets.push_back(std::move(cuts));
+        return sets;
     }
 
 private:
@@ -288,8 +350,8 @@ NumberReading readInk(const Model& model, const InkImage& ink, const NumberOptio
     std::vector<double> best(std::size_t(n) + 1, -1e300);
     std::vector<std::vector<Candidate>> how(std::size_t(n) + 1);
     best[0] = 0;
-    const auto offer = [&](int from, int to, std::vector<Candidate> digits) {
-        double s = best[std::size_t(from)];
+    const auto offer = [&](int from, int to, std::vector<Candidate> digits, double penalty) {
+        double s = best[std::size_t(from)] - penalty;
         for (const Candidate& c : digits) {
             if (!c.valid)
                 return;
@@ -311,14 +373,24 @@ NumberReading readInk(const Model& model, const InkImage& ink, const NumberOptio
         for (int k = 1; k <= kmax; ++k) {
             if (k > 1 && g.width() < 0.8 * H)
                 break;
-            std::vector<int> at = {g.x0};
-            for (int c : reader.cuts(g, k))
-                at.push_back(c);
-            at.push_back(g.x1);
-            std::vector<Candidate> digits;
-            for (int j = 0; j < k; ++j)
-                digits.push_back(reader.read(g.pieces, at[std::size_t(j)], at[std::size_t(j) + 1]));
-            offer(i, i + 1, std::move(digits));
+            const Cut leftmost{-1e9, 0, 0}, rightmost{1e9, 0, 0};
+            if (k == 1) {
+                offer(i, i + 1, {reader.read(g.pieces, leftmost, rightmost)}, 0.0);
+                continue;
+            }
+            for (const std::vector<Cut>& cuts : reader.cutSets(g, k)) {
+                std::vector<Cut> at = {leftmost};
+                at.insert(at.end(), cuts.begin(), cuts.end());
+                at.push_back(rightmost);
+                std::vector<Candidate> digits;
+                for (int j = 0; j < k; ++j) {
+                    digits.push_back(reader.read(g.pieces, at[std::size_t(j)], at[std::size_t(j) + 1]));
+                    // Each part a digit of the writing's height, not a sliver off a neighbour.
+                    if (digits.back().digit.h < 0.55 * H)
+                        digits.back().valid = false;
+                }
+                offer(i, i + 1, std::move(digits), o.cutPenalty * (k - 1));
+            }
         }
         // With the next group as one digit (a digit broken side by side).
         if (i + 1 < n) {
@@ -331,7 +403,7 @@ NumberReading readInk(const Model& model, const InkImage& ink, const NumberOptio
             if (h.x0 - g.x1 < 0.15 * H && x1 - x0 <= 1.0 * H && std::min(g.height(), h.height()) < 0.7 * H) {
                 std::vector<int> both = g.pieces;
                 both.insert(both.end(), h.pieces.begin(), h.pieces.end());
-                offer(i, i + 2, {reader.read(both, x0, x1)});
+                offer(i, i + 2, {reader.read(both, {-1e9, 0, 0}, {1e9, 0, 0})}, o.mergePenalty);
             }
         }
     }

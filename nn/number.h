@@ -36,10 +36,21 @@ struct NumberOptions {
     // Pieces with less ink than this share of the heaviest one, and far from
     // it, are specks.
     float speckShare = 0.04f;
-    // Score bonus per digit (in log-confidence units): 0 lets the confidences
-    // alone decide; tuned on numbers made of MNIST training digits
-    // (test_number, tuning set), never on the test digits.
-    double digitBonus = 0.0;
+    // What a reading pays, in log-confidence units, for each cut through a
+    // connected piece of ink and for each merge of two groups into one digit:
+    // a single digit cut in two often reads as two confident digits (a 0 as
+    // "( )"), so a cut must buy a clearly better reading. Tuned on numbers
+    // made of MNIST *training* digits (bench_number --set train), never on
+    // the test digits.
+    double cutPenalty = 0.0;
+    double mergePenalty = 0.0;
+    // A digit's score is log(confidence) plus energyWeight * (its
+    // not-a-digit score - energyReference) when the model is calibrated
+    // (nn/notdigit.h): the softmax saturates (a 1 and a 4 touching read as
+    // "4" at 100%, and as "1", "4" at 100% each), the energy still tells a
+    // well-formed digit from a blob of two.
+    double energyWeight = 0.3;
+    double energyReference = 14.0;
 };
 
 struct NumberDigit {

@@ -36,6 +36,13 @@ if(TARGET test_not_a_digit)
   digitpad_add_resources(test_not_a_digit)
 endif()
 
+# Numbers, not only digits (issue 15): written numbers split and read.
+digitpad_add_test(test_number SOURCES test_number.cpp numbers.h handwriting.h model_under_test.h LIBS digitpadgui LABELS gui TIMEOUT 600)
+if(TARGET test_number)
+  digitpad_add_resources(test_number)
+  digitpad_add_mnist_check(test_number mnistTestNumbers)
+endif()
+
 # Other countries' digit styles (issue 15), read by the default model.
 digitpad_add_test(test_digit_styles SOURCES test_digit_styles.cpp handwriting.h model_under_test.h LIBS digitpadgui LABELS gui TIMEOUT 300)
 if(TARGET test_digit_styles)

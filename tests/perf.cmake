@@ -21,3 +21,10 @@ add_executable(bench_handwriting ${DIGITPAD_TOOL_EXCLUDE} bench_handwriting.cpp 
 target_link_libraries(bench_handwriting PRIVATE digitnn)
 target_compile_definitions(bench_handwriting PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 digitpad_warnings(bench_handwriting)
+
+# bench_number: numbers of MNIST digits read by nn::readNumber (issue 15);
+# --set train is the tuning set, --set test what test_number reports. Not run by ctest.
+add_executable(bench_number ${DIGITPAD_TOOL_EXCLUDE} bench_number.cpp numbers.h handwriting.h)
+target_link_libraries(bench_number PRIVATE digitnn)
+target_compile_definitions(bench_number PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+digitpad_warnings(bench_number)
