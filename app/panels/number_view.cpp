@@ -148,8 +148,11 @@ void NumberView::paintEvent(QPaintEvent*)
         p.drawText(r.adjusted(0, 2, 0, -r.height() / 2), Qt::AlignCenter, digitText(d));
         p.setFont(small);
         p.setPen(d.confidence < 0.5f ? pal.color(QPalette::LinkVisited) : pal.color(QPalette::Text));
+        // Whole percent, but never "100%" for 99.6% (as the bars' labels).
+        const double v = double(d.confidence) * 100.0;
         p.drawText(r.adjusted(0, r.height() / 2, 0, -2), Qt::AlignCenter,
-                   QLocale().toString(qint64(std::lround(double(d.confidence) * 100.0))) + QLocale().percent());
+                   (v > 99.0 && v < 100.0 ? QStringLiteral(">99") : QLocale().toString(qint64(std::lround(v)))) +
+                       QLocale().percent());
     }
     if (hasFocus() && shown >= 0) {
         p.setPen(QPen(pal.color(QPalette::Highlight), 1, Qt::DotLine));
