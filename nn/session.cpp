@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "errors.h"
+#include "uierror.h"
 #include "fileio.h"
 #include "metrics.h"
 #include "parallel.h"
@@ -285,8 +286,10 @@ ResumePoint loadResumePoint(const std::string& path)
         const auto& meta = model.metadata();
         auto it = meta.find(kMetaConfig);
         if (it == meta.end())
-            throw Error(path + ": this checkpoint holds no training settings (it was written without a training "
-                               "session), so it cannot be resumed exactly");
+            throw UiError(uiText(DIGITPAD_UI_TEXT("nn::ui", "%1: this checkpoint holds no training settings (it was "
+                                                            "written without a training session), so it cannot be "
+                                                            "resumed exactly"),
+                                 path));
         s.config = decodeConfig(it->second);
         if (auto dit = meta.find(kMetaData); dit != meta.end())
             decodeData(dit->second, s);
@@ -348,8 +351,9 @@ void TrainingSession::prepareModel()
         m_fineTune = m_settings.fineTune;
         m_state = std::move(p.state);
         if (m_state.nextEpoch >= m_cfg.epochs)
-            throw Error("the checkpoint " + m_req.checkpoint + " is from a run that completed all " +
-                        std::to_string(m_cfg.epochs) + " epochs: there is nothing left to resume");
+            throw UiError(uiText(DIGITPAD_UI_TEXT("nn::ui", "the checkpoint %1 is from a run that completed all %2 "
+                                                            "epochs: there is nothing left to resume"),
+                                 m_req.checkpoint, m_cfg.epochs));
         m_model = std::make_shared<Model>(std::move(p.model));
         m_resumed = true;
         return;
@@ -397,9 +401,11 @@ TrainingSession::Data TrainingSession::buildData()
         const std::string& dir = m_req.dataDir;
         if (!m_req.mnistRequired && !mnistPresent(dir, Split::Train)) {
             if (!haveUser)
-                throw Error("MNIST was not found in " + dir +
-                            " and there are no digits of your own to train on. Fetch MNIST with "
-                            "scripts/fetch-mnist (or set DIGITPAD_DATA to its folder).");
+                throw UiError(uiText(DIGITPAD_UI_TEXT("nn::ui", "MNIST was not found in %1 and there are no digits "
+                                                                "of your own to train on. Fetch MNIST with "
+                                                                "scripts/fetch-mnist (or set DIGITPAD_DATA to its "
+                                                                "folder)."),
+                                     dir));
             log(uiText(DIGITPAD_UI_TEXT("nn::ui", "MNIST was not found in %1: training on my digits only"), dir));
         } else {
             log(uiText(DIGITPAD_UI_TEXT("nn::ui", "using MNIST from %1"), dir));
@@ -503,16 +509,19 @@ TrainingSession::Data TrainingSession::buildData()
                          m_settings.outliers, m_cfg.outlierBatch, num(m_cfg.outlierWeight)));
     }
     if (m_cfg.outlierBatch > 0 && d.outliers.size() == 0)
-        throw Error("outlier exposure (" + std::to_string(m_cfg.outlierBatch) +
-                    " non-digits per batch) needs synthetic non-digits: set their number");
+        throw UiError(uiText(DIGITPAD_UI_TEXT("nn::ui", "outlier exposure (%1 non-digits per batch) needs synthetic "
+                                                        "non-digits: set their number"),
+                             m_cfg.outlierBatch));
     if (d.validation.size() == 0 && d.validationNote.empty())
         d.validationNote = m_req.trainOverride ? uiText(DIGITPAD_UI_TEXT("nn::ui", "none was given"))
                                                : uiText(DIGITPAD_UI_TEXT("nn::ui", "none"));
     if (d.train.size() == 0)
-        throw Error(m_settings.useMnist || m_req.trainOverride
-                        ? "no training images left after the validation split (" +
-                              std::to_string(d.validation.size()) + " validation images)"
-                        : "there is nothing to train on: no MNIST and none of my digits selected");
+        throw UiError(m_settings.useMnist || m_req.trainOverride
+                          ? uiText(DIGITPAD_UI_TEXT("nn::ui", "no training images left after the validation split "
+                                                              "(%1 validation images)"),
+                                   d.validation.size())
+                          : uiText(DIGITPAD_UI_TEXT("nn::ui", "there is nothing to train on: no MNIST and none of my "
+                                                              "digits selected")));
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (i)
             d.description += uiText(DIGITPAD_UI_TEXT("nn::ui", "; "));
@@ -530,7 +539,7 @@ SessionResult TrainingSession::run()
     m_cfg.healthIntervalSec = m_req.config.healthIntervalSec;
     m_cfg.healthProbeImages = m_req.config.healthProbeImages;
     if (m_control->stopRequested())
-        throw Error("stopped before training began");
+        throw UiError(uiText(DIGITPAD_UI_TEXT("nn::ui", "stopped before training began")));
     m_phase = DIGITPAD_UI_TEXT("nn::ui", "loading the training data");
     Data data = buildData();
 

@@ -333,6 +333,11 @@ void TestInspectBrowser::selectionAndSendToCanvas()
     QCOMPARE(img.size(), QSize(28, 28));
     QCOMPARE(qGray(img.pixel(7, 0)), 255);  // train #7 has pixel 7 lit
     QCOMPARE(qGray(img.pixel(6, 0)), 0);
+    // By keyboard: Enter on the current thumbnail sends it too.
+    b.gridView()->setFocus();
+    QTest::keyClick(b.gridView(), Qt::Key_Return);
+    QCOMPARE(sent.count(), 2);
+    QCOMPARE(sent.last().at(0).value<QImage>(), img);
 
     // "Preview augmentation" carries the training index too (issue 21 item
     // 16: "(training index 0)" for train #59999).

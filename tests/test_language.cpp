@@ -27,6 +27,8 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTemporaryDir>
+#include <QDir>
 #include <QTest>
 
 class TestLanguage : public QObject {
@@ -243,6 +245,38 @@ private slots:
         rest.remove(info.spec).remove(info.hyperparameters).remove(QStringLiteral("MNIST"));
         const QRegularExpressionMatch english = QRegularExpression(QStringLiteral("[A-Za-z]{2,}")).match(rest);
         QVERIFY2(!english.hasMatch(), qPrintable(QStringLiteral("'%1' in\n%2").arg(english.captured(), rest)));
+    }
+
+    void trainingErrorInChinese()
+    {
+        // The error a new user meets first: no MNIST yet and no digits of
+        // their own. Its message is the engine's (nn::UiError), in Chinese.
+        app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+        QTemporaryDir empty;
+        app::TrainingController c;
+        QSignalSpy finished(&c, &app::TrainingController::finished);
+        QSignalSpy failed(&c, &app::TrainingController::failed);
+        app::TrainingRequest r;
+        r.spec = "dense 10";
+        r.config.epochs = 1;
+        r.config.threads = 1;
+        r.useMnist = true;
+        r.mnistDir = empty.path();
+        QVERIFY(c.start(r));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, 30000);
+        QCOMPARE(failed.count(), 1);
+        const QString message = failed.first().at(0).toString();
+        const QString dir = QDir::toNativeSeparators(empty.path());
+        QVERIFY2(message.contains(QStringLiteral("在 %1 中未找到 MNIST，也没有你自己的数字可供训练").arg(dir)),
+                 qPrintable(message));
+        QVERIFY2(message.startsWith(QStringLiteral("加载训练数据时：")), qPrintable(message));
+        // In English, the engine's own words.
+        app::installLanguage(QLocale(QLocale::English));
+        QVERIFY(c.start(r));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 2, 30000);
+        QVERIFY2(failed.last().at(0).toString().contains(
+                     QStringLiteral("MNIST was not found in %1 and there are no digits of your own to train on").arg(dir)),
+                 qPrintable(failed.last().at(0).toString()));
     }
 
     void languageMenuStoresTheChoice()

@@ -85,7 +85,7 @@
 <context>
     <name>app::MnistBrowser</name>
     <message numerus="yes">
-        <location filename="../app/panels/mnist_browser.cpp" line="+728"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="+734"/>
         <source>Only the %n image(s) chosen on the embedding map.</source>
         <translation>
             <numerusform>Only the %n image chosen on the embedding map.</numerusform>

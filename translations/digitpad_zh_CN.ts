@@ -2539,7 +2539,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>MNIST 样本</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+54"/>
         <source>The download failed; nothing was installed.</source>
         <translation>下载失败；未安装任何文件。</translation>
     </message>
@@ -2569,7 +2569,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>&lt;h3&gt;无法读取 MNIST&lt;/h3&gt;&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;重新下载会在新文件校验通过后替换 &lt;tt&gt;%2&lt;/tt&gt; 中的文件。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-280"/>
         <source>test</source>
         <translation>测试</translation>
     </message>
@@ -2579,7 +2579,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+346"/>
+        <location line="+352"/>
         <source>Predictions ready for all %1 images.</source>
         <translation>全部 %1 张图像的预测已就绪。</translation>
     </message>
@@ -3512,7 +3512,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SampleDetailView</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="-565"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="-571"/>
         <source>Show why (saliency)</source>
         <translation>显示原因（显著性）</translation>
     </message>
@@ -4656,7 +4656,7 @@ Use it before the new run starts, or discard it? (Its checkpoint will be overwri
 <context>
     <name>app::TrainingWorker</name>
     <message>
-        <location filename="../app/workers/training_worker.cpp" line="+211"/>
+        <location filename="../app/workers/training_worker.cpp" line="+212"/>
         <source>while %1: %2</source>
         <translation>%1时：%2</translation>
     </message>
@@ -5028,7 +5028,7 @@ The damaged set was moved to %1.</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../nn/session.cpp" line="+110"/>
+        <location filename="../nn/session.cpp" line="+111"/>
         <source>finished</source>
         <translation>完成</translation>
     </message>
@@ -5053,7 +5053,12 @@ The damaged set was moved to %1.</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+173"/>
+        <source>%1: this checkpoint holds no training settings (it was written without a training session), so it cannot be resumed exactly</source>
+        <translation>%1：此检查点不含训练设置（它不是由训练会话写入的），因此无法精确地继续训练</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>preparing the run</source>
         <translation>准备训练</translation>
     </message>
@@ -5063,7 +5068,12 @@ The damaged set was moved to %1.</source>
         <translation>读取检查点</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+7"/>
+        <source>the checkpoint %1 is from a run that completed all %2 epochs: there is nothing left to resume</source>
+        <translation>检查点 %1 来自一次已完成全部 %2 轮的训练：没有可继续的部分</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>building the model</source>
         <translation>构建模型</translation>
     </message>
@@ -5073,7 +5083,12 @@ The damaged set was moved to %1.</source>
         <translation>给定数据：%1 张训练图像，%2 张验证图像</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>MNIST was not found in %1 and there are no digits of your own to train on. Fetch MNIST with scripts/fetch-mnist (or set DIGITPAD_DATA to its folder).</source>
+        <translation>在 %1 中未找到 MNIST，也没有你自己的数字可供训练。请用 scripts/fetch-mnist 获取 MNIST（或把 DIGITPAD_DATA 设为其所在文件夹）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>MNIST was not found in %1: training on my digits only</source>
         <translation>在 %1 中未找到 MNIST：只用我的数字训练</translation>
     </message>
@@ -5159,7 +5174,12 @@ The damaged set was moved to %1.</source>
         <translation>非数字：%1 个合成样本，每批 %2 个（离群暴露，权重 %3）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
+        <source>outlier exposure (%1 non-digits per batch) needs synthetic non-digits: set their number</source>
+        <translation>离群暴露（每批 %1 个非数字）需要合成的非数字：请设置其数量</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>none was given</source>
         <translation>未给定</translation>
     </message>
@@ -5169,12 +5189,27 @@ The damaged set was moved to %1.</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>no training images left after the validation split (%1 validation images)</source>
+        <translation>划分验证集后没有剩下训练图像（%1 张验证图像）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>there is nothing to train on: no MNIST and none of my digits selected</source>
+        <translation>没有可训练的数据：没有 MNIST，也没有选择我的数字</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
+        <source>stopped before training began</source>
+        <translation>在训练开始前已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>loading the training data</source>
         <translation>加载训练数据</translation>
     </message>

@@ -2,6 +2,7 @@
 
 #include "settings.h"
 
+#include <nn/uierror.h>
 #include <nn/uitext.h>
 
 #include <QCoreApplication>
@@ -82,6 +83,13 @@ QString translated(const nn::UiText& text)
 {
     return QString::fromStdString(
         nn::render(text, [](const char* tmpl) { return engineText(tmpl).toStdString(); }));
+}
+
+QString errorText(const nn::Error& error)
+{
+    if (const auto* ui = dynamic_cast<const nn::UiError*>(&error))
+        return translated(ui->text());
+    return QString::fromStdString(error.what());
 }
 
 }  // namespace app

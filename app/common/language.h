@@ -9,6 +9,7 @@
 #include <QStringList>
 
 namespace nn {
+class Error;
 struct UiText;
 }
 
@@ -52,5 +53,8 @@ QString engineText(const char* text);
 // each translated part in the GUI's language, the placeholders filled in the
 // translation's order; the values (numbers, paths) as they are.
 QString translated(const nn::UiText& text);
+// An engine error's message: translated when it is an nn::UiError, its
+// English what() otherwise (damaged files, refused settings).
+QString errorText(const nn::Error& error);
 
 }  // namespace app

@@ -473,6 +473,12 @@ void MnistBrowser::buildUi()
             m_detail->clear();
     });
     connect(m_detail, &SampleDetailView::sendToCanvas, this, &MnistBrowser::sendToCanvas);
+    // Enter (or a double click) on a thumbnail sends it to the pad, as the
+    // detail's "Send to canvas" does: the keyboard's way to draw on a sample.
+    connect(m_grid, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        if (index.isValid() && index == m_grid->currentIndex() && !m_detail->image().isNull())
+            emit sendToCanvas(m_detail->image());
+    });
     connect(m_detail, &SampleDetailView::previewAugmentation, this, [this](const QImage& image, const QString& caption) {
         emit previewAugmentation(image, caption, currentTrainIndex());
     });

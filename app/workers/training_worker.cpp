@@ -204,8 +204,9 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
         m_events.finished(runId, out, model);
         return;
     } catch (const nn::Error& e) {
-        const QString msg = QString::fromStdString(e.what());
-        // The engine's errors are English; the phase is translated.
+        const QString msg = errorText(e);
+        // The phase is translated; so are the errors a person meets in the
+        // normal course (nn::UiError), the others are English.
         failure = std::string_view(session->phase()) == "training"
                       ? msg
                       : QCoreApplication::translate("app::TrainingWorker", "while %1: %2").arg(engineText(session->phase()), msg);
@@ -282,7 +283,7 @@ void TrainingWorker::runSearch(const SearchJob& job, int runId)
         publish(runId, true, {}, nullptr, {});
         return;
     } catch (const nn::Error& e) {
-        failure = QString::fromStdString(e.what());
+        failure = errorText(e);
     } catch (const std::bad_alloc&) {
         failure = QCoreApplication::translate("app::TrainingWorker", "not enough memory for the search; try fewer images or a smaller model");
     } catch (const std::exception& e) {

@@ -1,0 +1,23 @@
+#pragma once
+// An error whose message the GUI shows in its language: what() is the
+// English (nn::toString), text() the sentence of marked templates and values
+// (nn/uitext.h) that app::errorText translates. For the errors a person
+// meets in the normal course (no MNIST yet, nothing to train on, a finished
+// checkpoint); the errors about damaged files stay plain Errors, in English.
+#include "errors.h"
+#include "uitext.h"
+
+#include <utility>
+
+namespace nn {
+
+class UiError : public Error {
+public:
+    explicit UiError(UiText text) : Error(toString(text)), m_text(std::move(text)) {}
+    const UiText& text() const { return m_text; }
+
+private:
+    UiText m_text;
+};
+
+}  // namespace nn
