@@ -156,7 +156,7 @@ MainWindow::MainWindow(QWidget* parent)
         } catch (const std::exception& e) {
             rememberModelPath({});
             statusBar()->showMessage(tr("The last model could not be loaded (%1); using the built-in one")
-                                         .arg(QString::fromStdString(e.what())),
+                                         .arg(errorText(e)),
                                      10000);
         }
     }
@@ -165,7 +165,7 @@ MainWindow::MainWindow(QWidget* parent)
             setModel(loadDefaultModel(), builtinName());
     } catch (const std::exception& e) {
         // A build without its model still draws and shows the 28x28 input.
-        m_lastError = QString::fromStdString(e.what());
+        m_lastError = errorText(e);
         m_predictor->setModel(nullptr);
         m_modelName.clear();
         updateModelStatus();
@@ -877,7 +877,7 @@ bool MainWindow::keepTrainedModel(std::shared_ptr<const nn::Model> model)
         m_unsavedModel = true;
         showError(tr("Cannot save the trained model"),
                   tr("%1\n\nThe new model is in use; save it with File > Save Model As before quitting.")
-                      .arg(QString::fromStdString(e.what())));
+                      .arg(errorText(e)));
         return true;
     }
     m_modelName = QFileInfo(path).fileName();
@@ -929,7 +929,7 @@ bool MainWindow::openModelFile(const QString& path)
         loaded = std::make_shared<const nn::Model>(loadModelFile(path));
     } catch (const std::exception& e) {
         showError(tr("Cannot open model"),
-                  tr("%1\n\nThe current model (%2) stays in use.").arg(QString::fromStdString(e.what()), m_modelName));
+                  tr("%1\n\nThe current model (%2) stays in use.").arg(errorText(e), m_modelName));
         return false;
     }
     if (!setModel(std::move(loaded), QFileInfo(path).fileName()))
@@ -945,7 +945,7 @@ bool MainWindow::useBuiltinModel()
         if (!setModel(loadDefaultModel(), builtinName()))
             return false;
     } catch (const std::exception& e) {
-        showError(tr("Cannot load the built-in model"), QString::fromStdString(e.what()));
+        showError(tr("Cannot load the built-in model"), errorText(e));
         return false;
     }
     rememberModelPath({});
@@ -963,7 +963,7 @@ bool MainWindow::saveModelFile(const QString& path)
     try {
         nn::saveModel(*m, QDir::toNativeSeparators(path).toStdString());
     } catch (const std::exception& e) {
-        showError(tr("Cannot save model"), QString::fromStdString(e.what()));
+        showError(tr("Cannot save model"), errorText(e));
         return false;
     }
     m_unsavedModel = false;
@@ -993,7 +993,7 @@ bool MainWindow::exportOnnxFile(const QString& path)
     try {
         nn::saveOnnx(*m, QDir::toNativeSeparators(path).toStdString());  // atomic, as a model save
     } catch (const std::exception& e) {
-        showError(tr("Cannot export the model"), QString::fromStdString(e.what()));
+        showError(tr("Cannot export the model"), errorText(e));
         return false;
     }
     statusBar()->showMessage(tr("Exported the model as ONNX to %1").arg(QDir::toNativeSeparators(path)), 5000);
@@ -1033,7 +1033,7 @@ bool MainWindow::exportTorchProjectTo(const QString& dirIn)
         }
         nn::writeTorchProject(dir.toStdString(), plan.request, replace);
     } catch (const std::exception& e) {
-        showError(tr("Cannot export the PyTorch project"), QString::fromStdString(e.what()));
+        showError(tr("Cannot export the PyTorch project"), errorText(e));
         return false;
     }
 
@@ -1102,7 +1102,7 @@ bool MainWindow::openImageFile(const QString& path)
     try {
         image = loadImageFile(path);  // honours EXIF orientation; never Qt's "Unknown error"
     } catch (const nn::Error& e) {
-        showError(tr("Cannot open image"), QString::fromStdString(e.what()));
+        showError(tr("Cannot open image"), errorText(e));
         return false;
     }
     // Predicted from the picture's own pixels, exactly as `digitpad-cli

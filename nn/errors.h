@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
+
+#include "uitext.h"
 
 namespace nn {
 
@@ -26,27 +29,38 @@ private:
     }
 };
 
-// A file that cannot be read, or whose content is malformed.
+// A file that cannot be read, or whose content is malformed. The detail is
+// either English (what a parser deep in a format reports) or a UiText whose
+// templates the GUI translates (the problems a person meets: no such file,
+// not a model file, damaged, too large); what() is always the English.
 class FileError : public Error {
 public:
     FileError(std::string path, std::string what, std::int64_t offset = -1)
-        : Error(format(path, what, offset)), m_path(std::move(path)), m_detail(std::move(what)), m_offset(offset) {}
+        : FileError(std::move(path), verbatim(std::move(what)), offset) {}
+    FileError(std::string path, const char* what, std::int64_t offset = -1)
+        : FileError(std::move(path), verbatim(what), offset) {}
+    FileError(std::string path, UiText detail, std::int64_t offset = -1)
+        : Error(toString(format(path, detail, offset))), m_path(std::move(path)), m_detail(toString(detail)),
+          m_detailText(std::move(detail)), m_offset(offset) {}
     const std::string& path() const { return m_path; }
     // The message without the path and offset, for a caller that reports the
     // problem as part of a larger file (a model inside a checkpoint).
     const std::string& detail() const { return m_detail; }
+    const UiText& detailText() const { return m_detailText; }
     std::int64_t offset() const { return m_offset; }
+    // The whole message for translation: "path: detail (at byte N)".
+    UiText text() const { return format(m_path, m_detailText, m_offset); }
 
 private:
-    static std::string format(const std::string& path, const std::string& what, std::int64_t offset)
+    static UiText format(const std::string& path, const UiText& detail, std::int64_t offset)
     {
-        std::string s = path + ": " + what;
         if (offset >= 0)
-            s += " (at byte " + std::to_string(offset) + ")";
-        return s;
+            return uiText(DIGITPAD_UI_TEXT("nn::ui", "%1: %2 (at byte %3)"), path, detail, offset);
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "%1: %2"), path, detail);
     }
     std::string m_path;
     std::string m_detail;
+    UiText m_detailText;
     std::int64_t m_offset;
 };
 

@@ -14,17 +14,17 @@ namespace nn {
 
 namespace {
 
-const char* typeName(mode_t mode)
+UiText notRegular(mode_t mode)
 {
     if (S_ISFIFO(mode))
-        return "a named pipe (FIFO)";
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "is a named pipe (FIFO), not a regular file"));
     if (S_ISCHR(mode))
-        return "a character device";
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "is a character device, not a regular file"));
     if (S_ISBLK(mode))
-        return "a block device";
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "is a block device, not a regular file"));
     if (S_ISSOCK(mode))
-        return "a socket";
-    return "a special file";
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "is a socket, not a regular file"));
+    return uiText(DIGITPAD_UI_TEXT("nn::ui", "is a special file, not a regular file"));
 }
 
 
@@ -45,6 +45,44 @@ std::string humanSize(std::uint64_t n)
     else
         std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
     return buf;
+}
+
+UiText sizeText(std::uint64_t n)
+{
+    if (n < 1024)
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 bytes"), std::to_string(n));
+    return verbatim(humanSize(n));
+}
+
+UiText systemError(int err)
+{
+    // The English is glibc's strerror wording, word for word.
+    switch (err) {
+    case ENOENT:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "No such file or directory"));
+    case EACCES:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "Permission denied"));
+    case EPERM:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "Operation not permitted"));
+    case ENOTDIR:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "Not a directory"));
+    case EISDIR:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "Is a directory"));
+    case ENOSPC:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "No space left on device"));
+    case EDQUOT:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "Disk quota exceeded"));
+    case EROFS:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "Read-only file system"));
+    case ENAMETOOLONG:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "File name too long"));
+    case ELOOP:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "Too many levels of symbolic links"));
+    case EIO:
+        return uiText(DIGITPAD_UI_TEXT("nn::ui", "Input/output error"));
+    default:
+        return verbatim(std::strerror(err));
+    }
 }
 
 std::string groupedCount(long long n)
@@ -68,23 +106,24 @@ RegularFile::RegularFile(const std::string& path, std::uint64_t maxSize) : m_pat
         m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     while (m_fd < 0 && errno == EINTR);
     if (m_fd < 0)
-        throw FileError(path, std::string("cannot open: ") + std::strerror(errno));
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot open: %1"), systemError(errno)));
     struct stat st;
     if (::fstat(m_fd, &st) != 0) {
         const int err = errno;
         ::close(m_fd);
-        throw FileError(path, std::string("cannot read: ") + std::strerror(err));
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot read: %1"), systemError(err)));
     }
     if (!S_ISREG(st.st_mode)) {
         ::close(m_fd);
         if (S_ISDIR(st.st_mode))
-            throw FileError(path, "is a directory, not a file");
-        throw FileError(path, std::string("is ") + typeName(st.st_mode) + ", not a regular file");
+            throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "is a directory, not a file")));
+        throw FileError(path, notRegular(st.st_mode));
     }
     m_size = std::uint64_t(st.st_size);
     if (m_size > maxSize) {
         ::close(m_fd);
-        throw FileError(path, "file is " + humanSize(m_size) + ", larger than the limit of " + humanSize(maxSize));
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "file is %1, larger than the limit of %2"), sizeText(m_size),
+                                     sizeText(maxSize)));
     }
 }
 
@@ -105,7 +144,8 @@ std::size_t RegularFile::read(void* dst, std::size_t n)
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            throw FileError(m_path, std::string("cannot read: ") + std::strerror(errno), std::int64_t(m_pos + got));
+            throw FileError(m_path, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot read: %1"), systemError(errno)),
+                            std::int64_t(m_pos + got));
         }
         if (r == 0)
             break;
@@ -121,7 +161,9 @@ std::vector<std::uint8_t> readFileBytes(const std::string& path, std::size_t max
     std::vector<std::uint8_t> out(std::size_t(f.size()));
     const std::size_t got = f.read(out.data(), out.size());
     if (got != out.size())
-        throw FileError(path, "read error: the file is shorter than it was a moment ago", std::int64_t(got));
+        throw FileError(path,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "read error: the file is shorter than it was a moment ago")),
+                        std::int64_t(got));
     return out;
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "uitext.h"
+
 namespace nn {
 
 // A read-only regular file. The constructor throws FileError naming the path:
@@ -44,6 +46,11 @@ private:
 // A byte count as people read it: "512 bytes", "3 GiB", "1.5 MiB" (the
 // wording of every size limit in the loaders' messages).
 std::string humanSize(std::uint64_t n);
+// The same for a message the GUI translates ("512 bytes" is a template).
+UiText sizeText(std::uint64_t n);
+// The system's reason for errno `err` (strerror), as a translated sentence
+// for the common ones (no such file, permission denied, disk full...).
+UiText systemError(int err);
 // A count with thousands separators: "60,000", "-1,234".
 std::string groupedCount(long long n);
 

@@ -74,9 +74,11 @@ public:
 // checksum or the structure is to blame.
 struct ParseFailure {
     bool truncated;
-    std::string what;
+    UiText what;
     std::int64_t offset;
 };
+
+
 
 class Reader {
 public:
@@ -85,26 +87,28 @@ public:
     std::size_t pos() const { return m_pos; }
     std::size_t remaining() const { return m_size - m_pos; }
 
-    const std::uint8_t* take(std::size_t n, const std::string& what)
+    const std::uint8_t* take(std::size_t n, const UiText& what)
     {
         if (n > remaining())
             throw ParseFailure{true,
-                               "truncated: " + std::to_string(n) + " bytes needed for " + what + ", only " +
-                                   std::to_string(remaining()) + " left in the " + std::to_string(m_size) +
-                                   "-byte file",
+                               uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                       "truncated: %1 bytes needed for %2, only %3 left in the "
+                                                       "%4-byte file"),
+                                      n, what, remaining(), m_size),
                                std::int64_t(m_pos)};
         const std::uint8_t* p = m_data + m_pos;
         m_pos += n;
         return p;
     }
-    std::uint32_t u32(const std::string& what) { return getU32(take(4, what)); }
-    std::string str(const std::string& what)
+    std::uint32_t u32(const UiText& what) { return getU32(take(4, what)); }
+    std::string str(const UiText& what)
     {
         const std::size_t at = m_pos;
-        const std::uint32_t len = u32("the length of " + what);
+        const std::uint32_t len = u32(uiText(DIGITPAD_UI_TEXT("nn::ui", "the length of %1"), what));
         if (len > kMaxString)
             throw ParseFailure{false,
-                               what + " claims to be " + humanSize(len) + " long, more than the limit of 1 MiB",
+                               uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 claims to be %2 long, more than the limit of 1 MiB"),
+                                      what, sizeText(len)),
                                std::int64_t(at)};
         const std::uint8_t* p = take(len, what);
         return std::string(reinterpret_cast<const char*>(p), len);
@@ -143,37 +147,37 @@ Parsed parseStructure(const std::uint8_t* data, std::size_t size)
 {
     Reader r(data, size);
     Parsed p;
-    r.take(8, "the magic");
-    p.version = r.u32("the format version");
-    p.flags = r.u32("the flags");
+    r.take(8, uiText(DIGITPAD_UI_TEXT("nn::ui", "the magic")));
+    p.version = r.u32(uiText(DIGITPAD_UI_TEXT("nn::ui", "the format version")));
+    p.flags = r.u32(uiText(DIGITPAD_UI_TEXT("nn::ui", "the flags")));
     p.specOffset = r.pos();
-    p.spec = r.str("the architecture spec");
+    p.spec = r.str(uiText(DIGITPAD_UI_TEXT("nn::ui", "the architecture spec")));
     p.inputOffset = r.pos();
-    p.c = r.u32("the input shape");
-    p.h = r.u32("the input shape");
-    p.w = r.u32("the input shape");
+    const UiText inputShape = uiText(DIGITPAD_UI_TEXT("nn::ui", "the input shape"));
+    p.c = r.u32(inputShape);
+    p.h = r.u32(inputShape);
+    p.w = r.u32(inputShape);
     p.tensorsOffset = r.pos();
-    const std::uint32_t count = r.u32("the tensor count");
+    const std::uint32_t count = r.u32(uiText(DIGITPAD_UI_TEXT("nn::ui", "the tensor count")));
     if (count > kMaxTensors)
         throw ParseFailure{false,
-                           "the file claims " + std::to_string(count) + " tensors, more than the limit of " +
-                               std::to_string(kMaxTensors),
+                           uiText(DIGITPAD_UI_TEXT("nn::ui", "the file claims %1 tensors, more than the limit of %2"),
+                                  count, kMaxTensors),
                            std::int64_t(p.tensorsOffset)};
     std::size_t total = 0;
     for (std::uint32_t i = 0; i < count; ++i) {
         TensorRecord t;
         t.offset = r.pos();
-        const std::string label = "tensor " + std::to_string(i + 1);
-        t.name = r.str("the name of " + label);
-        const std::string named = label + " '" + t.name + "'";
+        t.name = r.str(uiText(DIGITPAD_UI_TEXT("nn::ui", "the name of tensor %1"), i + 1));
+        const UiText named = uiText(DIGITPAD_UI_TEXT("nn::ui", "tensor %1 '%2'"), i + 1, t.name);
         const std::size_t rankAt = r.pos();
-        const std::uint32_t rank = r.u32("the rank of " + named);
+        const std::uint32_t rank = r.u32(uiText(DIGITPAD_UI_TEXT("nn::ui", "the rank of %1"), named));
         if (rank > kMaxRank)
             throw ParseFailure{false,
-                               named + " has rank " + std::to_string(rank) + ", more than the limit of " +
-                                   std::to_string(kMaxRank),
+                               uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 has rank %2, more than the limit of %3"), named,
+                                      rank, kMaxRank),
                                std::int64_t(rankAt)};
-        const std::uint8_t* d = r.take(std::size_t(rank) * 4, "the shape of " + named);
+        const std::uint8_t* d = r.take(std::size_t(rank) * 4, uiText(DIGITPAD_UI_TEXT("nn::ui", "the shape of %1"), named));
         t.count = 1;
         for (std::uint32_t k = 0; k < rank; ++k) {
             t.dims.push_back(getU32(d + 4 * k));
@@ -184,30 +188,32 @@ Parsed parseStructure(const std::uint8_t* data, std::size_t size)
         }
         if (t.count > kModelMaxParams || total + t.count > kModelMaxParams)
             throw ParseFailure{false,
-                               named + " of shape " + dimsString(t.dims) +
-                                   " takes the model beyond the limit of " + std::to_string(kModelMaxParams) +
-                                   " parameters",
+                               uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                       "%1 of shape %2 takes the model beyond the limit of %3 "
+                                                       "parameters"),
+                                      named, dimsString(t.dims), kModelMaxParams),
                                std::int64_t(rankAt)};
         total += t.count;
         t.valuesOffset = r.pos();
-        r.take(t.count * 4, "the values of " + named);
+        r.take(t.count * 4, uiText(DIGITPAD_UI_TEXT("nn::ui", "the values of %1"), named));
         p.tensors.push_back(std::move(t));
     }
     const std::size_t metaAt = r.pos();
-    const std::uint32_t metaCount = r.u32("the metadata count");
+    const std::uint32_t metaCount = r.u32(uiText(DIGITPAD_UI_TEXT("nn::ui", "the metadata count")));
     if (metaCount > kMaxMetadata)
         throw ParseFailure{false,
-                           "the file claims " + std::to_string(metaCount) + " metadata entries, more than the limit of " +
-                               std::to_string(kMaxMetadata),
+                           uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                   "the file claims %1 metadata entries, more than the limit of %2"),
+                                  metaCount, kMaxMetadata),
                            std::int64_t(metaAt)};
     for (std::uint32_t i = 0; i < metaCount; ++i) {
-        const std::string label = "metadata entry " + std::to_string(i + 1);
-        std::string key = r.str("the key of " + label);
-        std::string value = r.str("the value of " + label + " '" + key + "'");
+        std::string key = r.str(uiText(DIGITPAD_UI_TEXT("nn::ui", "the key of metadata entry %1"), i + 1));
+        std::string value =
+            r.str(uiText(DIGITPAD_UI_TEXT("nn::ui", "the value of metadata entry %1 '%2'"), i + 1, key));
         p.metadata.emplace_back(std::move(key), std::move(value));
     }
     p.crcOffset = r.pos();
-    p.storedCrc = r.u32("the checksum");
+    p.storedCrc = r.u32(uiText(DIGITPAD_UI_TEXT("nn::ui", "the checksum")));
     return p;
 }
 
@@ -249,8 +255,6 @@ SpecTensors specTensors(const std::string& spec, Shape3 input)
     return r;
 }
 
-std::string errnoText(int err) { return std::strerror(err); }
-
 std::string directoryOf(const std::string& path)
 {
     const std::size_t slash = path.find_last_of('/');
@@ -263,6 +267,17 @@ std::string directoryOf(const std::string& path)
 
 // The permissions a newly created file would get (0666 minus the umask),
 // read without changing the process umask, which other threads may rely on.
+UiText notAFileToWrite()
+{
+    return uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                   "is a device or special file, not a regular file; choose another file name"));
+}
+
+UiText cannotCreateIn(const std::string& dir, int err)
+{
+    return uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot create a file in %1: %2"), dir, systemError(err));
+}
+
 mode_t newFileMode()
 {
     mode_t mask = 022;
@@ -338,26 +353,33 @@ Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std:
     // Magic and version first: a foreign or newer file deserves its own message,
     // not "checksum mismatch".
     if (size == 0)
-        throw FileError(name, "truncated: the file is empty");
+        throw FileError(name, uiText(DIGITPAD_UI_TEXT("nn::ui", "truncated: the file is empty")));
     if (std::memcmp(bytes, kMagic, std::min(size, sizeof kMagic)) != 0)
-        throw FileError(name, "not a DigitPad model file (wrong magic: expected 'DGTPADNN')", 0);
-    if (size < 12)
         throw FileError(name,
-                        "truncated: the file is only " + std::to_string(size) +
-                            " bytes long, too short for a DigitPad model");
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "not a DigitPad model file (wrong magic: expected '%1')"),
+                               "DGTPADNN"),
+                        0);
+    if (size < 12)
+        throw FileError(name, uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                      "truncated: the file is only %1 bytes long, too short for a "
+                                                      "DigitPad model"),
+                                     size));
     const std::uint32_t version = getU32(bytes + 8);
     if (version > kModelFormatVersion)
         throw FileError(name,
-                        "format version " + std::to_string(version) + " is newer than this program supports (" +
-                            std::to_string(kModelFormatVersion) + "); update DigitPad",
+                        uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                "format version %1 is newer than this program supports (%2); update "
+                                                "DigitPad"),
+                               version, kModelFormatVersion),
                         8);
     if (version == 0)
-        throw FileError(name, "format version 0 is not valid", 8);
+        throw FileError(name, uiText(DIGITPAD_UI_TEXT("nn::ui", "format version 0 is not valid")), 8);
 
     const auto checksumMismatch = [&](std::uint32_t stored, std::uint32_t computed, std::size_t at) {
         return FileError(name,
-                         "checksum mismatch: stored " + hex32(stored) + ", computed " + hex32(computed) +
-                             " (the file is damaged)",
+                         uiText(DIGITPAD_UI_TEXT("nn::ui", "checksum mismatch: stored %1, computed %2 (the file is "
+                                                           "damaged)"),
+                                hex32(stored), hex32(computed)),
                          std::int64_t(at));
     };
 
@@ -382,26 +404,32 @@ Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std:
     }
     if (p.crcOffset + 4 != size)
         throw FileError(name,
-                        std::to_string(size - p.crcOffset - 4) + " unexpected bytes after the end of the model",
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 unexpected bytes after the end of the model"),
+                               size - p.crcOffset - 4),
                         std::int64_t(p.crcOffset + 4));
     if (p.flags != 0)
-        throw FileError(name, "unknown flags " + hex32(p.flags) + " (this program knows none)", 12);
+        throw FileError(name,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "unknown flags %1 (this program knows none)"), hex32(p.flags)),
+                        12);
 
     // Input shape.
     // Each product stays below 2^54, so none of them can wrap.
     const std::uint64_t ch = std::uint64_t(p.c) * p.h;
     if (p.c == 0 || p.h == 0 || p.w == 0 || p.w > kMaxInputSize || ch > kMaxInputSize || ch * p.w > kMaxInputSize)
         throw FileError(name,
-                        "input shape " + std::to_string(p.c) + "x" + std::to_string(p.h) + "x" + std::to_string(p.w) +
-                            " is not usable",
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "input shape %1 is not usable"),
+                               std::to_string(p.c) + "x" + std::to_string(p.h) + "x" + std::to_string(p.w)),
                         std::int64_t(p.inputOffset));
     const Shape3 input{int(p.c), int(p.h), int(p.w)};
     if (expectInput.c > 0 && !(input == expectInput))
-        throw FileError(name, "model expects input " + input.str() + ", DigitPad draws " + expectInput.str(),
+        throw FileError(name,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "model expects input %1, DigitPad draws %2"), input.str(),
+                               expectInput.str()),
                         std::int64_t(p.inputOffset));
 
     const auto invalidSpec = [&](const SpecError& e) {
-        return FileError(name, std::string("architecture in the file is invalid: ") + e.what(),
+        return FileError(name,
+                         uiText(DIGITPAD_UI_TEXT("nn::ui", "architecture in the file is invalid: %1"), e.what()),
                          std::int64_t(p.specOffset));
     };
 
@@ -415,8 +443,9 @@ Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std:
         SpecTensors spec = specTensors(p.spec, input);
         if (spec.total > kModelMaxParams)
             throw FileError(name,
-                            "the architecture in the file needs more than " + std::to_string(kModelMaxParams) +
-                                " parameters",
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "the architecture in the file needs more than %1 "
+                                                              "parameters"),
+                                   kModelMaxParams),
                             std::int64_t(p.specOffset));
         Model::checkOutputs(spec.output, kModelClasses);
         views = std::move(spec.views);
@@ -428,31 +457,33 @@ Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std:
     for (std::size_t i = 0; i < std::min(views.size(), p.tensors.size()); ++i) {
         const TensorRecord& t = p.tensors[i];
         const ParamView& v = views[i];
-        const std::string label = "tensor " + std::to_string(i + 1);
         if (t.name != v.name)
-            throw FileError(name, label + " is named '" + t.name + "', the architecture needs '" + v.name + "'",
+            throw FileError(name,
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "tensor %1 is named '%2', the architecture needs '%3'"),
+                                   i + 1, t.name, v.name),
                             std::int64_t(t.offset));
         if (t.dims.size() != v.spec.shape.size() ||
             !std::equal(t.dims.begin(), t.dims.end(), v.spec.shape.begin(),
                         [](std::uint32_t a, int b) { return std::int64_t(a) == std::int64_t(b); }))
             throw FileError(name,
-                            label + " '" + t.name + "' has shape " + dimsString(t.dims) + ", the architecture needs " +
-                                dimsString(v.spec.shape),
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "tensor %1 '%2' has shape %3, the architecture needs %4"),
+                                   i + 1, t.name, dimsString(t.dims), dimsString(v.spec.shape)),
                             std::int64_t(t.offset));
     }
     if (p.tensors.size() < views.size()) {
         const ParamView& v = views[p.tensors.size()];
         throw FileError(name,
-                        "tensor " + std::to_string(p.tensors.size() + 1) + " '" + v.name + "' is missing (the file has " +
-                            std::to_string(p.tensors.size()) + " tensors, the architecture needs " +
-                            std::to_string(views.size()) + ")",
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "tensor %1 '%2' is missing (the file has %3 tensors, the "
+                                                          "architecture needs %4)"),
+                               p.tensors.size() + 1, v.name, p.tensors.size(), views.size()),
                         std::int64_t(p.tensorsOffset));
     }
     if (p.tensors.size() > views.size()) {
         const TensorRecord& t = p.tensors[views.size()];
         throw FileError(name,
-                        "unexpected extra tensor " + std::to_string(views.size() + 1) + " '" + t.name +
-                            "' (the architecture needs only " + std::to_string(views.size()) + ")",
+                        uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                "unexpected extra tensor %1 '%2' (the architecture needs only %3)"),
+                               views.size() + 1, t.name, views.size()),
                         std::int64_t(t.offset));
     }
 
@@ -474,7 +505,9 @@ Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std:
         for (std::size_t j = 0; j < t.count; ++j) {
             const float f = getF32(src + 4 * j);
             if (!std::isfinite(f))
-                throw FileError(name, "tensor '" + t.name + "' contains NaN or infinite values",
+                throw FileError(name,
+                                uiText(DIGITPAD_UI_TEXT("nn::ui", "tensor '%1' contains NaN or infinite values"),
+                                       t.name),
                                 std::int64_t(t.valuesOffset + 4 * j));
             dst[j] = f;
         }
@@ -587,23 +620,27 @@ void makeFolders(const std::string& dir)
     std::string failed;
     const int err = dir.empty() ? 0 : makeFoldersFrom(dir, failed);
     if (err == ENOTDIR)
-        throw FileError(dir, "cannot create the folder: " + failed + " is a file, not a folder");
+        throw FileError(dir,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot create the folder: %1 is a file, not a folder"), failed));
     if (err)
-        throw FileError(dir, "cannot create the folder " + failed + ": " + errnoText(err));
+        throw FileError(dir, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot create the folder %1: %2"), failed,
+                                    systemError(err)));
 }
 
 void checkWritable(const std::string& path, bool missingFoldersAllowed)
 {
     if (path.empty())
-        throw FileError(path, "no file name given");
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "no file name given")));
     if (path.back() == '/')
-        throw FileError(path, "ends with '/', which names a folder; give a file name, e.g. " + path + "model.dpm");
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                      "ends with '/', which names a folder; give a file name, e.g. %1"),
+                                     path + "model.dpm"));
     struct stat st;
     if (::stat(path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode))
-            throw FileError(path, "is a directory; give a file name");
+            throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "is a directory; give a file name")));
         if (!S_ISREG(st.st_mode))
-            throw FileError(path, "is a device or special file, not a regular file; choose another file name");
+            throw FileError(path, notAFileToWrite());
     }
     // The folder the file goes in, or with missing folders allowed the
     // nearest one that exists.
@@ -612,15 +649,15 @@ void checkWritable(const std::string& path, bool missingFoldersAllowed)
         const int err = errno;
         const std::string up = directoryOf(dir);
         if (err != ENOENT || !missingFoldersAllowed || up == dir)
-            throw FileError(path, "cannot create a file in " + dir + ": " + errnoText(err));
+            throw FileError(path, cannotCreateIn(dir, err));
         dir = up;
     }
     if (!S_ISDIR(st.st_mode))
-        throw FileError(path, dir + " is not a folder");
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 is not a folder"), dir));
     std::string probe = dir + "/.digitpad-probe-" + std::to_string(::getpid()) + "-XXXXXX";
     const int fd = ::mkostemp(probe.data(), O_CLOEXEC);
     if (fd < 0)
-        throw FileError(path, "cannot create a file in " + dir + ": " + errnoText(errno));
+        throw FileError(path, cannotCreateIn(dir, errno));
     ::close(fd);
     ::unlink(probe.c_str());
 }
@@ -632,7 +669,7 @@ void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::siz
     // (think of saving as root to /dev/null). A directory fails at the rename.
     struct stat existing;
     if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) && !S_ISDIR(existing.st_mode))
-        throw FileError(path, "is a device or special file, not a regular file; choose another file name");
+        throw FileError(path, notAFileToWrite());
     std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-XXXXXX";
     const bool hooked = g_atomicWriteHook.load(std::memory_order_acquire) != nullptr;
     int fd = -1;
@@ -641,53 +678,57 @@ void writeFileAtomic(const std::string& path, const std::uint8_t* data, std::siz
     else
         fd = ::mkostemp(tmp.data(), O_CLOEXEC);
     if (fd < 0)
-        throw FileError(path, "cannot create a temporary file in " + dir + ": " + errnoText(errno));
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot create a temporary file in %1: %2"), dir,
+                                     systemError(errno)));
 
     // Any failure from here on removes the temporary file and leaves `path` as it was.
-    const auto fail = [&](const std::string& what, int err, bool open) {
+    const auto fail = [&](const char* what, int err, bool open) {
         if (open)
             ::close(fd);
         ::unlink(tmp.c_str());
-        throw FileError(path, what + ": " + errnoText(err));
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "%1: %2"), uiText(what), systemError(err)));
     };
+    const char* const cannotWrite = DIGITPAD_UI_TEXT("nn::ui", "cannot write");
+    const char* const cannotFlush = DIGITPAD_UI_TEXT("nn::ui", "cannot flush to disk");
+    const char* const cannotReplace = DIGITPAD_UI_TEXT("nn::ui", "cannot replace the file");
 
     // mkstemp creates 0600; give the file the mode of the one it replaces, or
     // what a plain create would have given it.
     struct stat st;
     const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : newFileMode();
     if (const int err = injectedFault(AtomicWriteStep::SetMode, tmp))
-        fail("cannot set permissions", err, true);
+        fail(DIGITPAD_UI_TEXT("nn::ui", "cannot set permissions"), err, true);
     if (::fchmod(fd, mode) != 0)
-        fail("cannot set permissions", errno, true);
+        fail(DIGITPAD_UI_TEXT("nn::ui", "cannot set permissions"), errno, true);
 
     const std::size_t maxChunk = hooked ? std::size_t(4096) : std::size_t(1) << 30;
     std::size_t done = 0;
     while (done < size) {
         if (const int err = injectedFault(AtomicWriteStep::Write, tmp))
-            fail("cannot write", err, true);
+            fail(cannotWrite, err, true);
         const std::size_t chunk = std::min<std::size_t>(size - done, maxChunk);
         const ssize_t n = ::write(fd, data + done, chunk);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            fail("cannot write", errno, true);
+            fail(cannotWrite, errno, true);
         }
         if (n == 0)
-            fail("cannot write", EIO, true);
+            fail(cannotWrite, EIO, true);
         done += std::size_t(n);
     }
     if (const int err = injectedFault(AtomicWriteStep::Sync, tmp))
-        fail("cannot flush to disk", err, true);
+        fail(cannotFlush, err, true);
     if (::fsync(fd) != 0)
-        fail("cannot flush to disk", errno, true);
+        fail(cannotFlush, errno, true);
     if (const int err = injectedFault(AtomicWriteStep::Close, tmp))
-        fail("cannot write", err, true);
+        fail(cannotWrite, err, true);
     if (::close(fd) != 0)
-        fail("cannot write", errno, false);
+        fail(cannotWrite, errno, false);
     if (const int err = injectedFault(AtomicWriteStep::Rename, tmp))
-        fail("cannot replace the file", err, false);
+        fail(cannotReplace, err, false);
     if (::rename(tmp.c_str(), path.c_str()) != 0)
-        fail("cannot replace the file", errno, false);
+        fail(cannotReplace, errno, false);
 
     // Make the rename itself durable. Best effort: some file systems refuse.
     const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -798,19 +798,25 @@ std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, 
     // Magic and version before the checksum: a foreign or newer file deserves
     // its own message, not "checksum mismatch".
     if (size >= 8 && std::memcmp(bytes, kModelMagic, 8) == 0)
-        throw FileError(path, "not a DigitPad checkpoint (wrong magic): it is a model file, which holds no training state",
+        throw FileError(path,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "not a DigitPad checkpoint (wrong magic): it is a model "
+                                                          "file, which holds no training state")),
                         0);
     if (size == 0 || std::memcmp(bytes, kCheckpointMagic, std::min(size, sizeof kCheckpointMagic)) != 0)
-        throw FileError(path, "not a DigitPad checkpoint (wrong magic)", 0);
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "not a DigitPad checkpoint (wrong magic)")), 0);
     if (size < kCheckpointHead + 4)
-        throw FileError(path, "truncated checkpoint: the file is only " + std::to_string(size) + " bytes long");
+        throw FileError(path,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "truncated checkpoint: the file is only %1 bytes long"), size));
     Reader r{bytes, size - 4, 8, path};
     const std::uint32_t version = r.u32("the format version");
     if (version > kCheckpointVersion)
-        throw FileError(path, "checkpoint format version " + std::to_string(version) +
-                                  " is newer than this program supports (" + std::to_string(kCheckpointVersion) + ")", 8);
+        throw FileError(path,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "checkpoint format version %1 is newer than this program "
+                                                          "supports (%2)"),
+                               version, kCheckpointVersion),
+                        8);
     if (version == 0)
-        throw FileError(path, "checkpoint format version 0 is not valid", 8);
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "checkpoint format version 0 is not valid")), 8);
     const std::uint32_t stored = bin::getU32(bytes + size - 4);
     const std::size_t lengthAt = r.pos;
     const std::uint64_t modelLen = r.u64("the model length");
@@ -819,12 +825,14 @@ std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, 
         // A file cut short says so; other damage is what the checksum is for.
         if (modelLen > r.n - r.pos && modelLen < kMaxCheckpointSize)
             throw FileError(path,
-                            "truncated checkpoint: its model takes " + std::to_string(modelLen) + " bytes, only " +
-                                std::to_string(size - r.pos) + " follow (the file was cut short)",
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "truncated checkpoint: its model takes %1 bytes, only "
+                                                              "%2 follow (the file was cut short)"),
+                                   modelLen, size - r.pos),
                             std::int64_t(lengthAt));
         throw FileError(path,
-                        "checkpoint checksum mismatch: stored " + hex32(stored) + ", computed " + hex32(computed) +
-                            " (the file is damaged)",
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "checkpoint checksum mismatch: stored %1, computed %2 (the "
+                                                          "file is damaged)"),
+                               hex32(stored), hex32(computed)),
                         std::int64_t(size - 4));
     }
 
@@ -837,7 +845,7 @@ std::pair<Model, TrainState> loadCheckpointFromBytes(const std::uint8_t* bytes, 
         model.emplace(loadModelFromBytes(bytes + modelAt, std::size_t(modelLen), path, {0, 0, 0}));
     } catch (const FileError& e) {
         // Offsets in the whole file, so a hex dump of the checkpoint finds them.
-        throw FileError(path, "the model in the checkpoint: " + e.detail(),
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "the model in the checkpoint: %1"), e.detailText()),
                         e.offset() >= 0 ? std::int64_t(modelAt) + e.offset() : -1);
     }
     r.pos += std::size_t(modelLen);

@@ -3,6 +3,7 @@
 // the training form's field table, the engine's labels and the plain code
 // beside the panels (whose tr() context must match what lupdate wrote), and
 // the training log, whose sentences come from the engine (nn::UiText).
+#include "common/defaultmodel.h"
 #include "common/language.h"
 #include "common/run_compare.h"
 #include "common/settings.h"
@@ -13,6 +14,7 @@
 
 #include "fixtures.h"
 
+#include <nn/serialize.h>
 #include <nn/session.h>
 #include <nn/uitext.h>
 
@@ -29,6 +31,8 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QDir>
+#include <QFile>
+#include <QTimer>
 #include <QTest>
 
 class TestLanguage : public QObject {
@@ -277,6 +281,71 @@ private slots:
         QVERIFY2(failed.last().at(0).toString().contains(
                      QStringLiteral("MNIST was not found in %1 and there are no digits of your own to train on").arg(dir)),
                  qPrintable(failed.last().at(0).toString()));
+    }
+
+    void damagedFilesInChinese()
+    {
+        // The errors about a file a person picked (not there, a folder, not a
+        // model, cut short, damaged) are the engine's FileErrors: in Chinese
+        // all of the sentence is Chinese but the path and the file's magic.
+        app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+        QTemporaryDir dir;
+        const auto write = [&](const QString& name, const QByteArray& bytes) {
+            const QString path = dir.filePath(name);
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+                return QString();
+            return path;
+        };
+        const std::vector<std::uint8_t> model = nn::modelToBytes(*app::loadDefaultModel());
+        QByteArray good(reinterpret_cast<const char*>(model.data()), qsizetype(model.size()));
+        QByteArray damaged = good;
+        damaged[damaged.size() / 2] = char(damaged[damaged.size() / 2] ^ 0x40);
+        const QString missing = dir.filePath(QStringLiteral("gone.dpm"));
+        const QString folder = dir.filePath(QStringLiteral("models.dpm"));
+        QVERIFY(QDir().mkpath(folder));
+        const struct {
+            QString path;
+            QString expected;
+        } cases[] = {
+            {missing, QStringLiteral("无法打开：没有那个文件或文件夹")},
+            {folder, QStringLiteral("是文件夹，不是文件")},
+            {write(QStringLiteral("notes.dpm"), "these are my notes, not a model"),
+             QStringLiteral("不是 DigitPad 模型文件（文件标识不符：应为“DGTPADNN”）（位于第 0 字节）")},
+            {write(QStringLiteral("cut.dpm"), good.left(good.size() / 2)), QStringLiteral("文件被截断：")},
+            {write(QStringLiteral("damaged.dpm"), damaged), QStringLiteral("校验和不符：记录的是 0x")},
+        };
+        for (const auto& c : cases) {
+            QVERIFY(!c.path.isEmpty());
+            try {
+                (void)nn::loadModel(c.path.toStdString());
+                QFAIL(qPrintable(c.path + QStringLiteral(" loaded")));
+            } catch (const nn::Error& e) {
+                const QString text = app::errorText(e);
+                QVERIFY2(text.startsWith(c.path + QStringLiteral("：")) && text.contains(c.expected), qPrintable(text));
+                QString rest = text.mid(c.path.size());
+                rest.remove(QRegularExpression(QStringLiteral("0x[0-9a-f]+|DigitPad|“[^”]*”")));
+                QVERIFY2(!rest.contains(QRegularExpression(QStringLiteral("[A-Za-z]{2,}"))), qPrintable(text));
+                // In English, what() as it always was.
+                app::installLanguage(QLocale(QLocale::English));
+                QCOMPARE(app::errorText(e), QString::fromStdString(e.what()));
+                app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+            }
+        }
+        // And so the window says when the model is opened there: a Chinese
+        // message box, and the current model stays.
+        app::MainWindow w;
+        const auto kept = w.model();
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, [] {
+            if (QWidget* box = QApplication::activeModalWidget())
+                box->close();
+        });
+        closer.start(50);
+        QVERIFY(!w.openModelFile(cases[4].path));
+        QVERIFY2(w.lastError().contains(QStringLiteral("校验和不符")) && w.lastError().contains(QStringLiteral("当前模型")),
+                 qPrintable(w.lastError()));
+        QCOMPARE(w.model(), kept);
     }
 
     void languageMenuStoresTheChoice()

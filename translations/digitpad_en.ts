@@ -27,7 +27,7 @@
 <context>
     <name>app::EvaluationPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/evaluation_panel.cpp" line="+474"/>
+        <location filename="../app/panels/evaluation_panel.cpp" line="+476"/>
         <source>%1 taken for %2:  %n image(s)  (%3% of the %1s)</source>
         <extracomment>%1 true label, %2 predicted label, %n images, %3 their share of all images of true label %1</extracomment>
         <translation>
@@ -85,7 +85,7 @@
 <context>
     <name>app::MnistBrowser</name>
     <message numerus="yes">
-        <location filename="../app/panels/mnist_browser.cpp" line="+734"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="+735"/>
         <source>Only the %n image(s) chosen on the embedding map.</source>
         <translation>
             <numerusform>Only the %n image chosen on the embedding map.</numerusform>
@@ -118,7 +118,7 @@
 <context>
     <name>app::TrainingPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/training_plan.cpp" line="+191"/>
+        <location filename="../app/panels/training_plan.cpp" line="+192"/>
         <source>Finished %n epoch(s)</source>
         <translation>
             <numerusform>Finished %n epoch</numerusform>

@@ -29,7 +29,7 @@
         <translation>图像 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/panels/evaluation_panel.cpp" line="+46"/>
+        <location filename="../app/panels/evaluation_panel.cpp" line="+48"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -592,7 +592,7 @@ right button erases, Esc clears</source>
 <context>
     <name>app::DownloadWorker</name>
     <message>
-        <location filename="../app/workers/download_worker.cpp" line="+101"/>
+        <location filename="../app/workers/download_worker.cpp" line="+103"/>
         <source>No data directory was given.</source>
         <translation>未指定数据目录。</translation>
     </message>
@@ -995,7 +995,7 @@ right button erases, Esc clears</source>
 <context>
     <name>app::EmbeddingState</name>
     <message>
-        <location filename="../app/panels/embedding_state.cpp" line="+107"/>
+        <location filename="../app/panels/embedding_state.cpp" line="+109"/>
         <source>No model is loaded.</source>
         <translation>未加载模型。</translation>
     </message>
@@ -1656,7 +1656,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::LabelDialog</name>
     <message>
-        <location filename="../app/panels/user_digits_panel.cpp" line="+44"/>
+        <location filename="../app/panels/user_digits_panel.cpp" line="+45"/>
         <source>Add to My Digits</source>
         <translation>添加到我的数字</translation>
     </message>
@@ -1669,7 +1669,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::LayerStack</name>
     <message>
-        <location filename="../app/panels/layer_view.cpp" line="+425"/>
+        <location filename="../app/panels/layer_view.cpp" line="+446"/>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
     </message>
@@ -1687,7 +1687,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
 <context>
     <name>app::LayerStrip</name>
     <message>
-        <location line="-372"/>
+        <location line="-393"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1729,7 +1729,7 @@ Below: the worker thread&apos;s time for the last prediction.</source>
         <translation>特征图 %1/%2：取值从 %3 到 %4</translation>
     </message>
     <message>
-        <location line="+217"/>
+        <location line="+221"/>
         <source>channel %1, unit (%2, %3): %4</source>
         <translation>通道 %1，单元 (%2, %3)：%4</translation>
     </message>
@@ -2412,7 +2412,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
 <context>
     <name>app::MnistBrowser</name>
     <message>
-        <location filename="../app/panels/mnist_browser.cpp" line="+297"/>
+        <location filename="../app/panels/mnist_browser.cpp" line="+298"/>
         <source>Predicting the %1 set…</source>
         <translation>正在预测%1集…</translation>
     </message>
@@ -2749,7 +2749,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
 <context>
     <name>app::RobustnessCurves</name>
     <message>
-        <location filename="../app/panels/robustness_curves.cpp" line="+30"/>
+        <location filename="../app/panels/robustness_curves.cpp" line="+31"/>
         <source>FGSM</source>
         <translation>FGSM</translation>
     </message>
@@ -3019,7 +3019,7 @@ Replace train.py and README.md in it? Everything else in it stays.</source>
 <context>
     <name>app::RunHistory</name>
     <message>
-        <location filename="../app/panels/run_history.cpp" line="+31"/>
+        <location filename="../app/panels/run_history.cpp" line="+32"/>
         <source>The run history cannot be opened</source>
         <translation>无法打开训练记录</translation>
     </message>
@@ -3593,7 +3593,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::SearchPanel</name>
     <message>
-        <location filename="../app/panels/search_panel.cpp" line="+69"/>
+        <location filename="../app/panels/search_panel.cpp" line="+70"/>
         <source>Every combination is tried: KEY=V1,V2,... separated by spaces. Keys: %1</source>
         <translation>尝试每一种组合：KEY=V1,V2,...，以空格分隔。可用的键：%1</translation>
     </message>
@@ -3856,7 +3856,7 @@ Blue: pushed away from it</source>
 <context>
     <name>app::TrainingController</name>
     <message>
-        <location filename="../app/workers/training_controller.cpp" line="+297"/>
+        <location filename="../app/workers/training_controller.cpp" line="+298"/>
         <source>cannot read the checkpoint %1: %2</source>
         <translation>无法读取检查点 %1：%2</translation>
     </message>
@@ -4202,7 +4202,7 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <translation>文本文件 (*.log *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/panels/training_plan.cpp" line="+59"/>
+        <location filename="../app/panels/training_plan.cpp" line="+60"/>
         <source>There is no current model to fine-tune</source>
         <translation>当前没有可微调的模型</translation>
     </message>
@@ -5423,6 +5423,575 @@ The damaged set was moved to %1.</source>
         <location line="+1"/>
         <source>finished %1 epochs</source>
         <translation>完成 %1 轮</translation>
+    </message>
+    <message>
+        <location line="+174"/>
+        <source>not a DigitPad checkpoint (wrong magic): it is a model file, which holds no training state</source>
+        <translation>不是 DigitPad 检查点（文件标识不符）：这是一个模型文件，不含训练状态</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>not a DigitPad checkpoint (wrong magic)</source>
+        <translation>不是 DigitPad 检查点（文件标识不符）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>truncated checkpoint: the file is only %1 bytes long</source>
+        <translation>检查点被截断：文件只有 %1 字节</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>checkpoint format version %1 is newer than this program supports (%2)</source>
+        <translation>检查点格式版本 %1 比本程序支持的版本（%2）更新</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>checkpoint format version 0 is not valid</source>
+        <translation>检查点格式版本 0 无效</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>truncated checkpoint: its model takes %1 bytes, only %2 follow (the file was cut short)</source>
+        <translation>检查点被截断：其中的模型占 %1 字节，后面只有 %2 字节（文件不完整）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>checkpoint checksum mismatch: stored %1, computed %2 (the file is damaged)</source>
+        <translation>检查点校验和不符：记录的是 %1，计算得到 %2（文件已损坏）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the model in the checkpoint: %1</source>
+        <translation>检查点中的模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../nn/data/dataset.cpp" line="+72"/>
+        <source>the MNIST files were not found in %1 (missing %2, raw or .gz); run scripts/fetch-mnist to download them, or point DIGITPAD_DATA at a directory that has them</source>
+        <translation>在 %1 中未找到 MNIST 文件（缺少 %2，原始文件或 .gz 均可）；请运行 scripts/fetch-mnist 下载，或将 DIGITPAD_DATA 指向包含这些文件的文件夹</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>images are %1x%2 pixels; MNIST images are 28x28</source>
+        <translation>图像为 %1x%2 像素；MNIST 图像应为 28x28</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>expected an images file of rank 3 (count x rows x cols), found rank %1</source>
+        <translation>图像文件应为 3 维（数量 x 行 x 列），实际为 %1 维</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>expected a labels file of rank 1 (count), found rank %1</source>
+        <translation>标签文件应为 1 维（数量），实际为 %1 维</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>images file has %1 images, labels file has %2 labels (images: %3)</source>
+        <translation>图像文件有 %1 张图像，标签文件有 %2 个标签（图像文件：%3）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>label %1 at index %2 is out of range 0..9</source>
+        <translation>索引 %2 处的标签 %1 超出范围 0..9</translation>
+    </message>
+    <message>
+        <location filename="../nn/data/idx.cpp" line="+68"/>
+        <location filename="../nn/fileio.cpp" line="+165"/>
+        <source>read error: the file is shorter than it was a moment ago</source>
+        <translation>读取错误：文件比刚才变短了</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>the compressed data ends unexpectedly</source>
+        <translation>压缩数据意外结束</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+39"/>
+        <source>garbage after the end of the compressed data</source>
+        <translation>压缩数据结束后还有多余的内容</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+3"/>
+        <source>not a valid gzip stream (%1)</source>
+        <translation>不是有效的 gzip 数据流（%1）</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>decompressed data</source>
+        <translation>解压后的数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>truncated header: %1 has %2 bytes, an IDX header needs at least 4</source>
+        <translation>文件头被截断：%1只有 %2 字节，IDX 文件头至少需要 4 字节</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>wrong magic: expected 00 00 08 0r, found %1 (elements are %2; only unsigned bytes, type code 08, are supported)</source>
+        <translation>文件标识不符：应为 00 00 08 0r，实际为 %1（元素类型为 %2；只支持无符号字节，类型代码 08）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>wrong magic: expected 00 00 08 0r, found %1 (unknown element type code %2)</source>
+        <translation>文件标识不符：应为 00 00 08 0r，实际为 %1（未知的元素类型代码 %2）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>wrong magic: expected 00 00 08 0r, found %1 (not an IDX file)</source>
+        <translation>文件标识不符：应为 00 00 08 0r，实际为 %1（不是 IDX 文件）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>truncated header: rank %1 needs %2 header bytes, %3 has %4</source>
+        <translation>文件头被截断：%1 维需要 %2 字节的文件头，%3只有 %4 字节</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>header says %1 = %2 bytes of data</source>
+        <translation>文件头声明 %1 = %2 字节的数据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+31"/>
+        <source>truncated: %1, %2 has %3</source>
+        <translation>数据被截断：%1，%2只有 %3 字节</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <location line="+47"/>
+        <source>trailing data: %1, %2 has %3 extra bytes</source>
+        <translation>末尾有多余数据：%1，%2多出 %3 字节</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>trailing data: %1, %2 has more than %3 extra bytes (output larger than the limit of %4 bytes)</source>
+        <translation>末尾有多余数据：%1，%2多出超过 %3 字节（输出超过 %4 字节的上限）</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>cannot open for writing: %1</source>
+        <translation>无法打开以写入：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+9"/>
+        <source>write failed: %1</source>
+        <translation>写入失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../nn/data/userdigits.cpp" line="+64"/>
+        <source>not a DigitPad user digits manifest (expected the first line &apos;%1&apos;, found &apos;%2&apos;)</source>
+        <translation>不是 DigitPad 自有数字清单文件（第一行应为“%1”，实际为“%2”）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>malformed manifest line &apos;%1&apos; (expected &apos;KEY NUMBER&apos;)</source>
+        <translation>清单中的行“%1”格式错误（应为“键 数字”）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unknown manifest key &apos;%1&apos;</source>
+        <translation>未知的清单键“%1”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>manifest lacks its &apos;generation&apos; or &apos;count&apos; line</source>
+        <translation>清单缺少“generation”或“count”行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>manifest claims %1 digits, more than the limit of %2</source>
+        <translation>清单声称有 %1 个数字，超过上限 %2</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>cannot create the directory: %1</source>
+        <translation>无法创建文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../nn/errors.h" line="+58"/>
+        <source>%1: %2 (at byte %3)</source>
+        <translation>%1：%2（位于第 %3 字节）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../nn/serialize.cpp" line="+689"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../nn/fileio.cpp" line="-145"/>
+        <source>is a named pipe (FIFO), not a regular file</source>
+        <translation>是命名管道（FIFO），不是普通文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>is a character device, not a regular file</source>
+        <translation>是字符设备，不是普通文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>is a block device, not a regular file</source>
+        <translation>是块设备，不是普通文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>is a socket, not a regular file</source>
+        <translation>是套接字，不是普通文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is a special file, not a regular file</source>
+        <translation>是特殊文件，不是普通文件</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No such file or directory</source>
+        <translation>没有那个文件或文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Permission denied</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Operation not permitted</source>
+        <translation>不允许的操作</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not a directory</source>
+        <translation>不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Is a directory</source>
+        <translation>是一个文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No space left on device</source>
+        <translation>设备上没有剩余空间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disk quota exceeded</source>
+        <translation>超出磁盘配额</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read-only file system</source>
+        <translation>只读文件系统</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File name too long</source>
+        <translation>文件名过长</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many levels of symbolic links</source>
+        <translation>符号链接层数过多</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Input/output error</source>
+        <translation>输入/输出错误</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>cannot open: %1</source>
+        <translation>无法打开：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+33"/>
+        <source>cannot read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>is a directory, not a file</source>
+        <translation>是文件夹，不是文件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>file is %1, larger than the limit of %2</source>
+        <translation>文件大小为 %1，超过上限 %2</translation>
+    </message>
+    <message>
+        <location filename="../nn/serialize.cpp" line="-595"/>
+        <source>truncated: %1 bytes needed for %2, only %3 left in the %4-byte file</source>
+        <translation>文件被截断：%2需要 %1 字节，但这个 %4 字节的文件只剩 %3 字节</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the length of %1</source>
+        <translation>%1的长度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 claims to be %2 long, more than the limit of 1 MiB</source>
+        <translation>%1声称长度为 %2，超过 1 MiB 的上限</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>the magic</source>
+        <translation>文件标识</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the format version</source>
+        <translation>格式版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the flags</source>
+        <translation>标志位</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the architecture spec</source>
+        <translation>架构描述</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the input shape</source>
+        <translation>输入形状</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the tensor count</source>
+        <translation>张量数量</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the file claims %1 tensors, more than the limit of %2</source>
+        <translation>文件声称有 %1 个张量，超过上限 %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the name of tensor %1</source>
+        <translation>张量 %1 的名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tensor %1 &apos;%2&apos;</source>
+        <translation>张量 %1“%2”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the rank of %1</source>
+        <translation>%1的维数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 has rank %2, more than the limit of %3</source>
+        <translation>%1的维数为 %2，超过上限 %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the shape of %1</source>
+        <translation>%1的形状</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 of shape %2 takes the model beyond the limit of %3 parameters</source>
+        <translation>形状为 %2 的%1使模型超过 %3 个参数的上限</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the values of %1</source>
+        <translation>%1的数值</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the metadata count</source>
+        <translation>元数据条目数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the file claims %1 metadata entries, more than the limit of %2</source>
+        <translation>文件声称有 %1 条元数据，超过上限 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the key of metadata entry %1</source>
+        <translation>元数据条目 %1 的键</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the value of metadata entry %1 &apos;%2&apos;</source>
+        <translation>元数据条目 %1“%2”的值</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the checksum</source>
+        <translation>校验和</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>is a device or special file, not a regular file; choose another file name</source>
+        <translation>是设备或特殊文件，不是普通文件；请换一个文件名</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>cannot create a file in %1: %2</source>
+        <translation>无法在 %1 中创建文件：%2</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>truncated: the file is empty</source>
+        <translation>文件被截断：文件是空的</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not a DigitPad model file (wrong magic: expected &apos;%1&apos;)</source>
+        <translation>不是 DigitPad 模型文件（文件标识不符：应为“%1”）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>truncated: the file is only %1 bytes long, too short for a DigitPad model</source>
+        <translation>文件被截断：文件只有 %1 字节，不足以构成 DigitPad 模型</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>format version %1 is newer than this program supports (%2); update DigitPad</source>
+        <translation>格式版本 %1 比本程序支持的版本（%2）更新；请更新 DigitPad</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>format version 0 is not valid</source>
+        <translation>格式版本 0 无效</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>checksum mismatch: stored %1, computed %2 (the file is damaged)</source>
+        <translation>校验和不符：记录的是 %1，计算得到 %2（文件已损坏）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 unexpected bytes after the end of the model</source>
+        <translation>模型结束后还有 %1 个多余字节</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>unknown flags %1 (this program knows none)</source>
+        <translation>未知的标志位 %1（本程序不认识任何标志位）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>input shape %1 is not usable</source>
+        <translation>输入形状 %1 不可用</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>model expects input %1, DigitPad draws %2</source>
+        <translation>模型需要 %1 的输入，而 DigitPad 绘制的是 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>architecture in the file is invalid: %1</source>
+        <translation>文件中的架构无效：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>the architecture in the file needs more than %1 parameters</source>
+        <translation>文件中的架构需要超过 %1 个参数</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>tensor %1 is named &apos;%2&apos;, the architecture needs &apos;%3&apos;</source>
+        <translation>张量 %1 名为“%2”，而架构需要“%3”</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tensor %1 &apos;%2&apos; has shape %3, the architecture needs %4</source>
+        <translation>张量 %1“%2”的形状为 %3，而架构需要 %4</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tensor %1 &apos;%2&apos; is missing (the file has %3 tensors, the architecture needs %4)</source>
+        <translation>缺少张量 %1“%2”（文件中有 %3 个张量，架构需要 %4 个）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unexpected extra tensor %1 &apos;%2&apos; (the architecture needs only %3)</source>
+        <translation>多出的张量 %1“%2”（架构只需要 %3 个）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>tensor &apos;%1&apos; contains NaN or infinite values</source>
+        <translation>张量“%1”含有 NaN 或无穷大的值</translation>
+    </message>
+    <message>
+        <location line="+115"/>
+        <source>cannot create the folder: %1 is a file, not a folder</source>
+        <translation>无法创建文件夹：%1 是文件，不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot create the folder %1: %2</source>
+        <translation>无法创建文件夹 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no file name given</source>
+        <translation>没有给出文件名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ends with &apos;/&apos;, which names a folder; give a file name, e.g. %1</source>
+        <translation>以“/”结尾，表示的是文件夹；请给出文件名，例如 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>is a directory; give a file name</source>
+        <translation>是文件夹；请给出文件名</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 is not a folder</source>
+        <translation>%1 不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>cannot create a temporary file in %1: %2</source>
+        <translation>无法在 %1 中创建临时文件：%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>cannot write</source>
+        <translation>无法写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot flush to disk</source>
+        <translation>无法写入磁盘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot replace the file</source>
+        <translation>无法替换文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+2"/>
+        <source>cannot set permissions</source>
+        <translation>无法设置权限</translation>
     </message>
 </context>
 </TS>

@@ -85,10 +85,12 @@ QString translated(const nn::UiText& text)
         nn::render(text, [](const char* tmpl) { return engineText(tmpl).toStdString(); }));
 }
 
-QString errorText(const nn::Error& error)
+QString errorText(const std::exception& error)
 {
     if (const auto* ui = dynamic_cast<const nn::UiError*>(&error))
         return translated(ui->text());
+    if (const auto* file = dynamic_cast<const nn::FileError*>(&error))
+        return translated(file->text());
     return QString::fromStdString(error.what());
 }
 

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <exception>
+
 namespace nn {
 class Error;
 struct UiText;
@@ -53,8 +55,10 @@ QString engineText(const char* text);
 // each translated part in the GUI's language, the placeholders filled in the
 // translation's order; the values (numbers, paths) as they are.
 QString translated(const nn::UiText& text);
-// An engine error's message: translated when it is an nn::UiError, its
-// English what() otherwise (damaged files, refused settings).
-QString errorText(const nn::Error& error);
+// An error's message in the GUI's language: an nn::UiError's sentence or an
+// nn::FileError's (its path and offset, and its detail when the engine gave
+// it as a UiText) translated; any other exception's what() as it is
+// (refused settings, a spec that does not parse: the engine's English).
+QString errorText(const std::exception& error);
 
 }  // namespace app

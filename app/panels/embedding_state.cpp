@@ -1,5 +1,7 @@
 #include "embedding_state.h"
 
+#include "common/language.h"
+
 #include <nn/data/dataset.h>
 #include <nn/metrics.h>
 #include <nn/model.h>
@@ -148,7 +150,7 @@ bool EmbeddingState::compute(const nn::EmbeddingRequest& request)
                 out = std::move(r);
             }
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = errorText(e);
         }
         m_inbox.post([this, id, out, error] { finished(id, out, error); });
     });

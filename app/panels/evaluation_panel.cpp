@@ -1,4 +1,6 @@
 #include "evaluation_panel.h"
+
+#include "common/language.h"
 #include "save_dialog.h"
 #include "common/settings.h"
 
@@ -329,7 +331,7 @@ void EvaluationPanel::evaluate(Set set)
                 r.test = mnistStore().get(dir, nn::Split::Test);
             } catch (const std::exception& e) {
                 r.error = tr("MNIST could not be loaded: %1\nThe Browse MNIST page can download it.")
-                              .arg(QString::fromStdString(e.what()));
+                              .arg(errorText(e));
             }
             return r;
         }, [this](Loaded r) { onLoaded(r); });

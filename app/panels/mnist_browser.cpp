@@ -1,5 +1,6 @@
 #include "mnist_browser.h"
 
+#include "common/language.h"
 #include "common/imageconvert.h"
 #include "common/mnist_store.h"
 
@@ -549,7 +550,7 @@ MnistBrowser::Loaded MnistBrowser::load(const QString& dir, nn::Split split)
     try {
         r.data = mnistStore().get(dir, split);
     } catch (const std::exception& e) {
-        r.error = QString::fromStdString(e.what());
+        r.error = errorText(e);
     }
     return r;
 }

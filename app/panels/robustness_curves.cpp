@@ -1,5 +1,6 @@
 #include "robustness_curves.h"
 
+#include "common/language.h"
 #include "common/colour_map.h"
 #include "common/mnist_store.h"
 #include "wheel_guard.h"
@@ -175,7 +176,7 @@ void RobustnessCurves::compute()
                 try {
                     data = mnistStore().get(dir, nn::Split::Test);
                 } catch (const std::exception& e) {
-                    job.error = QString::fromStdString(e.what());
+                    job.error = errorText(e);
                     return job;
                 }
             }

@@ -1,5 +1,6 @@
 #include "run_history.h"
 
+#include "common/language.h"
 #include "workers/prediction_controller.h"
 #include "workers/training_controller.h"
 
@@ -18,7 +19,7 @@ RunHistory::~RunHistory() = default;
 
 void RunHistory::fail(const QString& what, const std::exception& e)
 {
-    emit problem(QStringLiteral("%1: %2").arg(what, QString::fromStdString(e.what())));
+    emit problem(QStringLiteral("%1: %2").arg(what, errorText(e)));
 }
 
 RunStore* RunHistory::store()

@@ -1,5 +1,6 @@
 #include "save_dialog.h"
 
+#include "common/language.h"
 #include "common/settings.h"
 
 #include <nn/errors.h>
@@ -33,7 +34,7 @@ SaveWriter catchingWriter(std::function<void(const std::string&)> save)
             save(QDir::toNativeSeparators(path).toStdString());
             return true;
         } catch (const nn::Error& e) {
-            *error = QString::fromStdString(e.what());
+            *error = errorText(e);
             return false;
         }
     };

@@ -1,5 +1,6 @@
 #include "search_panel.h"
 
+#include "common/language.h"
 #include "runs_panel.h"
 #include "wheel_guard.h"
 
@@ -191,7 +192,7 @@ bool SearchPanel::start()
     try {
         j = job();
     } catch (const nn::Error& e) {
-        m_status->setText(tr("Cannot search: %1").arg(qs(e.what())));
+        m_status->setText(tr("Cannot search: %1").arg(errorText(e)));
         return false;
     }
     if (j.request.halvingEta > 0) {

@@ -1,5 +1,6 @@
 #include "training_plan.h"
 
+#include "common/language.h"
 #include "training_run_view.h"  // durationText
 
 #include "common/defaultmodel.h"
@@ -47,7 +48,7 @@ SpecCheck SpecCheck::forSpec(const QString& specText, float dropout, double maxP
         c.flops = summary.flops;
         c.valid = true;
     } catch (const nn::Error& e) {
-        c.error = QString::fromStdString(e.what());
+        c.error = errorText(e);
     }
     return c;
 }

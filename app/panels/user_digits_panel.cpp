@@ -1,5 +1,6 @@
 #include "user_digits_panel.h"
 
+#include "common/language.h"
 #include "common/defaultmodel.h"
 #include "common/imageconvert.h"
 
@@ -174,7 +175,7 @@ void UserDigitsPanel::reload()
         m_moveAside->hide();
     } catch (const nn::Error& e) {
         m_damaged = true;
-        m_lastError = tr("My digits could not be read: %1").arg(QString::fromStdString(e.what()));
+        m_lastError = tr("My digits could not be read: %1").arg(errorText(e));
         m_error->setText(m_lastError + tr("\nNothing will be changed until the folder is repaired or moved aside."));
         m_error->show();
         m_moveAside->show();
@@ -245,7 +246,7 @@ bool UserDigitsPanel::addInput(const float* input, int label)
     try {
         m_store.add(input, label);
     } catch (const nn::Error& e) {
-        return fail(tr("Could not add the digit: %1").arg(QString::fromStdString(e.what())));
+        return fail(tr("Could not add the digit: %1").arg(errorText(e)));
     }
     rebuild();
     return true;
@@ -298,7 +299,7 @@ bool UserDigitsPanel::relabel(int index, int label)
     try {
         m_store.relabel(index, label);
     } catch (const nn::Error& e) {
-        return fail(tr("Could not relabel: %1").arg(QString::fromStdString(e.what())));
+        return fail(tr("Could not relabel: %1").arg(errorText(e)));
     }
     rebuild();
     return true;
@@ -311,7 +312,7 @@ bool UserDigitsPanel::remove(int index)
     try {
         m_store.remove(index);
     } catch (const nn::Error& e) {
-        return fail(tr("Could not delete: %1").arg(QString::fromStdString(e.what())));
+        return fail(tr("Could not delete: %1").arg(errorText(e)));
     }
     rebuild();
     return true;

@@ -1,5 +1,7 @@
 #include "download_worker.h"
 
+#include "common/language.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
@@ -298,7 +300,7 @@ void DownloadWorker::run(const DownloadOptions& o)
     } catch (const Failure& f) {
         emit failed(f.message);
     } catch (const std::exception& e) {
-        emit failed(QString::fromStdString(e.what()));
+        emit failed(errorText(e));
     }
 }
 

@@ -1,5 +1,7 @@
 #include "evaluation_worker.h"
 
+#include "common/language.h"
+
 #include <QElapsedTimer>
 
 #include <exception>
@@ -47,7 +49,7 @@ void EvaluationRunner::run(const EvaluationJob& job)
             emit finished(r);
         });
     } catch (const std::exception& e) {
-        m_inbox.post([this, id = job.id, message = QString::fromStdString(e.what())] {
+        m_inbox.post([this, id = job.id, message = errorText(e)] {
             if (id != m_current || !m_running)
                 return;
             m_running = false;

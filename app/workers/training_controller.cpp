@@ -1,5 +1,6 @@
 #include "training_controller.h"
 
+#include "common/language.h"
 #include "common/defaultmodel.h"
 
 #include <nn/errors.h>
@@ -292,10 +293,10 @@ CheckpointInfo TrainingController::readCheckpointInfo(const QString& path)
         info.saved = fi.lastModified();
         info.valid = true;
     } catch (const nn::Error& e) {
-        info.error = QString::fromStdString(e.what());
+        info.error = errorText(e);
     } catch (const std::exception& e) {
         info.error = tr("cannot read the checkpoint %1: %2")
-                         .arg(QDir::toNativeSeparators(path), QString::fromLocal8Bit(e.what()));
+                         .arg(QDir::toNativeSeparators(path), errorText(e));
     }
     return info;
 }

@@ -215,7 +215,7 @@ void TrainingWorker::run(const TrainingRequest& r, int runId)
                       .arg(engineText(session->phase()));
     } catch (const std::exception& e) {
         failure = QCoreApplication::translate("app::TrainingWorker", "internal error while %1 (%2); please report it")
-                      .arg(engineText(session->phase()), QString::fromLocal8Bit(e.what()));
+                      .arg(engineText(session->phase()), errorText(e));
     }
     publish(runId, false, {}, nullptr, failure);
     m_events.failed(runId, failure);
@@ -247,7 +247,7 @@ void TrainingWorker::runSearch(const SearchJob& job, int runId)
             try {
                 store = std::make_unique<RunStore>(job.runsDb);
             } catch (const nn::Error& e) {
-                m_events.logMessage(runId, QString::fromStdString(e.what()));
+                m_events.logMessage(runId, errorText(e));
             }
         }
         auto lastReport = Clock::now() - std::chrono::seconds(1);
@@ -272,7 +272,7 @@ void TrainingWorker::runSearch(const SearchJob& job, int runId)
                 m_events.searchRecorded(runId, id);
                 return id;
             } catch (const nn::Error& e) {
-                m_events.logMessage(runId, QString::fromStdString(e.what()));
+                m_events.logMessage(runId, errorText(e));
                 store.reset();
                 return 0;
             }
@@ -288,7 +288,7 @@ void TrainingWorker::runSearch(const SearchJob& job, int runId)
         failure = QCoreApplication::translate("app::TrainingWorker", "not enough memory for the search; try fewer images or a smaller model");
     } catch (const std::exception& e) {
         failure = QCoreApplication::translate("app::TrainingWorker", "internal error in the search (%1); please report it")
-                      .arg(QString::fromLocal8Bit(e.what()));
+                      .arg(errorText(e));
     }
     m_events.searchFailed(runId, failure);
     publish(runId, false, {}, nullptr, failure);

@@ -69,14 +69,18 @@ Dataset Dataset::loadMnist(const std::string& dir, Split split)
         std::string missing = images.empty() ? imagesName : "";
         if (labels.empty())
             missing += (missing.empty() ? "" : " and ") + labelsName;
-        throw FileError(dir, "the MNIST files were not found in " + dir + " (missing " + missing +
-                                 ", raw or .gz); run scripts/fetch-mnist to download them, or point "
-                                 "DIGITPAD_DATA at a directory that has them");
+        throw FileError(dir, uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                     "the MNIST files were not found in %1 (missing %2, raw or .gz); "
+                                                     "run scripts/fetch-mnist to download them, or point "
+                                                     "DIGITPAD_DATA at a directory that has them"),
+                                    dir, missing));
     }
     Dataset d = load(images, labels);
     if (d.rows != 28 || d.cols != 28)
-        throw FileError(images, "images are " + std::to_string(d.rows) + "x" + std::to_string(d.cols) +
-                                    " pixels; MNIST images are 28x28", 8);
+        throw FileError(images,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "images are %1x%2 pixels; MNIST images are 28x28"), d.rows,
+                               d.cols),
+                        8);
     return d;
 }
 
@@ -84,19 +88,29 @@ Dataset Dataset::load(const std::string& imagesPath, const std::string& labelsPa
 {
     IdxArray img = readIdx(imagesPath);
     if (img.dims.size() != 3)
-        throw FileError(imagesPath, "expected an images file of rank 3 (count x rows x cols), found rank " +
-                                        std::to_string(img.dims.size()), 3);
+        throw FileError(imagesPath,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui",
+                                                "expected an images file of rank 3 (count x rows x cols), found rank %1"),
+                               img.dims.size()),
+                        3);
     IdxArray lab = readIdx(labelsPath);
     if (lab.dims.size() != 1)
-        throw FileError(labelsPath, "expected a labels file of rank 1 (count), found rank " +
-                                        std::to_string(lab.dims.size()), 3);
+        throw FileError(labelsPath,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "expected a labels file of rank 1 (count), found rank %1"),
+                               lab.dims.size()),
+                        3);
     if (img.dims[0] != lab.dims[0])
-        throw FileError(labelsPath, "images file has " + std::to_string(img.dims[0]) + " images, labels file has " +
-                                        std::to_string(lab.dims[0]) + " labels (images: " + imagesPath + ")", 4);
+        throw FileError(labelsPath,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "images file has %1 images, labels file has %2 labels "
+                                                          "(images: %3)"),
+                               img.dims[0], lab.dims[0], imagesPath),
+                        4);
     for (std::size_t i = 0; i < lab.data.size(); ++i)
         if (lab.data[i] > 9)
-            throw FileError(labelsPath, "label " + std::to_string(lab.data[i]) + " at index " + std::to_string(i) +
-                                            " is out of range 0..9", std::int64_t(8 + i));
+            throw FileError(labelsPath,
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "label %1 at index %2 is out of range 0..9"),
+                                   int(lab.data[i]), i),
+                            std::int64_t(8 + i));
     Dataset d;
     d.rows = img.dims[1];
     d.cols = img.dims[2];

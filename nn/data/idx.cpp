@@ -64,7 +64,8 @@ public:
         const std::int64_t at = std::int64_t(m_file.position());
         const std::size_t got = m_file.read(dst, n);
         if (got != n)
-            throw FileError(m_file.path(), "read error: the file is shorter than it was a moment ago",
+            throw FileError(m_file.path(),
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "read error: the file is shorter than it was a moment ago")),
                             at + std::int64_t(got));
         return n;
     }
@@ -120,13 +121,13 @@ public:
                     m_eof = true;
                     break;
                 }
-                fail("the compressed data ends unexpectedly");
+                fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "the compressed data ends unexpectedly")));
             }
             if (m_memberEnded) {
                 // Another member follows (concatenated .gz files are valid gzip);
                 // anything else after the end of the stream is garbage.
                 if (m_z.next_in[0] != 0x1f)
-                    fail("garbage after the end of the compressed data");
+                    fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "garbage after the end of the compressed data")));
                 // inflateReset zeroes total_in: keep the earlier members' bytes
                 // so that errors in a later member point at the right byte.
                 m_earlierMembers += m_z.total_in;
@@ -144,7 +145,7 @@ public:
                 // No progress possible with the input at hand: loop to refill.
                 continue;
             } else if (rc != Z_OK) {
-                fail(m_z.msg ? m_z.msg : zError(rc));
+                fail(verbatim(m_z.msg ? m_z.msg : zError(rc)));
             }
         }
         return got;
@@ -158,14 +159,17 @@ private:
         m_z.avail_in = uInt(got);
         return got > 0;
     }
-    [[noreturn]] void fail(const std::string& why)
+    [[noreturn]] void fail(UiText why)
     {
         // A "member" after the first that fails before giving a single byte
         // is not gzip at all: bytes after the end that happen to start 0x1f.
         if (m_earlierMembers > 0 && m_z.total_out == 0 && !m_memberEnded)
-            throw FileError(m_name, "not a valid gzip stream (garbage after the end of the compressed data)",
+            throw FileError(m_name,
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "not a valid gzip stream (%1)"),
+                                   uiText(DIGITPAD_UI_TEXT("nn::ui", "garbage after the end of the compressed data"))),
                             std::int64_t(m_earlierMembers));
-        throw FileError(m_name, "not a valid gzip stream (" + why + ")", std::int64_t(m_earlierMembers + m_z.total_in));
+        throw FileError(m_name, uiText(DIGITPAD_UI_TEXT("nn::ui", "not a valid gzip stream (%1)"), why),
+                        std::int64_t(m_earlierMembers + m_z.total_in));
     }
 
     Source& m_inner;
@@ -218,22 +222,31 @@ std::string joinDims(const std::uint32_t* dims, int rank)
 // only changes the wording: sizes then refer to the decompressed data.
 IdxArray parse(Source& src, const std::string& name, bool compressed)
 {
-    const char* what = compressed ? "decompressed data" : "file";
+    const UiText what = compressed ? uiText(DIGITPAD_UI_TEXT("nn::ui", "decompressed data"))
+                                   : uiText(DIGITPAD_UI_TEXT("nn::ui", "file"));
     std::uint8_t header[kMaxHeaderBytes];
     const std::size_t gotMagic = src.read(header, 4);
     if (gotMagic < 4)
-        throw FileError(name, std::string("truncated header: ") + what + " has " + std::to_string(gotMagic) +
-                                  " bytes, an IDX header needs at least 4", std::int64_t(gotMagic));
+        throw FileError(name,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "truncated header: %1 has %2 bytes, an IDX header needs at "
+                                                          "least 4"),
+                               what, gotMagic),
+                        std::int64_t(gotMagic));
     if (header[0] != 0 || header[1] != 0 || header[2] != 0x08) {
-        std::string msg = "wrong magic: expected 00 00 08 0r, found " + hexBytes(header, 4);
+        UiText msg;
         if (header[0] == 0 && header[1] == 0) {
             const char* type = typeName(header[2]);
-            msg += type ? std::string(" (elements are ") + type + "; only unsigned bytes, type code 08, are supported)"
-                        : " (unknown element type code " + hexBytes(header + 2, 1) + ")";
+            msg = type ? uiText(DIGITPAD_UI_TEXT("nn::ui", "wrong magic: expected 00 00 08 0r, found %1 (elements "
+                                                           "are %2; only unsigned bytes, type code 08, are supported)"),
+                                hexBytes(header, 4), type)
+                       : uiText(DIGITPAD_UI_TEXT("nn::ui", "wrong magic: expected 00 00 08 0r, found %1 (unknown "
+                                                           "element type code %2)"),
+                                hexBytes(header, 4), hexBytes(header + 2, 1));
         } else {
-            msg += " (not an IDX file)";
+            msg = uiText(DIGITPAD_UI_TEXT("nn::ui", "wrong magic: expected 00 00 08 0r, found %1 (not an IDX file)"),
+                         hexBytes(header, 4));
         }
-        throw FileError(name, msg, 0);
+        throw FileError(name, std::move(msg), 0);
     }
     const int rank = header[3];
     if (rank < 1 || rank > 4)
@@ -242,9 +255,10 @@ IdxArray parse(Source& src, const std::string& name, bool compressed)
     const std::size_t headerBytes = 4 + 4 * std::size_t(rank);
     const std::size_t gotDims = src.read(header + 4, headerBytes - 4);
     if (gotDims < headerBytes - 4)
-        throw FileError(name, "truncated header: rank " + std::to_string(rank) + " needs " +
-                                  std::to_string(headerBytes) + " header bytes, " + what + " has " +
-                                  std::to_string(4 + gotDims), std::int64_t(4 + gotDims));
+        throw FileError(name,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "truncated header: rank %1 needs %2 header bytes, %3 has %4"),
+                               rank, headerBytes, what, 4 + gotDims),
+                        std::int64_t(4 + gotDims));
 
     std::uint32_t dims[4] = {};
     for (int i = 0; i < rank; ++i) {
@@ -264,16 +278,18 @@ IdxArray parse(Source& src, const std::string& name, bool compressed)
             throw FileError(name, "claims " + joinDims(dims, rank) + " elements, more than the limit of " +
                                       std::to_string(kIdxMaxElements), 4);
     }
-    const std::string described = "header says " + joinDims(dims, rank) + " = " + std::to_string(count) + " bytes of data";
+    const UiText described =
+        uiText(DIGITPAD_UI_TEXT("nn::ui", "header says %1 = %2 bytes of data"), joinDims(dims, rank), count);
 
     // When the length is known, compare before allocating anything.
     if (const std::int64_t have = src.remaining(); have >= 0) {
         if (std::uint64_t(have) < count)
-            throw FileError(name, "truncated: " + described + ", " + what + " has " + std::to_string(have),
+            throw FileError(name, uiText(DIGITPAD_UI_TEXT("nn::ui", "truncated: %1, %2 has %3"), described, what, have),
                             std::int64_t(headerBytes) + have);
         if (std::uint64_t(have) > count)
-            throw FileError(name, "trailing data: " + described + ", " + what + " has " +
-                                      std::to_string(std::uint64_t(have) - count) + " extra bytes",
+            throw FileError(name,
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "trailing data: %1, %2 has %3 extra bytes"), described,
+                                   what, std::uint64_t(have) - count),
                             std::int64_t(headerBytes + count));
     }
 
@@ -299,7 +315,7 @@ IdxArray parse(Source& src, const std::string& name, bool compressed)
         out.data.resize(got);
     }
     if (got < count)
-        throw FileError(name, "truncated: " + described + ", " + what + " has " + std::to_string(got),
+        throw FileError(name, uiText(DIGITPAD_UI_TEXT("nn::ui", "truncated: %1, %2 has %3"), described, what, got),
                         std::int64_t(headerBytes + got));
 
     // Drain to the true end: a gzip stream is only verified (CRC, length)
@@ -311,14 +327,17 @@ IdxArray parse(Source& src, const std::string& name, bool compressed)
     while (const std::size_t n = src.read(scratch.data(), scratch.size())) {
         extra += n;
         if (extra > extraLimit)
-            throw FileError(name, "trailing data: " + described + ", " + what + " has more than " +
-                                      std::to_string(extraLimit) + " extra bytes (output larger than the limit of " +
-                                      std::to_string(kMaxDecompressed) + " bytes)",
+            throw FileError(name,
+                            uiText(DIGITPAD_UI_TEXT("nn::ui", "trailing data: %1, %2 has more than %3 extra bytes "
+                                                              "(output larger than the limit of %4 bytes)"),
+                                   described, what, extraLimit, kMaxDecompressed),
                             std::int64_t(headerBytes + count));
     }
     if (extra > 0)
-        throw FileError(name, "trailing data: " + described + ", " + what + " has " + std::to_string(extra) +
-                                  " extra bytes", std::int64_t(headerBytes + count));
+        throw FileError(name,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "trailing data: %1, %2 has %3 extra bytes"), described, what,
+                               extra),
+                        std::int64_t(headerBytes + count));
     return out;
 }
 
@@ -382,7 +401,7 @@ void writeIdx(const std::string& path, const std::vector<int>& dims, const std::
     // disk says "No space left on device", not a stream's bad bit).
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
-        throw FileError(path, std::string("cannot open for writing: ") + std::strerror(errno));
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot open for writing: %1"), systemError(errno)));
     const auto writeAll = [&](const void* p, std::size_t n) {
         const auto* b = static_cast<const std::uint8_t*>(p);
         while (n > 0) {
@@ -392,7 +411,7 @@ void writeIdx(const std::string& path, const std::vector<int>& dims, const std::
             if (w <= 0) {
                 const int err = w < 0 ? errno : EIO;
                 ::close(fd);
-                throw FileError(path, std::string("write failed: ") + std::strerror(err));
+                throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "write failed: %1"), systemError(err)));
             }
             b += w;
             n -= std::size_t(w);
@@ -401,7 +420,7 @@ void writeIdx(const std::string& path, const std::vector<int>& dims, const std::
     writeAll(header.data(), header.size());
     writeAll(data.data(), data.size());
     if (::close(fd) != 0)
-        throw FileError(path, std::string("write failed: ") + std::strerror(errno));
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "write failed: %1"), systemError(errno)));
 }
 
 }  // namespace nn

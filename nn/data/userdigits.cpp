@@ -60,8 +60,11 @@ Manifest parseManifest(const std::string& path)
     std::istringstream in(std::string(bytes.begin(), bytes.end()));
     std::string line;
     if (!std::getline(in, line) || line != kMagicLine)
-        throw FileError(path, "not a DigitPad user digits manifest (expected the first line '" + std::string(kMagicLine) +
-                                  "', found '" + line.substr(0, 40) + "')", 0);
+        throw FileError(path,
+                        uiText(DIGITPAD_UI_TEXT("nn::ui", "not a DigitPad user digits manifest (expected the first "
+                                                          "line '%1', found '%2')"),
+                               std::string(kMagicLine), line.substr(0, 40)),
+                        0);
     Manifest m;
     bool haveGeneration = false;
     while (std::getline(in, line)) {
@@ -72,20 +75,22 @@ Manifest parseManifest(const std::string& path)
         long long value = -1;
         std::string rest;
         if (!(words >> key >> value) || (words >> rest) || value < 0)
-            throw FileError(path, "malformed manifest line '" + line.substr(0, 60) + "' (expected 'KEY NUMBER')");
+            throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "malformed manifest line '%1' (expected 'KEY NUMBER')"),
+                                         line.substr(0, 60)));
         if (key == "generation") {
             m.generation = std::uint64_t(value);
             haveGeneration = true;
         } else if (key == "count") {
             m.count = value;
         } else {
-            throw FileError(path, "unknown manifest key '" + key + "'");
+            throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "unknown manifest key '%1'"), key));
         }
     }
     if (!haveGeneration || m.count < 0)
-        throw FileError(path, "manifest lacks its 'generation' or 'count' line");
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "manifest lacks its 'generation' or 'count' line")));
     if (m.count > 1000000)
-        throw FileError(path, "manifest claims " + std::to_string(m.count) + " digits, more than the limit of 1000000");
+        throw FileError(path, uiText(DIGITPAD_UI_TEXT("nn::ui", "manifest claims %1 digits, more than the limit of %2"),
+                                     m.count, 1000000));
     return m;
 }
 
@@ -206,7 +211,8 @@ void UserDigitStore::commit(Dataset next)
     std::error_code ec;
     fs::create_directories(m_dir, ec);
     if (ec)
-        throw FileError(m_dir, "cannot create the directory: " + ec.message());
+        throw FileError(m_dir, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot create the directory: %1"),
+                                      systemError(ec.value())));
     const std::uint64_t gen = m_generation + 1;
     const std::string images = joinPath(m_dir, imagesName(gen));
     const std::string labels = joinPath(m_dir, labelsName(gen));
