@@ -16,13 +16,16 @@
 #include <nn/inspect.h>
 #include <nn/model.h>
 
+#include <QApplication>
 #include <QChart>
 #include <QLabel>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -63,6 +66,7 @@ private slots:
     void colourScales();
     void stripPixelsAreTheValues();
     void stackTracesOnlyWhenVisible();
+    void stackIsOneTabStop();
     void receptiveFieldIsOutlined();
     void kernelsOfTheSelectedMap();
     void exemplarsOnAWorkerThread();
@@ -262,6 +266,66 @@ void TestInspectorPanel::stackTracesOnlyWhenVisible()
     QCOMPARE(inspector.tracesComputed(), 2);
     stack.show();
     QCOMPARE(inspector.tracesComputed(), 3);
+}
+
+// The strips are one Tab stop: Tab goes from the button before the stack to
+// one strip and on to the button after it; Page Down and Down in the last
+// row move to the next layer, Page Up to the one before, and the strip the
+// keyboard was last in is the one Tab comes back to.
+void TestInspectorPanel::stackIsOneTabStop()
+{
+    app::LayerInspector inspector;
+    inspector.setModel(app::loadDefaultModel());
+    QWidget window;
+    auto* layout = new QVBoxLayout(&window);
+    auto* before = new QPushButton(QStringLiteral("before"), &window);
+    auto* stack = new app::LayerStack(&inspector, 20, &window);
+    auto* after = new QPushButton(QStringLiteral("after"), &window);
+    layout->addWidget(before);
+    layout->addWidget(stack);
+    layout->addWidget(after);
+    window.resize(400, 500);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setActiveWindow(&window);
+    const auto x = drawing();
+    inspector.setInput(x.data());
+    QVERIFY(stack->strips() >= 4);
+    QTRY_VERIFY(stack->strip(stack->strips() - 1)->isVisible());  // the layout shows new strips from the event loop
+    int tabStops = 0;
+    for (int i = 0; i < stack->strips(); ++i)
+        tabStops += (stack->strip(i)->focusPolicy() & Qt::TabFocus) ? 1 : 0;
+    QCOMPARE(tabStops, 1);
+
+    before->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(before, Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), stack->strip(0));
+    QTest::keyClick(stack->strip(0), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), after);
+
+    stack->strip(0)->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(stack->strip(0), Qt::Key_PageDown);
+    QCOMPARE(QApplication::focusWidget(), stack->strip(1));
+    QTest::keyClick(stack->strip(1), Qt::Key_End);  // the last tile: Down leaves the strip
+    QTest::keyClick(stack->strip(1), Qt::Key_Down);
+    QCOMPARE(QApplication::focusWidget(), stack->strip(2));
+    QTest::keyClick(stack->strip(2), Qt::Key_PageUp);
+    QCOMPARE(QApplication::focusWidget(), stack->strip(1));
+    QTest::keyClick(stack->strip(1), Qt::Key_PageDown);
+    QVERIFY(stack->strip(2)->focusPolicy() & Qt::TabFocus);
+    QVERIFY(!(stack->strip(0)->focusPolicy() & Qt::TabFocus));
+    // Past the last layer and before the first nothing moves.
+    const int last = stack->strips() - 1;
+    for (int i = 2; i < last; ++i)
+        QTest::keyClick(stack->strip(i), Qt::Key_PageDown);
+    QCOMPARE(QApplication::focusWidget(), stack->strip(last));
+    QTest::keyClick(stack->strip(last), Qt::Key_PageDown);
+    QCOMPARE(QApplication::focusWidget(), stack->strip(last));
+    QVERIFY(!stack->strip(last)->visibleRegion().isEmpty());  // scrolled into view
+    // Tab from the button after the stack comes back (Shift+Tab) to the strip last used.
+    after->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(after, Qt::Key_Backtab);
+    QCOMPARE(QApplication::focusWidget(), stack->strip(last));
 }
 
 void TestInspectorPanel::receptiveFieldIsOutlined()

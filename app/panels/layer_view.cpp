@@ -136,6 +136,7 @@ void LayerStrip::setCurrentChannel(int c)
     m_current = c;
     updateAccessibleText();
     update();
+    emit currentChannelChanged(c);
 }
 
 void LayerStrip::keyPressEvent(QKeyEvent* e)
@@ -153,18 +154,20 @@ void LayerStrip::keyPressEvent(QKeyEvent* e)
     case Qt::Key_Right: setCurrentChannel(c + 1); break;
     case Qt::Key_Up:
         if (c - cols < 0) {
-            e->ignore();  // the first row: the scroll area may scroll
+            emit stripStepRequested(-1);  // the first row: the layer above
             return;
         }
         setCurrentChannel(c - cols);
         break;
     case Qt::Key_Down:
         if (c + cols >= n) {
-            e->ignore();
+            emit stripStepRequested(+1);
             return;
         }
         setCurrentChannel(c + cols);
         break;
+    case Qt::Key_PageUp: emit stripStepRequested(-1); return;
+    case Qt::Key_PageDown: emit stripStepRequested(+1); return;
     case Qt::Key_Home: setCurrentChannel(0); break;
     case Qt::Key_End: setCurrentChannel(n - 1); break;
     case Qt::Key_Return:
@@ -185,6 +188,7 @@ void LayerStrip::focusInEvent(QFocusEvent* e)
         m_current = std::max(0, m_selected);
     updateAccessibleText();
     update();
+    emit focusEntered();
 }
 
 void LayerStrip::focusOutEvent(QFocusEvent* e)
@@ -365,6 +369,8 @@ LayerStack::LayerStack(LayerInspector* inspector, int tile, QWidget* parent)
     area->setWidgetResizable(true);
     area->setWidget(m_content);
     area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Not a Tab stop of its own: the strips are, and scroll it as the keyboard moves.
+    area->setFocusPolicy(Qt::NoFocus);
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(area);
@@ -403,9 +409,24 @@ void LayerStack::refresh()
         const int layer = int(m_strips.size());
         connect(s, &LayerStrip::channelClicked, this, [this, layer](int c) { emit channelClicked(layer, c); });
         connect(s, &LayerStrip::unitHovered, this, [this, layer](int c, int y, int x) { emit unitHovered(layer, c, y, x); });
+        connect(s, &LayerStrip::stripStepRequested, this, [this, layer](int d) { stepFocus(layer, d); });
+        connect(s, &LayerStrip::focusEntered, this, [this, layer] { setTabStrip(layer); });
+        connect(s, &LayerStrip::currentChannelChanged, this, [this, layer](int c) { showTile(layer, c); });
         m_layout->insertWidget(m_layout->count() - 1, s);
         m_strips.push_back(s);
     }
+    // Strips made after the widgets that follow the stack would come after
+    // them in the focus chain: put them where the stack is, right after the
+    // content widget (setTabOrder takes only widgets that accept focus, so
+    // the content accepts it for the moment; the chain stays as linked).
+    m_content->setFocusPolicy(Qt::TabFocus);
+    QWidget* previous = m_content;
+    for (LayerStrip* strip : m_strips) {
+        QWidget::setTabOrder(previous, strip);
+        previous = strip;
+    }
+    m_content->setFocusPolicy(Qt::NoFocus);
+    setTabStrip(std::min(m_tabStrip, int(m_strips.size()) - 1));
     for (std::size_t i = 0; i < traces.size(); ++i) {
         m_strips[i]->setTrace(traces[i]);
         m_strips[i]->setSelectedChannel(int(i) == m_selLayer ? m_selChannel : -1);
@@ -427,17 +448,40 @@ void LayerStack::refresh()
                                                      : tr("This model does not take a 28×28 digit."));
 }
 
+void LayerStack::setTabStrip(int index)
+{
+    m_tabStrip = std::max(0, index);
+    for (int i = 0; i < int(m_strips.size()); ++i)
+        m_strips[std::size_t(i)]->setFocusPolicy(i == m_tabStrip ? Qt::StrongFocus : Qt::ClickFocus);
+}
+
+void LayerStack::stepFocus(int from, int direction)
+{
+    const int to = from + direction;
+    if (to < 0 || to >= int(m_strips.size()))
+        return;
+    LayerStrip* s = m_strips[std::size_t(to)];
+    setTabStrip(to);
+    s->setFocus(Qt::OtherFocusReason);
+    m_area->ensureWidgetVisible(s, 0, 0);
+}
+
 void LayerStack::setSelected(int layer, int channel)
 {
     m_selLayer = layer;
     m_selChannel = channel;
     for (int i = 0; i < int(m_strips.size()); ++i)
         m_strips[std::size_t(i)]->setSelectedChannel(i == layer ? channel : -1);
-    if (layer >= 0 && layer < int(m_strips.size())) {
-        const QRect r = m_strips[std::size_t(layer)]->channelRect(channel);
-        const QPoint c = m_strips[std::size_t(layer)]->mapTo(m_content, r.center());
-        m_area->ensureVisible(c.x(), c.y(), 20, r.height() / 2 + 40);
-    }
+    showTile(layer, channel);
+}
+
+void LayerStack::showTile(int layer, int channel)
+{
+    if (layer < 0 || layer >= int(m_strips.size()))
+        return;
+    const QRect r = m_strips[std::size_t(layer)]->channelRect(channel);
+    const QPoint c = m_strips[std::size_t(layer)]->mapTo(m_content, r.center());
+    m_area->ensureVisible(c.x(), c.y(), 20, r.height() / 2 + 40);
 }
 
 }  // namespace app

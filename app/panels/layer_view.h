@@ -68,6 +68,11 @@ public:
 signals:
     void channelClicked(int channel);
     void unitHovered(int channel, int y, int x);  // channel -1: left the strip
+    // The keyboard asks for the strip above (-1) or below (+1): Up in the
+    // first row, Down in the last, Page Up, Page Down.
+    void stripStepRequested(int direction);
+    void focusEntered();
+    void currentChannelChanged(int channel);  // the keyboard's tile moved
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -119,6 +124,13 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    // One Tab stop for all the strips: the one the keyboard was last in takes
+    // Tab focus, the others only a click (or Up/Down from a neighbour).
+    void setTabStrip(int index);
+    void stepFocus(int from, int direction);
+    // Scrolls so that the layer's tile for the channel is in view.
+    void showTile(int layer, int channel);
+
     LayerInspector* m_inspector;
     int m_tile;
     QScrollArea* m_area;
@@ -128,6 +140,7 @@ private:
     std::vector<LayerStrip*> m_strips;
     bool m_stale = true;
     int m_selLayer = -1, m_selChannel = -1;
+    int m_tabStrip = 0;
 };
 
 }  // namespace app
