@@ -1021,7 +1021,7 @@ bool MainWindow::exportTorchProjectTo(const QString& dirIn)
             QMessageBox ask(QMessageBox::Question, tr("Export as PyTorch Project"),
                             tr("The folder %1 is not empty: it holds %2.\n\nReplace train.py and README.md in it? "
                                "Everything else in it stays.")
-                                .arg(dir, QString::fromStdString(state.describe())),
+                                .arg(dir, translated(state.describeText())),
                             QMessageBox::NoButton, this);
             ask.setObjectName(QStringLiteral("torchReplaceBox"));
             QPushButton* replaceButton = ask.addButton(tr("Replace"), QMessageBox::AcceptRole);

@@ -16,8 +16,17 @@ public:
     // would end what() there and hide the rest: it is shown as \0.
     explicit Error(const std::string& what) : std::runtime_error(visibleNul(what)) {}
     explicit Error(const char* what) : std::runtime_error(what) {}
+    // A message the GUI translates (nn/uitext.h); what() is its English.
+    explicit Error(UiText text) : std::runtime_error(visibleNul(toString(text))), m_text(std::move(text)) {}
+    virtual ~Error() = default;
+
+    // The message as a UiText: the one it was made from, or what() as a value
+    // (an English message, shown as it is).
+    virtual UiText text() const { return m_text.empty() ? verbatim(what()) : m_text; }
 
 private:
+    UiText m_text;
+
     static std::string visibleNul(const std::string& s)
     {
         if (s.find('\0') == std::string::npos)
@@ -49,7 +58,7 @@ public:
     const UiText& detailText() const { return m_detailText; }
     std::int64_t offset() const { return m_offset; }
     // The whole message for translation: "path: detail (at byte N)".
-    UiText text() const { return format(m_path, m_detailText, m_offset); }
+    UiText text() const override { return format(m_path, m_detailText, m_offset); }
 
 private:
     static UiText format(const std::string& path, const UiText& detail, std::int64_t offset)

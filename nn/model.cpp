@@ -64,9 +64,9 @@ struct LayerText {
     std::map<std::string, std::string> options;
 };
 
-[[noreturn]] void fail(const LayerText& l, const std::string& what)
+[[noreturn]] void fail(const LayerText& l, UiText what)
 {
-    throw SpecError("layer " + std::to_string(l.index) + " '" + l.text + "': " + what);
+    throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "layer %1 '%2': %3"), l.index, l.text, std::move(what)));
 }
 
 int toInt(const LayerText& l, const std::string& s, const char* what)
@@ -74,13 +74,13 @@ int toInt(const LayerText& l, const std::string& s, const char* what)
     int v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || p != s.data() + s.size())
-        fail(l, std::string(what) + " must be an integer, got '" + s + "'");
+        fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 must be an integer, got '%2'"), what, s));
     if (v <= 0 && std::string(what) != "pad")
-        fail(l, std::string(what) + " must be positive, got " + s);
+        fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 must be positive, got %2"), what, s));
     if (v < 0)
-        fail(l, std::string(what) + " must not be negative, got " + s);
+        fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 must not be negative, got %2"), what, s));
     if (v > 100000)
-        fail(l, std::string(what) + " is too large: " + s);
+        fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 is too large: %2"), what, s));
     return v;
 }
 
@@ -90,7 +90,7 @@ float toFloat(const LayerText& l, const std::string& s, const char* what)
     errno = 0;
     const float v = std::strtof(s.c_str(), &end);
     if (s.empty() || end != s.c_str() + s.size() || errno != 0 || !std::isfinite(v))
-        fail(l, std::string(what) + " must be a number, got '" + s + "'");
+        fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 must be a number, got '%2'"), what, s));
     return v;
 }
 
@@ -101,10 +101,10 @@ const std::vector<std::string>& layerNames()
     return names;
 }
 
-void expectArgs(const LayerText& l, std::size_t n, const char* usage)
+void expectArgs(const LayerText& l, std::size_t n, UiText usage)
 {
     if (l.args.size() != n)
-        fail(l, "expected " + std::string(usage));
+        fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "expected %1"), usage));
 }
 
 void allowOptions(const LayerText& l, std::initializer_list<const char*> allowed)
@@ -112,7 +112,7 @@ void allowOptions(const LayerText& l, std::initializer_list<const char*> allowed
     for (const auto& option : l.options) {
         const std::string& k = option.first;  // a named variable: clang 14 cannot capture bindings
         if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }))
-            fail(l, "unknown option '" + k + "'");
+            fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "unknown option '%1'"), k));
     }
 }
 
@@ -123,7 +123,7 @@ Init parseInit(const LayerText& l)
         return Init::He;
     if (it->second == "xavier" || it->second == "glorot")
         return Init::Xavier;
-    fail(l, "init must be 'he' or 'xavier', got '" + it->second + "'");
+    fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "init must be 'he' or 'xavier', got '%1'"), it->second));
 }
 
 std::unique_ptr<Layer> makeLayer(const LayerText& l)
@@ -131,7 +131,7 @@ std::unique_ptr<Layer> makeLayer(const LayerText& l)
     std::string name = l.args.empty() ? std::string() : l.args[0];
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
     if (name == "conv" || name == "conv2d") {
-        expectArgs(l, 3, "'conv FILTERS KERNEL [stride=S] [pad=P] [init=he|xavier]'");
+        expectArgs(l, 3, verbatim("'conv FILTERS KERNEL [stride=S] [pad=P] [init=he|xavier]'"));
         allowOptions(l, {"stride", "pad", "init"});
         const int filters = toInt(l, l.args[1], "filters");
         const int k = toInt(l, l.args[2], "kernel");
@@ -141,49 +141,49 @@ std::unique_ptr<Layer> makeLayer(const LayerText& l)
         // of at most half the kernel, so no layer grows the image by more
         // than one pixel.
         if (k > kMaxKernel)
-            fail(l, "kernel " + l.args[2] + " is too large (at most " + std::to_string(kMaxKernel) + ")");
+            fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "kernel %1 is too large (at most %2)"), l.args[2], kMaxKernel));
         int pad = 0;
         if (l.options.count("pad")) {
             if (l.options.at("pad") == "same") {
                 if (k % 2 == 0)
-                    fail(l, "pad=same needs an odd kernel");
+                    fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "pad=same needs an odd kernel")));
                 pad = k / 2;
             } else {
                 pad = toInt(l, l.options.at("pad"), "pad");
                 if (pad > k / 2)
-                    fail(l, "pad " + l.options.at("pad") + " is more than half the kernel " + l.args[2] + " (at most " +
-                                std::to_string(k / 2) + ")");
+                    fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "pad %1 is more than half the kernel %2 (at most %3)"),
+                                   l.options.at("pad"), l.args[2], k / 2));
             }
         }
         return std::make_unique<Conv2D>(filters, k, stride, pad, parseInit(l));
     }
     if (name == "maxpool" || name == "pool" || name == "maxpool2d") {
-        expectArgs(l, 2, "'maxpool SIZE [stride=S]'");
+        expectArgs(l, 2, verbatim("'maxpool SIZE [stride=S]'"));
         allowOptions(l, {"stride"});
         const int k = toInt(l, l.args[1], "size");
         const int stride = l.options.count("stride") ? toInt(l, l.options.at("stride"), "stride") : 0;
         return std::make_unique<MaxPool2D>(k, stride);
     }
     if (name == "dense" || name == "fc" || name == "linear") {
-        expectArgs(l, 2, "'dense UNITS [init=he|xavier]'");
+        expectArgs(l, 2, verbatim("'dense UNITS [init=he|xavier]'"));
         allowOptions(l, {"init"});
         return std::make_unique<Dense>(toInt(l, l.args[1], "units"), parseInit(l));
     }
     if (name == "dropout") {
-        expectArgs(l, 2, "'dropout RATE' with RATE in [0, 1)");
+        expectArgs(l, 2, uiText(DIGITPAD_UI_TEXT("nn::ui", "'%1' with RATE in [0, 1)"), "dropout RATE"));
         allowOptions(l, {});
         const float p = toFloat(l, l.args[1], "rate");
         if (!(p >= 0.0f && p < 1.0f))
-            fail(l, "rate must be in [0, 1), got " + l.args[1]);
+            fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "rate must be in [0, 1), got %1"), l.args[1]));
         return std::make_unique<Dropout>(p);
     }
     if (name == "batchnorm" || name == "bn") {
-        expectArgs(l, 1, "'batchnorm' without arguments");
+        expectArgs(l, 1, uiText(DIGITPAD_UI_TEXT("nn::ui", "'%1' without arguments"), "batchnorm"));
         allowOptions(l, {});
         return std::make_unique<BatchNorm>();
     }
     auto simple = [&](auto make) {
-        expectArgs(l, 1, ("'" + name + "' without arguments").c_str());
+        expectArgs(l, 1, uiText(DIGITPAD_UI_TEXT("nn::ui", "'%1' without arguments"), name));
         allowOptions(l, {});
         return make();
     };
@@ -205,18 +205,16 @@ std::unique_ptr<Layer> makeLayer(const LayerText& l)
             best = n;
         }
     }
-    std::string msg = "unknown layer '" + name + "'";
     if (!best.empty())
-        msg += " (did you mean '" + best + "'?)";
-    else
-        msg += " (known: conv, maxpool, dense, relu, sigmoid, tanh, dropout, batchnorm, flatten)";
-    fail(l, msg);
+        fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "unknown layer '%1' (did you mean '%2'?)"), name, best));
+    fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "unknown layer '%1' (known: %2)"), name,
+                   "conv, maxpool, dense, relu, sigmoid, tanh, dropout, batchnorm, flatten"));
 }
 
 std::vector<LayerText> splitSpec(std::string_view spec)
 {
     if (spec.size() > 10000)
-        throw SpecError("architecture spec is too long (" + std::to_string(spec.size()) + " characters)");
+        throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "architecture spec is too long (%1 characters)"), spec.size()));
     std::vector<LayerText> out;
     std::size_t start = 0;
     int index = 1;
@@ -228,34 +226,35 @@ std::vector<LayerText> splitSpec(std::string_view spec)
         l.index = index++;
         l.text = trim(spec.substr(start, bar - start));
         if (l.text.empty())
-            throw SpecError("layer " + std::to_string(l.index) + " is empty (two '|' in a row, or a '|' at an end)");
+            throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "layer %1 is empty (two '|' in a row, or a '|' at an end)"),
+                                   l.index));
         std::istringstream words(l.text);
         std::string w;
         while (words >> w) {
             auto eq = w.find('=');
             if (eq == std::string::npos) {
                 if (!l.options.empty())
-                    fail(l, "'" + w + "' must come before the key=value options");
+                    fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "'%1' must come before the key=value options"), w));
                 l.args.push_back(w);
             } else {
                 std::string key = w.substr(0, eq);
                 if (key.empty() || eq + 1 == w.size())
-                    fail(l, "malformed option '" + w + "' (expected key=value)");
+                    fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "malformed option '%1' (expected key=value)"), w));
                 if (l.options.count(key))
-                    fail(l, "option '" + key + "' given twice");
+                    fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "option '%1' given twice"), key));
                 l.options[key] = w.substr(eq + 1);
             }
         }
         if (l.args.empty())
-            fail(l, "missing the layer name");
+            fail(l, uiText(DIGITPAD_UI_TEXT("nn::ui", "missing the layer name")));
         out.push_back(std::move(l));
         start = bar + 1;
         if (bar == spec.size())
             break;
     }
     if (out.size() > kMaxSpecLayers)
-        throw SpecError("architecture spec has too many layers (" + std::to_string(out.size()) + ", at most " +
-                        std::to_string(kMaxSpecLayers) + ")");
+        throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "architecture spec has too many layers (%1, at most %2)"),
+                               out.size(), kMaxSpecLayers));
     return out;
 }
 
@@ -264,7 +263,7 @@ std::vector<LayerText> splitSpec(std::string_view spec)
 std::vector<std::unique_ptr<Layer>> parseSpec(std::string_view spec)
 {
     if (trim(spec).empty())
-        throw SpecError("architecture spec is empty");
+        throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "architecture spec is empty")));
     std::vector<std::unique_ptr<Layer>> layers;
     for (const auto& l : splitSpec(spec))
         layers.push_back(makeLayer(l));
@@ -311,7 +310,7 @@ std::vector<std::string> Model::presetNames()
 Model Model::fromSpec(std::string_view spec, Shape3 input, int classes)
 {
     if (input.c <= 0 || input.h <= 0 || input.w <= 0 || input.size() > (1 << 22))
-        throw SpecError("input shape " + input.str() + " is not usable");
+        throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "input shape %1 is not usable"), input.str()));
     Model m;
     m.m_input = input;
     m.m_prototypes = parseSpec(spec);
@@ -323,8 +322,8 @@ Model Model::fromSpec(std::string_view spec, Shape3 input, int classes)
         try {
             shape = layer->setup(shape);
         } catch (const SpecError& e) {
-            throw SpecError("layer " + std::to_string(i + 1) + " '" + layer->spec() + "' with input " +
-                            layer->inputShape().str() + ": " + e.what());
+            throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "layer %1 '%2' with input %3: %4"), i + 1, layer->spec(),
+                                   layer->inputShape().str(), e.text()));
         }
         texts.push_back(layer->spec());
     }
@@ -342,7 +341,7 @@ Model Model::fromSpec(std::string_view spec, Shape3 input, int classes)
 Model::SpecSummary Model::checkSpec(std::string_view spec, Shape3 input, int classes)
 {
     if (input.c <= 0 || input.h <= 0 || input.w <= 0 || input.size() > (1 << 22))
-        throw SpecError("input shape " + input.str() + " is not usable");
+        throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "input shape %1 is not usable"), input.str()));
     SpecSummary out;
     Shape3 shape = input;
     std::size_t i = 0;
@@ -351,8 +350,8 @@ Model::SpecSummary Model::checkSpec(std::string_view spec, Shape3 input, int cla
         try {
             shape = layer->setup(shape);
         } catch (const SpecError& e) {
-            throw SpecError("layer " + std::to_string(i) + " '" + layer->spec() + "' with input " +
-                            layer->inputShape().str() + ": " + e.what());
+            throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "layer %1 '%2' with input %3: %4"), i, layer->spec(),
+                                   layer->inputShape().str(), e.text()));
         }
         for (const auto& p : layer->params())
             out.params += (long long)p.size();
@@ -366,9 +365,9 @@ Model::SpecSummary Model::checkSpec(std::string_view spec, Shape3 input, int cla
 void Model::checkOutputs(Shape3 shape, int classes)
 {
     if (classes > 0 && shape.size() != classes)
-        throw SpecError("the last layer must produce " + std::to_string(classes) + " outputs (one per class), got " +
-                        shape.str() + " = " + std::to_string(shape.size()) + " (end the spec with 'dense " +
-                        std::to_string(classes) + "')");
+        throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "the last layer must produce %1 outputs (one per class), got "
+                                                          "%2 = %3 (end the spec with '%4')"),
+                               classes, shape.str(), shape.size(), "dense " + std::to_string(classes)));
 }
 
 std::string paramViewName(std::size_t index, const Layer& layer, const ParamSpec& param)
@@ -392,15 +391,16 @@ void Model::build()
         m_layerOffsets.push_back(offset);
         for (const auto& p : m_prototypes[i]->params()) {
             if (p.size() > (std::size_t(1) << 28))
-                throw SpecError("layer " + std::to_string(i + 1) + " '" + m_prototypes[i]->spec() + "' has " +
-                                std::to_string(p.size()) + " parameters in its " + p.name +
-                                ", more than the limit of 268435456");
+                throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "layer %1 '%2' has %3 parameters in its %4, more than "
+                                                                  "the limit of %5"),
+                                       i + 1, m_prototypes[i]->spec(), p.size(), p.name, 268435456));
             m_views.push_back({paramViewName(i, *m_prototypes[i], p), p, offset});
             offset += p.size();
         }
     }
     if (offset > (std::size_t(1) << 28))
-        throw SpecError("model has " + std::to_string(offset) + " parameters, more than the limit of 268435456");
+        throw SpecError(
+            uiText(DIGITPAD_UI_TEXT("nn::ui", "model has %1 parameters, more than the limit of %2"), offset, 268435456));
     m_params.assign(offset, 0.0f);
     m_pool = std::make_unique<Pool>();
 }

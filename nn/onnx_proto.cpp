@@ -46,7 +46,7 @@ public:
 
     [[noreturn]] void fail(const std::string& msg, std::size_t at) const
     {
-        throw FileError(m_name, "not a valid ONNX model: " + msg, std::int64_t(at));
+        throw FileError(m_name, uiText(DIGITPAD_UI_TEXT("nn::ui", "not a valid ONNX model: %1"), msg), std::int64_t(at));
     }
 
     std::uint64_t varint()
@@ -533,7 +533,8 @@ Graph readGraph(Reader r, Budget& budget)
 ModelProto parseModel(const std::uint8_t* data, std::size_t size, const std::string& name)
 {
     if (size == 0)
-        throw FileError(name, "not a valid ONNX model: the file is empty");
+        throw FileError(name, uiText(DIGITPAD_UI_TEXT("nn::ui", "not a valid ONNX model: %1"),
+                                     uiText(DIGITPAD_UI_TEXT("nn::ui", "the file is empty"))));
     Reader r(data, 0, size, name, "model");
     ModelProto m;
     Budget budget;

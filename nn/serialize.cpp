@@ -429,7 +429,7 @@ Model loadModelFromBytes(const std::uint8_t* bytes, std::size_t size, const std:
 
     const auto invalidSpec = [&](const SpecError& e) {
         return FileError(name,
-                         uiText(DIGITPAD_UI_TEXT("nn::ui", "architecture in the file is invalid: %1"), e.what()),
+                         uiText(DIGITPAD_UI_TEXT("nn::ui", "architecture in the file is invalid: %1"), e.text()),
                          std::int64_t(p.specOffset));
     };
 

@@ -680,18 +680,24 @@ TorchProjectPlan planTorchProject(const SessionRequest& run, const std::string& 
     return p;
 }
 
-std::string TorchFolderState::describe() const
+UiText TorchFolderState::describeText() const
 {
-    std::string s;
+    UiText s;
     for (std::size_t i = 0; i < firstNames.size(); ++i) {
-        if (i)
-            s += i + 1 == firstNames.size() && entries == firstNames.size() ? " and " : ", ";
-        s += "'" + firstNames[i] + "'";
+        const UiText name = uiText(DIGITPAD_UI_TEXT("nn::ui", "'%1'"), firstNames[i]);
+        if (i == 0)
+            s = name;
+        else if (i + 1 == firstNames.size() && entries == firstNames.size())
+            s = uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 and %2"), s, name);
+        else
+            s = uiText(DIGITPAD_UI_TEXT("nn::ui", "%1, %2"), s, name);
     }
     if (entries > firstNames.size())
-        s += " and " + std::to_string(entries - firstNames.size()) + " more";
+        s = uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 and %2 more"), s, entries - firstNames.size());
     return s;
 }
+
+std::string TorchFolderState::describe() const { return toString(describeText()); }
 
 namespace {
 
@@ -734,14 +740,15 @@ TorchFolderState torchFolderState(const std::string& dirIn)
     if (::stat(dir.c_str(), &s) != 0) {
         if (errno == ENOENT)
             return st;
-        throw FileError(dir, std::string("cannot look at the folder: ") + std::strerror(errno));
+        throw FileError(dir, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot look at the folder: %1"), systemError(errno)));
     }
     if (!S_ISDIR(s.st_mode))
-        throw FileError(dir, "is a file, not a folder; give the name of a new or empty folder for the project");
+        throw FileError(dir, uiText(DIGITPAD_UI_TEXT("nn::ui", "is a file, not a folder; give the name of a new or "
+                                                               "empty folder for the project")));
     st.exists = true;
     DIR* d = ::opendir(dir.c_str());
     if (!d)
-        throw FileError(dir, std::string("cannot list the folder: ") + std::strerror(errno));
+        throw FileError(dir, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot list the folder: %1"), systemError(errno)));
     std::vector<std::string> names;
     while (const dirent* e = ::readdir(d)) {
         const std::string name = e->d_name;
@@ -762,21 +769,25 @@ TorchFolderState torchFolderState(const std::string& dirIn)
 void writeTorchProject(const std::string& dirIn, const TorchProjectRequest& r, bool replaceFiles)
 {
     if (dirIn.empty())
-        throw FileError(dirIn, "no folder name given");
+        throw FileError(dirIn, uiText(DIGITPAD_UI_TEXT("nn::ui", "no folder name given")));
     const auto files = torchProjectFiles(r);  // a bad spec fails before anything is created
     std::string dir = withoutTrailingSlashes(dirIn);
     TorchFolderState state = torchFolderState(dir);
     if (state.exists && !state.empty()) {
         if (!replaceFiles)
-            throw FileError(dir, "the folder is not empty (it holds " + state.describe() +
-                                     "); choose a new or empty folder for the project");
+            throw FileError(dir, uiText(DIGITPAD_UI_TEXT("nn::ui", "the folder is not empty (it holds %1); choose a new "
+                                                                   "or empty folder for the project"),
+                                        state.describeText()));
         // What is replaced must be a file: a folder named train.py would make the
         // second rename fail after the first had happened.
         for (const auto& f : files) {
             struct stat s;
             const std::string target = dir + "/" + f.first;
             if (::lstat(target.c_str(), &s) == 0 && !S_ISREG(s.st_mode))
-                throw FileError(target, "is not a regular file; it cannot be replaced by the project's " + f.first);
+                throw FileError(target,
+                                uiText(DIGITPAD_UI_TEXT("nn::ui", "is not a regular file; it cannot be replaced by the "
+                                                                  "project's %1"),
+                                       f.first));
         }
     }
     // A folder reached through a symbolic link: the rename replaces the real one.
@@ -790,7 +801,8 @@ void writeTorchProject(const std::string& dirIn, const TorchProjectRequest& r, b
     makeFolders(parent);
     std::string tmp = parent + "/." + baseNameOf(dir) + ".tmp-XXXXXX";
     if (!::mkdtemp(tmp.data()))
-        throw FileError(dir, "cannot create a temporary folder in " + parent + ": " + std::strerror(errno));
+        throw FileError(dir, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot create a temporary folder in %1: %2"), parent,
+                                    systemError(errno)));
     try {
         for (const auto& [name, content] : files)
             writeFileAtomic(tmp + "/" + name, reinterpret_cast<const std::uint8_t*>(content.data()), content.size());
@@ -802,14 +814,17 @@ void writeTorchProject(const std::string& dirIn, const TorchProjectRequest& r, b
             for (const auto& f : files) {
                 const std::string target = dir + "/" + f.first;
                 if (::rename((tmp + "/" + f.first).c_str(), target.c_str()) != 0)
-                    throw FileError(target, std::string("cannot replace the file: ") + std::strerror(errno));
+                    throw FileError(target, uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot replace the file: %1"),
+                                                   systemError(errno)));
             }
         } else if (::rename(tmp.c_str(), dir.c_str()) != 0) {
             // rename(2) replaces an empty folder; one that filled up meanwhile is ENOTEMPTY.
             const int err = errno;
             throw FileError(dir, err == ENOTEMPTY || err == EEXIST
-                                     ? std::string("the folder is not empty any more; choose a new or empty folder")
-                                     : "cannot create the folder: " + std::string(std::strerror(err)));
+                                     ? uiText(DIGITPAD_UI_TEXT("nn::ui", "the folder is not empty any more; choose a "
+                                                                         "new or empty folder"))
+                                     : uiText(DIGITPAD_UI_TEXT("nn::ui", "cannot create the folder: %1"),
+                                              systemError(err)));
         }
     } catch (...) {
         removeFolder(tmp, files);

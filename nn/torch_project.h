@@ -53,6 +53,7 @@ struct TorchFolderState {
     bool empty() const { return entries == 0; }
     // "'run', 'train.py' and 2 more"
     std::string describe() const;
+    UiText describeText() const;  // the same for the GUI to translate
 };
 TorchFolderState torchFolderState(const std::string& dir);
 

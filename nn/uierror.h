@@ -14,11 +14,7 @@ namespace nn {
 
 class UiError : public Error {
 public:
-    explicit UiError(UiText text) : Error(toString(text)), m_text(std::move(text)) {}
-    const UiText& text() const { return m_text; }
-
-private:
-    UiText m_text;
+    explicit UiError(UiText text) : Error(std::move(text)) {}
 };
 
 }  // namespace nn

@@ -348,6 +348,33 @@ private slots:
         QCOMPARE(w.model(), kept);
     }
 
+    void specErrorsInChinese()
+    {
+        // What the architecture editor says about a spec, in Chinese: the
+        // sentence translated, the spec's own words (layer names, options,
+        // the text typed) as they are.
+        app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+        const struct {
+            const char* spec;
+            QString expected;
+        } cases[] = {
+            {"conv 6 5 | relu | dens 10", QStringLiteral("第 3 层“dens 10”：未知的层“dens”（你是想写“dense”吗？）")},
+            {"dense 64 | relu", QStringLiteral("最后一层必须输出 10 个值（每个类别一个），实际为 64x1x1 = 64（请以“dense 10”结束架构描述）")},
+            {"conv 6 5 stride=0 | dense 10", QStringLiteral("第 1 层“conv 6 5 stride=0”：stride 必须为正数，实际为 0")},
+            {"conv 6 5 | | dense 10", QStringLiteral("第 2 层为空（连续两个“|”，或“|”位于开头或结尾）")},
+            {"maxpool 2 | maxpool 2 | maxpool 2 | maxpool 2 | maxpool 2 | dense 10",
+             QStringLiteral("第 5 层“maxpool 2”（输入 1x1x1）：maxpool：2x2 的池化窗口放不进输入 1x1x1")},
+        };
+        for (const auto& c : cases) {
+            const app::SpecCheck check = app::SpecCheck::forSpec(QString::fromLatin1(c.spec), -1);
+            QVERIFY(!check.valid);
+            QVERIFY2(check.error.contains(c.expected), qPrintable(check.error + QStringLiteral(" / ") + c.expected));
+        }
+        const app::SpecCheck huge = app::SpecCheck::forSpec(QStringLiteral("dense 10"), -1, 100);
+        QVERIFY2(huge.error.startsWith(QStringLiteral("该模型将有 ")),
+                 qPrintable(huge.error));
+    }
+
     void languageMenuStoresTheChoice()
     {
         app::MainWindow w;

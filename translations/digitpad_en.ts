@@ -118,7 +118,7 @@
 <context>
     <name>app::TrainingPanel</name>
     <message numerus="yes">
-        <location filename="../app/panels/training_plan.cpp" line="+192"/>
+        <location filename="../app/panels/training_plan.cpp" line="+193"/>
         <source>Finished %n epoch(s)</source>
         <translation>
             <numerusform>Finished %n epoch</numerusform>

@@ -4202,7 +4202,12 @@ Checked as you type; the last layer must give 10 outputs.</source>
         <translation>文本文件 (*.log *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/panels/training_plan.cpp" line="+60"/>
+        <location filename="../app/panels/training_plan.cpp" line="+44"/>
+        <source>the model would have %1 parameters; the GUI trains models of up to %2</source>
+        <translation>该模型将有 %1 个参数；图形界面最多训练 %2 个参数的模型</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>There is no current model to fine-tune</source>
         <translation>当前没有可微调的模型</translation>
     </message>
@@ -4948,7 +4953,133 @@ The damaged set was moved to %1.</source>
         <translation>噪声 σ</translation>
     </message>
     <message>
-        <location filename="../nn/model.cpp" line="+277"/>
+        <location filename="../nn/model.cpp" line="+69"/>
+        <source>layer %1 &apos;%2&apos;: %3</source>
+        <translation>第 %1 层“%2”：%3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 must be an integer, got &apos;%2&apos;</source>
+        <translation>%1 必须是整数，实际为“%2”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 must be positive, got %2</source>
+        <translation>%1 必须为正数，实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 must not be negative, got %2</source>
+        <translation>%1 不能为负数，实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is too large: %2</source>
+        <translation>%1 过大：%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 must be a number, got &apos;%2&apos;</source>
+        <translation>%1 必须是数字，实际为“%2”</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>expected %1</source>
+        <translation>应为 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unknown option &apos;%1&apos;</source>
+        <translation>未知的选项“%1”</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>init must be &apos;he&apos; or &apos;xavier&apos;, got &apos;%1&apos;</source>
+        <translation>init 必须是“he”或“xavier”，实际为“%1”</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>kernel %1 is too large (at most %2)</source>
+        <translation>卷积核 %1 过大（最大 %2）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>pad=same needs an odd kernel</source>
+        <translation>pad=same 需要奇数大小的卷积核</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>pad %1 is more than half the kernel %2 (at most %3)</source>
+        <translation>填充 %1 超过卷积核 %2 的一半（最多 %3）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>&apos;%1&apos; with RATE in [0, 1)</source>
+        <translation>“%1”，其中 RATE 在 [0, 1) 内</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>rate must be in [0, 1), got %1</source>
+        <translation>rate 必须在 [0, 1) 内，实际为 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+5"/>
+        <source>&apos;%1&apos; without arguments</source>
+        <translation>不带参数的“%1”</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>unknown layer &apos;%1&apos; (did you mean &apos;%2&apos;?)</source>
+        <translation>未知的层“%1”（你是想写“%2”吗？）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown layer &apos;%1&apos; (known: %2)</source>
+        <translation>未知的层“%1”（已知的层：%2）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>architecture spec is too long (%1 characters)</source>
+        <translation>架构描述过长（%1 个字符）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>layer %1 is empty (two &apos;|&apos; in a row, or a &apos;|&apos; at an end)</source>
+        <translation>第 %1 层为空（连续两个“|”，或“|”位于开头或结尾）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&apos;%1&apos; must come before the key=value options</source>
+        <translation>“%1”必须写在 key=value 选项之前</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>malformed option &apos;%1&apos; (expected key=value)</source>
+        <translation>选项“%1”格式错误（应为 key=value）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>option &apos;%1&apos; given twice</source>
+        <translation>选项“%1”给出了两次</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>missing the layer name</source>
+        <translation>缺少层的名称</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>architecture spec has too many layers (%1, at most %2)</source>
+        <translation>架构描述的层数过多（%1 层，最多 %2 层）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>architecture spec is empty</source>
+        <translation>架构描述为空</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>MLP</source>
         <translation>多层感知机 (MLP)</translation>
     </message>
@@ -4966,6 +5097,27 @@ The damaged set was moved to %1.</source>
         <location line="+3"/>
         <source>Reference CNN</source>
         <translation>参考 CNN</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <location line="+28"/>
+        <source>layer %1 &apos;%2&apos; with input %3: %4</source>
+        <translation>第 %1 层“%2”（输入 %3）：%4</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>the last layer must produce %1 outputs (one per class), got %2 = %3 (end the spec with &apos;%4&apos;)</source>
+        <translation>最后一层必须输出 %1 个值（每个类别一个），实际为 %2 = %3（请以“%4”结束架构描述）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>layer %1 &apos;%2&apos; has %3 parameters in its %4, more than the limit of %5</source>
+        <translation>第 %1 层“%2”的 %4 有 %3 个参数，超过上限 %5</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>model has %1 parameters, more than the limit of %2</source>
+        <translation>模型有 %1 个参数，超过上限 %2</translation>
     </message>
     <message>
         <location filename="../nn/torch_project.cpp" line="+667"/>
@@ -5001,6 +5153,76 @@ The damaged set was moved to %1.</source>
         <location line="+2"/>
         <source>the given training and validation sets (the project reads MNIST&apos;s files)</source>
         <translation>指定的训练集和验证集（项目读取 MNIST 的文件）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&apos;%1&apos;</source>
+        <translation>“%1”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 and %2</source>
+        <translation>%1和%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 and %2 more</source>
+        <translation>%1以及另外 %2 项</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>cannot look at the folder: %1</source>
+        <translation>无法查看文件夹：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>is a file, not a folder; give the name of a new or empty folder for the project</source>
+        <translation>是文件，不是文件夹；请给出一个新的或空的文件夹作为项目文件夹</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cannot list the folder: %1</source>
+        <translation>无法列出文件夹内容：%1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>no folder name given</source>
+        <translation>没有给出文件夹名</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the folder is not empty (it holds %1); choose a new or empty folder for the project</source>
+        <translation>文件夹不是空的（其中有 %1）；请为项目选择一个新的或空的文件夹</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>is not a regular file; it cannot be replaced by the project&apos;s %1</source>
+        <translation>不是普通文件；不能用项目的 %1 替换它</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>cannot create a temporary folder in %1: %2</source>
+        <translation>无法在 %1 中创建临时文件夹：%2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>cannot replace the file: %1</source>
+        <translation>无法替换文件：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the folder is not empty any more; choose a new or empty folder</source>
+        <translation>文件夹已不再是空的；请选择一个新的或空的文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot create the folder: %1</source>
+        <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
         <location filename="../nn/saliency.cpp" line="+137"/>
@@ -5616,7 +5838,7 @@ The damaged set was moved to %1.</source>
         <translation>无法创建文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../nn/errors.h" line="+58"/>
+        <location filename="../nn/errors.h" line="+67"/>
         <source>%1: %2 (at byte %3)</source>
         <translation>%1：%2（位于第 %3 字节）</translation>
     </message>
@@ -5893,12 +6115,14 @@ The damaged set was moved to %1.</source>
         <translation>未知的标志位 %1（本程序不认识任何标志位）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../nn/model.cpp" line="-90"/>
+        <location line="+31"/>
+        <location filename="../nn/serialize.cpp" line="+8"/>
         <source>input shape %1 is not usable</source>
         <translation>输入形状 %1 不可用</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../nn/serialize.cpp" line="+6"/>
         <source>model expects input %1, DigitPad draws %2</source>
         <translation>模型需要 %1 的输入，而 DigitPad 绘制的是 %2</translation>
     </message>
@@ -5992,6 +6216,37 @@ The damaged set was moved to %1.</source>
         <location line="+2"/>
         <source>cannot set permissions</source>
         <translation>无法设置权限</translation>
+    </message>
+    <message>
+        <location filename="../nn/layers/conv2d.cpp" line="+208"/>
+        <source>conv: kernel %1x%1 does not fit input %2 padded by %3</source>
+        <translation>conv：%1x%1 的卷积核放不进填充 %3 后的输入 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>conv: kernel %1x%1 does not fit input %2</source>
+        <translation>conv：%1x%1 的卷积核放不进输入 %2</translation>
+    </message>
+    <message>
+        <location filename="../nn/layers/fused.cpp" line="+53"/>
+        <source>conv+relu+maxpool: conv output %1 is smaller than the 2x2 window</source>
+        <translation>conv+relu+maxpool：卷积输出 %1 小于 2x2 的池化窗口</translation>
+    </message>
+    <message>
+        <location filename="../nn/layers/maxpool2d.cpp" line="+20"/>
+        <source>maxpool: window %1x%1 does not fit input %2</source>
+        <translation>maxpool：%1x%1 的池化窗口放不进输入 %2</translation>
+    </message>
+    <message>
+        <location filename="../nn/onnx_proto.cpp" line="+49"/>
+        <location line="+487"/>
+        <source>not a valid ONNX model: %1</source>
+        <translation>不是有效的 ONNX 模型：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
     </message>
 </context>
 </TS>

@@ -87,10 +87,8 @@ QString translated(const nn::UiText& text)
 
 QString errorText(const std::exception& error)
 {
-    if (const auto* ui = dynamic_cast<const nn::UiError*>(&error))
-        return translated(ui->text());
-    if (const auto* file = dynamic_cast<const nn::FileError*>(&error))
-        return translated(file->text());
+    if (const auto* engine = dynamic_cast<const nn::Error*>(&error))
+        return translated(engine->text());
     return QString::fromStdString(error.what());
 }
 

@@ -55,10 +55,10 @@ QString engineText(const char* text);
 // each translated part in the GUI's language, the placeholders filled in the
 // translation's order; the values (numbers, paths) as they are.
 QString translated(const nn::UiText& text);
-// An error's message in the GUI's language: an nn::UiError's sentence or an
-// nn::FileError's (its path and offset, and its detail when the engine gave
-// it as a UiText) translated; any other exception's what() as it is
-// (refused settings, a spec that does not parse: the engine's English).
+// An error's message in the GUI's language: an nn::Error's text() (a
+// UiError's sentence, a FileError's path, detail and offset, a SpecError's
+// complaint) translated, its English parts as they are; any other
+// exception's what() as it is.
 QString errorText(const std::exception& error);
 
 }  // namespace app

@@ -40,10 +40,11 @@ SpecCheck SpecCheck::forSpec(const QString& specText, float dropout, double maxP
         // Checked without building it: a huge spec is refused before its
         // parameters would be allocated.
         const nn::Model::SpecSummary summary = nn::Model::checkSpec(spec);
-        if (double(summary.params) > maxParams)
-            throw nn::SpecError("the model would have " + QLocale().toString(double(summary.params), 'f', 0).toStdString() +
-                                " parameters; the GUI trains models of up to " +
-                                QLocale().toString(maxParams, 'f', 0).toStdString());
+        if (double(summary.params) > maxParams) {
+            c.error = PlanText::tr("the model would have %1 parameters; the GUI trains models of up to %2")
+                          .arg(QLocale().toString(double(summary.params), 'f', 0), QLocale().toString(maxParams, 'f', 0));
+            return c;
+        }
         c.params = qint64(summary.params);
         c.flops = summary.flops;
         c.valid = true;

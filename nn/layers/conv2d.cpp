@@ -205,9 +205,10 @@ Shape3 Conv2D::doSetup(Shape3 in)
         throw SpecError("conv: filters, kernel and stride must be positive and pad not negative");
     const int hp = in.h + 2 * m_pad, wp = in.w + 2 * m_pad;
     if (hp < m_k || wp < m_k)
-        throw SpecError("conv: kernel " + std::to_string(m_k) + "x" + std::to_string(m_k) +
-                        " does not fit input " + in.str() +
-                        (m_pad ? " padded by " + std::to_string(m_pad) : std::string()));
+        throw SpecError(m_pad ? uiText(DIGITPAD_UI_TEXT("nn::ui", "conv: kernel %1x%1 does not fit input %2 padded by %3"),
+                                       m_k, in.str(), m_pad)
+                              : uiText(DIGITPAD_UI_TEXT("nn::ui", "conv: kernel %1x%1 does not fit input %2"), m_k,
+                                       in.str()));
     return {m_filters, (hp - m_k) / m_stride + 1, (wp - m_k) / m_stride + 1};
 }
 

@@ -49,7 +49,8 @@ Shape3 ConvReluPool::doSetup(Shape3 in)
 {
     const Shape3 c = m_conv.setup(in);
     if (c.h < 2 || c.w < 2)
-        throw SpecError("conv+relu+maxpool: conv output " + c.str() + " is smaller than the 2x2 window");
+        throw SpecError(
+            uiText(DIGITPAD_UI_TEXT("nn::ui", "conv+relu+maxpool: conv output %1 is smaller than the 2x2 window"), c.str()));
     return {c.c, c.h / 2, c.w / 2};
 }
 

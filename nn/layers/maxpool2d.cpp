@@ -17,8 +17,7 @@ Shape3 MaxPool2D::doSetup(Shape3 in)
     if (m_k <= 0 || m_stride <= 0)
         throw SpecError("maxpool: window and stride must be positive");
     if (in.h < m_k || in.w < m_k)
-        throw SpecError("maxpool: window " + std::to_string(m_k) + "x" + std::to_string(m_k) +
-                        " does not fit input " + in.str());
+        throw SpecError(uiText(DIGITPAD_UI_TEXT("nn::ui", "maxpool: window %1x%1 does not fit input %2"), m_k, in.str()));
     return {in.c, (in.h - m_k) / m_stride + 1, (in.w - m_k) / m_stride + 1};
 }
 
