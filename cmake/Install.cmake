@@ -122,6 +122,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "usr/${DIGITPAD_ENGINE_DIR}")
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 # Loaded at run time (the run history), so shlibdeps cannot see it.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+# The Chinese interface (issue 19) wants a CJK font and Qt's own zh_CN
+# strings (the buttons of standard dialogs); suggested, not pulled in for all.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "fonts-noto-cjk, qt6-translations-l10n")
 set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
 set(CPACK_GENERATOR "DEB")
 include(CPack)

@@ -44,7 +44,7 @@ public:
     bool atEnd() const { return m_pos >= m_end; }
     std::size_t pos() const { return m_pos; }
 
-    [[noreturn]] void fail(const std::string& msg, std::size_t at) const
+    [[noreturn]] void fail(UiText msg, std::size_t at) const
     {
         throw FileError(m_name, uiText(DIGITPAD_UI_TEXT("nn::ui", "not a valid ONNX model: %1"), msg), std::int64_t(at));
     }
@@ -55,15 +55,15 @@ public:
         std::uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (m_pos >= m_end)
-                fail(std::string("a number in a ") + m_what + " runs past its end", start);
+                fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "a number in a %1 runs past its end"), uiText(m_what)), start);
             const std::uint8_t b = m_base[m_pos++];
             if (shift == 63 && (b & 0x7e))
-                fail("a number is longer than 64 bits", start);
+                fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "a number is longer than 64 bits")), start);
             v |= std::uint64_t(b & 0x7f) << shift;
             if (!(b & 0x80))
                 return v;
         }
-        fail("a number is longer than 10 bytes", start);
+        fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "a number is longer than 10 bytes")), start);
     }
 
     // Next field's number and wire type.
@@ -74,10 +74,12 @@ public:
         const int wire = int(k & 7);
         const std::uint64_t field = k >> 3;
         if (field == 0 || field > (1u << 29) - 1)
-            fail("field number " + std::to_string(field) + " in a " + m_what, at);
+            fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "field number %1 in a %2"), std::to_string(field), uiText(m_what)), at);
         if (wire != kVarint && wire != kFixed64 && wire != kLen && wire != kFixed32)
-            fail("field " + std::to_string(field) + " of a " + m_what + " has wire type " + std::to_string(wire) +
-                     " (groups and unknown types are not protobuf 3)",
+            fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "field %1 of a %2 has wire type %3 (groups and unknown types are not protobuf 3)"),
+                std::to_string(field), uiText(m_what), std::to_string(wire)),
                  at);
         m_fieldStart = at;
         return {int(field), wire};
@@ -89,8 +91,10 @@ public:
         const std::size_t at = m_pos;
         const std::uint64_t n = varint();
         if (n > m_end - m_pos)
-            fail("a field of a " + std::string(m_what) + " claims " + std::to_string(n) + " bytes, only " +
-                     std::to_string(m_end - m_pos) + " remain",
+            fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "a field of a %1 claims %2 bytes, only %3 remain"),
+                uiText(m_what), std::to_string(n), std::to_string(m_end - m_pos)),
                  at);
         const std::size_t s = m_pos;
         m_pos += std::size_t(n);
@@ -100,7 +104,7 @@ public:
     std::uint32_t fixed32()
     {
         if (m_end - m_pos < 4)
-            fail(std::string("a 4-byte value in a ") + m_what + " runs past its end", m_pos);
+            fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "a 4-byte value in a %1 runs past its end"), uiText(m_what)), m_pos);
         const std::uint32_t v = bin::getU32(m_base + m_pos);
         m_pos += 4;
         return v;
@@ -109,7 +113,7 @@ public:
     std::uint64_t fixed64()
     {
         if (m_end - m_pos < 8)
-            fail(std::string("an 8-byte value in a ") + m_what + " runs past its end", m_pos);
+            fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "an 8-byte value in a %1 runs past its end"), uiText(m_what)), m_pos);
         const std::uint64_t v = bin::getU64(m_base + m_pos);
         m_pos += 8;
         return v;
@@ -128,8 +132,10 @@ public:
     void expect(int wire, int want, const char* field)
     {
         if (wire != want)
-            fail(std::string(m_what) + " field '" + field + "' has wire type " + std::to_string(wire) + ", expected " +
-                     std::to_string(want),
+            fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "%1 field '%2' has wire type %3, expected %4"),
+                uiText(m_what), field, std::to_string(wire), std::to_string(want)),
                  m_fieldStart);
     }
 
@@ -138,8 +144,10 @@ public:
         expect(wire, kLen, field);
         const auto [s, e] = span();
         if (e - s > kMaxStringBytes)
-            fail(std::string(m_what) + " field '" + field + "' is " + humanSize(e - s) + " long, more than the limit of " +
-                     humanSize(kMaxStringBytes),
+            fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "%1 field '%2' is %3 long, more than the limit of %4"),
+                uiText(m_what), field, humanSize(e - s), humanSize(kMaxStringBytes)),
                  m_fieldStart);
         return std::string(reinterpret_cast<const char*>(m_base + s), e - s);
     }
@@ -162,7 +170,10 @@ public:
     {
         const auto add = [&](std::int64_t v, std::size_t at) {
             if (out.size() >= limit)
-                fail(std::string(m_what) + " field '" + field + "' has more than " + std::to_string(limit) + " values", at);
+                fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "%1 field '%2' has more than %3 values"),
+                    uiText(m_what), field, std::to_string(limit)), at);
             out.push_back(v);
         };
         if (wire == kVarint) {
@@ -181,7 +192,10 @@ public:
     {
         if (wire == kFixed32) {
             if (out.size() >= limit)
-                fail(std::string(m_what) + " field '" + field + "' has more values than its dimensions", m_fieldStart);
+                fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "%1 field '%2' has more values than its dimensions"),
+                    uiText(m_what), field), m_fieldStart);
             const std::uint32_t bits = fixed32();
             float f;
             std::memcpy(&f, &bits, 4);
@@ -191,12 +205,16 @@ public:
         expect(wire, kLen, field);
         const auto [s, e] = span();
         if ((e - s) % 4 != 0)
-            fail(std::string(m_what) + " field '" + field + "' is " + std::to_string(e - s) +
-                     " bytes long, not a whole number of floats",
+            fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "%1 field '%2' is %3 bytes long, not a whole number of floats"),
+                uiText(m_what), field, std::to_string(e - s)),
                  m_fieldStart);
         if ((e - s) / 4 > limit - out.size())
-            fail(std::string(m_what) + " field '" + field + "' has " + std::to_string((e - s) / 4) +
-                     " values, more than its dimensions allow (" + std::to_string(limit - out.size()) + ")",
+            fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "%1 field '%2' has %3 values, more than its dimensions allow (%4)"),
+                uiText(m_what), field, std::to_string((e - s) / 4), std::to_string(limit - out.size())),
                  m_fieldStart);
         for (std::size_t p = s; p < e; p += 4)
             out.push_back(bin::getF32(m_base + p));
@@ -254,7 +272,10 @@ Tensor readTensor(Reader r, Budget& budget)
             } else if (wire == kFixed64 && field == 10) {
                 r.fixed64();
             } else {
-                r.fail("tensor value field " + std::to_string(field) + " has wire type " + std::to_string(wire),
+                r.fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "tensor value field %1 has wire type %2"),
+                    std::to_string(field), std::to_string(wire)),
                        r.fieldStart());
             }
             break;
@@ -265,19 +286,34 @@ Tensor readTensor(Reader r, Budget& budget)
     }
     const std::string label = "tensor '" + t.name + "'";
     if (external)
-        r.fail(label + " keeps its values in an external file, which DigitPad does not read", start);
+        r.fail(uiText(DIGITPAD_UI_TEXT(
+            "nn::ui",
+            "%1 keeps its values in an external file, which DigitPad does not read"),
+            label), start);
     std::int64_t n = 1;
     for (const std::int64_t d : dims) {
         if (d < 0)
-            r.fail(label + " has a negative dimension " + std::to_string(d), start);
+            r.fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "%1 has a negative dimension %2"),
+                label, std::to_string(d)), start);
         if (d > 0 && n > kMaxTensorElements / d)
-            r.fail(label + " has more than " + std::to_string(kMaxTensorElements) + " values", start);
+            r.fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "%1 has more than %2 values"),
+                label, std::to_string(kMaxTensorElements)), start);
         n *= d;
     }
     if (n > kMaxTensorElements)
-        r.fail(label + " has more than " + std::to_string(kMaxTensorElements) + " values", start);
+        r.fail(uiText(DIGITPAD_UI_TEXT(
+            "nn::ui",
+            "%1 has more than %2 values"),
+            label, std::to_string(kMaxTensorElements)), start);
     if (budget.elements + n > kMaxTotalElements)
-        r.fail("the tensors hold more than " + std::to_string(kMaxTotalElements) + " values in all", start);
+        r.fail(uiText(DIGITPAD_UI_TEXT(
+            "nn::ui",
+            "the tensors hold more than %1 values in all"),
+            std::to_string(kMaxTotalElements)), start);
     budget.elements += n;
     t.dims = dims;
     const std::size_t count = std::size_t(n);
@@ -292,8 +328,10 @@ Tensor readTensor(Reader r, Budget& budget)
     }
     if (hasRaw) {
         if (rawEnd - rawStart != count * elementBytes)
-            r.fail(label + " has " + std::to_string(rawEnd - rawStart) + " bytes of raw data, its shape needs " +
-                       std::to_string(count * elementBytes),
+            r.fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "%1 has %2 bytes of raw data, its shape needs %3"),
+                label, std::to_string(rawEnd - rawStart), std::to_string(count * elementBytes)),
                    rawStart);
         const std::uint8_t* p = r.base() + rawStart;
         for (std::size_t i = 0; i < count; ++i, p += elementBytes) {
@@ -320,7 +358,10 @@ Tensor readTensor(Reader r, Budget& budget)
         }
         if (wire != kLen) {
             if (t.floats.size() + t.ints.size() >= count)
-                r.fail(label + " has more values than its shape " + std::to_string(count), start);
+                r.fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "%1 has more values than its shape %2"),
+                    label, std::to_string(count)), start);
             if (t.dataType == kFloat) {
                 const std::uint32_t b32 = v.fixed32();
                 float f;
@@ -341,21 +382,29 @@ Tensor readTensor(Reader r, Budget& budget)
         if (t.dataType == kFloat || t.dataType == kDouble) {
             const std::size_t w = t.dataType == kFloat ? 4 : 8;
             if ((sp.second - sp.first) % w != 0 || (sp.second - sp.first) / w > count - t.floats.size())
-                r.fail(label + " has " + std::to_string((sp.second - sp.first) / w) + " values for a shape of " +
-                           std::to_string(count),
+                r.fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "%1 has %2 values for a shape of %3"),
+                    label, std::to_string((sp.second - sp.first) / w), std::to_string(count)),
                        sp.first);
             for (std::size_t p = sp.first; p < sp.second; p += w)
                 t.floats.push_back(w == 4 ? bin::getF32(r.base() + p) : float(bin::getF64(r.base() + p)));
         } else {
-            Reader packed = r.inner(sp.first, sp.second, "tensor");
+            Reader packed = r.inner(sp.first, sp.second, DIGITPAD_UI_TEXT("nn::ui", "tensor"));
             while (!packed.atEnd()) {
                 if (t.ints.size() >= count)
-                    r.fail(label + " has more values than its shape " + std::to_string(count), sp.first);
+                    r.fail(uiText(DIGITPAD_UI_TEXT(
+                        "nn::ui",
+                        "%1 has more values than its shape %2"),
+                        label, std::to_string(count)), sp.first);
                 std::uint64_t x;
                 try {
                     x = packed.varint();
                 } catch (const FileError&) {
-                    r.fail(label + " has a value that runs past the end of its field", sp.first);
+                    r.fail(uiText(DIGITPAD_UI_TEXT(
+                        "nn::ui",
+                        "%1 has a value that runs past the end of its field"),
+                        label), sp.first);
                 }
                 t.ints.push_back(t.dataType == kInt32 ? std::int64_t(std::int32_t(x)) : std::int64_t(x));
             }
@@ -363,16 +412,17 @@ Tensor readTensor(Reader r, Budget& budget)
     }
     const std::size_t got = t.floats.size() + t.ints.size();
     if (got != count)
-        r.fail(label + " has " + std::to_string(got) + " values, its shape " + [&] {
-            std::string s;
-            for (std::size_t i = 0; i < dims.size(); ++i)
-            {
-                if (i)
-                    s += 'x';
-                s += std::to_string(dims[i]);
-            }
-            return s.empty() ? std::string("(a scalar)") : s;
-        }() + " needs " + std::to_string(count),
+        r.fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "%1 has %2 values, its shape %3 needs %4"), label, std::to_string(got),
+                      [&] {
+                          std::string s;
+                          for (std::size_t i = 0; i < dims.size(); ++i) {
+                              if (i)
+                                  s += 'x';
+                              s += std::to_string(dims[i]);
+                          }
+                          return s.empty() ? std::string("(a scalar)") : s;
+                      }(),
+                      std::to_string(count)),
                start);
     return t;
 }
@@ -396,8 +446,8 @@ Attribute readAttribute(Reader r, Budget& budget)
         case 4: a.s = r.string(wire, "s"); break;
         case 5:
             if (!a.tensor.empty())
-                r.fail("an attribute has two tensors", r.fieldStart());
-            a.tensor.push_back(readTensor(r.sub(wire, "t", "tensor"), budget));
+                r.fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "an attribute has two tensors")), r.fieldStart());
+            a.tensor.push_back(readTensor(r.sub(wire, "t", DIGITPAD_UI_TEXT("nn::ui", "tensor")), budget));
             break;
         case 7: r.floats(wire, "floats", a.floats, 4096); break;
         case 8: r.int64s(wire, "ints", a.ints, 4096); break;
@@ -417,7 +467,8 @@ Node readNode(Reader r, Budget& budget)
         case 1: case 2: {
             auto& list = field == 1 ? n.inputs : n.outputs;
             if (list.size() >= kMaxNodeIo)
-                r.fail("a node has more than " + std::to_string(kMaxNodeIo) + (field == 1 ? " inputs" : " outputs"),
+                r.fail(field == 1 ? uiText(DIGITPAD_UI_TEXT("nn::ui", "a node has more than %1 inputs"), std::to_string(kMaxNodeIo))
+                                  : uiText(DIGITPAD_UI_TEXT("nn::ui", "a node has more than %1 outputs"), std::to_string(kMaxNodeIo)),
                        r.fieldStart());
             list.push_back(r.string(wire, field == 1 ? "input" : "output"));
             break;
@@ -427,8 +478,11 @@ Node readNode(Reader r, Budget& budget)
         case 7: n.domain = r.string(wire, "domain"); break;
         case 5:
             if (n.attributes.size() >= kMaxAttributes)
-                r.fail("a node has more than " + std::to_string(kMaxAttributes) + " attributes", r.fieldStart());
-            n.attributes.push_back(readAttribute(r.sub(wire, "attribute", "attribute"), budget));
+                r.fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "a node has more than %1 attributes"),
+                    std::to_string(kMaxAttributes)), r.fieldStart());
+            n.attributes.push_back(readAttribute(r.sub(wire, "attribute", DIGITPAD_UI_TEXT("nn::ui", "attribute")), budget));
             break;
         default: r.skip(wire); break;
         }
@@ -446,8 +500,11 @@ void readShape(Reader r, ValueInfo& v)
             continue;
         }
         if (v.dims.size() >= kMaxDims)
-            r.fail("a value's shape has more than " + std::to_string(kMaxDims) + " dimensions", r.fieldStart());
-        Reader d = r.sub(wire, "dim", "dimension");
+            r.fail(uiText(DIGITPAD_UI_TEXT(
+                "nn::ui",
+                "a value's shape has more than %1 dimensions"),
+                std::to_string(kMaxDims)), r.fieldStart());
+        Reader d = r.sub(wire, "dim", DIGITPAD_UI_TEXT("nn::ui", "dimension"));
         std::int64_t value = -1;
         std::string param;
         while (!d.atEnd()) {
@@ -472,20 +529,20 @@ ValueInfo readValueInfo(Reader r)
         if (field == 1) {
             v.name = r.string(wire, "name");
         } else if (field == 2) {
-            Reader type = r.sub(wire, "type", "type");
+            Reader type = r.sub(wire, "type", DIGITPAD_UI_TEXT("nn::ui", "type"));
             while (!type.atEnd()) {
                 const auto [tf, tw] = type.key();
                 if (tf != 1) {
                     type.skip(tw);  // sequence, map, optional, sparse: no shape of ours
                     continue;
                 }
-                Reader tensor = type.sub(tw, "tensor_type", "tensor type");
+                Reader tensor = type.sub(tw, "tensor_type", DIGITPAD_UI_TEXT("nn::ui", "tensor type"));
                 while (!tensor.atEnd()) {
                     const auto [ef, ew] = tensor.key();
                     if (ef == 1)
                         v.elemType = int(tensor.int64(ew, "elem_type"));
                     else if (ef == 2)
-                        readShape(tensor.sub(ew, "shape", "shape"), v);
+                        readShape(tensor.sub(ew, "shape", DIGITPAD_UI_TEXT("nn::ui", "shape")), v);
                     else
                         tensor.skip(ew);
                 }
@@ -505,21 +562,30 @@ Graph readGraph(Reader r, Budget& budget)
         switch (field) {
         case 1:
             if (g.nodes.size() >= kMaxNodes)
-                r.fail("the graph has more than " + std::to_string(kMaxNodes) + " nodes", r.fieldStart());
-            g.nodes.push_back(readNode(r.sub(wire, "node", "node"), budget));
+                r.fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "the graph has more than %1 nodes"),
+                    std::to_string(kMaxNodes)), r.fieldStart());
+            g.nodes.push_back(readNode(r.sub(wire, "node", DIGITPAD_UI_TEXT("nn::ui", "node")), budget));
             break;
         case 2: g.name = r.string(wire, "name"); break;
         case 5:
             if (g.initializers.size() >= kMaxInitializers)
-                r.fail("the graph has more than " + std::to_string(kMaxInitializers) + " initializers", r.fieldStart());
-            g.initializers.push_back(readTensor(r.sub(wire, "initializer", "tensor"), budget));
+                r.fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "the graph has more than %1 initializers"),
+                    std::to_string(kMaxInitializers)), r.fieldStart());
+            g.initializers.push_back(readTensor(r.sub(wire, "initializer", DIGITPAD_UI_TEXT("nn::ui", "tensor")), budget));
             break;
         case 11: case 12: {
             auto& list = field == 11 ? g.inputs : g.outputs;
             if (list.size() >= kMaxValueInfos)
-                r.fail("the graph has more than " + std::to_string(kMaxValueInfos) + (field == 11 ? " inputs" : " outputs"),
+                r.fail(field == 11 ? uiText(DIGITPAD_UI_TEXT("nn::ui", "the graph has more than %1 inputs"),
+                                            std::to_string(kMaxValueInfos))
+                                   : uiText(DIGITPAD_UI_TEXT("nn::ui", "the graph has more than %1 outputs"),
+                                            std::to_string(kMaxValueInfos)),
                        r.fieldStart());
-            list.push_back(readValueInfo(r.sub(wire, field == 11 ? "input" : "output", "value info")));
+            list.push_back(readValueInfo(r.sub(wire, field == 11 ? "input" : "output", DIGITPAD_UI_TEXT("nn::ui", "value info"))));
             break;
         }
         default: r.skip(wire); break;  // value_info, sparse initializers, doc strings
@@ -535,7 +601,7 @@ ModelProto parseModel(const std::uint8_t* data, std::size_t size, const std::str
     if (size == 0)
         throw FileError(name, uiText(DIGITPAD_UI_TEXT("nn::ui", "not a valid ONNX model: %1"),
                                      uiText(DIGITPAD_UI_TEXT("nn::ui", "the file is empty"))));
-    Reader r(data, 0, size, name, "model");
+    Reader r(data, 0, size, name, DIGITPAD_UI_TEXT("nn::ui", "model"));
     ModelProto m;
     Budget budget;
     while (!r.atEnd()) {
@@ -547,14 +613,16 @@ ModelProto parseModel(const std::uint8_t* data, std::size_t size, const std::str
         case 6: m.docString = r.string(wire, "doc_string"); break;
         case 7:
             if (m.hasGraph)
-                r.fail("the model has two graphs", r.fieldStart());
-            m.graph = readGraph(r.sub(wire, "graph", "graph"), budget);
+                r.fail(uiText(DIGITPAD_UI_TEXT("nn::ui", "the model has two graphs")), r.fieldStart());
+            m.graph = readGraph(r.sub(wire, "graph", DIGITPAD_UI_TEXT("nn::ui", "graph")), budget);
             m.hasGraph = true;
             break;
         case 8: {
             if (m.opsets.size() >= 100)
-                r.fail("the model imports more than 100 operator sets", r.fieldStart());
-            Reader o = r.sub(wire, "opset_import", "operator set id");
+                r.fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "the model imports more than 100 operator sets")), r.fieldStart());
+            Reader o = r.sub(wire, "opset_import", DIGITPAD_UI_TEXT("nn::ui", "operator set id"));
             OpsetId id;
             while (!o.atEnd()) {
                 const auto [of, ow] = o.key();
@@ -570,8 +638,11 @@ ModelProto parseModel(const std::uint8_t* data, std::size_t size, const std::str
         }
         case 14: {
             if (m.metadata.size() >= kMaxMetadata)
-                r.fail("the model has more than " + std::to_string(kMaxMetadata) + " metadata entries", r.fieldStart());
-            Reader e = r.sub(wire, "metadata_props", "metadata entry");
+                r.fail(uiText(DIGITPAD_UI_TEXT(
+                    "nn::ui",
+                    "the model has more than %1 metadata entries"),
+                    std::to_string(kMaxMetadata)), r.fieldStart());
+            Reader e = r.sub(wire, "metadata_props", DIGITPAD_UI_TEXT("nn::ui", "metadata entry"));
             std::pair<std::string, std::string> kv;
             while (!e.atEnd()) {
                 const auto [ef, ew] = e.key();

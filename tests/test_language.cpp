@@ -14,6 +14,7 @@
 
 #include "fixtures.h"
 
+#include <nn/onnx.h>
 #include <nn/serialize.h>
 #include <nn/session.h>
 #include <nn/uitext.h>
@@ -330,6 +331,22 @@ private slots:
                 app::installLanguage(QLocale(QLocale::English));
                 QCOMPARE(app::errorText(e), QString::fromStdString(e.what()));
                 app::installLanguage(QLocale(QStringLiteral("zh_CN")));
+            }
+        }
+        // An ONNX file that is not one, and one cut short.
+        const std::vector<std::uint8_t> onnx = nn::modelToOnnx(*app::loadDefaultModel());
+        const QByteArray onnxBytes(reinterpret_cast<const char*>(onnx.data()), qsizetype(onnx.size()));
+        for (const QString& path : {write(QStringLiteral("notes.onnx"), "these are my notes, not a model"),
+                                    write(QStringLiteral("cut.onnx"), onnxBytes.left(onnxBytes.size() / 2))}) {
+            try {
+                (void)nn::loadOnnx(path.toStdString());
+                QFAIL(qPrintable(path + QStringLiteral(" loaded")));
+            } catch (const nn::Error& e) {
+                const QString text = app::errorText(e);
+                QVERIFY2(text.startsWith(path + QStringLiteral("：不是有效的 ONNX 模型：")), qPrintable(text));
+                QString rest = text.mid(path.size());
+                rest.remove(QRegularExpression(QStringLiteral("ONNX|protobuf|“[^”]*”")));
+                QVERIFY2(!rest.contains(QRegularExpression(QStringLiteral("[A-Za-z]{2,}"))), qPrintable(text));
             }
         }
         // And so the window says when the model is opened there: a Chinese

@@ -6239,14 +6239,643 @@ The damaged set was moved to %1.</source>
     </message>
     <message>
         <location filename="../nn/onnx_proto.cpp" line="+49"/>
-        <location line="+487"/>
+        <location line="+553"/>
         <source>not a valid ONNX model: %1</source>
         <translation>不是有效的 ONNX 模型：%1</translation>
     </message>
     <message>
+        <location line="-544"/>
+        <source>a number in a %1 runs past its end</source>
+        <translation>%1 中的一个数字超出了它的结尾</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a number is longer than 64 bits</source>
+        <translation>一个数字超过 64 位</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a number is longer than 10 bytes</source>
+        <translation>一个数字超过 10 字节</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>field number %1 in a %2</source>
+        <translation>%2 中的字段编号 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>field %1 of a %2 has wire type %3 (groups and unknown types are not protobuf 3)</source>
+        <translation>%2 的字段 %1 的线路类型为 %3（组和未知类型不属于 protobuf 3）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>a field of a %1 claims %2 bytes, only %3 remain</source>
+        <translation>%1 的一个字段声称有 %2 字节，但只剩 %3 字节</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>a 4-byte value in a %1 runs past its end</source>
+        <translation>%1 中的一个 4 字节值超出了它的结尾</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>an 8-byte value in a %1 runs past its end</source>
+        <translation>%1 中的一个 8 字节值超出了它的结尾</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 field &apos;%2&apos; has wire type %3, expected %4</source>
+        <translation>%1 的字段“%2”的线路类型为 %3，应为 %4</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 field &apos;%2&apos; is %3 long, more than the limit of %4</source>
+        <translation>%1 的字段“%2”长 %3，超过上限 %4</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 field &apos;%2&apos; has more than %3 values</source>
+        <translation>%1 的字段“%2”有超过 %3 个值</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 field &apos;%2&apos; has more values than its dimensions</source>
+        <translation>%1 的字段“%2”的值多于其维度所允许的数量</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 field &apos;%2&apos; is %3 bytes long, not a whole number of floats</source>
+        <translation>%1 的字段“%2”长 %3 字节，不是整数个浮点数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 field &apos;%2&apos; has %3 values, more than its dimensions allow (%4)</source>
+        <translation>%1 的字段“%2”有 %3 个值，多于其维度所允许的数量（%4）</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>tensor value field %1 has wire type %2</source>
+        <translation>张量值字段 %1 的线路类型为 %2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 keeps its values in an external file, which DigitPad does not read</source>
+        <translation>%1 把数值存放在外部文件中，DigitPad 不读取外部文件</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 has a negative dimension %2</source>
+        <translation>%1 有负的维度 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+7"/>
+        <source>%1 has more than %2 values</source>
+        <translation>%1 有超过 %2 个值</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the tensors hold more than %1 values in all</source>
+        <translation>所有张量合计超过 %1 个值</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 has %2 bytes of raw data, its shape needs %3</source>
+        <translation>%1 有 %2 字节的原始数据，其形状需要 %3 字节</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+35"/>
+        <source>%1 has more values than its shape %2</source>
+        <translation>%1 的值多于其形状 %2</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>%1 has %2 values for a shape of %3</source>
+        <translation>%1 有 %2 个值，而形状需要 %3 个</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+57"/>
+        <location line="+128"/>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location line="-174"/>
+        <source>%1 has a value that runs past the end of its field</source>
+        <translation>%1 有一个值超出了其字段的结尾</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 has %2 values, its shape %3 needs %4</source>
+        <translation>%1 有 %2 个值，其形状 %3 需要 %4 个</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>an attribute has two tensors</source>
+        <translation>一个属性有两个张量</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>a node has more than %1 inputs</source>
+        <translation>一个节点有超过 %1 个输入</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>a node has more than %1 outputs</source>
+        <translation>一个节点有超过 %1 个输出</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>a node has more than %1 attributes</source>
+        <translation>一个节点有超过 %1 个属性</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>attribute</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>a value&apos;s shape has more than %1 dimensions</source>
+        <translation>一个值的形状超过 %1 维</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tensor type</source>
+        <translation>张量类型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>the graph has more than %1 nodes</source>
+        <translation>计算图有超过 %1 个节点</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the graph has more than %1 initializers</source>
+        <translation>计算图有超过 %1 个初始值</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the graph has more than %1 inputs</source>
+        <translation>计算图有超过 %1 个输入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the graph has more than %1 outputs</source>
+        <translation>计算图有超过 %1 个输出</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>value info</source>
+        <translation>值信息</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>the file is empty</source>
         <translation>文件是空的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the model has two graphs</source>
+        <translation>模型有两个计算图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the model imports more than 100 operator sets</source>
+        <translation>模型导入了超过 100 个算子集</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>operator set id</source>
+        <translation>算子集标识</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>the model has more than %1 metadata entries</source>
+        <translation>模型有超过 %1 条元数据</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>metadata entry</source>
+        <translation>元数据条目</translation>
+    </message>
+    <message>
+        <location filename="../nn/onnx_import.cpp" line="+31"/>
+        <source>DigitPad imports Conv, BatchNormalization, Relu, Sigmoid, Tanh, MaxPool, Flatten, Reshape (to N x features), Gemm, MatMul and Add (a bias after MatMul), Dropout, Identity, Softmax and LogSoftmax (last), and the Constant, Shape, Gather, Unsqueeze, Concat and Cast nodes of a flatten</source>
+        <translation>DigitPad 可导入 Conv、BatchNormalization、Relu、Sigmoid、Tanh、MaxPool、Flatten、Reshape（变为 N x 特征数）、Gemm、MatMul 和 Add（MatMul 之后的偏置）、Dropout、Identity、Softmax 和 LogSoftmax（位于最后），以及展平所用的 Constant、Shape、Gather、Unsqueeze、Concat 和 Cast 节点</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 %2</source>
+        <translation>%1%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>node %1 &apos;%2&apos; (op %3)</source>
+        <translation>节点 %1“%2”（算子 %3）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>has no %1 input</source>
+        <translation>没有 %1 输入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>its %1 &apos;%2&apos; is computed in the graph; DigitPad needs it as an initializer or a Constant</source>
+        <translation>其 %1“%2”是在计算图中计算出来的；DigitPad 需要它是初始值或 Constant</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>its %1 &apos;%2&apos; is of ONNX type %3, not float</source>
+        <translation>其 %1“%2”的 ONNX 类型为 %3，不是浮点数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>its %1 &apos;%2&apos; contains NaN or infinite values</source>
+        <translation>其 %1“%2”含有 NaN 或无穷大的值</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>does not read the output of the layer before it (&apos;%1&apos;); DigitPad imports a plain chain of layers, without branches</source>
+        <translation>没有读取前一层的输出（“%1”）；DigitPad 只导入没有分支的单链层结构</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+341"/>
+        <source>has no output</source>
+        <translation>没有输出</translation>
+    </message>
+    <message>
+        <location line="-338"/>
+        <source>its output %1 &apos;%2&apos; is used; DigitPad supports the first output only</source>
+        <translation>其输出 %1“%2”被使用了；DigitPad 只支持第一个输出</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>the model imports no version of the standard ONNX operator set</source>
+        <translation>模型没有导入任何版本的标准 ONNX 算子集</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>opset %1 is not supported (DigitPad imports opsets %2 to %3)</source>
+        <translation>不支持算子集版本 %1（DigitPad 可导入版本 %2 到 %3）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>the graph has %1 inputs; DigitPad needs one, a 1x28x28 image</source>
+        <translation>计算图有 %1 个输入；DigitPad 需要一个，即一张 1x28x28 的图像</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>the input &apos;%1&apos; is of ONNX type %2; DigitPad needs float images</source>
+        <translation>输入“%1”的 ONNX 类型为 %2；DigitPad 需要浮点图像</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the input &apos;%1&apos; has no shape; DigitPad needs N x 1 x 28 x 28</source>
+        <translation>输入“%1”没有形状；DigitPad 需要 N x 1 x 28 x 28</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the input &apos;%1&apos; is %2; DigitPad draws 1x28x28 images (input N x 1 x 28 x 28)</source>
+        <translation>输入“%1”为 %2；DigitPad 绘制的是 1x28x28 的图像（输入为 N x 1 x 28 x 28）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the graph has %1 outputs; DigitPad needs one, the 10 class scores</source>
+        <translation>计算图有 %1 个输出；DigitPad 需要一个，即 10 个类别的得分</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>its shape &apos;%1&apos; is not an integer tensor</source>
+        <translation>其形状“%1”不是整数张量</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>its weights have %1 values for %2 inputs and %3 outputs</source>
+        <translation>其权重有 %1 个值，对应 %2 个输入和 %3 个输出</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>reads a flattened tensor; DigitPad&apos;s Conv reads N x C x H x W</source>
+        <translation>读取的是展平后的张量；DigitPad 的 Conv 读取 N x C x H x W</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>its weight has %1 dimensions; a 2-D convolution needs 4</source>
+        <translation>其权重为 %1 维；二维卷积需要 4 维</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>is a grouped convolution (group %1); DigitPad supports group 1</source>
+        <translation>是分组卷积（group %1）；DigitPad 只支持 group 1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>its weight expects %1 input channels, the layer before gives %2</source>
+        <translation>其权重需要 %1 个输入通道，而前一层给出 %2 个</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>has a %1x%2 kernel; DigitPad supports square kernels</source>
+        <translation>卷积核为 %1x%2；DigitPad 只支持正方形卷积核</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+81"/>
+        <source>has dilation %1; DigitPad supports dilation 1</source>
+        <translation>膨胀系数为 %1；DigitPad 只支持膨胀系数 1</translation>
+    </message>
+    <message>
+        <location line="-73"/>
+        <location line="+67"/>
+        <source>has strides that are not the same in both directions</source>
+        <translation>两个方向的步长不同</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>has auto_pad %1 with stride %2 and kernel %3; DigitPad pads the same on all sides (stride 1, odd kernel)</source>
+        <translation>auto_pad 为 %1，步长为 %2，卷积核为 %3；DigitPad 只在四边做相同的填充（步长 1，奇数卷积核）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>pads its input unevenly; DigitPad pads the same on all four sides</source>
+        <translation>对输入的填充不均匀；DigitPad 在四边做相同的填充</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>has auto_pad &apos;%1&apos;</source>
+        <translation>auto_pad 为“%1”</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>has %1 biases for %2 filters</source>
+        <translation>有 %1 个偏置，而卷积核有 %2 个</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>has %1 filters of %2x%3 with padding %4; DigitPad supports up to 100000 filters, kernels up to 64 and padding up to half the kernel</source>
+        <translation>有 %1 个 %2x%3 的卷积核，填充为 %4；DigitPad 最多支持 100000 个卷积核、最大 64 的卷积核和不超过卷积核一半的填充</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>its kernel does not fit its %1 input</source>
+        <translation>其卷积核放不进 %1 的输入</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>reads a flattened tensor; DigitPad&apos;s MaxPool reads N x C x H x W</source>
+        <translation>读取的是展平后的张量；DigitPad 的 MaxPool 读取 N x C x H x W</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>has a kernel that is not square (DigitPad pools k x k windows, k up to 64)</source>
+        <translation>池化窗口不是正方形（DigitPad 使用 k x k 的窗口，k 最大 64）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>pads its input; DigitPad&apos;s MaxPool has no padding</source>
+        <translation>对输入做了填充；DigitPad 的 MaxPool 没有填充</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>has auto_pad &apos;%1&apos;; DigitPad&apos;s MaxPool has no padding</source>
+        <translation>auto_pad 为“%1”；DigitPad 的 MaxPool 没有填充</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>its window does not fit its %1 input</source>
+        <translation>其窗口放不进 %1 的输入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>rounds its output size up (ceil_mode); DigitPad rounds down</source>
+        <translation>输出尺寸向上取整（ceil_mode）；DigitPad 向下取整</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>has storage_order 1</source>
+        <translation>storage_order 为 1</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>reshapes %1 to %2; DigitPad supports a Reshape to N x %3 (a flatten) only</source>
+        <translation>把 %1 变形为 %2；DigitPad 只支持变形为 N x %3（即展平）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>is from the operator domain &apos;%1&apos;; %2</source>
+        <translation>来自算子域“%1”；%2</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>has no value DigitPad can read</source>
+        <translation>没有 DigitPad 能读取的值</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>casts the activations to another type than float</source>
+        <translation>把激活值转换成了浮点数以外的类型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>computes on &apos;%1&apos;, which is not a shape or a constant; %2</source>
+        <translation>对“%1”进行计算，而它既不是形状也不是常量；%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>concatenates along an axis other than 0</source>
+        <translation>沿 0 以外的轴拼接</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>gathers something other than one entry of a shape</source>
+        <translation>取出的不是形状中的单个元素</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>gathers index %1 of a shape of %2 dimensions</source>
+        <translation>从 %2 维的形状中取索引 %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>reshapes a constant of more than one value</source>
+        <translation>对含有多个值的常量做了变形</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>comes after the Softmax/LogSoftmax; DigitPad needs the softmax to be the last node</source>
+        <translation>位于 Softmax/LogSoftmax 之后；DigitPad 需要 softmax 是最后一个节点</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>has a ratio of %1 values</source>
+        <translation>其比率有 %1 个值</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+70"/>
+        <source>runs in training mode; DigitPad imports inference graphs</source>
+        <translation>处于训练模式；DigitPad 只导入推理用的计算图</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>has ratio %1; DigitPad supports dropout rates in [0, 1)</source>
+        <translation>比率为 %1；DigitPad 支持 [0, 1) 内的丢弃率</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>is not over the class scores of an N x classes tensor; DigitPad takes a softmax over the classes at the end only</source>
+        <translation>不是作用在 N x 类别数张量的类别得分上；DigitPad 只在最后对类别做 softmax</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>flattens from axis %1; DigitPad flattens from axis 1</source>
+        <translation>从轴 %1 开始展平；DigitPad 从轴 1 开始展平</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>has %1 inputs; BatchNormalization needs 5</source>
+        <translation>有 %1 个输入；BatchNormalization 需要 5 个</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>has %1 values in its %2 for %3 channels</source>
+        <translation>其 %2 有 %1 个值，而通道有 %3 个</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>has epsilon %1</source>
+        <translation>epsilon 为 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>has a variance of which the square root is not defined</source>
+        <translation>方差的平方根没有定义</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>transposes its input (transA); DigitPad&apos;s dense layer does not</source>
+        <translation>对输入做了转置（transA）；DigitPad 的全连接层不转置输入</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>its weight has %1 dimensions, not 2</source>
+        <translation>其权重为 %1 维，不是 2 维</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>its weight takes %1 inputs, the layer before gives %2</source>
+        <translation>其权重需要 %1 个输入，而前一层给出 %2 个</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+40"/>
+        <source>has %1 outputs (DigitPad: 1 to 100000)</source>
+        <translation>有 %1 个输出（DigitPad：1 到 100000）</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>has %1 biases for %2 outputs</source>
+        <translation>有 %1 个偏置，而输出有 %2 个</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>its weight is not a matrix of %1 rows (the inputs)</source>
+        <translation>其权重不是 %1 行（即输入数）的矩阵</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>multiplies an N x C x H x W tensor; DigitPad&apos;s dense layer needs it flattened first</source>
+        <translation>与 N x C x H x W 的张量相乘；DigitPad 的全连接层需要先展平</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>is not the bias of a MatMul; DigitPad supports Add only as the bias right after a MatMul</source>
+        <translation>不是 MatMul 的偏置；DigitPad 只支持紧跟在 MatMul 之后作为偏置的 Add</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>does not read the output of the MatMul before it</source>
+        <translation>没有读取它前面 MatMul 的输出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>adds %1 values to %2 outputs</source>
+        <translation>把 %1 个值加到 %2 个输出上</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>is not supported; %1</source>
+        <translation>不受支持；%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>not a valid ONNX model: it has no graph</source>
+        <translation>不是有效的 ONNX 模型：它没有计算图</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the graph&apos;s output &apos;%1&apos; is not the end of its chain of layers (&apos;%2&apos;)</source>
+        <translation>计算图的输出“%1”不是其层链的末端（“%2”）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the graph has no layers</source>
+        <translation>计算图中没有层</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the network gives %1 outputs (%2); DigitPad needs 10 class scores</source>
+        <translation>网络给出 %1 个输出（%2）；DigitPad 需要 10 个类别得分</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the network cannot be a DigitPad model (%1): %2</source>
+        <translation>该网络不能作为 DigitPad 模型（%1）：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>internal: %1 tensors for %2 parameters</source>
+        <translation>内部错误：%1 个张量对应 %2 个参数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>internal: tensor for %1 has %2 values, needs %3</source>
+        <translation>内部错误：%1 的张量有 %2 个值，需要 %3 个</translation>
     </message>
 </context>
 </TS>
