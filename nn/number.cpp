@@ -132,8 +132,28 @@ std::vector<Group> groupPieces(const std::vector<Piece>& pieces, const std::vect
 // part slanted writing (a 1 leaning on a 4) that no column can.
 struct Cut {
     double c = 0, slope = 0, mid = 0;
-    double at(int y) const { return c + slope * (double(y) - mid); }
+    // Or a path: xs[y - y0] for the rows y0 .. y0 + xs.size() - 1, the ends
+    // beyond them (a least-ink path from the top of a group to its bottom).
+    int y0 = 0;
+    std::vector<double> xs;
+    double at(int y) const
+    {
+        if (xs.empty())
+            return c + slope * (double(y) - mid);
+        return xs[std::size_t(std::clamp(y - y0, 0, int(xs.size()) - 1))];
+    }
+    double mean() const
+    {
+        return xs.empty() ? c : std::accumulate(xs.begin(), xs.end(), 0.0) / double(xs.size());
+    }
 };
+
+Cut lineCut(double c, double slope = 0, double mid = 0)
+{
+    Cut cut;
+    cut.c = c, cut.slope = slope, cut.mid = mid;
+    return cut;
+}
 
 // One candidate digit: the ink of some pieces between two cuts (pixel x is
 // in when left.at(y) <= x < right.at(y)).
@@ -146,8 +166,8 @@ struct Candidate {
 
 class Reader {
 public:
-    Reader(const Model& model, const InkImage& ink, const std::vector<int>& labels, const NumberOptions& o)
-        : m_model(model), m_ink(ink), m_labels(labels), m_options(o)
+    Reader(const Model& model, const InkImage& ink, const std::vector<int>& labels, const NumberOptions& o, double H)
+        : m_model(model), m_ink(ink), m_labels(labels), m_options(o), m_height(H)
     {
     }
 
@@ -210,6 +230,11 @@ public:
         c.score = std::log(std::max(double(d.confidence), 1e-6));
         if (d.reading.calibrated)  // how digit-like, beyond the saturated softmax
             c.score += m_options.energyWeight * (d.reading.score - m_options.energyReference);
+        // A digit is about as tall as the writing: a piece much shorter (a
+        // 5's flag apart from its body, the end of a broken 9's stem) pays,
+        // so that it joins its neighbour if it can.
+        if (d.h < m_options.shortLimit * m_height)
+            c.score -= m_options.shortPenalty;
         return c;
     }
 
@@ -258,7 +283,7 @@ public:
                 for (int j = lo; j <= hi; ++j)
                     if (v[std::size_t(j)] <= limit && v[std::size_t(j)] <= v[std::size_t(j - 1)] &&
                         v[std::size_t(j)] <= v[std::size_t(j + 1)])
-                        places.push_back({{g.x0 + j + 0.5, slope, mid}, v[std::size_t(j)] + 1e-3 * std::abs(j - gw / 2.0)});
+                        places.push_back({lineCut(g.x0 + j + 0.5, slope, mid), v[std::size_t(j)] + 1e-3 * std::abs(j - gw / 2.0)});
             }
             std::sort(places.begin(), places.end(), [](const Place& a, const Place& b) { return a.ink < b.ink; });
             constexpr std::size_t kCandidates = 4;
@@ -270,6 +295,37 @@ public:
                     sets.push_back({p.cut});
                 if (sets.size() == kCandidates)
                     break;
+            }
+            // Paths that bend around the strokes: two digits that touch at
+            // one point (a thick 1 leaning on a 6) leave no straight line
+            // through little ink, but a path from top to bottom that crosses
+            // only where they touch.
+            std::vector<Place> paths;
+            for (int f = 2; f <= 8; ++f) {
+                Place p{leastInkPath(g, in, int(0.1 * f * gw), std::max(2, int(0.12 * gw))), 0.0};
+                for (int y = g.y0; y < g.y1; ++y) {
+                    const int x = int(p.cut.at(y));
+                    const std::size_t i = std::size_t(y) * std::size_t(m_ink.w) + std::size_t(x);
+                    const int l = m_labels[i];
+                    if (l >= 0 && std::size_t(l) < in.size() && in[std::size_t(l)])
+                        p.ink += m_ink.ink[i];
+                }
+                if (p.ink <= limit)
+                    paths.push_back(std::move(p));
+            }
+            std::sort(paths.begin(), paths.end(), [](const Place& a, const Place& b) { return a.ink < b.ink; });
+            constexpr std::size_t kPaths = 3;
+            std::size_t added = 0;
+            for (Place& p : paths) {
+                if (added >= kPaths)
+                    break;
+                bool near = false;
+                for (const auto& s : sets)
+                    near = near || std::abs(s[0].mean() - p.cut.mean()) < std::max(2, gw / 10);
+                if (!near) {
+                    sets.push_back({std::move(p.cut)});
+                    ++added;
+                }
             }
             return sets;
         }
@@ -293,13 +349,56 @@ public:
             const int x = thinnest(int(std::floor(ideal - 0.4 * step)), int(std::ceil(ideal + 0.4 * step)), ideal);
             if (column[std::size_t(x)] > limit)
                 return sets;
-            cuts.push_back({g.x0 + x + 0.5, 0.0, mid});
+            cuts.push_back(lineCut(g.x0 + x + 0.5, 0.0, mid));
         }
         sets.push_back(std::move(cuts));
         return sets;
     }
 
 private:
+    // The path from the group's top row to its bottom row through the least
+    // ink of its pieces, within `radius` columns of column `centre` (group
+    // coordinates), one column at most to the side per row (a side step
+    // costs a little, so that across paper it goes straight down).
+    Cut leastInkPath(const Group& g, const std::vector<char>& in, int centre, int radius) const
+    {
+        const int gw = g.width(), rows = g.height();
+        const int lo = std::max(0, centre - radius), hi = std::min(gw - 1, centre + radius);
+        const int n = hi - lo + 1;
+        constexpr double kSideStep = 0.05;
+        std::vector<double> cost(std::size_t(n), 0.0), next(std::size_t(n), 0.0);
+        std::vector<signed char> from(std::size_t(rows) * std::size_t(n), 0);
+        const auto inkAt = [&](int y, int j) {
+            const std::size_t i = std::size_t(y) * std::size_t(m_ink.w) + std::size_t(g.x0 + j);
+            const int l = m_labels[i];
+            return l >= 0 && std::size_t(l) < in.size() && in[std::size_t(l)] ? double(m_ink.ink[i]) : 0.0;
+        };
+        for (int j = 0; j < n; ++j)
+            cost[std::size_t(j)] = inkAt(g.y0, lo + j) + 1e-4 * std::abs(lo + j - centre);
+        for (int r = 1; r < rows; ++r) {
+            for (int j = 0; j < n; ++j) {
+                double best = cost[std::size_t(j)];
+                signed char step = 0;
+                if (j > 0 && cost[std::size_t(j) - 1] + kSideStep < best)
+                    best = cost[std::size_t(j) - 1] + kSideStep, step = -1;
+                if (j + 1 < n && cost[std::size_t(j) + 1] + kSideStep < best)
+                    best = cost[std::size_t(j) + 1] + kSideStep, step = 1;
+                next[std::size_t(j)] = best + inkAt(g.y0 + r, lo + j);
+                from[std::size_t(r) * std::size_t(n) + std::size_t(j)] = step;
+            }
+            std::swap(cost, next);
+        }
+        int j = int(std::min_element(cost.begin(), cost.end()) - cost.begin());
+        Cut cut;
+        cut.y0 = g.y0;
+        cut.xs.assign(std::size_t(rows), 0.0);
+        for (int r = rows - 1; r >= 0; --r) {
+            cut.xs[std::size_t(r)] = g.x0 + lo + j + 0.5;
+            j += from[std::size_t(r) * std::size_t(n) + std::size_t(j)];
+        }
+        return cut;
+    }
+
     std::vector<char> membership(const std::vector<int>& pieces) const
     {
         std::vector<char> in(std::size_t(*std::max_element(pieces.begin(), pieces.end())) + 1, 0);
@@ -312,6 +411,7 @@ private:
     const InkImage& m_ink;
     const std::vector<int>& m_labels;
     const NumberOptions& m_options;
+    double m_height;  // the writing's
 };
 
 NumberReading readInk(const Model& model, const InkImage& ink, const NumberOptions& o)
@@ -344,7 +444,7 @@ NumberReading readInk(const Model& model, const InkImage& ink, const NumberOptio
     std::sort(heights.begin(), heights.end());
     const double H = std::max(double(heights[heights.size() / 2]), 0.5 * heights.back());
 
-    const Reader reader(model, ink, labels, o);
+    const Reader reader(model, ink, labels, o, H);
     const int n = int(groups.size());
     // best[i]: the best reading of groups [0, i).
     std::vector<double> best(std::size_t(n) + 1, -1e300);
@@ -373,7 +473,7 @@ NumberReading readInk(const Model& model, const InkImage& ink, const NumberOptio
         for (int k = 1; k <= kmax; ++k) {
             if (k > 1 && g.width() < 0.8 * H)
                 break;
-            const Cut leftmost{-1e9, 0, 0}, rightmost{1e9, 0, 0};
+            const Cut leftmost = lineCut(-1e9), rightmost = lineCut(1e9);
             if (k == 1) {
                 offer(i, i + 1, {reader.read(g.pieces, leftmost, rightmost)}, 0.0);
                 continue;
@@ -388,6 +488,15 @@ NumberReading readInk(const Model& model, const InkImage& ink, const NumberOptio
                     // Each part a digit of the writing's height, not a sliver off a neighbour.
                     if (digits.back().digit.h < 0.55 * H)
                         digits.back().valid = false;
+                    // And beside the part before it, not over it: a path
+                    // that winds through a single digit can leave one part
+                    // inside the other's box (a 3 read as a 2 within a 5).
+                    if (j > 0) {
+                        const NumberDigit& a = digits[std::size_t(j) - 1].digit;
+                        const NumberDigit& b = digits.back().digit;
+                        if (overlap(a.x, a.x + a.w, b.x, b.x + b.w) > 0.5 * std::min(a.w, b.w))
+                            digits.back().valid = false;
+                    }
                 }
                 offer(i, i + 1, std::move(digits), o.cutPenalty * (k - 1));
             }
@@ -403,7 +512,7 @@ NumberReading readInk(const Model& model, const InkImage& ink, const NumberOptio
             if (h.x0 - g.x1 < 0.15 * H && x1 - x0 <= 1.0 * H && std::min(g.height(), h.height()) < 0.7 * H) {
                 std::vector<int> both = g.pieces;
                 both.insert(both.end(), h.pieces.begin(), h.pieces.end());
-                offer(i, i + 2, {reader.read(both, {-1e9, 0, 0}, {1e9, 0, 0})}, o.mergePenalty);
+                offer(i, i + 2, {reader.read(both, lineCut(-1e9), lineCut(1e9))}, o.mergePenalty);
             }
         }
     }

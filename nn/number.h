@@ -12,7 +12,10 @@
 //     the bar of a 7, a broken 4) form one group: they share most of their
 //     columns.
 //  3. Each group is read as one digit or cut into 2-4 where the ink is
-//     thinnest (touching digits), and adjacent narrow groups may also be read
+//     thinnest (touching digits): along straight lines, upright or slanted,
+//     and for two digits also along least-ink paths from the group's top to
+//     its bottom that bend around the strokes (a thick 1 touching a 6 at one
+//     point). Adjacent narrow groups may also be read
 //     together as one digit (a digit broken side by side). Every way of
 //     reading the row is scored by the model itself: the sum of the log
 //     confidences of its digits, each reading's pieces preprocessed exactly as
@@ -40,8 +43,8 @@ struct NumberOptions {
     // connected piece of ink and for each merge of two groups into one digit:
     // a single digit cut in two often reads as two confident digits (a 0 as
     // "( )"), so a cut must buy a clearly better reading. Tuned on numbers
-    // made of MNIST *training* digits (bench_number --set train), never on
-    // the test digits.
+    // made of the MNIST test set's tuning half (bench_number --set tuning),
+    // never on the held-out half that test_number reads.
     double cutPenalty = 0.0;
     double mergePenalty = 0.0;
     // A digit's score is log(confidence) plus energyWeight * (its
@@ -51,6 +54,11 @@ struct NumberOptions {
     // well-formed digit from a blob of two.
     double energyWeight = 0.3;
     double energyReference = 14.0;
+    // What a digit pays when it is shorter than shortLimit times the
+    // writing's height (the median piece's): a 5's flag written apart, the
+    // end of a broken stem, read on its own as a confident "1" or "2".
+    double shortPenalty = 2.0;
+    double shortLimit = 0.55;
 };
 
 struct NumberDigit {

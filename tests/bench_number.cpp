@@ -2,18 +2,25 @@
 // issue 15), on numbers of 2 to 6 MNIST digits side by side (tests/numbers.h)
 // with random gaps, small overlaps and uneven baselines.
 //
-//   bench_number [--set train|test] [--count N] [--cut C] [--merge M] [--energy W] [--energy-reference E] [--model path.dpm] [--data DIR]
+//   bench_number [--set tuning|heldout|train|test] [--count N] [--length N] [--cut C] [--merge M] [--energy W] [--energy-reference E] [--short S] [--model path.dpm] [--data DIR]
 //
-// --set train (the default) draws the digits from MNIST's training images:
-// the tuning set, where the segmentation's settings were chosen. --set test
-// draws them from the test images, as test_number's mnistTestNumbers does:
-// report only, never tune on it. Per length (1: single digits through the
-// same path): the share read exactly, the share split into the right number
-// of digits, too many and too few, and the time per number.
+// The default model was trained on every MNIST training image, so numbers of
+// training digits read better than a person's would (the model is surer of
+// digits it has seen, and its confidence decides the cuts). The sets:
+//  - tuning (the default): the test set's tuning half (nn::calibrationHalves,
+//    the half the not-a-digit threshold is fitted on), where the
+//    segmentation's settings were chosen;
+//  - heldout: the other half, as test_number's mnistTestNumbers reads it:
+//    report only, never tune on it;
+//  - train, test: the whole training or test set.
+// Per length (1: single digits through the same path; --length N: only N):
+// the share read exactly, the share split into the right number of digits,
+// too many and too few, and the time per number.
 #include "numbers.h"
 
 #include <nn/data/dataset.h>
 #include <nn/model.h>
+#include <nn/notdigit.h>
 #include <nn/number.h>
 #include <nn/serialize.h>
 
@@ -26,13 +33,14 @@
 
 int main(int argc, char** argv)
 {
-    std::string set = "train", path = std::string(DIGITPAD_SOURCE_DIR) + "/resources/models/default.dpm";
+    std::string set = "tuning", path = std::string(DIGITPAD_SOURCE_DIR) + "/resources/models/default.dpm";
     std::string data;
     if (const char* d = std::getenv("DIGITPAD_DATA"))
         data = d;
     else if (const char* home = std::getenv("HOME"))
         data = std::string(home) + "/.local/share/DigitPad/mnist";
     int count = 300;
+    int onlyLength = 0;  // 0: every length from 1 to 6
     nn::NumberOptions options;
     for (int i = 1; i < argc; ++i) {
         const auto next = [&] {
@@ -54,36 +62,51 @@ int main(int argc, char** argv)
             options.energyWeight = std::stod(next());
         else if (!std::strcmp(argv[i], "--energy-reference"))
             options.energyReference = std::stod(next());
+        else if (!std::strcmp(argv[i], "--short"))
+            options.shortPenalty = std::stod(next());
+        else if (!std::strcmp(argv[i], "--short-limit"))
+            options.shortLimit = std::stod(next());
+        else if (!std::strcmp(argv[i], "--length"))
+            onlyLength = std::stoi(next());
         else if (!std::strcmp(argv[i], "--model"))
             path = next();
         else if (!std::strcmp(argv[i], "--data"))
             data = next();
         else {
-            std::fprintf(stderr, "usage: bench_number [--set train|test] [--count N] [--cut C] [--merge M] [--energy W] [--energy-reference E] [--model FILE] [--data DIR]\n");
+            std::fprintf(stderr, "usage: bench_number [--set tuning|heldout|train|test] [--count N] [--length N] [--cut C] [--merge M] [--energy W] [--energy-reference E] [--short S] [--model FILE] [--data DIR]\n");
             return 2;
         }
     }
-    if (set != "train" && set != "test") {
-        std::fprintf(stderr, "bench_number: --set must be train or test\n");
+    if (set != "train" && set != "test" && set != "tuning" && set != "heldout") {
+        std::fprintf(stderr, "bench_number: --set must be train, test, tuning or heldout\n");
         return 2;
     }
     try {
         const nn::Model model = nn::loadModel(path);
-        const nn::Dataset digits = nn::Dataset::loadMnist(data, set == "train" ? nn::Split::Train : nn::Split::Test);
+        nn::Dataset digits = nn::Dataset::loadMnist(data, set == "train" ? nn::Split::Train : nn::Split::Test);
+        if (set == "tuning" || set == "heldout") {
+            auto halves = nn::calibrationHalves(digits);
+            digits = set == "tuning" ? std::move(halves.first) : std::move(halves.second);
+        }
         std::printf("numbers of MNIST %s digits, model %s, cut penalty %.2f, merge penalty %.2f, energy %.2f "
-                    "(reference %.1f), %d per length\n",
+                    "(reference %.1f), short %.2f, %d per length\n",
                     set.c_str(), path.c_str(), options.cutPenalty, options.mergePenalty, options.energyWeight,
-                    options.energyReference, count);
-        std::mt19937 rng(set == "train" ? 7 : 15);
+                    options.energyReference, options.shortPenalty, count);
+        std::mt19937 rng(set == "train" ? 7 : set == "tuning" ? 21 : 15);
         std::uniform_int_distribution<int> pick(0, digits.size() - 1);
         for (int len = 1; len <= 6; ++len) {
+            if (onlyLength > 0 && len != onlyLength) {
+                for (int i = 0; i < count * len; ++i)  // the same digits for the lengths after it
+                    pick(rng);
+                continue;
+            }
             int exact = 0, split = 0, over = 0;
             double ms = 0;
             for (int i = 0; i < count; ++i) {
                 std::vector<int> idx;
                 for (int k = 0; k < len; ++k)
                     idx.push_back(pick(rng));
-                const numbers::Written n = numbers::mnistNumber(digits, idx, std::uint32_t(len * 10000 + i + (set == "train" ? 500000 : 0)));
+                const numbers::Written n = numbers::mnistNumber(digits, idx, std::uint32_t(len * 10000 + i + (set == "train" ? 500000 : set == "tuning" ? 700000 : 0)));
                 const auto t0 = std::chrono::steady_clock::now();
                 const nn::NumberReading r = nn::readNumber(model, n.page.px.data(), n.page.w, n.page.h, options);
                 ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -23,7 +23,8 @@ target_compile_definitions(bench_handwriting PRIVATE DIGITPAD_SOURCE_DIR="${PROJ
 digitpad_warnings(bench_handwriting)
 
 # bench_number: numbers of MNIST digits read by nn::readNumber (issue 15);
-# --set train is the tuning set, --set test what test_number reports. Not run by ctest.
+# --set tuning (the test set's tuning half) is where its settings were chosen,
+# --set heldout what test_number reports. Not run by ctest.
 add_executable(bench_number ${DIGITPAD_TOOL_EXCLUDE} bench_number.cpp numbers.h handwriting.h)
 target_link_libraries(bench_number PRIVATE digitnn)
 target_compile_definitions(bench_number PRIVATE DIGITPAD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -3,12 +3,14 @@
 // digits) and uneven baselines, read by the default model (or
 // $DIGITPAD_TEST_MODEL).
 //  - strokes of synthetic writers (tests/handwriting.h), without MNIST;
-//  - MNIST test digits side by side (mnistTestNumbers, its own ctest entry).
-//    The segmentation's settings were tuned on numbers made of MNIST
-//    *training* digits (bench_number --set train), never on these.
+//  - MNIST test digits side by side (mnistTestNumbers, its own ctest entry):
+//    the held-out half of the test set (nn::calibrationHalves). The
+//    segmentation's settings were tuned on numbers made of the other half
+//    (bench_number --set tuning), never on these.
 // The floors below are what the reader achieves today, less a margin, so
 // that a regression fails; they are not the issue's target (97% of 3-digit
-// MNIST numbers read exactly; measured 95.4% here, 96.9% on the tuning set).
+// MNIST numbers read exactly; measured 96.3% here, 96.5% on 2,000 numbers of
+// the tuning set).
 #include "handwriting.h"
 #include "mnist_check.h"
 #include "model_under_test.h"
@@ -18,6 +20,7 @@
 
 #include <nn/data/dataset.h>
 #include <nn/errors.h>
+#include <nn/notdigit.h>
 #include <nn/number.h>
 #include <nn/preprocess.h>
 
@@ -201,6 +204,9 @@ void TestNumber::mnistTestNumbers()
     } catch (const nn::Error& e) {
         DIGITPAD_SKIP_WITHOUT_MNIST(QStringLiteral("needs real MNIST, not found: %1").arg(QString::fromStdString(e.what())));
     }
+    // The held-out half (nn::calibrationHalves): the segmentation's settings
+    // were tuned on numbers made of the other half (bench_number --set tuning).
+    test = nn::calibrationHalves(test).second;
     std::mt19937 rng(15);
     std::uniform_int_distribution<int> pick(0, test.size() - 1);
     for (int len = 2; len <= 6; ++len) {
@@ -215,8 +221,8 @@ void TestNumber::mnistTestNumbers()
         }
         qInfo("MNIST test digits, %d-digit numbers: %d of %d read exactly (%.1f%%)", len, right, count,
               100.0 * right / count);
-        if (len == 3)  // floor: 954 of 1000 today; the issue asks for 970
-            QVERIFY2(right >= count * 94 / 100, qPrintable(QStringLiteral("%1 of %2").arg(right).arg(count)));
+        if (len == 3)  // floor: 963 of 1000 today; the issue asks for 970
+            QVERIFY2(right >= count * 95 / 100, qPrintable(QStringLiteral("%1 of %2").arg(right).arg(count)));
     }
 }
 
